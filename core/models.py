@@ -1,0 +1,34 @@
+"""Cross-cutting records: the audit trail."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when. Immutable; never holds secrets."""
+
+    at = models.DateTimeField(_("quando"), default=timezone.now, db_index=True)
+    actor = models.CharField(_("quem"), max_length=150)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    unimed = models.ForeignKey(
+        "unimeds.Unimed", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text=_("Unimed em nome da qual a ação foi feita"),
+    )
+    action = models.CharField(_("ação"), max_length=80, db_index=True)
+    target_type = models.CharField(_("tipo do alvo"), max_length=80)
+    target_id = models.CharField(_("id do alvo"), max_length=64, db_index=True)
+    data = models.JSONField(_("detalhes"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evento de auditoria")
+        verbose_name_plural = _("eventos de auditoria")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.actor} {self.action} {self.target_type}#{self.target_id}"

@@ -1,0 +1,47 @@
+from importlib.util import find_spec
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from oauth2_provider.views import RevokeTokenView, TokenView
+
+from core.views import healthz
+
+APPS = ("core", "unimeds", "protocols", "leads", "cooperados")
+
+
+def _app_includes(suffix: str, prefix: str) -> list:
+    """Each app contributes `<app>.urls` (panel/portal) and `<app>.api.urls` (API)."""
+    return [
+        path(prefix, include(f"{app}.{suffix}"))
+        for app in APPS
+        if find_spec(app) and _has_module(f"{app}.{suffix}")
+    ]
+
+
+def _has_module(name: str) -> bool:
+    try:
+        return find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+admin.site.site_header = "GPU — administração do hub"
+admin.site.site_title = "GPU"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("o/token/", TokenView.as_view(), name="oauth-token"),
+    path("o/revoke_token/", RevokeTokenView.as_view(), name="oauth-revoke"),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    *_app_includes("api.urls", "api/v1/"),
+    *_app_includes("urls", ""),
+]
+
+handler404 = "gpu_project.errors.not_found"
+handler500 = "gpu_project.errors.server_error"
+handler403 = "gpu_project.errors.forbidden"
+handler400 = "gpu_project.errors.bad_request"

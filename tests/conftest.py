@@ -1,0 +1,150 @@
+"""Shared fixtures. Service-dependent tests are marked `postgres`, `redis` or
+`celery_worker`: they skip when the service is absent, and FAIL instead when
+GPU_REQUIRE_SERVICES=1 (as .ci/run sets)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from rest_framework.test import APIClient
+
+from tests.factories import UnimedFactory, service_token, staff_user
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _missing(reason: str):
+    if settings.GPU_REQUIRE_SERVICES:
+        pytest.fail(f"Serviço obrigatório ausente (GPU_REQUIRE_SERVICES=1): {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def redis_available() -> bool:
+    if not settings.REDIS_URL:
+        return False
+    try:
+        import redis
+
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001
+        return False
+    return True
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and not settings.IS_POSTGRES:
+        _missing("este teste precisa de PostgreSQL (DATABASE_URL=postgres://…)")
+    if (item.get_closest_marker("redis") or item.get_closest_marker("celery_worker")) and not redis_available():
+        _missing("este teste precisa de Redis (REDIS_URL)")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_media(settings, tmp_path):
+    from django.core.cache import cache
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def unimed(db):
+    return UnimedFactory(code="0137", ans_registry="322831", name="Unimed Teste 0137", uf="SP")
+
+
+@pytest.fixture
+def other_unimed(db):
+    return UnimedFactory(code="0025", ans_registry="302147", name="Unimed Teste 0025", uf="SC")
+
+
+@pytest.fixture
+def make_staff(db):
+    return staff_user
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def api_for(db):
+    """api_for(unimed) → an APIClient authenticated as a service account of that Unimed."""
+
+    def build(unimed):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {service_token(unimed)}")
+        return client
+
+    return build
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def free_port():
+    return _free_port()
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker process on Redis, using this test's database.
+
+    Tasks sent while it runs are published to Redis (not eager) and executed by
+    the worker, which sees what the test committed (transactional_db)."""
+    if not redis_available():
+        _missing("o worker Celery precisa de Redis (REDIS_URL)")
+    if not settings.IS_POSTGRES:
+        _missing("o worker Celery precisa de PostgreSQL (o SQLite de teste fica em memória)")
+    from gpu_project.celery import app
+
+    db = connection.settings_dict
+    env = dict(os.environ)
+    if settings.IS_POSTGRES:
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
+    env.update({"GPU_DEBUG": "1", "GPU_CELERY_EAGER": "0", "REDIS_URL": settings.REDIS_URL,
+                "GPU_MEDIA_ROOT": str(settings.MEDIA_ROOT)})
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    node = f"{queue}@localhost"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "gpu_project", "worker", "-P", "threads", "-c", "4",
+         "-n", node, "-Q", queue, "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
+        cwd=ROOT, env=env,
+    )
+    old = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail("o worker Celery terminou ao iniciar")
+            replies = app.control.inspect(destination=[node], timeout=0.5).ping() or {}
+            if node in replies:
+                break
+        else:
+            pytest.fail("o worker Celery não respondeu em 30 s")
+        yield proc
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = old
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -1,0 +1,71 @@
+"""Who is acting: a staff user, a service account, the public portal or the system.
+
+Every selector and service takes an Actor, so tenant scoping never depends on the
+view: the Actor carries the Unimed it acts for.
+"""
+
+from dataclasses import dataclass, field
+
+from unimeds.models import Membership, Role, ServiceAccount, Unimed
+
+
+@dataclass(frozen=True)
+class Actor:
+    unimed: Unimed | None
+    user: object | None = None
+    service_account: ServiceAccount | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    is_hub_admin: bool = False
+    kind: str = "user"  # user | service | portal | system
+    ip: str | None = None
+
+    @property
+    def unimed_id(self) -> int | None:
+        return self.unimed.pk if self.unimed else None
+
+    @property
+    def label(self) -> str:
+        if self.user is not None:
+            return self.user.get_username()
+        if self.service_account is not None:
+            return f"svc:{self.service_account.client_id}"
+        return self.kind
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.has_role(Role.SUPERVISOR, Role.GESTOR)
+
+    @property
+    def may_see_cpf(self) -> bool:
+        """LGPD: full CPF for those who work the case; masked for the rest."""
+        return self.is_hub_admin or self.has_role(Role.SUPERVISOR, Role.GESTOR, Role.ATENDENTE)
+
+    def with_ip(self, ip: str | None) -> "Actor":
+        return Actor(self.unimed, self.user, self.service_account, self.roles, self.is_hub_admin, self.kind, ip)
+
+
+def actor_for_user(user, *, ip: str | None = None) -> Actor | None:
+    """The Actor of a signed-in staff user, or None when they have no access."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    m = Membership.objects.select_related("unimed").prefetch_related("grants").filter(user=user).first()
+    if m is None or not m.unimed.is_active:
+        if user.is_superuser:
+            return Actor(unimed=None, user=user, is_hub_admin=True, ip=ip)
+        return None
+    return Actor(unimed=m.unimed, user=user, roles=m.roles, is_hub_admin=user.is_superuser, ip=ip)
+
+
+def actor_for_service_account(account: ServiceAccount, *, ip: str | None = None) -> Actor:
+    return Actor(unimed=account.unimed, service_account=account, kind="service", ip=ip)
+
+
+def portal_actor(*, ip: str | None = None) -> Actor:
+    return Actor(unimed=None, kind="portal", ip=ip)
+
+
+def system_actor() -> Actor:
+    return Actor(unimed=None, kind="system")

@@ -1,0 +1,63 @@
+from django.contrib import admin
+
+from unimeds.models import Membership, Municipality, RoleGrant, ServiceAccount, Unimed
+
+
+class MunicipalityInline(admin.TabularInline):
+    model = Municipality
+    fields = ("code", "name", "uf")
+    readonly_fields = ("code", "name", "uf")
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Unimed)
+class UnimedAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "ans_registry", "uf", "is_integrated", "is_active")
+    list_filter = ("is_integrated", "is_active", "uf")
+    search_fields = ("code", "name", "ans_registry")
+    inlines = [MunicipalityInline]
+    fieldsets = (
+        (None, {"fields": ("code", "ans_registry", "name", "uf", "is_active")}),
+        ("Integração", {"fields": ("is_integrated", "endpoint_url", "signing_secret", "contingency_email")}),
+        ("Calendário", {"fields": ("carnival_is_holiday", "ash_wednesday_is_holiday", "corpus_christi_is_holiday")}),
+        ("Numeração", {"fields": ("hub_sequence_start",)}),
+    )
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "uf", "unimed")
+    list_filter = ("uf",)
+    search_fields = ("code", "name")
+    autocomplete_fields = ("unimed",)
+    readonly_fields = ("code", "name", "uf")
+
+    def has_add_permission(self, request):
+        return False
+
+
+class RoleGrantInline(admin.TabularInline):
+    model = RoleGrant
+    extra = 1
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "unimed")
+    list_filter = ("unimed",)
+    search_fields = ("user__username", "user__email", "unimed__code")
+    inlines = [RoleGrantInline]
+    autocomplete_fields = ("user", "unimed")
+
+
+@admin.register(ServiceAccount)
+class ServiceAccountAdmin(admin.ModelAdmin):
+    list_display = ("name", "unimed", "client_id", "is_active", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "application__client_id", "unimed__code")
+    readonly_fields = ("application",)

@@ -1,0 +1,183 @@
+"""The Unimed network: cooperatives, their areas, staff access and service accounts."""
+
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.identifiers import (
+    UF_CHOICES,
+    validate_ans_registry,
+    validate_cpf,
+    validate_ibge,
+    validate_unimed_code,
+)
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def validate_endpoint_url(value: str) -> None:
+    """HTTPS only; plain HTTP is accepted for this machine (demos, local receivers)."""
+    parsed = urlparse(value)
+    if parsed.scheme == "https" and parsed.hostname:
+        return
+    if parsed.scheme == "http" and parsed.hostname in LOOPBACK_HOSTS:
+        return
+    raise ValidationError(
+        _("O endpoint deve usar https:// (http:// só para 127.0.0.1/localhost)."),
+        code="endpoint_invalido",
+    )
+
+
+class Municipality(models.Model):
+    """An IBGE municipality; `unimed` is the Unimed whose area covers it (at most one)."""
+
+    code = models.CharField(_("código IBGE"), max_length=7, primary_key=True, validators=[validate_ibge])
+    name = models.CharField(_("nome"), max_length=120)
+    uf = models.CharField(_("UF"), max_length=2, choices=UF_CHOICES, db_index=True)
+    unimed = models.ForeignKey(
+        "Unimed",
+        verbose_name=_("Unimed da área"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+    )
+
+    class Meta:
+        verbose_name = _("município")
+        verbose_name_plural = _("municípios")
+        ordering = ["uf", "name"]
+        indexes = [models.Index(fields=["uf", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}/{self.uf} ({self.code})"
+
+
+class Unimed(models.Model):
+    code = models.CharField(
+        _("código Unimed"), max_length=4, unique=True, validators=[validate_unimed_code],
+        help_text=_("4 dígitos, ex.: 0137"),
+    )
+    ans_registry = models.CharField(
+        _("registro ANS"), max_length=6, unique=True, validators=[validate_ans_registry],
+        help_text=_("6 dígitos, ex.: 322831"),
+    )
+    name = models.CharField(_("nome"), max_length=120)
+    uf = models.CharField(_("UF"), max_length=2, choices=UF_CHOICES)
+    is_active = models.BooleanField(_("ativa"), default=True)
+
+    is_integrated = models.BooleanField(
+        _("integrada"), default=False,
+        help_text=_("Integrada: o sistema da Unimed troca mensagens pela API. Senão, usa o painel de contingência."),
+    )
+    endpoint_url = models.CharField(
+        _("URL base do endpoint"), max_length=300, blank=True, validators=[validate_endpoint_url]
+    )
+    signing_secret = models.CharField(_("segredo de assinatura"), max_length=128, blank=True)
+    contingency_email = models.EmailField(_("e-mail da contingência"), blank=True)
+
+    carnival_is_holiday = models.BooleanField(_("Carnaval é feriado"), default=False)
+    ash_wednesday_is_holiday = models.BooleanField(_("Quarta-feira de Cinzas é feriado"), default=False)
+    corpus_christi_is_holiday = models.BooleanField(_("Corpus Christi é feriado"), default=False)
+
+    hub_sequence_start = models.PositiveIntegerField(
+        _("início da faixa de numeração do hub"),
+        default=500000,
+        validators=[MinValueValidator(1), MaxValueValidator(999999)],
+        help_text=_("Sequência diária usada pelo hub para esta Unimed; o CRM próprio usa números abaixo dela."),
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Unimed")
+        verbose_name_plural = _("Unimeds")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    def clean(self) -> None:
+        if self.is_integrated and not (self.endpoint_url and self.signing_secret):
+            raise ValidationError(
+                {"endpoint_url": _("Unimed integrada precisa de endpoint e segredo de assinatura.")}
+            )
+
+    @property
+    def optional_off(self) -> frozenset[str]:
+        """Optional days this Unimed does not work (core.business_days keys)."""
+        flags = {
+            "carnaval": self.carnival_is_holiday,
+            "quarta_cinzas": self.ash_wednesday_is_holiday,
+            "corpus_christi": self.corpus_christi_is_holiday,
+        }
+        return frozenset(key for key, off in flags.items() if off)
+
+
+class Role(models.TextChoices):
+    ATENDENTE = "atendente", _("Atendente")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    VENDEDOR = "vendedor", _("Vendedor")
+    GESTOR = "gestor", _("Gestor")
+
+
+class Membership(models.Model):
+    """A staff user's place in one Unimed. Hub admins are superusers without one."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    unimed = models.ForeignKey(Unimed, on_delete=models.PROTECT, related_name="memberships")
+    cpf = models.CharField(_("CPF"), max_length=11, blank=True, validators=[validate_cpf])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vínculo de equipe")
+        verbose_name_plural = _("vínculos de equipe")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} @ {self.unimed.code}"
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(grant.role for grant in self.grants.all())
+
+
+class RoleGrant(models.Model):
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="grants")
+    role = models.CharField(_("papel"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("papel concedido")
+        verbose_name_plural = _("papéis concedidos")
+        constraints = [models.UniqueConstraint(fields=["membership", "role"], name="uniq_role_per_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.membership} : {self.role}"
+
+
+class ServiceAccount(models.Model):
+    """An OAuth2 client-credentials application bound to exactly one Unimed."""
+
+    application = models.OneToOneField(
+        "oauth2_provider.Application", on_delete=models.CASCADE, related_name="service_account"
+    )
+    unimed = models.ForeignKey(Unimed, on_delete=models.PROTECT, related_name="service_accounts")
+    name = models.CharField(_("nome"), max_length=120)
+    is_active = models.BooleanField(_("ativa"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conta de serviço")
+        verbose_name_plural = _("contas de serviço")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unimed.code})"
+
+    @property
+    def client_id(self) -> str:
+        return self.application.client_id

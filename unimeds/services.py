@@ -1,0 +1,183 @@
+"""Writes of the network registry: staff access, service accounts, areas."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from oauth2_provider.models import Application
+
+from core.errors import Conflict, DomainError, Forbidden, InvalidInput
+from core.identifiers import normalize_cpf
+from core.services import audit_record
+from unimeds.actors import Actor
+from unimeds.models import Membership, Municipality, Role, RoleGrant, ServiceAccount, Unimed
+from unimeds.selectors import staff_get
+
+User = get_user_model()
+
+
+# --- Service accounts -------------------------------------------------------
+@transaction.atomic
+def service_account_create(
+    *, unimed: Unimed, name: str = "", client_id: str | None = None, client_secret: str | None = None
+) -> tuple[ServiceAccount, str]:
+    """Create an OAuth2 client-credentials application bound to `unimed`.
+
+    Returns the account and the plain client secret (stored hashed; shown once).
+    """
+    secret = client_secret or secrets.token_urlsafe(32)
+    kwargs = {"client_id": client_id} if client_id else {}
+    if client_id and Application.objects.filter(client_id=client_id).exists():
+        raise Conflict(f"Já existe uma conta de serviço com client_id {client_id}.")
+    app = Application.objects.create(
+        name=name or f"Serviço {unimed.code}",
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+        client_secret=secret,
+        **kwargs,
+    )
+    account = ServiceAccount.objects.create(application=app, unimed=unimed, name=app.name)
+    audit_record(actor=None, action="conta_servico.criada", target_type="ServiceAccount",
+                 target_id=account.pk, data={"unimed": unimed.code, "client_id": app.client_id})
+    return account, secret
+
+
+# --- Areas ------------------------------------------------------------------
+@transaction.atomic
+def unimed_set_area(*, unimed: Unimed, municipality_codes: list[str]) -> int:
+    """Make `unimed`'s area exactly these municipalities; a city already in another
+    Unimed's area is refused (a municipality belongs to one area at most)."""
+    codes = set(municipality_codes)
+    found = set(Municipality.objects.filter(code__in=codes).values_list("code", flat=True))
+    unknown = sorted(codes - found)
+    if unknown:
+        raise InvalidInput(f"Municípios IBGE desconhecidos: {', '.join(unknown)}.")
+    taken = list(
+        Municipality.objects.select_for_update()
+        .filter(code__in=codes, unimed__isnull=False)
+        .exclude(unimed=unimed)
+        .values_list("code", "unimed__code")
+    )
+    if taken:
+        detail = ", ".join(f"{c} (Unimed {u})" for c, u in taken)
+        raise Conflict(f"Municípios já pertencem à área de outra Unimed: {detail}.")
+    Municipality.objects.filter(unimed=unimed).exclude(code__in=codes).update(unimed=None)
+    return Municipality.objects.filter(code__in=codes).update(unimed=unimed)
+
+
+# --- Staff ------------------------------------------------------------------
+def _clean_roles(roles) -> set[str]:
+    valid = set(Role.values)
+    chosen = set(roles or [])
+    if not chosen:
+        raise InvalidInput("Escolha ao menos um papel.", fields={"roles": ["Escolha ao menos um papel."]})
+    if chosen - valid:
+        raise InvalidInput("Papel desconhecido.", fields={"roles": ["Papel desconhecido."]})
+    return chosen
+
+
+def _gestor_unimed(actor: Actor) -> Unimed:
+    if actor is None or actor.unimed is None or not actor.has_role(Role.GESTOR):
+        raise Forbidden("Somente o gestor da Unimed gerencia a equipe.")
+    return actor.unimed
+
+
+def invitation_url(user) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.GPU_BASE_URL.rstrip("/") + reverse("unimeds:invite_accept", args=[uid, token])
+
+
+def _send_invitation(user, unimed: Unimed) -> None:
+    send_mail(
+        subject="GPU — convite de acesso",
+        message=(
+            f"Olá, {user.get_full_name() or user.username}.\n\n"
+            f"Você foi convidado(a) para o GPU da {unimed.name}. Seu usuário é {user.username}.\n"
+            f"Defina sua senha em: {invitation_url(user)}\n\n"
+            "O link vale por tempo limitado e só pode ser usado uma vez."
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+@transaction.atomic
+def staff_invite(*, actor: Actor, username: str, full_name: str, email: str, cpf: str, roles) -> object:
+    """A gestor adds a user to their own Unimed and e-mails an invitation link."""
+    unimed = _gestor_unimed(actor)
+    chosen = _clean_roles(roles)
+    errors: dict[str, list[str]] = {}
+    username = (username or "").strip()
+    if not username:
+        errors["username"] = ["Informe o usuário."]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = ["Este usuário já existe."]
+    try:
+        cpf_digits = normalize_cpf(cpf) if cpf else ""
+    except ValidationError as exc:
+        errors["cpf"] = list(exc.messages)
+        cpf_digits = ""
+    if not email:
+        errors["email"] = ["Informe o e-mail para o convite."]
+    if errors:
+        raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
+    first, _, last = (full_name or "").strip().partition(" ")
+    user = User.objects.create(username=username, email=email, first_name=first[:150], last_name=last[:150])
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    membership = Membership.objects.create(user=user, unimed=unimed, cpf=cpf_digits)
+    RoleGrant.objects.bulk_create([RoleGrant(membership=membership, role=r) for r in sorted(chosen)])
+    audit_record(actor=actor, action="equipe.convidado", target_type="User", target_id=user.pk,
+                 data={"usuario": username, "papeis": sorted(chosen), "email": email})
+    transaction.on_commit(lambda: _send_invitation(user, unimed))
+    return user
+
+
+@transaction.atomic
+def staff_set_roles(*, actor: Actor, user_id: int, roles) -> object:
+    _gestor_unimed(actor)
+    user = staff_get(actor=actor, user_id=user_id)
+    chosen = _clean_roles(roles)
+    if user.pk == actor.user.pk and Role.GESTOR not in chosen:
+        raise DomainError("Você não pode retirar o seu próprio papel de gestor.", code="auto_rebaixamento")
+    membership = Membership.objects.select_for_update().get(user=user)
+    before = set(membership.grants.values_list("role", flat=True))
+    membership.grants.exclude(role__in=chosen).delete()
+    RoleGrant.objects.bulk_create(
+        [RoleGrant(membership=membership, role=r) for r in sorted(chosen - before)]
+    )
+    if before != chosen:
+        audit_record(actor=actor, action="equipe.papeis", target_type="User", target_id=user.pk,
+                     data={"antes": sorted(before), "depois": sorted(chosen)})
+    return user
+
+
+@transaction.atomic
+def staff_set_active(*, actor: Actor, user_id: int, active: bool) -> object:
+    _gestor_unimed(actor)
+    user = staff_get(actor=actor, user_id=user_id)
+    if user.pk == actor.user.pk and not active:
+        raise DomainError("Você não pode desativar o seu próprio acesso.", code="auto_desativacao")
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(actor=actor, action="equipe.ativado" if active else "equipe.desativado",
+                     target_type="User", target_id=user.pk, data={"usuario": user.username})
+    return user
+
+
+def staff_resend_invitation(*, actor: Actor, user_id: int) -> None:
+    unimed = _gestor_unimed(actor)
+    user = staff_get(actor=actor, user_id=user_id)
+    if user.has_usable_password():
+        raise DomainError("Este usuário já definiu a senha.", code="convite_ja_usado")
+    _send_invitation(user, unimed)
+    audit_record(actor=actor, action="equipe.convite_reenviado", target_type="User", target_id=user.pk)

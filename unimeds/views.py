@@ -1,0 +1,112 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from core.forms import apply_domain_error
+from unimeds import selectors, services
+from unimeds.access import staff_required
+from unimeds.forms import SignInForm, StaffInviteForm, StaffRolesForm
+from unimeds.models import Role
+
+
+def lockout_response(request, credentials=None, *args, **kwargs):
+    """django-axes: what a locked-out user sees (status 403, no hint about the password)."""
+    form = SignInForm(request, data=None)
+    return render(
+        request,
+        "unimeds/entrar.html",
+        {
+            "form": form,
+            "bloqueado": True,
+        },
+        status=403,
+    )
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "unimeds/entrar.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    next_page = reverse_lazy("unimeds:entrar")
+
+
+class InviteAcceptView(auth_views.PasswordResetConfirmView):
+    template_name = "unimeds/convite.html"
+    success_url = reverse_lazy("unimeds:entrar")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        messages.success(self.request, "Senha definida. Entre com seu usuário e a nova senha.")
+        return super().form_valid(form)
+
+
+@staff_required()
+def panel_home(request):
+    return render(request, "unimeds/painel.html")
+
+
+@staff_required(Role.GESTOR, allow_hub_admin=False)
+def team_list(request):
+    members = selectors.staff_list(actor=request.actor)
+    return render(request, "unimeds/equipe_lista.html", {"members": members, "roles": Role})
+
+
+@staff_required(Role.GESTOR, allow_hub_admin=False)
+def team_invite(request):
+    form = StaffInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.staff_invite(actor=request.actor, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"Convite enviado para {user.email}.")
+            return redirect("unimeds:team_list")
+    return render(request, "unimeds/equipe_convite.html", {"form": form})
+
+
+@staff_required(Role.GESTOR, allow_hub_admin=False)
+def team_member(request, user_id: int):
+    member = selectors.staff_get(actor=request.actor, user_id=user_id)
+    initial = {"roles": sorted(member.membership.roles)}
+    form = StaffRolesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_set_roles(actor=request.actor, user_id=member.pk, roles=form.cleaned_data["roles"])
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "Papéis atualizados.")
+            return redirect("unimeds:team_member", user_id=member.pk)
+    return render(request, "unimeds/equipe_membro.html", {"member": member, "form": form})
+
+
+@require_POST
+@staff_required(Role.GESTOR, allow_hub_admin=False)
+def team_member_active(request, user_id: int):
+    active = request.POST.get("ativo") == "1"
+    try:
+        services.staff_set_active(actor=request.actor, user_id=user_id, active=active)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Acesso reativado." if active else "Acesso desativado.")
+    return redirect("unimeds:team_member", user_id=user_id)
+
+
+@require_POST
+@staff_required(Role.GESTOR, allow_hub_admin=False)
+def team_member_reinvite(request, user_id: int):
+    try:
+        services.staff_resend_invitation(actor=request.actor, user_id=user_id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Convite reenviado.")
+    return redirect("unimeds:team_member", user_id=user_id)
