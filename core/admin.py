@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.models import AuditEvent
+from core.models import AuditEvent, IntegrationLog
 
 
 @admin.register(AuditEvent)
@@ -17,4 +17,19 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IntegrationLog)
+class IntegrationLogAdmin(admin.ModelAdmin):
+    list_display = ("at", "direction", "operation", "unimed", "http_status", "duration_ms", "request_id")
+    list_filter = ("direction", "operation", "http_status")
+    search_fields = ("request_id", "operation", "unimed__code")
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in IntegrationLog._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -32,3 +32,35 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor} {self.action} {self.target_type}#{self.target_id}"
+
+
+class IntegrationLog(models.Model):
+    """One inbound or outbound integration call, with personal data masked."""
+
+    class Direction(models.TextChoices):
+        INBOUND = "entrada", _("recebida")
+        OUTBOUND = "saida", _("enviada")
+
+    at = models.DateTimeField(_("quando"), default=timezone.now, db_index=True)
+    direction = models.CharField(_("direção"), max_length=8, choices=Direction.choices)
+    operation = models.CharField(_("operação"), max_length=80, db_index=True)
+    unimed = models.ForeignKey(
+        "unimeds.Unimed", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text=_("Unimed que chamou (entrada) ou que recebeu (saída)"),
+    )
+    http_status = models.PositiveSmallIntegerField(_("status HTTP"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duração (ms)"), default=0)
+    request_id = models.CharField(_("id da requisição"), max_length=64, blank=True, db_index=True)
+    url = models.CharField(max_length=300, blank=True)
+    request_body = models.JSONField(_("corpo enviado"), null=True, blank=True)
+    response_body = models.JSONField(_("corpo respondido"), null=True, blank=True)
+    error = models.CharField(_("erro"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("registro de integração")
+        verbose_name_plural = _("registros de integração")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["unimed", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M:%S} {self.direction} {self.operation} {self.http_status}"

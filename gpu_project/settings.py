@@ -132,7 +132,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # re-enqueues whatever could not be published.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
                                    "socket_connect_timeout": 2, "socket_timeout": 5}
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "integration-log-purge": {"task": "core.integration_log_purge", "schedule": 6 * 3600},
+}
 
 # --- Auth ------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -251,6 +253,7 @@ SILENCED_SYSTEM_CHECKS: list[str] = ["axes.W006"]
 GPU_REQUIRE_SERVICES = env.bool("GPU_REQUIRE_SERVICES", default=False)
 GPU_DEMO_PASSWORD = env.str("GPU_DEMO_PASSWORD", default="gpu-demo-2026")
 GPU_INVITE_TTL_HOURS = env.int("GPU_INVITE_TTL_HOURS", default=72)
+GPU_INTEGRATION_LOG_RETENTION_DAYS = env.int("GPU_INTEGRATION_LOG_RETENTION_DAYS", default=90)
 
 LOGGING = {
     "version": 1,
