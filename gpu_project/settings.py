@@ -134,6 +134,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
                                    "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE: dict = {
     "integration-log-purge": {"task": "core.integration_log_purge", "schedule": 6 * 3600},
+    "leads-reservations-expire": {"task": "leads.reservations_expire", "schedule": 15 * 60},
 }
 
 # --- Auth ------------------------------------------------------------------
@@ -172,6 +173,17 @@ OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("GPU_TOKEN_TTL_SECONDS", default=3600),
     "SCOPES": {"gpu": "Troca de mensagens GPU"},
     "DEFAULT_SCOPES": ["gpu"],
+    # RFC 9700 (OAuth 2.0 Security BCP): only client credentials are used here.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
 
 # --- API -------------------------------------------------------------------
@@ -223,6 +235,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # --- E-mail ----------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -254,6 +267,19 @@ GPU_REQUIRE_SERVICES = env.bool("GPU_REQUIRE_SERVICES", default=False)
 GPU_DEMO_PASSWORD = env.str("GPU_DEMO_PASSWORD", default="gpu-demo-2026")
 GPU_INVITE_TTL_HOURS = env.int("GPU_INVITE_TTL_HOURS", default=72)
 GPU_INTEGRATION_LOG_RETENTION_DAYS = env.int("GPU_INTEGRATION_LOG_RETENTION_DAYS", default=90)
+# Protocols (docs/protocols.md). Non-client number prefix: empty = the responsible
+# Unimed's ANS registry (hub range); or a fixed 6-digit prefix owned by the hub.
+GPU_NON_CLIENT_PREFIX = env.str("GPU_NON_CLIENT_PREFIX", default="")
+if GPU_NON_CLIENT_PREFIX and not (len(GPU_NON_CLIENT_PREFIX) == 6 and GPU_NON_CLIENT_PREFIX.isdigit()):
+    raise ImproperlyConfigured("GPU_NON_CLIENT_PREFIX deve ter 6 dígitos (ou ficar vazio).")
+GPU_ATTACHMENT_MAX_BYTES = env.int("GPU_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+GPU_ATTACHMENT_MAX_FILES = env.int("GPU_ATTACHMENT_MAX_FILES", default=5)
+GPU_ATTACHMENT_TYPES = env.list("GPU_ATTACHMENT_TYPES", default=["pdf", "jpg", "jpeg", "png"])
+GPU_PROTOCOL_RETENTION_DAYS = env.int("GPU_PROTOCOL_RETENTION_DAYS", default=730)
+# Leads (docs/leads.md): first contact in business days; market reservation length and renewals.
+GPU_LEAD_FIRST_CONTACT_DAYS = env.int("GPU_LEAD_FIRST_CONTACT_DAYS", default=2)
+GPU_MARKET_RESERVATION_DAYS = env.int("GPU_MARKET_RESERVATION_DAYS", default=90)
+GPU_MARKET_RESERVATION_MAX_RENEWALS = env.int("GPU_MARKET_RESERVATION_MAX_RENEWALS", default=2)
 
 LOGGING = {
     "version": 1,

@@ -37,3 +37,20 @@ class ServiceAccountAuthentication(OAuth2Authentication):
         if account is None or not account.is_active or not account.unimed.is_active:
             raise AuthenticationFailed("Conta de serviço inativa ou sem Unimed.")
         return ServiceAccountPrincipal(account, request.META.get("REMOTE_ADDR")), token
+
+
+try:  # OpenAPI: describe the bearer scheme of service accounts
+    from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+    class ServiceAccountAuthenticationScheme(OpenApiAuthenticationExtension):
+        target_class = "unimeds.api.authentication.ServiceAccountAuthentication"
+        name = "contaDeServico"
+
+        def get_security_definition(self, auto_schema):
+            return {
+                "type": "oauth2",
+                "description": "Conta de serviço da Unimed: client credentials em /o/token/.",
+                "flows": {"clientCredentials": {"tokenUrl": "/o/token/", "scopes": {"gpu": "Mensagens GPU"}}},
+            }
+except ImportError:  # pragma: no cover
+    pass

@@ -1,0 +1,34 @@
+"""The real services CI provides: these fail (not skip) when GPU_REQUIRE_SERVICES=1."""
+
+import pytest
+from django.db import connection
+
+
+@pytest.mark.postgres
+def test_database_is_postgresql(db):
+    assert connection.vendor == "postgresql"
+
+
+@pytest.mark.redis
+def test_cache_is_redis(db, client):
+    from django.core.cache import cache
+
+    cache.set("gpu:teste", "ok", 5)
+    assert cache.get("gpu:teste") == "ok"
+    assert client.get("/healthz").json()["cache"]["backend"] == "redis"
+
+
+@pytest.mark.celery_worker
+def test_real_worker_runs_a_task(celery_worker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.integration_log import log_call
+    from core.models import IntegrationLog
+    from core.tasks import integration_log_purge_task
+
+    old = log_call(direction="entrada", operation="antigo")
+    IntegrationLog.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=400))
+    assert integration_log_purge_task.delay().get(timeout=20) == 1
+    assert not IntegrationLog.objects.exists()
