@@ -266,6 +266,7 @@ SILENCED_SYSTEM_CHECKS: list[str] = ["axes.W006"]
 GPU_REQUIRE_SERVICES = env.bool("GPU_REQUIRE_SERVICES", default=False)
 GPU_DEMO_PASSWORD = env.str("GPU_DEMO_PASSWORD", default="gpu-demo-2026")
 GPU_INVITE_TTL_HOURS = env.int("GPU_INVITE_TTL_HOURS", default=72)
+PASSWORD_RESET_TIMEOUT = GPU_INVITE_TTL_HOURS * 3600  # invitation and reset links
 GPU_INTEGRATION_LOG_RETENTION_DAYS = env.int("GPU_INTEGRATION_LOG_RETENTION_DAYS", default=90)
 # Protocols (docs/protocols.md). Non-client number prefix: empty = the responsible
 # Unimed's ANS registry (hub range); or a fixed 6-digit prefix owned by the hub.
