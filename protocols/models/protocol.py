@@ -1,0 +1,227 @@
+"""The protocol (manifestação), its daily number counter and the Unimeds involved in it."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.identifiers import (
+    UF_CHOICES,
+    validate_ans_registry,
+    validate_card,
+    validate_cpf,
+    validate_ibge,
+)
+
+validate_protocol_number = RegexValidator(r"^\d{20}$", _("O número do protocolo tem 20 dígitos."))
+
+
+class Channel(models.TextChoices):
+    """`tp_cliente` on the wire: where the contact came in."""
+
+    PORTAL = "PORTAL", _("Portal")
+    UNIMED = "UNIMED", _("Sistema da Unimed (integração)")
+    CONTINGENCIA = "CONTINGENCIA", _("Painel de contingência")
+    GUIA_MEDICO = "GUIA_MEDICO", _("Guia Médico")
+    WHATSAPP = "WHATSAPP", _("WhatsApp")
+
+
+class Kind(models.TextChoices):
+    BENEFICIARIO = "beneficiario", _("Beneficiário")
+    NAO_CLIENTE = "nao_cliente", _("Não cliente")
+
+
+class AnswerPreference(models.IntegerChoices):
+    """`id_resposta` on the wire: how the requester wants the answer."""
+
+    EMAIL = 1, _("E-mail")
+    TELEFONE = 2, _("Telefone")
+    WHATSAPP = 3, _("WhatsApp / SMS")
+
+
+class Status(models.TextChoices):
+    ABERTO = "aberto", _("Aberto")
+    ENCAMINHADO = "encaminhado", _("Encaminhado")
+    EM_ANALISE = "em_analise", _("Em análise")
+    RESPONDIDO = "respondido", _("Respondido")
+    ENCERRADO = "encerrado", _("Encerrado")
+    CANCELADO = "cancelado", _("Cancelado")
+    REABERTO = "reaberto", _("Reaberto")
+
+
+# The only source of truth for status changes; protocols.services.lifecycle checks it.
+# "Em análise" may repeat (several partial answers) and a forwarded protocol may be
+# forwarded again; a cancelled protocol is final, a closed one may be reopened.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.ABERTO: frozenset({Status.ENCAMINHADO, Status.EM_ANALISE, Status.RESPONDIDO, Status.CANCELADO}),
+    Status.ENCAMINHADO: frozenset({Status.ENCAMINHADO, Status.EM_ANALISE, Status.RESPONDIDO, Status.CANCELADO}),
+    Status.EM_ANALISE: frozenset({Status.EM_ANALISE, Status.ENCAMINHADO, Status.RESPONDIDO, Status.CANCELADO}),
+    Status.REABERTO: frozenset({Status.ENCAMINHADO, Status.EM_ANALISE, Status.RESPONDIDO, Status.CANCELADO}),
+    Status.RESPONDIDO: frozenset({Status.ENCERRADO, Status.REABERTO}),
+    Status.ENCERRADO: frozenset({Status.REABERTO}),
+    Status.CANCELADO: frozenset(),
+}
+# Waiting for a conclusive answer from the responsible Unimed: the deadline clock runs.
+OPEN_STATUSES = frozenset({Status.ABERTO, Status.ENCAMINHADO, Status.EM_ANALISE, Status.REABERTO})
+FINAL_STATUSES = frozenset({Status.ENCERRADO, Status.CANCELADO})
+
+
+class ProtocolSequence(models.Model):
+    """Daily counter per number prefix (ANS registry or the non-client prefix).
+
+    Incremented with one INSERT … ON CONFLICT DO UPDATE … RETURNING inside the
+    protocol's transaction (protocols.numbering), so the row lock serialises
+    concurrent openings and a rollback returns the number.
+    """
+
+    prefix = models.CharField(_("prefixo"), max_length=6, validators=[validate_ans_registry])
+    day = models.DateField(_("dia (America/Sao_Paulo)"))
+    last_value = models.PositiveIntegerField(_("último número"), validators=[MaxValueValidator(999999)])
+
+    class Meta:
+        verbose_name = _("sequência diária de protocolos")
+        verbose_name_plural = _("sequências diárias de protocolos")
+        constraints = [models.UniqueConstraint(fields=["prefix", "day"], name="uniq_protocol_sequence_day")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} {self.day:%Y%m%d} → {self.last_value:06d}"
+
+
+class Protocol(models.Model):
+    number = models.CharField(_("número"), max_length=20, unique=True, validators=[validate_protocol_number])
+    externally_numbered = models.BooleanField(
+        _("numerado pela Unimed"), default=False,
+        help_text=_("Número gerado pelo sistema próprio da Unimed de origem, não pelo hub."),
+    )
+    kind = models.CharField(_("tipo de solicitante"), max_length=12, choices=Kind.choices)
+    channel = models.CharField(_("canal"), max_length=12, choices=Channel.choices)
+    status = models.CharField(_("situação"), max_length=12, choices=Status.choices, default=Status.ABERTO)
+
+    origin_unimed = models.ForeignKey(
+        "unimeds.Unimed", verbose_name=_("Unimed de origem"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="protocols_opened",
+        help_text=_("Quem abriu (cd_uni_origem). Vazio: aberto pelo portal do hub."),
+    )
+    responsible_unimed = models.ForeignKey(
+        "unimeds.Unimed", verbose_name=_("Unimed responsável"), on_delete=models.PROTECT,
+        related_name="protocols_responsible",
+    )
+    responsible_reason = models.CharField(_("motivo da Unimed responsável"), max_length=200)
+    serving_unimed = models.ForeignKey(
+        "unimeds.Unimed", verbose_name=_("Unimed de atendimento"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="protocols_serving", help_text=_("cd_uni_atendimento"),
+    )
+
+    requester_name = models.CharField(_("nome"), max_length=70)
+    requester_cpf = models.CharField(_("CPF"), max_length=11, blank=True, validators=[validate_cpf])
+    card = models.CharField(_("carteirinha"), max_length=17, blank=True, validators=[validate_card])
+    phone_ddd = models.CharField(_("DDD"), max_length=2, blank=True)
+    phone = models.CharField(_("telefone"), max_length=9, blank=True)
+    email = models.EmailField(_("e-mail"), max_length=70, blank=True)
+    uf = models.CharField(_("UF"), max_length=2, choices=UF_CHOICES, blank=True)
+    city_code = models.CharField(_("município (IBGE)"), max_length=7, blank=True, validators=[validate_ibge])
+
+    manifestation_type = models.ForeignKey(
+        "protocols.ManifestationType", verbose_name=_("tipo de manifestação"), on_delete=models.PROTECT
+    )
+    category = models.ForeignKey("protocols.Category", verbose_name=_("categoria"), on_delete=models.PROTECT)
+    answer_preference = models.PositiveSmallIntegerField(
+        _("resposta por"), choices=AnswerPreference.choices,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+    )
+    message = models.TextField(_("mensagem"), max_length=4000)
+
+    previous_number = models.CharField(
+        _("protocolo anterior"), max_length=20, blank=True, validators=[validate_protocol_number],
+        help_text=_("nr_protocolo_anterior (reanálise)"),
+    )
+    previous = models.ForeignKey(
+        "self", verbose_name=_("protocolo anterior no hub"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="followups",
+    )
+    sender_transaction_id = models.CharField(
+        _("transação da origem"), max_length=10, blank=True, help_text=_("nr_transacao_prestadora")
+    )
+    intercambio_transaction_id = models.CharField(
+        _("transação de intercâmbio"), max_length=10, blank=True, help_text=_("nr_transacao_intercambio")
+    )
+
+    opened_at = models.DateTimeField(_("aberto em"), default=timezone.now)
+    opened_on = models.DateField(_("dia da solicitação"), help_text=_("Data local (America/Sao_Paulo)"))
+    deadline_rule = models.CharField(_("regra de prazo"), max_length=12)
+    deadline_days = models.PositiveSmallIntegerField(_("prazo (dias úteis)"))
+    deadline_start = models.DateField(_("prazo contado a partir de"))
+    due_date = models.DateField(_("prazo"))
+    answered_at = models.DateTimeField(_("resposta conclusiva em"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("encerrado em"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelado em"), null=True, blank=True)
+    cancel_reason = models.TextField(_("motivo do cancelamento"), blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("reaberturas"), default=0)
+    event_count = models.PositiveIntegerField(_("eventos"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("protocolo")
+        verbose_name_plural = _("protocolos")
+        ordering = ["-opened_at", "-id"]
+        indexes = [
+            models.Index(fields=["responsible_unimed", "status", "due_date"], name="protocol_inbox_idx"),
+            models.Index(fields=["origin_unimed", "-opened_at"], name="protocol_origin_idx"),
+            models.Index(fields=["serving_unimed", "-opened_at"], name="protocol_serving_idx"),
+            models.Index(fields=["requester_cpf"], name="protocol_cpf_idx"),
+            models.Index(fields=["card"], name="protocol_card_idx"),
+            models.Index(fields=["status", "due_date"], name="protocol_due_idx"),
+        ]
+        constraints = [
+            # The idempotency key of an incoming message (DESIGN.md §4): one protocol per
+            # (origin Unimed, nr_transacao_prestadora), also under concurrent arrival.
+            models.UniqueConstraint(
+                fields=["origin_unimed", "sender_transaction_id"],
+                condition=~models.Q(sender_transaction_id=""),
+                name="uniq_protocol_sender_transaction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and timezone.localdate() > self.due_date
+
+    @property
+    def answered_late(self) -> bool | None:
+        if self.answered_at is None:
+            return None
+        return timezone.localdate(self.answered_at) > self.due_date
+
+    @property
+    def registry_prefix(self) -> str:
+        return self.number[:6]
+
+
+class ProtocolParty(models.Model):
+    """A Unimed that may read the protocol: origin, responsible (now or before a
+    forward) and serving. Selectors scope through this table with one indexed join."""
+
+    class Role(models.TextChoices):
+        ORIGIN = "origem", _("Origem")
+        RESPONSIBLE = "responsavel", _("Responsável")
+        SERVING = "atendimento", _("Atendimento")
+        FORWARDED_FROM = "encaminhou", _("Responsável anterior (encaminhou)")
+
+    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="parties")
+    unimed = models.ForeignKey("unimeds.Unimed", on_delete=models.PROTECT, related_name="protocol_parties")
+    role = models.CharField(max_length=12, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("Unimed envolvida")
+        verbose_name_plural = _("Unimeds envolvidas")
+        constraints = [models.UniqueConstraint(fields=["unimed", "protocol"], name="uniq_protocol_party")]
+
+    def __str__(self) -> str:
+        return f"{self.protocol_id} {self.unimed_id} {self.role}"

@@ -1,0 +1,106 @@
+"""Who asked: the requester's identification and contacts, normalised to digits."""
+
+import re
+from dataclasses import asdict, dataclass, fields
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from core.identifiers import normalize_cpf, normalize_ibge, normalize_uf, only_digits
+from unimeds.selectors import municipality_get
+
+
+@dataclass(frozen=True)
+class Requester:
+    name: str
+    cpf: str = ""
+    phone_ddd: str = ""
+    phone: str = ""
+    email: str = ""
+    uf: str = ""
+    city_code: str = ""
+
+
+REQUESTER_FIELDS = tuple(f.name for f in fields(Requester))
+_SPACES = re.compile(r"\s+")
+
+
+def _phone(ddd_raw: object, phone_raw: object, errors: dict) -> tuple[str, str]:
+    ddd, phone = only_digits(ddd_raw).lstrip("0"), only_digits(phone_raw)
+    if not ddd and len(phone) in (10, 11):  # "(11) 98765-4321" typed in one field
+        ddd, phone = phone[:2], phone[2:]
+    if not ddd and not phone:
+        return "", ""
+    if not re.fullmatch(r"[1-9][1-9]", ddd):
+        errors["requester.phone_ddd"] = ["DDD inválido: informe 2 dígitos, ex.: 11."]
+    if not re.fullmatch(r"9\d{8}|[2-5]\d{7}", phone):
+        errors["requester.phone"] = ["Telefone inválido: 8 dígitos (fixo) ou 9 dígitos começando com 9 (celular)."]
+    return ddd, phone
+
+
+def normalize_requester(value: "Requester | dict | None") -> tuple[dict, dict[str, list[str]]]:
+    """(clean fields, errors keyed 'requester.<field>'). Nothing raised: the caller
+    reports these together with the other fields' errors."""
+    if isinstance(value, Requester):
+        raw = asdict(value)
+    elif isinstance(value, dict):
+        raw = dict(value)
+    else:
+        return {}, {"requester": ["Informe os dados do solicitante."]}
+    errors: dict[str, list[str]] = {}
+    unknown = sorted(set(raw) - set(REQUESTER_FIELDS))
+    if unknown:
+        errors["requester"] = [f"Campos desconhecidos do solicitante: {', '.join(unknown)}."]
+    clean: dict[str, str] = {}
+
+    name = _SPACES.sub(" ", str(raw.get("name") or "")).strip()
+    if len(name) < 2:
+        errors["requester.name"] = ["Informe o nome do solicitante."]
+    elif len(name) > 70:
+        errors["requester.name"] = ["Nome com no máximo 70 caracteres."]
+    clean["name"] = name
+
+    clean["cpf"] = ""
+    if str(raw.get("cpf") or "").strip():
+        try:
+            clean["cpf"] = normalize_cpf(raw["cpf"])
+        except ValidationError as exc:
+            errors["requester.cpf"] = list(exc.messages)
+
+    clean["phone_ddd"], clean["phone"] = _phone(raw.get("phone_ddd"), raw.get("phone"), errors)
+
+    email = str(raw.get("email") or "").strip()
+    if email:
+        local, _, domain = email.rpartition("@")
+        email = f"{local}@{domain.lower()}" if local else email
+        if len(email) > 70:
+            errors["requester.email"] = ["E-mail com no máximo 70 caracteres."]
+        else:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors["requester.email"] = ["Informe um e-mail válido."]
+    clean["email"] = email
+
+    clean["uf"] = ""
+    if str(raw.get("uf") or "").strip():
+        try:
+            clean["uf"] = normalize_uf(raw["uf"])
+        except ValidationError as exc:
+            errors["requester.uf"] = list(exc.messages)
+
+    clean["city_code"] = ""
+    if str(raw.get("city_code") or "").strip():
+        try:
+            clean["city_code"] = normalize_ibge(raw["city_code"])
+        except ValidationError as exc:
+            errors["requester.city_code"] = list(exc.messages)
+        else:
+            city = municipality_get(clean["city_code"])
+            if city is None:
+                errors["requester.city_code"] = [f"Município IBGE {clean['city_code']} não encontrado."]
+            elif clean["uf"] and city.uf != clean["uf"]:
+                errors["requester.city_code"] = [f"{city.name} fica em {city.uf}, não em {clean['uf']}."]
+            else:
+                clean["uf"] = city.uf
+    return clean, errors

@@ -1,0 +1,239 @@
+"""Opening a protocol: the single entry point for every channel."""
+
+import re
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.errors import Conflict, InvalidInput
+from core.identifiers import normalize_card, normalize_ibge, normalize_unimed_code
+from protocols.deadlines import due_date_for
+from protocols.models import (
+    AnswerPreference,
+    Category,
+    Channel,
+    EventKind,
+    Kind,
+    ManifestationType,
+    Protocol,
+    ProtocolParty,
+)
+from protocols.numbering import (
+    NUMBER_RE,
+    allocate_number,
+    local_day,
+    non_client_prefix,
+    validate_external_number,
+)
+from protocols.requester import Requester, normalize_requester
+from protocols.routing import resolve_responsible
+from protocols.timeline import check_attachments, record_event
+from unimeds.actors import Actor
+from unimeds.selectors import unimed_by_code
+
+MESSAGE_MAX = 4000
+_TRANSACTION_ID = re.compile(r"^[0-9A-Za-z]{1,10}$")
+# Which actor may claim which channel: a portal visitor cannot pose as a Unimed's system.
+_CHANNELS_BY_ACTOR = {
+    "portal": {Channel.PORTAL, Channel.GUIA_MEDICO, Channel.WHATSAPP},
+    "service": {Channel.UNIMED, Channel.WHATSAPP, Channel.GUIA_MEDICO, Channel.PORTAL},
+    "user": {Channel.CONTINGENCIA},
+    "system": set(Channel.values),
+}
+
+
+def _catalog(manifestation_type, category, errors: dict) -> tuple[ManifestationType | None, Category | None]:
+    mtype = manifestation_type if isinstance(manifestation_type, ManifestationType) else (
+        ManifestationType.objects.filter(code=str(manifestation_type or "").strip().upper(), is_active=True).first()
+    )
+    if mtype is None or not mtype.is_active:
+        errors["manifestation_type"] = ["Tipo de manifestação inexistente ou inativo."]
+    if isinstance(category, Category):
+        cat = category if category.is_active else None
+    else:
+        try:
+            cat = Category.objects.filter(code=int(str(category).strip()), is_active=True).first()
+        except (TypeError, ValueError):
+            cat = None
+    if cat is None:
+        errors["category"] = ["Categoria de manifestação inexistente ou inativa."]
+    elif mtype is not None and not mtype.categories.filter(pk=cat.pk).exists():
+        errors["category"] = [f"A categoria {cat.code} ({cat.name}) não se aplica a {mtype.name}."]
+    return mtype, cat
+
+
+def _answer_preference(value, requester: dict, errors: dict) -> int | None:
+    try:
+        pref = AnswerPreference(int(value))
+    except (TypeError, ValueError):
+        errors["answer_preference"] = ["Forma de resposta inválida: 1 (e-mail), 2 (telefone) ou 3 (WhatsApp/SMS)."]
+        return None
+    if pref == AnswerPreference.EMAIL and not requester.get("email"):
+        errors.setdefault("requester.email", ["Informe o e-mail para receber a resposta por e-mail."])
+    if pref != AnswerPreference.EMAIL and not requester.get("phone"):
+        errors.setdefault("requester.phone", ["Informe o telefone com DDD para receber a resposta por telefone."])
+    return int(pref)
+
+
+def _optional(value, normalize, field: str, errors: dict) -> str:
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    try:
+        return normalize(text)
+    except ValidationError as exc:
+        errors[field] = list(exc.messages)
+    except InvalidInput as exc:
+        errors[field] = [exc.message]
+    return ""
+
+
+def _transaction_id(value, field: str, errors: dict) -> str:
+    text = str(value or "").strip()
+    if text and not _TRANSACTION_ID.match(text):
+        errors[field] = ["Identificador de transação: até 10 letras ou dígitos."]
+    return text
+
+
+def _previous_number(value, errors: dict) -> str:
+    text = str(value or "").strip()
+    if text and not NUMBER_RE.match(text):
+        errors["previous_number"] = ["Protocolo anterior deve ter 20 dígitos."]
+    return text
+
+
+@transaction.atomic
+def protocol_open(
+    *,
+    actor: Actor,
+    channel: str,
+    kind: str,
+    requester: Requester | dict,
+    manifestation_type: str | ManifestationType,
+    category: int | str | Category,
+    answer_preference: int,
+    message: str,
+    card: str | None = None,
+    municipality_code: str | None = None,
+    serving_unimed_code: str | None = None,
+    previous_number: str | None = None,
+    external_number: str | None = None,
+    sender_transaction_id: str | None = None,
+    intercambio_transaction_id: str | None = None,
+    attachments: Iterable[UploadedFile] = (),
+) -> Protocol:
+    """Validate, resolve the responsible Unimed, number, set the deadline and write the
+    protocol with its first event, all in one transaction.
+
+    Every problem is reported at once in InvalidInput.fields (keys are these
+    parameter names, "requester.<field>" for the requester). Raises Conflict for an
+    already registered external number or a repeated sender transaction id.
+    """
+    errors: dict[str, list[str]] = {}
+    if channel not in Channel.values:
+        errors["channel"] = [f"Canal inválido: use {', '.join(Channel.values)}."]
+    elif channel not in _CHANNELS_BY_ACTOR.get(actor.kind, set()):
+        errors["channel"] = [f"O canal {channel} não pode ser usado por quem está abrindo este protocolo."]
+    if kind not in Kind.values:
+        errors["kind"] = ["Tipo de solicitante inválido: beneficiario ou nao_cliente."]
+    person, person_errors = normalize_requester(requester)
+    errors.update(person_errors)
+
+    card = _optional(card, normalize_card, "card", errors)
+    municipality_code = _optional(municipality_code or person.get("city_code"), normalize_ibge,
+                                  "municipality_code", errors)
+    if kind == Kind.BENEFICIARIO and not card and "card" not in errors:
+        errors["card"] = ["Informe a carteirinha do beneficiário (17 dígitos)."]
+    if kind == Kind.NAO_CLIENTE:
+        if card:
+            errors["card"] = ["Não cliente não tem carteirinha: escolha 'beneficiário' ou deixe em branco."]
+        if not municipality_code and "municipality_code" not in errors:
+            errors["municipality_code"] = ["Informe o município (IBGE) para encaminhar à Unimed da região."]
+
+    mtype, cat = _catalog(manifestation_type, category, errors)
+    preference = _answer_preference(answer_preference, person, errors)
+    text = str(message or "").strip()
+    if not text:
+        errors["message"] = ["Escreva a mensagem."]
+    elif len(text) > MESSAGE_MAX:
+        errors["message"] = [f"Mensagem com no máximo {MESSAGE_MAX} caracteres (enviados {len(text)})."]
+
+    serving = None
+    serving_code = _optional(serving_unimed_code, normalize_unimed_code, "serving_unimed_code", errors)
+    if serving_code:
+        serving = unimed_by_code(serving_code)
+        if serving is None:
+            errors["serving_unimed_code"] = [f"Unimed {serving_code} não encontrada na rede."]
+    previous = _previous_number(previous_number, errors)
+    sender_tx = _transaction_id(sender_transaction_id, "sender_transaction_id", errors)
+    intercambio_tx = _transaction_id(intercambio_transaction_id, "intercambio_transaction_id", errors)
+    if external_number and (actor.kind != "service" or actor.unimed is None):
+        errors["external_number"] = ["Só o sistema integrado de uma Unimed registra protocolos com número próprio."]
+    try:
+        files = check_attachments(attachments)
+    except InvalidInput as exc:
+        errors.update(exc.fields)
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise InvalidInput(first, fields=errors)
+
+    responsible, reason = resolve_responsible(
+        card=card or None, municipality_code=None if card else municipality_code
+    )
+    now = timezone.now()
+    if external_number:
+        number, opened_on = validate_external_number(external_number, sender=actor.unimed)
+    else:
+        opened_on = local_day(now)
+        if kind == Kind.NAO_CLIENTE:
+            prefix, start = non_client_prefix(responsible)
+        else:
+            prefix, start = responsible.ans_registry, responsible.hub_sequence_start
+        number = allocate_number(prefix=prefix, day=opened_on, start=start)
+
+    protocol = Protocol(
+        number=number, externally_numbered=bool(external_number), kind=kind, channel=channel,
+        origin_unimed=actor.unimed, responsible_unimed=responsible, responsible_reason=reason[:200],
+        serving_unimed=serving,
+        requester_name=person["name"], requester_cpf=person["cpf"], card=card,
+        phone_ddd=person["phone_ddd"], phone=person["phone"], email=person["email"],
+        uf=person["uf"], city_code=person["city_code"],
+        manifestation_type=mtype, category=cat, answer_preference=preference, message=text,
+        previous_number=previous,
+        previous=Protocol.objects.filter(number=previous).first() if previous else None,
+        sender_transaction_id=sender_tx, intercambio_transaction_id=intercambio_tx,
+        opened_at=now, opened_on=opened_on, deadline_rule=cat.deadline_rule, deadline_days=cat.business_days,
+        deadline_start=opened_on, due_date=due_date_for(category=cat, start=opened_on, unimed=responsible),
+    )
+    try:
+        with transaction.atomic():
+            protocol.save()
+    except IntegrityError as exc:
+        if "sender_transaction" in str(exc):
+            msg = f"A transação {sender_tx} da Unimed {actor.unimed.code} já abriu um protocolo."
+            raise Conflict(msg, code="transacao_repetida", fields={"sender_transaction_id": [msg]}) from None
+        msg = f"O protocolo {number} já está registrado no hub."
+        raise Conflict(msg, code="protocolo_duplicado", fields={"external_number": [msg]}) from None
+
+    parties = {responsible.pk: ProtocolParty.Role.RESPONSIBLE}
+    if serving is not None:
+        parties.setdefault(serving.pk, ProtocolParty.Role.SERVING)
+    if actor.unimed is not None:
+        parties.setdefault(actor.unimed.pk, ProtocolParty.Role.ORIGIN)
+    ProtocolParty.objects.bulk_create(
+        [ProtocolParty(protocol=protocol, unimed_id=pk, role=role) for pk, role in parties.items()]
+    )
+    record_event(
+        protocol, kind=EventKind.ABERTO, actor=actor, from_status="", public=True, message=text,
+        channel=channel, attachments=files,
+        payload={
+            "responsible_unimed": responsible.code, "responsible_reason": reason,
+            "numbered_by": "unimed" if external_number else "hub",
+            "category": cat.code, "deadline_rule": cat.deadline_rule, "deadline_days": cat.business_days,
+            "due_date": protocol.due_date.isoformat(),
+        },
+    )
+    return protocol
