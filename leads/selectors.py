@@ -1,0 +1,149 @@
+"""Reads of the leads app, always scoped by the acting Actor's Unimed."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from core.errors import NotFound
+from leads.models import (
+    CLOSED_STATUSES,
+    AssignmentRule,
+    Lead,
+    LeadSettings,
+    LeadTeam,
+    MarketReservation,
+    ReservationStatus,
+)
+from unimeds.actors import Actor
+from unimeds.models import Role
+from unimeds.selectors import sellers_of
+
+User = get_user_model()
+
+DEADLINE_FILTERS = {"vencido": "Vencido", "hoje": "Vence hoje", "no_prazo": "No prazo",
+                    "cumprido": "Primeiro contato feito"}
+
+
+def _active_reservation_here():
+    return MarketReservation.objects.filter(
+        document=OuterRef("document"), unimed=OuterRef("unimed"), status=ReservationStatus.ACTIVE,
+        expires_at__gt=timezone.now(),
+    )
+
+
+def leads_visible(*, actor: Actor) -> QuerySet[Lead]:
+    """Supervisors, gestores and the Unimed's system see all its leads; anyone else
+    (a seller, a relationship attendant) only the leads they own."""
+    qs = Lead.objects.select_related("unimed", "owner", "municipality").annotate(
+        reserved=Exists(_active_reservation_here())
+    )
+    if actor.is_hub_admin and actor.unimed is None:
+        return qs
+    if actor.unimed is None:
+        return qs.none()
+    qs = qs.filter(unimed_id=actor.unimed_id)
+    if actor.kind == "service" or actor.is_supervisor:
+        return qs
+    if actor.user is not None:
+        return qs.filter(owner_id=actor.user.pk)
+    return qs.none()
+
+
+def lead_list(*, actor: Actor, filters: dict | None = None) -> QuerySet[Lead]:
+    """Panel/API/export list. Filters: status, owner (id or "nenhum"), source, team,
+    deadline (DEADLINE_FILTERS), reserved ("sim"/"nao"), q (document, name, company)."""
+    f = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+    qs = leads_visible(actor=actor)
+    if "status" in f:
+        qs = qs.filter(status=f["status"])
+    if f.get("owner") == "nenhum":
+        qs = qs.filter(owner__isnull=True)
+    elif "owner" in f:
+        qs = qs.filter(owner_id=f["owner"])
+    if "source" in f:
+        qs = qs.filter(source=f["source"])
+    if "team" in f:
+        qs = qs.filter(team=f["team"])
+    if "deadline" in f:
+        today = timezone.localdate()
+        pending = Q(first_contact_at__isnull=True) & ~Q(status__in=CLOSED_STATUSES)
+        qs = {
+            "vencido": qs.filter(pending, first_contact_due__lt=today),
+            "hoje": qs.filter(pending, first_contact_due=today),
+            "no_prazo": qs.filter(pending, first_contact_due__gt=today),
+            "cumprido": qs.filter(first_contact_at__isnull=False),
+        }.get(f["deadline"], qs)
+    if f.get("reserved") in ("sim", "nao"):
+        qs = qs.filter(reserved=f["reserved"] == "sim")
+    if "q" in f:
+        term = str(f["q"]).strip()
+        compact = "".join(ch for ch in term.upper() if ch.isalnum())
+        cond = Q(name__icontains=term) | Q(company_name__icontains=term)
+        if len(compact) >= 4:
+            cond |= Q(document__startswith=compact)
+        qs = qs.filter(cond)
+    return qs.order_by("-created_at", "-id")
+
+
+def lead_get(*, actor: Actor, lead_id: int) -> Lead:
+    try:
+        return leads_visible(actor=actor).get(pk=lead_id)
+    except (Lead.DoesNotExist, ValueError, TypeError):
+        raise NotFound("Lead não encontrado.") from None
+
+
+def lead_events(*, lead: Lead):
+    return lead.events.select_related("user").order_by("at", "id")
+
+
+def reservation_active_for(*, document: str) -> MarketReservation | None:
+    return (MarketReservation.objects.select_related("unimed", "seller")
+            .filter(document=document, status=ReservationStatus.ACTIVE, expires_at__gt=timezone.now()).first())
+
+
+def reservations_for_lead(*, actor: Actor, lead: Lead) -> QuerySet[MarketReservation]:
+    """This Unimed's reservations for the lead's document (history included)."""
+    return (MarketReservation.objects.select_related("seller", "unimed")
+            .filter(document=lead.document, unimed_id=lead.unimed_id).order_by("-starts_at"))
+
+
+def reservation_list(*, actor: Actor, active_only: bool = True) -> QuerySet[MarketReservation]:
+    qs = MarketReservation.objects.select_related("seller", "unimed", "lead").filter(unimed_id=actor.unimed_id)
+    if actor.kind != "service" and not actor.is_supervisor and actor.user is not None:
+        qs = qs.filter(seller_id=actor.user.pk)
+    if active_only:
+        qs = qs.filter(status=ReservationStatus.ACTIVE, expires_at__gt=timezone.now())
+    return qs.order_by("expires_at", "id")
+
+
+def reservation_get(*, actor: Actor, reservation_id: int) -> MarketReservation:
+    try:
+        return reservation_list(actor=actor, active_only=False).get(pk=reservation_id)
+    except (MarketReservation.DoesNotExist, ValueError, TypeError):
+        raise NotFound("Reserva não encontrada nesta Unimed.") from None
+
+
+def lead_settings_get(*, actor: Actor) -> LeadSettings:
+    """The Unimed's settings (defaults when the gestor never changed them; not saved)."""
+    return (LeadSettings.objects.filter(unimed_id=actor.unimed_id).first()
+            or LeadSettings(unimed=actor.unimed, assignment_rule=AssignmentRule.ROUND_ROBIN))
+
+
+def owner_choices(*, actor: Actor, lead: Lead | None = None) -> QuerySet:
+    """Who a supervisor may give a lead to: sellers; for clients, anyone of the team."""
+    if actor.unimed is None:
+        return User.objects.none()
+    if lead is not None and lead.team == LeadTeam.RELACIONAMENTO:
+        return (User.objects.filter(is_active=True, membership__unimed=actor.unimed)
+                .distinct().order_by("first_name", "username"))
+    return sellers_of(actor.unimed).order_by("first_name", "username")
+
+
+def open_lead_counts(*, actor: Actor) -> dict[int, int]:
+    """Open leads per seller of the Unimed (for the gestor's distribution page)."""
+    rows = (Lead.objects.filter(unimed_id=actor.unimed_id, owner__membership__grants__role=Role.VENDEDOR)
+            .exclude(status__in=CLOSED_STATUSES).values_list("owner_id", flat=True))
+    counts: dict[int, int] = {}
+    for owner_id in rows:
+        counts[owner_id] = counts.get(owner_id, 0) + 1
+    return counts

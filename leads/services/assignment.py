@@ -1,0 +1,121 @@
+"""Who works a lead: automatic distribution among sellers, reassignment, the gestor's rule."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Q
+
+from core.errors import Forbidden, InvalidInput
+from core.services import audit_record
+from leads.models import (
+    CLOSED_STATUSES,
+    AssignmentRule,
+    Lead,
+    LeadEventKind,
+    LeadSettings,
+    LeadTeam,
+)
+from leads.services.common import lead_for_update, record_event, require_supervisor
+from unimeds.actors import Actor
+from unimeds.models import Role, Unimed
+from unimeds.selectors import sellers_of
+
+User = get_user_model()
+
+
+def _settings_locked(unimed: Unimed) -> LeadSettings:
+    # The lock serialises distribution inside one Unimed, so two leads arriving
+    # together never both go to the same "next" seller of the rodízio.
+    LeadSettings.objects.get_or_create(unimed=unimed)
+    return LeadSettings.objects.select_for_update().get(unimed=unimed)
+
+
+def seller_pick(*, unimed: Unimed) -> tuple[object | None, str]:
+    """The seller the Unimed's rule chooses for the next lead, and the rule used."""
+    conf = _settings_locked(unimed)
+    sellers = list(sellers_of(unimed).order_by("pk"))
+    if not sellers:
+        return None, conf.assignment_rule
+    if conf.assignment_rule == AssignmentRule.FEWEST_OPEN:
+        open_counts = dict(
+            Lead.objects.filter(unimed=unimed, owner__in=sellers)
+            .exclude(status__in=CLOSED_STATUSES)
+            .values_list("owner").annotate(n=Count("pk")).values_list("owner", "n")
+        )
+        chosen = min(sellers, key=lambda s: (open_counts.get(s.pk, 0), s.pk))
+    else:
+        after = conf.last_assigned_id or 0
+        chosen = next((s for s in sellers if s.pk > after), sellers[0])
+    conf.last_assigned = chosen
+    conf.save(update_fields=["last_assigned", "updated_at"])
+    return chosen, conf.assignment_rule
+
+
+def notify_owner_on_commit(lead: Lead) -> None:
+    from leads.tasks import lead_assigned_notify
+
+    lead_pk = lead.pk
+    transaction.on_commit(lambda: lead_assigned_notify.delay(lead_pk))
+
+
+def assign_new_lead(*, lead: Lead, actor: Actor) -> None:
+    """Give a fresh sales lead to a seller by the Unimed's rule (or leave it in the queue)."""
+    seller, rule = seller_pick(unimed=lead.unimed)
+    if seller is None:
+        record_event(lead, actor, LeadEventKind.SEM_VENDEDOR,
+                     note="Nenhum vendedor ativo nesta Unimed: o lead aguarda distribuição pelo supervisor.")
+        return
+    lead.owner = seller
+    lead.save(update_fields=["owner", "updated_at"])
+    record_event(lead, actor, LeadEventKind.ATRIBUIDO, note=f"Distribuído para {seller.get_username()}.",
+                 data={"vendedor": seller.get_username(), "regra": rule})
+    notify_owner_on_commit(lead)
+
+
+def _eligible_owner(lead: Lead, owner_id: object):
+    roles = [Role.VENDEDOR] if lead.team == LeadTeam.VENDAS else list(Role.values)
+    try:
+        return User.objects.filter(
+            Q(membership__grants__role__in=roles), is_active=True, membership__unimed_id=lead.unimed_id
+        ).distinct().get(pk=owner_id)
+    except (User.DoesNotExist, ValueError, TypeError):
+        what = "um vendedor ativo" if lead.team == LeadTeam.VENDAS else "um usuário ativo"
+        msg = f"Escolha {what} desta Unimed."
+        raise InvalidInput(msg, fields={"owner": [msg]}) from None
+
+
+@transaction.atomic
+def lead_reassign(*, actor: Actor, lead_id: int, owner_id: int, note: str = "") -> Lead:
+    """A supervisor hands the lead to another seller (or, for clients, to anyone of the team)."""
+    lead = lead_for_update(actor=actor, lead_id=lead_id)
+    require_supervisor(actor, lead)
+    if not lead.is_open:
+        raise InvalidInput("Lead encerrado não pode ser reatribuído.")
+    new_owner = _eligible_owner(lead, owner_id)
+    previous = lead.owner.get_username() if lead.owner else ""
+    if lead.owner_id == new_owner.pk:
+        raise InvalidInput("O lead já está com este responsável.", fields={"owner": ["O lead já está com este responsável."]})
+    lead.owner = new_owner
+    lead.save(update_fields=["owner", "updated_at"])
+    data = {"de": previous, "para": new_owner.get_username()}
+    record_event(lead, actor, LeadEventKind.REATRIBUIDO, note=note.strip() or f"Reatribuído para {new_owner.get_username()}.",
+                 data=data)
+    audit_record(actor=actor, action="lead.reatribuido", target_type="Lead", target_id=lead.pk, data=data)
+    notify_owner_on_commit(lead)
+    return lead
+
+
+@transaction.atomic
+def lead_settings_update(*, actor: Actor, assignment_rule: str) -> LeadSettings:
+    """The gestor chooses how new leads are distributed among the Unimed's sellers."""
+    if actor.unimed is None or not actor.has_role(Role.GESTOR):
+        raise Forbidden("Somente o gestor da Unimed altera a regra de distribuição.")
+    if assignment_rule not in AssignmentRule.values:
+        raise InvalidInput("Regra de distribuição desconhecida.",
+                           fields={"assignment_rule": ["Regra de distribuição desconhecida."]})
+    conf = _settings_locked(actor.unimed)
+    before = conf.assignment_rule
+    conf.assignment_rule = assignment_rule
+    conf.save(update_fields=["assignment_rule", "updated_at"])
+    audit_record(actor=actor, action="leads.regra_distribuicao", target_type="LeadSettings", target_id=conf.pk,
+                 data={"de": before, "para": assignment_rule})
+    return conf
