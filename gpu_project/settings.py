@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "protocols",
     "leads",
     "cooperados",
+    "intercambio",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,47 @@
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.factories import UnimedFactory
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "intercambio" / "examples"
+URL = "/api/v1/ptu/compartilhamento-risco"
+HABITUALITY_URL = "/api/v1/ptu/compartilhamento-risco/habitualidade"
+
+
+def load(name: str) -> dict:
+    return json.loads((EXAMPLES / name).read_text())
+
+
+@pytest.fixture
+def repasse():
+    """Seed 003's pre-payment (P) message, exactly as published."""
+    return copy.deepcopy(load("ptu_risk_sharing_repasse_P.json"))
+
+
+@pytest.fixture
+def custo():
+    """Seed 003's post-payment (C) message: no codigoUnimedOrigem."""
+    return copy.deepcopy(load("ptu_risk_sharing_custo_operacional_C.json"))
+
+
+@pytest.fixture
+def network(db):
+    """The Unimeds the fixtures name: origin 0999, destination 0001, card prefix 0055."""
+    return {
+        "origin": UnimedFactory(code="0999", ans_registry="399901", name="Unimed Remetente 0999"),
+        "destination": UnimedFactory(code="0001", ans_registry="300101", name="Unimed Destino 0001"),
+        "holder": UnimedFactory(code="0055", ans_registry="305501", name="Unimed Carteirinha 0055"),
+        "outsider": UnimedFactory(code="0137", ans_registry="322831", name="Unimed Alheia 0137"),
+    }
+
+
+@pytest.fixture
+def origin_api(network, api_for):
+    return api_for(network["origin"])
+
+
+def post(client, body, **extra):
+    return client.post(URL, body, format="json", **extra)
