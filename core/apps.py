@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Núcleo"
+
+    def ready(self):
+        # Reports: register core's own and every app's `<app>/reports.py`, and the
+        # Celery tasks that build them (core.reports is not a `tasks` module).
+        from core.reports import audit, autodiscover, tasks  # noqa: F401
+
+        autodiscover()

@@ -145,3 +145,13 @@ class ReportJob(models.Model):
         if not self.rows_estimate:
             return None
         return min(99, int(self.rows_written * 100 / self.rows_estimate))
+
+
+# Allowed report job status changes: data, checked by report_job_transition.
+REPORT_JOB_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReportJob.Status.QUEUED: frozenset({ReportJob.Status.RUNNING, ReportJob.Status.FAILED}),
+    ReportJob.Status.RUNNING: frozenset({ReportJob.Status.DONE, ReportJob.Status.FAILED}),
+    ReportJob.Status.DONE: frozenset({ReportJob.Status.EXPIRED}),
+    ReportJob.Status.FAILED: frozenset({ReportJob.Status.QUEUED, ReportJob.Status.EXPIRED}),
+    ReportJob.Status.EXPIRED: frozenset(),
+}

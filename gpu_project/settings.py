@@ -136,6 +136,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_BEAT_SCHEDULE: dict = {
     "integration-log-purge": {"task": "core.integration_log_purge", "schedule": 6 * 3600},
     "leads-reservations-expire": {"task": "leads.reservations_expire", "schedule": 15 * 60},
+    # Reports (docs/reports.md): fail jobs whose worker died, purge expired files;
+    # the monthly run is idempotent per (report, Unimed, month), so checking often is safe.
+    "reports-upkeep": {"task": "core.reports.upkeep", "schedule": 5 * 60},
+    "reports-monthly": {"task": "core.reports.monthly", "schedule": 6 * 3600},
 }
 
 # --- Auth ------------------------------------------------------------------
@@ -282,6 +286,12 @@ GPU_PROTOCOL_RETENTION_DAYS = env.int("GPU_PROTOCOL_RETENTION_DAYS", default=730
 GPU_LEAD_FIRST_CONTACT_DAYS = env.int("GPU_LEAD_FIRST_CONTACT_DAYS", default=2)
 GPU_MARKET_RESERVATION_DAYS = env.int("GPU_MARKET_RESERVATION_DAYS", default=90)
 GPU_MARKET_RESERVATION_MAX_RENEWALS = env.int("GPU_MARKET_RESERVATION_MAX_RENEWALS", default=2)
+# Reports (docs/reports.md): file lifetime, progress granularity, dead-worker detection.
+GPU_REPORT_TTL_HOURS = env.int("GPU_REPORT_TTL_HOURS", default=72)
+GPU_REPORT_PROGRESS_EVERY = env.int("GPU_REPORT_PROGRESS_EVERY", default=2000)
+GPU_REPORT_STALE_MINUTES = env.int("GPU_REPORT_STALE_MINUTES", default=10)
+GPU_REPORT_REQUEUE_MINUTES = env.int("GPU_REPORT_REQUEUE_MINUTES", default=5)
+GPU_REPORT_MAX_ACTIVE_PER_USER = env.int("GPU_REPORT_MAX_ACTIVE_PER_USER", default=3)
 
 LOGGING = {
     "version": 1,
