@@ -2,19 +2,25 @@
 
 Resolution is an ordered list of steps; the first that knows the answer wins. A
 step takes the card and municipality and returns (Unimed, reason) or None. The
-intercâmbio risk-sharing registry goes first once it exists (insert its step at
-the head of RESOLVERS); the card prefix and the municipality follow.
+intercâmbio risk-sharing registry goes first (by_risk_sharing, see
+docs/intercambio.md); the card prefix and the municipality follow.
 """
 
 from collections.abc import Callable
 
 from core.errors import InvalidInput
 from core.identifiers import card_unimed_code
+from intercambio.selectors import responsible_for_card
 from unimeds.models import Unimed
 from unimeds.selectors import municipality_get, unimed_by_code, unimed_for_municipality
 
 Resolution = tuple[Unimed, str]
 Resolver = Callable[..., Resolution | None]
+
+
+def by_risk_sharing(*, card: str | None = None, municipality_code: str | None = None) -> Resolution | None:
+    """An active intercâmbio sharing names who answers (and why) before the card prefix."""
+    return responsible_for_card(card) if card else None
 
 
 def by_card(*, card: str | None = None, municipality_code: str | None = None) -> Resolution | None:
@@ -45,7 +51,7 @@ def by_municipality(*, card: str | None = None, municipality_code: str | None = 
     return unimed, f"Não cliente em {city.name}/{city.uf} ({city.code}): área da Unimed {unimed.code}."
 
 
-RESOLVERS: list[Resolver] = [by_card, by_municipality]
+RESOLVERS: list[Resolver] = [by_risk_sharing, by_card, by_municipality]
 
 
 def resolve_responsible(*, card: str | None = None, municipality_code: str | None = None) -> Resolution:
