@@ -1,5 +1,19 @@
 """Every write to protocols. Import from here: `from protocols.services import protocol_open`."""
 
 from protocols.services.intake import protocol_open
+from protocols.services.lifecycle import (
+    protocol_answer,
+    protocol_cancel,
+    protocol_close,
+    protocol_complement,
+    protocol_forward,
+    protocol_note,
+    protocol_reclassify,
+    protocol_recompute_deadline,
+    protocol_reopen,
+)
 
-__all__ = ["protocol_open"]
+__all__ = [
+    "protocol_answer", "protocol_cancel", "protocol_close", "protocol_complement", "protocol_forward",
+    "protocol_note", "protocol_open", "protocol_reclassify", "protocol_recompute_deadline", "protocol_reopen",
+]
