@@ -273,6 +273,15 @@ GPU_DEMO_PASSWORD = env.str("GPU_DEMO_PASSWORD", default="gpu-demo-2026")
 GPU_INVITE_TTL_HOURS = env.int("GPU_INVITE_TTL_HOURS", default=72)
 PASSWORD_RESET_TIMEOUT = GPU_INVITE_TTL_HOURS * 3600  # invitation and reset links
 GPU_INTEGRATION_LOG_RETENTION_DAYS = env.int("GPU_INTEGRATION_LOG_RETENTION_DAYS", default=90)
+# Outbound deliveries to integrated Unimeds (docs/api.md): backoff base doubling per
+# attempt, attempts before "dead", request timeout, and the sweep that re-enqueues.
+GPU_DELIVERY_RETRY_BASE_SECONDS = env.float("GPU_DELIVERY_RETRY_BASE_SECONDS", default=30.0)
+GPU_DELIVERY_MAX_ATTEMPTS = env.int("GPU_DELIVERY_MAX_ATTEMPTS", default=10)
+GPU_DELIVERY_TIMEOUT_SECONDS = env.float("GPU_DELIVERY_TIMEOUT_SECONDS", default=10.0)
+GPU_DELIVERY_SWEEP_SECONDS = env.int("GPU_DELIVERY_SWEEP_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["protocols-deliveries-sweep"] = {
+    "task": "protocols.deliveries_sweep", "schedule": GPU_DELIVERY_SWEEP_SECONDS,
+}
 # Protocols (docs/protocols.md). Non-client number prefix: empty = the responsible
 # Unimed's ANS registry (hub range); or a fixed 6-digit prefix owned by the hub.
 GPU_NON_CLIENT_PREFIX = env.str("GPU_NON_CLIENT_PREFIX", default="")

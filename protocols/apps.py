@@ -5,3 +5,10 @@ class ProtocolsConfig(AppConfig):
     name = "protocols"
     verbose_name = "Protocolos"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The outbox writes a delivery row for every public event, in its transaction.
+        from protocols.outbox.services import deliveries_create_for_event
+        from protocols.timeline import on_event
+
+        on_event(deliveries_create_for_event)

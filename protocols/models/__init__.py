@@ -1,4 +1,5 @@
 from protocols.models.catalog import Category, DeadlineRule, ManifestationType
+from protocols.models.delivery import DELIVERY_TRANSITIONS, Delivery, DeliveryStatus, InboundMessage
 from protocols.models.protocol import (
     FINAL_STATUSES,
     OPEN_STATUSES,
@@ -14,6 +15,7 @@ from protocols.models.protocol import (
 from protocols.models.timeline import Attachment, EventKind, ImmutableError, ProtocolEvent
 
 __all__ = [
+    "DELIVERY_TRANSITIONS", "Delivery", "DeliveryStatus", "InboundMessage",
     "FINAL_STATUSES", "OPEN_STATUSES", "TRANSITIONS", "AnswerPreference", "Attachment", "Category", "Channel",
     "DeadlineRule", "EventKind", "ImmutableError", "Kind", "ManifestationType", "Protocol", "ProtocolEvent",
     "ProtocolParty", "ProtocolSequence", "Status",

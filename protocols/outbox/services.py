@@ -1,0 +1,212 @@
+"""Outbox writes: create deliveries with an event, attempt, retry, redeliver, sweep.
+
+Delivery is at-least-once: a claim is a compare-and-set on (status, attempts), so two
+workers never send the same attempt, and receivers de-duplicate on X-GPU-Delivery.
+"""
+
+import logging
+import time
+from datetime import timedelta
+
+import requests
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.errors import Forbidden, InvalidTransition, NotFound
+from core.integration_log import log_call
+from core.services import audit_record
+from protocols.models import Protocol, ProtocolEvent, ProtocolParty
+from protocols.models.delivery import DELIVERY_TRANSITIONS, Delivery, DeliveryStatus
+from protocols.outbox.messages import build_message
+from protocols.outbox.signing import encode_body, signed_headers
+from unimeds.actors import Actor
+
+logger = logging.getLogger(__name__)
+
+# A "sending" row older than this belongs to a worker that died mid-attempt
+# (requests give up after GPU_DELIVERY_TIMEOUT_SECONDS, far less than this).
+STALE_SENDING = timedelta(seconds=120)
+SWEEP_BATCH = 500
+# Deliveries go to the Unimeds that take part in the case, not to a former
+# responsible that forwarded it away.
+_RECIPIENT_ROLES = (ProtocolParty.Role.ORIGIN, ProtocolParty.Role.RESPONSIBLE, ProtocolParty.Role.SERVING)
+
+
+def is_deliverable(unimed) -> bool:
+    return bool(unimed.is_active and unimed.is_integrated and unimed.endpoint_url and unimed.signing_secret)
+
+
+def deliveries_create_for_event(event: ProtocolEvent) -> list[Delivery]:
+    """Protocol event hook (protocols.timeline.on_event): one delivery per integrated
+    Unimed in the case other than the one that acted. Runs in the event's transaction;
+    the send is enqueued only after commit."""
+    if not event.public:
+        return []
+    protocol = (
+        Protocol.objects.select_related(
+            "responsible_unimed", "serving_unimed", "manifestation_type", "category"
+        ).get(pk=event.protocol_id)
+    )
+    parties = (
+        ProtocolParty.objects.filter(protocol_id=protocol.pk, role__in=_RECIPIENT_ROLES)
+        .exclude(unimed_id=event.actor_unimed_id)
+        .select_related("unimed")
+    )
+    created = []
+    for party in parties:
+        if not is_deliverable(party.unimed):
+            continue
+        operation, payload = build_message(event, protocol, party.unimed)
+        created.append(Delivery(
+            unimed=party.unimed, protocol=protocol, event=event, sender_unimed_id=event.actor_unimed_id,
+            operation=operation, payload=payload, next_attempt_at=event.at,
+        ))
+    if created:
+        Delivery.objects.bulk_create(created)
+        ids = [d.pk for d in created]
+        transaction.on_commit(lambda: enqueue_deliveries(ids))
+    return created
+
+
+def enqueue_deliveries(ids, *, countdown: float | None = None, queue: str | None = None) -> int:
+    """Publish a send task per id. Never raises: with the broker down the rows stay
+    pending and the sweep publishes them later. Returns how many were published."""
+    from protocols.tasks import delivery_send
+
+    published = 0
+    for pk in ids:
+        options = {"retry": False}
+        if countdown:
+            options["countdown"] = countdown
+        if queue:
+            options["queue"] = queue
+        try:
+            delivery_send.apply_async((pk,), **options)
+        except Exception:  # noqa: BLE001 — broker errors vary by transport
+            logger.warning("Fila indisponível: entrega %s fica para a varredura", pk, exc_info=True)
+            break
+        published += 1
+    return published
+
+
+def _claim(pk: int, now) -> int | None:
+    """Compare-and-set pending → sending; the new attempt number, or None when another
+    worker has it, it is not due yet, or it is no longer pending."""
+    claimed = Delivery.objects.filter(pk=pk, status=DeliveryStatus.PENDING, next_attempt_at__lte=now).update(
+        status=DeliveryStatus.SENDING, claimed_at=now, last_attempt_at=now, attempts=F("attempts") + 1
+    )
+    if claimed != 1:
+        return None
+    return Delivery.objects.values_list("attempts", flat=True).get(pk=pk)
+
+
+def retry_delay(attempt: int) -> float:
+    """Seconds before attempt `attempt + 1`: GPU_DELIVERY_RETRY_BASE_SECONDS doubling."""
+    return settings.GPU_DELIVERY_RETRY_BASE_SECONDS * (2 ** max(0, attempt - 1))
+
+
+def _post(delivery: Delivery) -> tuple[int | None, str, object]:
+    unimed = delivery.unimed
+    if not is_deliverable(unimed):
+        return None, f"Unimed {unimed.code} não está integrada ou não tem endpoint e segredo.", None
+    body = encode_body(delivery.payload)
+    headers = signed_headers(secret=unimed.signing_secret, body=body, delivery_id=str(delivery.uuid))
+    url = f"{unimed.endpoint_url.rstrip('/')}/{delivery.operation}"
+    try:
+        response = requests.post(url, data=body, headers=headers, timeout=settings.GPU_DELIVERY_TIMEOUT_SECONDS,
+                                 allow_redirects=False)
+    except requests.RequestException as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:500], None
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = {"texto": response.text[:500]} if response.text else None
+    error = "" if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
+    return response.status_code, error, answer
+
+
+def delivery_attempt(*, delivery_id: int) -> float | None:
+    """Claim and send one attempt. Returns the delay before the next attempt when it
+    failed and may be retried, else None (delivered, dead, or not ours to send)."""
+    now = timezone.now()
+    attempt = _claim(delivery_id, now)
+    if attempt is None:
+        return None
+    delivery = Delivery.objects.select_related("unimed").get(pk=delivery_id)
+    started = time.monotonic()
+    status, error, answer = _post(delivery)
+    duration = (time.monotonic() - started) * 1000
+    log_call(
+        direction="saida", operation=delivery.operation, unimed=delivery.unimed, http_status=status,
+        duration_ms=duration, request_id=str(delivery.uuid),
+        url=f"{delivery.unimed.endpoint_url.rstrip('/')}/{delivery.operation}",
+        request_body=delivery.payload, response_body=answer, error=error,
+    )
+    finished = timezone.now()
+    mine = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING, attempts=attempt)
+    if not error:
+        mine.update(status=DeliveryStatus.DELIVERED, delivered_at=finished, last_http_status=status,
+                    last_error="", claimed_at=None)
+        return None
+    misconfigured = status is None and not is_deliverable(delivery.unimed)
+    if misconfigured or attempt >= settings.GPU_DELIVERY_MAX_ATTEMPTS:
+        mine.update(status=DeliveryStatus.DEAD, last_http_status=status, last_error=error, claimed_at=None)
+        logger.warning("Entrega %s para %s falhou de vez: %s", delivery.uuid, delivery.unimed.code, error)
+        return None
+    delay = retry_delay(attempt)
+    mine.update(status=DeliveryStatus.PENDING, last_http_status=status, last_error=error, claimed_at=None,
+                next_attempt_at=finished + timedelta(seconds=delay))
+    return delay
+
+
+def _check_redeliverable(delivery: Delivery) -> None:
+    # SENDING → PENDING exists for retries only; a person may redeliver a finished one.
+    if delivery.status == DeliveryStatus.SENDING or DeliveryStatus.PENDING not in DELIVERY_TRANSITIONS[delivery.status]:
+        raise InvalidTransition(
+            f"A entrega está '{delivery.get_status_display()}' e não pode ser reenviada agora.",
+            code="entrega_em_andamento",
+        )
+
+
+@transaction.atomic
+def delivery_redeliver(*, actor: Actor, delivery_id: int) -> Delivery:
+    """Put a dead (or delivered, if the receiver lost it) delivery back in the queue with
+    a fresh attempt budget and the same X-GPU-Delivery. Staff of the destination or of
+    the Unimed that originated the message, or a hub admin."""
+    delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()  # one redeliver at a time
+    if delivery is None:
+        raise NotFound("Entrega não encontrada.")
+    involved = {delivery.unimed_id, delivery.sender_unimed_id}
+    if not actor.is_hub_admin and (actor.unimed_id is None or actor.unimed_id not in involved):
+        raise NotFound("Entrega não encontrada.")
+    if actor.kind != "user" and not actor.is_hub_admin:
+        raise Forbidden("Somente a equipe da Unimed pode reenviar entregas.")
+    _check_redeliverable(delivery)
+    previous = delivery.status
+    now = timezone.now()
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now, claimed_at=None,
+        redeliveries=F("redeliveries") + 1,
+    )
+    audit_record(actor=actor, action="entrega.reenviada", target_type="Delivery", target_id=delivery.pk,
+                 data={"de": previous, "protocolo": delivery.protocol_id, "destino": delivery.unimed_id})
+    transaction.on_commit(lambda: enqueue_deliveries([delivery.pk]))
+    delivery.refresh_from_db()
+    return delivery
+
+
+def deliveries_sweep(*, now=None) -> int:
+    """Periodic: give back rows of workers that died mid-send, then publish every
+    pending delivery that is due (broker was down at commit, task lost). Returns how
+    many were published."""
+    now = now or timezone.now()
+    Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_SENDING).update(
+        status=DeliveryStatus.PENDING, claimed_at=None, next_attempt_at=now,
+    )
+    due = list(
+        Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at").values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    return enqueue_deliveries(due) if due else 0
