@@ -272,6 +272,12 @@ GPU_REQUIRE_SERVICES = env.bool("GPU_REQUIRE_SERVICES", default=False)
 GPU_DEMO_PASSWORD = env.str("GPU_DEMO_PASSWORD", default="gpu-demo-2026")
 GPU_INVITE_TTL_HOURS = env.int("GPU_INVITE_TTL_HOURS", default=72)
 PASSWORD_RESET_TIMEOUT = GPU_INVITE_TTL_HOURS * 3600  # invitation and reset links
+# Cooperado app sign-in (cooperados app): token lifetime, failures before the block, rate limits.
+GPU_COOPERADO_TOKEN_TTL_SECONDS = env.int("GPU_COOPERADO_TOKEN_TTL_SECONDS", default=900)
+GPU_COOPERADO_MAX_FAILED_SIGN_INS = env.int("GPU_COOPERADO_MAX_FAILED_SIGN_INS", default=5)
+GPU_COOPERADO_SIGNIN_WINDOW_SECONDS = env.int("GPU_COOPERADO_SIGNIN_WINDOW_SECONDS", default=300)
+GPU_COOPERADO_SIGNIN_PER_ACCOUNT = env.int("GPU_COOPERADO_SIGNIN_PER_ACCOUNT", default=10)
+GPU_COOPERADO_SIGNIN_PER_IP = env.int("GPU_COOPERADO_SIGNIN_PER_IP", default=100)
 GPU_INTEGRATION_LOG_RETENTION_DAYS = env.int("GPU_INTEGRATION_LOG_RETENTION_DAYS", default=90)
 # Outbound deliveries to integrated Unimeds (docs/api.md): backoff base doubling per
 # attempt, attempts before "dead", request timeout, and the sweep that re-enqueues.

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CooperadosConfig(AppConfig):
+    name = "cooperados"
+    verbose_name = "Cooperados"

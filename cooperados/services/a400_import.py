@@ -1,0 +1,155 @@
+"""Apply a parsed A400 file: create and update cooperados, line by line.
+
+A400 owns provider code, name, login, CRM, CPF and profile: an import overwrites
+them (a login changed anywhere else comes back). It never touches passwords and
+sets the system e-mail only while the record has none (the gestor maintains it
+afterwards). Applying the same file twice changes nothing the second time.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cooperados import a400
+from cooperados.models import BlockReason, Cooperado, LoginEmail, Situation
+from cooperados.services.accounts import apply_situation
+from cooperados.services.common import audit_cooperado, may_manage
+from core.errors import Forbidden, InvalidInput
+from core.services import audit_record
+from unimeds.actors import Actor
+from unimeds.models import Unimed
+
+OWNED_FIELDS = ("full_name", "login", "crm_number", "crm_uf", "cpf", "profile")
+CREATED, UPDATED, UNCHANGED, REJECTED = "criado", "atualizado", "sem_alteracao", "rejeitado"
+
+
+@dataclass(frozen=True)
+class LineResult:
+    line_no: int
+    status: str
+    provider_code: str = ""
+    login: str = ""
+    detail: str = ""
+
+
+@dataclass
+class ImportReport:
+    unimed_code: str
+    filename: str
+    lines: list[LineResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for line in self.lines if line.status == status)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {s: self.count(s) for s in (CREATED, UPDATED, UNCHANGED, REJECTED)}
+
+
+def _target_unimed(actor: Actor | None, code: str) -> Unimed:
+    unimed = Unimed.objects.filter(code=code).first()
+    if actor is not None and actor.kind != "system":
+        if not may_manage(actor):
+            raise Forbidden("Somente o gestor da Unimed importa o A400.")
+        if not actor.is_hub_admin and (unimed is None or unimed != actor.unimed):
+            raise Forbidden(f"O arquivo é da Unimed {code}; você só pode importar o A400 da sua Unimed.")
+    if unimed is None:
+        raise InvalidInput(f"Unimed {code} do cabeçalho não está cadastrada no GPU.")
+    return unimed
+
+
+def a400_import(*, actor: Actor | None, content: bytes, filename: str = "") -> ImportReport:
+    """Import one A400 file. File-level problems (header, trailer, encoding, another
+    Unimed's file) raise InvalidInput/Forbidden and apply nothing; each provider
+    line is applied in its own savepoint and reported with its line number."""
+    try:
+        parsed = a400.parse(content)
+    except a400.A400FileError as exc:
+        raise InvalidInput(str(exc), fields={"arquivo": [str(exc)]}) from None
+    unimed = _target_unimed(actor, parsed.unimed_code)
+    report = ImportReport(unimed_code=unimed.code, filename=filename)
+    results = [LineResult(r.line_no, REJECTED, r.provider_code, detail=r.reason) for r in parsed.rejected]
+    seen: dict[str, int] = {}
+    existing = {c.provider_code: c for c in Cooperado.objects.filter(
+        unimed=unimed, provider_code__in=[r.provider_code for r in parsed.records])}
+    for record in parsed.records:
+        if record.provider_code in seen:
+            results.append(LineResult(record.line_no, REJECTED, record.provider_code, record.login,
+                                      f"Código do prestador repetido no arquivo (já na linha {seen[record.provider_code]})."))
+            continue
+        seen[record.provider_code] = record.line_no
+        results.append(_apply_line(actor, unimed, record, existing.get(record.provider_code)))
+    report.lines = sorted(results, key=lambda r: r.line_no)
+    audit_record(actor=actor, action="cooperados.a400_importado", target_type="cooperados.a400",
+                 target_id=unimed.code, data={"unimed": unimed.code, "arquivo": filename[:200],
+                                              "gerado_em": parsed.generated_on.isoformat(),
+                                              "resultado": report.counts,
+                                              "rejeitadas": [[r.line_no, r.detail] for r in report.lines
+                                                             if r.status == REJECTED][:200]})
+    return report
+
+
+def _apply_line(actor, unimed: Unimed, record: a400.ProviderRecord, coop: Cooperado | None) -> LineResult:
+    def result(status, detail=""):
+        return LineResult(record.line_no, status, record.provider_code, record.login, detail)
+
+    clash = (Cooperado.objects.filter(unimed=unimed, login=record.login)
+             .exclude(provider_code=record.provider_code).values_list("provider_code", flat=True).first())
+    if clash and record.movement != "E":
+        return result(REJECTED, f"Login {record.login} já pertence ao prestador de código {clash}.")
+    try:
+        with transaction.atomic():
+            if record.movement == "E":
+                return _exclude(actor, coop, result)
+            if coop is None:
+                return _create(actor, unimed, record, result)
+            return _update(actor, coop, record, result)
+    except IntegrityError:
+        return result(REJECTED, "Conflito com outro cooperado desta Unimed (login ou e-mail de login já em uso).")
+
+
+def _exclude(actor, coop: Cooperado | None, result) -> LineResult:
+    if coop is None:
+        return result(REJECTED, "Exclusão de prestador que não está cadastrado.")
+    coop = Cooperado.objects.select_for_update().select_related("unimed").get(pk=coop.pk)
+    if coop.is_blocked:
+        return result(UNCHANGED, "Já estava bloqueado.")
+    apply_situation(actor=actor, coop=coop, situation=Situation.BLOQUEADO, reason=BlockReason.A400_EXCLUSION,
+                    note="Prestador excluído no A400.")
+    return result(UPDATED, "Bloqueado: exclusão no A400.")
+
+
+def _create(actor, unimed: Unimed, record: a400.ProviderRecord, result) -> LineResult:
+    if record.email and Cooperado.objects.filter(unimed=unimed, login_email=record.email).exists():
+        return result(REJECTED, f"E-mail {record.email} já é o e-mail de login de outro cooperado desta Unimed.")
+    coop = Cooperado(unimed=unimed, provider_code=record.provider_code, email_unimed=record.email,
+                     login_email_source=LoginEmail.UNIMED, a400_synced_at=timezone.now(),
+                     **{f: getattr(record, f) for f in OWNED_FIELDS})
+    coop.sync_derived()
+    coop.save()
+    audit_cooperado(actor=actor, action="cooperado.criado_pelo_a400", cooperado=coop, linha=record.line_no)
+    return result(CREATED)
+
+
+def _update(actor, coop: Cooperado, record: a400.ProviderRecord, result) -> LineResult:
+    coop = Cooperado.objects.select_for_update().select_related("unimed").get(pk=coop.pk)
+    before = {f: getattr(coop, f) for f in (*OWNED_FIELDS, "email_unimed")}
+    for f in OWNED_FIELDS:
+        setattr(coop, f, getattr(record, f))
+    if record.email and not coop.email_unimed:
+        coop.email_unimed = record.email
+    after = {f: getattr(coop, f) for f in (*OWNED_FIELDS, "email_unimed")}
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    notes = []
+    if changes:
+        coop.sync_derived()
+        coop.a400_synced_at = timezone.now()
+        coop.save()
+        audit_cooperado(actor=actor, action="cooperado.atualizado_pelo_a400", cooperado=coop, changes=changes,
+                        linha=record.line_no)
+        notes.append("Alterado: " + ", ".join(changes))
+    if coop.is_blocked and coop.block_reason == BlockReason.A400_EXCLUSION:
+        apply_situation(actor=actor, coop=coop, situation=Situation.ATIVO, note="Reincluído no A400.")
+        notes.append("desbloqueado (reinclusão no A400)")
+    return result(UPDATED, "; ".join(notes)) if notes else result(UNCHANGED)
