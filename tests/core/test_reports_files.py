@@ -1,0 +1,153 @@
+"""Report files: typed xlsx cells, masking, CSV for Excel pt-BR, progress."""
+
+import csv
+import io
+from dataclasses import replace
+from datetime import datetime
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from core.models import ReportJob
+from core.reports import register, report_request, unregister
+from core.reports.build import report_job_build
+from tests.core.test_reports_support import STATE, TEAM_REPORT
+from tests.factories import staff_user
+from unimeds.actors import actor_for_user
+from unimeds.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def team_report():
+    register(TEAM_REPORT)
+    STATE.update(fail_at=None, exception=None, on_row=None)
+    yield TEAM_REPORT
+    unregister(TEAM_REPORT.key)
+    STATE.update(fail_at=None, exception=None, on_row=None)
+
+
+@pytest.fixture
+def team(unimed):
+    gestor = staff_user(unimed, "gestor", username="gestora")
+    Membership.objects.filter(user=gestor).update(cpf="52998224725")
+    seller = staff_user(unimed, "vendedor", username="vendedor")
+    Membership.objects.filter(user=seller).update(cpf="39053344705")
+    staff_user(unimed, "atendente", username="zeca")
+    return gestor, seller
+
+
+def _build(user, fmt="xlsx", params=None, capture=None):
+    with capture(execute=True):
+        job = report_request(actor=actor_for_user(user), key="teste_equipe", params=params or {}, fmt=fmt)
+    job.refresh_from_db()
+    return job
+
+
+def _open_xlsx(job):
+    with job.file.open("rb") as fh:
+        return openpyxl.load_workbook(io.BytesIO(fh.read()))
+
+
+def test_xlsx_headers_rows_types_and_full_cpf_for_gestor(team, django_capture_on_commit_callbacks):
+    gestor, _seller = team
+    job = _build(gestor, capture=django_capture_on_commit_callbacks)
+    assert job.status == ReportJob.Status.DONE, job.error
+    assert job.rows_written == 3 and job.rows_estimate == 3 and job.file_size > 0
+
+    wb = _open_xlsx(job)
+    ws = wb.active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == tuple(c.header for c in TEAM_REPORT.columns)
+    assert len(rows) == 1 + 3
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == "A1:H4"
+    assert ws.column_dimensions["A"].width == 20
+
+    by_user = {r[0]: r for r in rows[1:]}
+    row = by_user["gestora"]
+    assert row[1] == "529.982.247-25"  # the gestor may see CPFs
+    created = Membership.objects.get(user=gestor).created_at
+    local = timezone.localtime(created).replace(tzinfo=None, microsecond=0)
+    assert row[2] == local  # naive São Paulo time, not UTC
+    assert isinstance(row[3], int)
+    assert row[4] == pytest.approx(1234.5) and isinstance(row[4], float)
+    assert row[5] == datetime(2026, 11, 23)
+    assert row[6] == "Sim"
+    assert row[7] is None
+    cells = {c.column_letter: c for c in ws[2]}
+    assert cells["C"].is_date and cells["C"].number_format == "dd/mm/yyyy hh:mm:ss"
+    assert cells["F"].is_date and cells["F"].number_format == "dd/mm/yyyy"
+    assert cells["E"].data_type == "n" and cells["E"].number_format == "#,##0.00"
+    assert cells["D"].data_type == "n"
+
+
+def test_xlsx_masks_cpf_for_a_role_that_may_not_see_it(team, django_capture_on_commit_callbacks):
+    _gestor, seller = team
+    job = _build(seller, capture=django_capture_on_commit_callbacks)
+    ws = _open_xlsx(job).active
+    cpfs = {r[0]: r[1] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert cpfs == {"gestora": "***.982.247-**", "vendedor": "***.533.447-**", "zeca": None}
+
+
+def test_formula_like_text_stays_text_and_control_characters_are_dropped(
+    team, django_capture_on_commit_callbacks
+):
+    gestor, _ = team
+
+    def evil(actor, params):
+        for row in TEAM_REPORT.rows(actor, params):
+            yield (*row[:7], '=HYPERLINK("http://x")\x07')
+
+    unregister(TEAM_REPORT.key)
+    register(replace(TEAM_REPORT, rows=evil))
+    job = _build(gestor, capture=django_capture_on_commit_callbacks)
+    assert job.status == ReportJob.Status.DONE, job.error
+    cell = _open_xlsx(job).active["H2"]
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
+
+    csv_job = _build(gestor, fmt="csv", capture=django_capture_on_commit_callbacks)
+    text = csv_job.file.open("rb").read().decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+
+
+def test_csv_for_excel_pt_br(team, django_capture_on_commit_callbacks):
+    gestor, _ = team
+    job = _build(gestor, fmt="csv", capture=django_capture_on_commit_callbacks)
+    assert job.status == ReportJob.Status.DONE, job.error
+    raw = job.file.open("rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Usuário" and len(rows) == 4
+    line = next(r for r in rows if r[0] == "gestora")
+    assert line[1] == "529.982.247-25"
+    created = timezone.localtime(Membership.objects.get(user=gestor).created_at)
+    assert line[2] == created.strftime("%d/%m/%Y %H:%M:%S")
+    assert line[4] == "1234,50" and line[5] == "23/11/2026" and line[6] == "Sim"
+
+
+def test_progress_is_saved_while_rows_stream(team, settings, django_capture_on_commit_callbacks):
+    gestor, _ = team
+    settings.GPU_REPORT_PROGRESS_EVERY = 1
+    seen = []
+
+    def watch(index):
+        job = ReportJob.objects.get()
+        seen.append((index, job.status, job.rows_written, job.rows_estimate, job.heartbeat_at is not None))
+
+    STATE["on_row"] = watch
+    job = _build(gestor, capture=django_capture_on_commit_callbacks)
+    assert job.status == ReportJob.Status.DONE
+    # Before row N is produced, the N-1 rows already written are in the database.
+    assert seen == [(1, "running", 0, 3, True), (2, "running", 1, 3, True), (3, "running", 2, 3, True)]
+
+
+def test_build_ignores_a_job_that_is_not_queued(team, django_capture_on_commit_callbacks):
+    gestor, _ = team
+    job = _build(gestor, capture=django_capture_on_commit_callbacks)
+    assert report_job_build(job_id=job.pk) is None  # a duplicate message changes nothing
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE and job.attempts == 1
+    assert report_job_build(job_id=999999) is None
