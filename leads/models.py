@@ -80,6 +80,10 @@ class Lead(models.Model):
     plan_type = models.CharField(_("tipo de plano"), max_length=12, choices=PlanType.choices, blank=True)
     current_plan = models.CharField(_("plano atual"), max_length=120, blank=True)
     source = models.CharField(_("origem"), max_length=12, choices=LeadSource.choices)
+    protocol = models.ForeignKey(
+        "protocols.Protocol", verbose_name=_("protocolo"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="leads", help_text=_("O protocolo com que a demanda chegou (portal, integração)"),
+    )
     status = models.CharField(_("situação"), max_length=12, choices=LeadStatus.choices,
                               default=LeadStatus.NOVO, db_index=True)
     lost_reason = models.CharField(_("motivo da perda"), max_length=300, blank=True)

@@ -34,7 +34,7 @@ def is_supervisor_of(actor: Actor, unimed_id: int) -> bool:
 
 def lead_for_update(*, actor: Actor, lead_id: int) -> Lead:
     """Lock the lead row: every change to a lead is serialised on it."""
-    qs = Lead.objects.select_for_update().select_related("unimed", "owner")
+    qs = Lead.objects.select_for_update(of=("self",)).select_related("unimed", "owner")
     if not (actor.is_hub_admin and actor.unimed is None):
         qs = qs.filter(unimed_id=actor.unimed_id)
     try:

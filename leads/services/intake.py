@@ -1,6 +1,7 @@
 """Lead intake: one entry point for the portal, sellers' prospecting and integrated Unimeds."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,6 +30,9 @@ from leads.services.common import clean_document, local_date, record_event
 from unimeds.actors import Actor
 from unimeds.models import Municipality, Role, Unimed
 from unimeds.selectors import unimed_for_municipality
+
+if TYPE_CHECKING:
+    from protocols.models import Protocol
 
 MAX_LIVES = 100_000
 
@@ -123,7 +127,7 @@ def _demand_snapshot(data: dict, source: str, message: str, protocol) -> dict:
             "tipo_plano": data["plan_type"], "plano_atual": data["current_plan"],
             "mensagem": message[:4000]}
     if protocol is not None:
-        snap["protocolo"] = str(getattr(protocol, "number", protocol.pk))
+        snap["protocolo"] = protocol.number
     return snap
 
 
@@ -134,7 +138,7 @@ def _add_demand(lead: Lead, actor: Actor, data: dict, source: str, message: str,
         if data[field] and not getattr(lead, field):
             setattr(lead, field, data[field])
             filled.append(field)
-    if protocol is not None and hasattr(lead, "protocol_id") and lead.protocol_id is None:
+    if protocol is not None and lead.protocol_id is None:
         lead.protocol = protocol
         filled.append("protocol")
     if filled:
@@ -199,7 +203,7 @@ def _route(lead: Lead, actor: Actor, source: str) -> None:
 def lead_intake(
     *, actor: Actor, source: str, document: str, name: str, email: str, phone: str,
     municipality_code: str, lives: int | None = None, age_bands: list | None = None, plan_type: str = "",
-    current_plan: str = "", company_name: str = "", protocol=None, message: str = "",
+    current_plan: str = "", company_name: str = "", protocol: "Protocol | None" = None, message: str = "",
 ) -> tuple[Lead, bool]:
     """Register a plan-purchase demand. Returns (lead, created).
 
@@ -216,14 +220,13 @@ def lead_intake(
     if existing is not None:
         return _add_demand(existing, actor, data, source, message, protocol), False
     now = timezone.now()
-    extra = {"protocol": protocol} if protocol is not None else {}
     try:
         # A savepoint: if a simultaneous demand opened the lead first, the unique
         # constraint refuses this one and we attach to the winner instead.
         with transaction.atomic():
             lead = Lead.objects.create(
                 **data, source=source, created_at=now, first_contact_due=first_contact_due(data["unimed"], now),
-                origin_unimed=actor.unimed if actor.kind == "service" else None, **extra,
+                origin_unimed=actor.unimed if actor.kind == "service" else None, protocol=protocol,
             )
     except IntegrityError:
         existing = _open_lead(data["unimed"], data["document"])

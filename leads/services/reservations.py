@@ -139,7 +139,7 @@ def reservation_reserve(*, actor: Actor, document: str, seller: str | None = Non
 
 
 def _reservation_for_update(actor: Actor, reservation_id: int) -> MarketReservation:
-    qs = MarketReservation.objects.select_for_update().select_related("unimed", "seller", "lead")
+    qs = MarketReservation.objects.select_for_update(of=("self",)).select_related("unimed", "seller", "lead")
     try:
         reservation = qs.get(pk=reservation_id, unimed_id=actor.unimed_id)
     except (MarketReservation.DoesNotExist, ValueError, TypeError):
