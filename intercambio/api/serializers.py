@@ -2,7 +2,7 @@
 
 Wire names stay as PTU spells them; unknown keys are ignored (newer PTU versions add
 fields), but every known field is checked. Errors are addressed by their path, e.g.
-`dadosPessoa.cpf` or `dadosPessoa.complementosCadastrais.telefones[1].numero`.
+`dadosPessoa.cpf` or `dadosPessoa.complementosCadastrais.telefones.1.numero`.
 """
 
 from django.utils.translation import gettext_lazy as _

@@ -1,10 +1,15 @@
 import copy
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
+from oauth2_provider.models import AccessToken
+from rest_framework.test import APIClient
 
-from tests.factories import UnimedFactory
+from tests.factories import UnimedFactory, _password_hash
+from unimeds.services import service_account_create
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "intercambio" / "examples"
 URL = "/api/v1/ptu/compartilhamento-risco"
@@ -36,6 +41,24 @@ def network(db):
         "holder": UnimedFactory(code="0055", ans_registry="305501", name="Unimed Carteirinha 0055"),
         "outsider": UnimedFactory(code="0137", ans_registry="322831", name="Unimed Alheia 0137"),
     }
+
+
+@pytest.fixture
+def api_for(db):
+    """Like the global api_for, without hashing a fresh client secret for every
+    account (the already-hashed test password is stored as is): these tests make many."""
+
+    def build(unimed):
+        account, _ = service_account_create(unimed=unimed, name=f"teste {unimed.code}", client_secret=_password_hash())
+        token = AccessToken.objects.create(
+            application=account.application, token=f"tok-ptu-{unimed.code}-{account.pk}",
+            expires=timezone.now() + timedelta(hours=1), scope="gpu",
+        )
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.token}")
+        return client
+
+    return build
 
 
 @pytest.fixture
