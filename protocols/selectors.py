@@ -1,0 +1,150 @@
+"""Every read of protocols, scoped by the acting Unimed.
+
+A Unimed sees a protocol it opened, is (or was, before a forward) responsible for,
+or serves — through ProtocolParty. The portal sees nothing here (it uses
+protocol_public_lookup with the requester's own data); the system and hub admins
+see everything. Internal notes stay with the Unimed that wrote them.
+"""
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from core.errors import InvalidInput, NotFound
+from core.identifiers import only_digits
+from protocols.models import (
+    OPEN_STATUSES,
+    Attachment,
+    Category,
+    EventKind,
+    ManifestationType,
+    Protocol,
+    ProtocolEvent,
+    ProtocolParty,
+)
+from protocols.numbering import local_day
+from unimeds.actors import Actor
+
+_RELATED = ("origin_unimed", "responsible_unimed", "serving_unimed", "manifestation_type", "category")
+
+
+def _sees_all(actor: Actor) -> bool:
+    return actor.kind == "system" or (actor.is_hub_admin and actor.unimed is None)
+
+
+def protocols_visible(*, actor: Actor) -> QuerySet[Protocol]:
+    if _sees_all(actor):
+        return Protocol.objects.select_related(*_RELATED)
+    if actor.unimed is None:
+        return Protocol.objects.none()
+    involved = ProtocolParty.objects.filter(protocol=OuterRef("pk"), unimed=actor.unimed)
+    return Protocol.objects.filter(Exists(involved)).select_related(*_RELATED)
+
+
+def protocol_get(*, actor: Actor, number: str | None = None, pk: int | None = None) -> Protocol:
+    """One visible protocol by number or primary key; NotFound otherwise (also when it
+    exists but belongs to other Unimeds: its existence is not disclosed)."""
+    lookup = {"number": str(number).strip()} if number else {"pk": pk}
+    try:
+        return protocols_visible(actor=actor).get(**lookup)
+    except (Protocol.DoesNotExist, ValueError, TypeError):
+        raise NotFound("Protocolo não encontrado.") from None
+
+
+def protocol_inbox(*, actor: Actor, statuses=OPEN_STATUSES, overdue: bool | None = None,
+                   due_until: date | None = None) -> QuerySet[Protocol]:
+    """What the acting Unimed must answer, most urgent first (protocol_inbox_idx)."""
+    if actor.unimed is None:
+        return Protocol.objects.none()
+    queryset = Protocol.objects.filter(responsible_unimed=actor.unimed, status__in=list(statuses))
+    today = local_day()
+    if overdue is True:
+        queryset = queryset.filter(due_date__lt=today)
+    elif overdue is False:
+        queryset = queryset.filter(due_date__gte=today)
+    if due_until is not None:
+        queryset = queryset.filter(due_date__lte=due_until)
+    return queryset.select_related(*_RELATED).order_by("due_date", "opened_at", "id")
+
+
+def protocols_opened(*, actor: Actor) -> QuerySet[Protocol]:
+    """Protocols the acting Unimed opened (its own follow-up list)."""
+    if actor.unimed is None:
+        return Protocol.objects.none()
+    return Protocol.objects.filter(origin_unimed=actor.unimed).select_related(*_RELATED).order_by("-opened_at")
+
+
+def protocol_search(*, actor: Actor, number: str = "", document: str = "", status: str = "",
+                    opened_from: date | None = None, opened_to: date | None = None) -> QuerySet[Protocol]:
+    """Filters over what the actor may see. `document` matches a CPF or a card."""
+    queryset = protocols_visible(actor=actor)
+    if number:
+        digits = only_digits(number)
+        queryset = queryset.filter(number=digits) if len(digits) == 20 else queryset.filter(number__startswith=digits)
+    if document:
+        digits = only_digits(document)
+        queryset = queryset.filter(Q(requester_cpf=digits) | Q(card=digits))
+    if status:
+        queryset = queryset.filter(status=status)
+    if opened_from:
+        queryset = queryset.filter(opened_on__gte=opened_from)
+    if opened_to:
+        queryset = queryset.filter(opened_on__lte=opened_to)
+    return queryset.order_by("-opened_at", "-id")
+
+
+def _events_visible_q(actor: Actor) -> Q:
+    if _sees_all(actor):
+        return Q()
+    if actor.unimed is None:  # portal: what the requester may read
+        return Q(public=True)
+    return ~Q(kind=EventKind.NOTA_INTERNA) | Q(actor_unimed=actor.unimed)
+
+
+def protocol_timeline(*, actor: Actor, protocol: Protocol) -> QuerySet[ProtocolEvent]:
+    """Events of a protocol the actor may see (call protocol_get first for staff and
+    systems; the portal passes the protocol from protocol_public_lookup)."""
+    if actor.unimed is not None and not protocols_visible(actor=actor).filter(pk=protocol.pk).exists():
+        raise NotFound("Protocolo não encontrado.")
+    return (
+        ProtocolEvent.objects.filter(protocol=protocol).filter(_events_visible_q(actor))
+        .select_related("actor_unimed").prefetch_related("attachments").order_by("seq")
+    )
+
+
+def attachment_get(*, actor: Actor, attachment_id: int) -> Attachment:
+    """An attachment whose protocol and event the actor may see; NotFound otherwise."""
+    visible_events = ProtocolEvent.objects.filter(_events_visible_q(actor))
+    if not _sees_all(actor):
+        if actor.unimed is None:
+            raise NotFound("Anexo não encontrado.")
+        visible_events = visible_events.filter(protocol__in=protocols_visible(actor=actor).values("pk"))
+    try:
+        return Attachment.objects.select_related("event__protocol").get(pk=attachment_id, event__in=visible_events)
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise NotFound("Anexo não encontrado.") from None
+
+
+def protocol_public_lookup(*, number: str, document: str) -> Protocol:
+    """The portal's status query: the number plus the requester's CPF, card or e-mail.
+    Any mismatch is the same NotFound, so numbers cannot be probed for data."""
+    digits = only_digits(number)
+    secret = str(document or "").strip()
+    if len(digits) != 20 or not secret:
+        raise InvalidInput("Informe o número do protocolo (20 dígitos) e o CPF, a carteirinha ou o e-mail.")
+    match = Q(email__iexact=secret) if "@" in secret else (
+        Q(requester_cpf=only_digits(secret)) | Q(card=only_digits(secret)) if only_digits(secret) else Q(pk=None)
+    )
+    protocol = Protocol.objects.select_related(*_RELATED).filter(number=digits).filter(match).first()
+    if protocol is None:
+        raise NotFound("Protocolo não encontrado para os dados informados.")
+    return protocol
+
+
+def manifestation_types() -> QuerySet[ManifestationType]:
+    return ManifestationType.objects.filter(is_active=True).prefetch_related("categories").order_by("sort_order")
+
+
+def categories_for(manifestation_type_code: str) -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True, manifestation_types__code=manifestation_type_code,
+                                   manifestation_types__is_active=True).order_by("sort_order")

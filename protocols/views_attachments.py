@@ -1,0 +1,31 @@
+"""Attachment download for the Unimeds on the protocol (panel). The API reuses
+attachment_response with its own authentication."""
+
+from django.http import FileResponse
+
+from core.errors import NotFound
+from core.services import audit_record
+from protocols.models import Attachment
+from protocols.selectors import attachment_get
+from unimeds.access import staff_required
+from unimeds.actors import Actor
+
+
+def attachment_response(*, actor: Actor, attachment: Attachment) -> FileResponse:
+    """Stream the file as a download and record who fetched it (LGPD: health data)."""
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise NotFound("O arquivo deste anexo não está disponível.") from None
+    audit_record(actor=actor, action="protocolo.anexo_baixado", target_type="Protocol",
+                 target_id=attachment.event.protocol_id,
+                 data={"attachment": attachment.pk, "number": attachment.event.protocol.number})
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required()
+def attachment_download(request, pk: int):
+    return attachment_response(actor=request.actor, attachment=attachment_get(actor=request.actor, attachment_id=pk))
