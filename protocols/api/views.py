@@ -1,0 +1,126 @@
+"""API views: one per GPU operation, plus the protocol list and detail."""
+
+import logging
+import time
+
+from django_filters import rest_framework as filters
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.errors import Forbidden
+from core.integration_log import log_call
+from core.services import audit_record
+from protocols.api.filters import ProtocolFilter
+from protocols.api.idempotency import inbound_process
+from protocols.api.operations import HANDLERS, Handler, run
+from protocols.api.output import ProtocolDetailSerializer, ProtocolListSerializer
+from protocols.api.wire import message_serializer
+from protocols.outbox.messages import OPERATIONS
+from protocols.selectors import protocol_get, protocols_visible
+from unimeds.api.authentication import ServiceAccountPrincipal
+from unimeds.api.permissions import api_actor
+
+logger = logging.getLogger(__name__)
+
+
+class LoggedAPIView(APIView):
+    """Records every call, errors included, in the integration log (direction "entrada")."""
+
+    log_operation = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        started = time.monotonic()
+        response = super().dispatch(request, *args, **kwargs)
+        try:
+            self._log(self.request, response, (time.monotonic() - started) * 1000)
+        except Exception:  # noqa: BLE001 — the log must never cost the caller its answer
+            logger.exception("Falha ao registrar chamada no log de integração")
+        return response
+
+    def _log(self, request, response, duration_ms: float) -> None:
+        user = getattr(request, "_user", None)
+        unimed = user.actor.unimed if isinstance(user, ServiceAccountPrincipal) else None
+        try:
+            body = request.data if request.method == "POST" else dict(request.query_params)
+        except Exception:  # noqa: BLE001 — unparsable JSON: the answer says so
+            body = None
+        header = body.get("cabecalho_transacao") if isinstance(body, dict) else None
+        request_id = request.headers.get("X-Request-ID") or (
+            str(header.get("nr_transacao_prestadora", "")) if isinstance(header, dict) else "")
+        log_call(direction="entrada", operation=self.log_operation or request.path[:80], unimed=unimed,
+                 http_status=response.status_code, duration_ms=duration_ms, request_id=request_id,
+                 url=request.get_full_path(), request_body=body, response_body=getattr(response, "data", None))
+
+
+class GpuOperationView(LoggedAPIView):
+    """POST /api/v1/gpu/<operacao>: validate the wire message, check the origin, run
+    the operation once per transaction id, answer in GPU format."""
+
+    handler: Handler
+
+    def post(self, request):
+        op = OPERATIONS[self.handler.name]
+        serializer = message_serializer(op.body_key, self.handler.body)(data=request.data)
+        if not serializer.is_valid():
+            raise ValidationError(serializer.errors)
+        header = serializer.validated_data["cabecalho_transacao"]
+        body = serializer.validated_data[op.body_key]
+        actor = api_actor(request)
+        if header["cd_uni_origem"] != actor.unimed.code:
+            message = (f"cd_uni_origem {header['cd_uni_origem']} não é a Unimed do token "
+                       f"({actor.unimed.code}): uma Unimed só envia em seu próprio nome.")
+            raise Forbidden(message, code="origem_divergente",
+                            fields={"cabecalho_transacao.cd_uni_origem": [message]})
+        if not op.writes:
+            status, answer, _protocol = run(self.handler, actor, header, body)
+            return Response(answer, status=status)
+        status, answer = inbound_process(
+            actor=actor, operation=op.name, transaction_id=header["nr_transacao_prestadora"],
+            data=request.data, work=lambda: run(self.handler, actor, header, body),
+        )
+        return Response(answer, status=status)
+
+
+def operation_view(handler: Handler) -> type[GpuOperationView]:
+    return type(f"{handler.name[0].upper()}{handler.name[1:]}View", (GpuOperationView,),
+                {"handler": handler, "log_operation": handler.name})
+
+
+OPERATION_VIEWS = {name: operation_view(handler) for name, handler in HANDLERS.items()}
+
+
+class ProtocolCursor(CursorPagination):
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "tamanho"
+    ordering = ("-opened_at", "-id")
+
+
+class ProtocolListView(LoggedAPIView, ListAPIView):
+    """GET /api/v1/protocolos/: what the token's Unimed takes part in, newest first."""
+
+    log_operation = "protocolos.listar"
+    serializer_class = ProtocolListSerializer
+    pagination_class = ProtocolCursor
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = ProtocolFilter
+
+    def get_queryset(self):
+        return protocols_visible(actor=api_actor(self.request))
+
+
+class ProtocolDetailView(LoggedAPIView, RetrieveAPIView):
+    """GET /api/v1/protocolos/<nr_protocolo>/: the protocol and its public timeline."""
+
+    log_operation = "protocolos.detalhe"
+    serializer_class = ProtocolDetailSerializer
+
+    def get_object(self):
+        actor = api_actor(self.request)
+        protocol = protocol_get(actor=actor, number=self.kwargs["number"])
+        audit_record(actor=actor, action="protocolo.consultado_api", target_type="Protocol",
+                     target_id=protocol.pk, data={"numero": protocol.number})
+        return protocol

@@ -1,0 +1,69 @@
+"""Wire format of GPU messages: field shapes, the transaction header, and the
+translation of service errors back to wire field names.
+
+Serializers check only the shape (sizes, digits, types); every rule about the
+content lives in the protocols services that the panel also calls.
+"""
+
+from django.core.validators import RegexValidator
+from rest_framework import serializers
+
+from core.errors import DomainError
+from protocols.models import Channel
+
+
+def digits(size: int, *, required: bool = True, label: str = "") -> serializers.CharField:
+    """A string of exactly `size` digits (wire codes keep their leading zeros)."""
+    message = f"Deve ter exatamente {size} dígitos."
+    return serializers.CharField(
+        required=required, allow_blank=not required, max_length=size, trim_whitespace=True,
+        validators=[RegexValidator(rf"^\d{{{size}}}$", message)], help_text=label or None,
+    )
+
+
+def text(max_length: int, *, required: bool = True, label: str = "") -> serializers.CharField:
+    return serializers.CharField(required=required, allow_blank=not required, max_length=max_length,
+                                 help_text=label or None)
+
+
+def transaction_id(*, required: bool = True, label: str = "") -> serializers.CharField:
+    return serializers.CharField(
+        required=required, allow_blank=not required, max_length=10,
+        validators=[RegexValidator(r"^[0-9A-Za-z]{10}$", "Deve ter exatamente 10 letras ou dígitos.")],
+        help_text=label or None,
+    )
+
+
+class HeaderSerializer(serializers.Serializer):
+    """cabecalho_transacao (DOMAIN.md §3)."""
+
+    cd_transacao = digits(3, label="Código da transação")
+    tp_cliente = serializers.ChoiceField(choices=Channel.values, help_text="Canal de entrada")
+    cd_uni_origem = digits(4, label="Unimed que envia; deve ser a Unimed do token")
+    cd_uni_destino = digits(4, required=False, label="Unimed de destino (ou nr_ans)")
+    nr_ans = digits(6, required=False, label="Registro ANS do destino")
+    nr_transacao_prestadora = transaction_id(label="Identificador da transação na origem (idempotência)")
+    dt_manifestacao = serializers.DateTimeField(input_formats=["%Y-%m-%d %H:%M:%S"],
+                                                help_text="AAAA-MM-DD HH:MM:SS")
+    id_usuario = text(100, required=False, label="Usuário que registrou na origem")
+    nr_versao_protocolo = digits(3, label="Versão do leiaute")
+
+
+def message_serializer(body_key: str, body: type[serializers.Serializer]) -> type[serializers.Serializer]:
+    """{"cabecalho_transacao": …, "<body_key>": …} for one operation."""
+    name = "".join(part.title() for part in body_key.split("_")) + "Mensagem"
+    fields = {"cabecalho_transacao": HeaderSerializer(), body_key: body()}
+    return type(name, (serializers.Serializer,), fields)
+
+
+def translate(exc: DomainError, body_key: str, names: dict[str, str]) -> DomainError:
+    """The service's field keys → the wire's ("requester.cpf" → "solicitar_protocolo.cd_cpf")."""
+    fields: dict[str, list[str]] = {}
+    for key, messages in exc.fields.items():
+        if key.startswith((f"{body_key}.", "cabecalho_transacao.")):  # already on the wire
+            fields.setdefault(key, []).extend(messages)
+            continue
+        wire = names.get(key) or names.get(key.split(".")[-1]) or key
+        target = wire if wire.startswith("cabecalho_transacao") or wire == "__all__" else f"{body_key}.{wire}"
+        fields.setdefault(target, []).extend(messages)
+    return type(exc)(exc.message, code=exc.code, fields=fields)

@@ -1,0 +1,214 @@
+"""GPU operations over HTTP: wire validation, origin check, services, answers, log."""
+
+import pytest
+
+from core.models import IntegrationLog
+from leads.models import Lead
+from protocols.models import Delivery, InboundMessage, Protocol
+from tests.api.conftest import solicitar_message
+
+URL = "/api/v1/gpu/"
+
+
+def header(origin="0025", tx="0000000100", code="002"):
+    return {"cd_transacao": code, "tp_cliente": "UNIMED", "cd_uni_origem": origin,
+            "nr_transacao_prestadora": tx, "dt_manifestacao": "2026-11-20 16:45:00",
+            "id_usuario": "sistema", "nr_versao_protocolo": "001"}
+
+
+def solicitar(client, tx="0000000042", **body):
+    body.setdefault("tp_manifestacao", "S")  # the hub catalog's code for "Solicitação / autorização"
+    return client.post(URL + "solicitarProtocolo", solicitar_message(tx, **body), format="json")
+
+
+@pytest.fixture
+def opened(network, api_for):
+    client = api_for(network["0025"])
+    response = solicitar(client)
+    assert response.status_code == 201, response.json()
+    return response.json()["resposta_solicitar_protocolo"]["nr_protocolo"]
+
+
+def test_solicitar_protocolo_creates_and_answers_201(network, api_for):
+    response = solicitar(api_for(network["0025"]))
+    assert response.status_code == 201
+    data = response.json()
+    answer = data["resposta_solicitar_protocolo"]
+    protocol = Protocol.objects.get(number=answer["nr_protocolo"])
+    assert len(answer["nr_protocolo"]) == 20 and answer["nr_protocolo"].startswith("322831")
+    assert answer["status"] == "aberto" and answer["cd_uni_responsavel"] == "0137"
+    assert answer["dt_prazo"] == protocol.due_date.isoformat()
+    assert (answer["cd_unimed"], answer["id_benef"], answer["id_sistema"]) == ("0137", "0004812345670", 2)
+    assert data["cabecalho_transacao"]["cd_transacao"] == "002"
+    assert data["cabecalho_transacao"]["nr_transacao_prestadora"] == "0000000042"
+    assert protocol.origin_unimed == network["0025"] and protocol.serving_unimed == network["0025"]
+    assert protocol.channel == "UNIMED" and protocol.sender_transaction_id == "0000000042"
+    log = IntegrationLog.objects.get(direction="entrada")
+    assert (log.operation, log.http_status, log.unimed) == ("solicitarProtocolo", 201, network["0025"])
+    assert log.request_body["solicitar_protocolo"]["cd_cpf"] == "***.982.247-**"
+    assert "maria.souza" not in str(log.request_body)
+
+
+def test_wire_shape_errors_use_wire_names(network, api_for):
+    response = solicitar(api_for(network["0025"]), cd_cpf="123", id_benef="12", tp_categoria_manifestacao=[1, 2])
+    assert response.status_code == 400
+    data = response.json()
+    assert data["id_erro"] == "dados_invalidos"
+    assert set(data["campos"]) >= {"solicitar_protocolo.cd_cpf", "solicitar_protocolo.id_benef",
+                                   "solicitar_protocolo.tp_categoria_manifestacao"}
+    assert not Protocol.objects.exists()
+
+
+def test_service_errors_use_wire_names(network, api_for):
+    response = solicitar(api_for(network["0025"]), cd_cpf="12345678910", tp_manifestacao="Z")
+    assert response.status_code == 400
+    campos = response.json()["campos"]
+    assert "solicitar_protocolo.cd_cpf" in campos and "solicitar_protocolo.tp_manifestacao" in campos
+    assert not InboundMessage.objects.exists()  # a refused message may be corrected and resent
+
+
+def test_bad_json_no_token_and_unknown_operation_are_json(network, api_for, api_client):
+    client = api_for(network["0025"])
+    bad = client.post(URL + "solicitarProtocolo", "{nao é json", content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["id_erro"] == "json_invalido"
+    anonymous = api_client.post(URL + "solicitarProtocolo", solicitar_message(), format="json")
+    assert anonymous.status_code == 401 and anonymous.json()["id_erro"] == "nao_autenticado"
+    unknown = client.post(URL + "inventada", {}, format="json")
+    assert unknown.status_code == 404 and unknown.json()["id_erro"] == "nao_encontrado"
+    empty = client.post(URL + "responderAtendimento", {}, format="json")
+    assert empty.status_code == 400 and "cabecalho_transacao" in empty.json()["campos"]
+    assert IntegrationLog.objects.filter(direction="entrada", http_status=401).exists()
+
+
+def test_cannot_send_as_another_origin(network, api_for):
+    response = api_for(network["0666"]).post(URL + "solicitarProtocolo", solicitar_message(), format="json")
+    assert response.status_code == 403
+    assert response.json()["id_erro"] == "origem_divergente"
+    assert "cabecalho_transacao.cd_uni_origem" in response.json()["campos"]
+    assert not Protocol.objects.exists()
+
+
+def test_repeat_returns_first_answer_and_different_body_conflicts(network, api_for):
+    client = api_for(network["0025"])
+    first = solicitar(client)
+    again = solicitar(client)
+    assert again.status_code == 201 and again.json() == first.json()
+    assert Protocol.objects.count() == 1
+    changed = solicitar(client, mensagem="Outra mensagem")
+    assert changed.status_code == 409 and changed.json()["id_erro"] == "transacao_repetida"
+    # Another Unimed may use the same transaction id: the key is (origin, id).
+    message = solicitar_message("0000000042", tp_manifestacao="S")
+    message["cabecalho_transacao"]["cd_uni_origem"] = "0666"
+    other = api_for(network["0666"]).post(URL + "solicitarProtocolo", message, format="json")
+    assert other.status_code == 201 and Protocol.objects.count() == 2
+
+
+def test_answer_forward_complement_cancel_and_queries(network, api_for, opened):
+    origin, responsible, third = (api_for(network[c]) for c in ("0025", "0137", "0666"))
+    status = origin.post(URL + "consultaStatusProtocolo", {
+        "cabecalho_transacao": header("0025", "0000000101", "007"),
+        "consulta_status_protocolo": {"nr_protocolo": opened}}, format="json")
+    assert status.status_code == 200
+    assert status.json()["resposta_consulta_status_protocolo"]["status"] == "aberto"
+
+    complement = origin.post(URL + "complementaProtocolo", {
+        "cabecalho_transacao": header("0025", "0000000102", "004"),
+        "complementa_protocolo": {"nr_protocolo": opened, "mensagem": "Segue o pedido médico."}}, format="json")
+    assert complement.status_code == 200, complement.json()
+
+    partial = responsible.post(URL + "responderAtendimento", {
+        "cabecalho_transacao": header("0137", "0000000201"),
+        "responder_atendimento": {"nr_protocolo": opened, "mensagem": "Em análise.", "conclusiva": False}},
+        format="json")
+    assert partial.status_code == 200
+    assert partial.json()["resposta_responder_atendimento"]["status"] == "em_analise"
+
+    refused = origin.post(URL + "responderAtendimento", {
+        "cabecalho_transacao": header("0025", "0000000103"),
+        "responder_atendimento": {"nr_protocolo": opened, "mensagem": "Eu respondo?"}}, format="json")
+    assert refused.status_code == 403
+
+    forward = responsible.post(URL + "encaminharExecucao", {
+        "cabecalho_transacao": header("0137", "0000000202", "013"),
+        "encaminhar_execucao": {"nr_protocolo": opened, "cd_uni_destino": "0666",
+                                "motivo": "Procedimento executado pela 0666."}}, format="json")
+    assert forward.status_code == 200, forward.json()
+    assert forward.json()["resposta_encaminhar_execucao"]["cd_uni_responsavel"] == "0666"
+
+    cancel = third.post(URL + "cancelarAtendimento", {
+        "cabecalho_transacao": header("0666", "0000000301", "011"),
+        "cancelar_atendimento": {"nr_protocolo": opened, "motivo": ""}}, format="json")
+    assert cancel.status_code == 400 and "cancelar_atendimento.motivo" in cancel.json()["campos"]
+    cancel = third.post(URL + "cancelarAtendimento", {
+        "cabecalho_transacao": header("0666", "0000000302", "011"),
+        "cancelar_atendimento": {"nr_protocolo": opened, "motivo": "Beneficiário desistiu do exame."}},
+        format="json")
+    assert cancel.status_code == 200
+    assert cancel.json()["resposta_cancelar_atendimento"]["status"] == "cancelado"
+    again = third.post(URL + "cancelarAtendimento", {
+        "cabecalho_transacao": header("0666", "0000000303", "011"),
+        "cancelar_atendimento": {"nr_protocolo": opened, "motivo": "De novo, por engano."}}, format="json")
+    assert again.status_code == 409 and again.json()["id_erro"] == "transicao_invalida"
+
+    history = origin.post(URL + "historicoProtocoloConsulta", {
+        "cabecalho_transacao": header("0025", "0000000104", "009"),
+        "historico_protocolo_consulta": {"nr_protocolo": opened}}, format="json")
+    events = history.json()["resposta_historico_protocolo_consulta"]["eventos"]
+    assert [e["tp_evento"] for e in events] == ["aberto", "complemento", "resposta_parcial", "encaminhado",
+                                                "cancelado"]
+
+
+def test_unimed_outside_the_protocol_gets_404(network, api_for, opened):
+    outsider = api_for(network["0666"])
+    for name, key in (("consultaStatusProtocolo", "consulta_status_protocolo"),
+                      ("historicoProtocoloConsulta", "historico_protocolo_consulta")):
+        response = outsider.post(URL + name, {"cabecalho_transacao": header("0666", "0000000900"),
+                                              key: {"nr_protocolo": opened}}, format="json")
+        assert response.status_code == 404 and response.json()["id_erro"] == "nao_encontrado"
+    answer = outsider.post(URL + "responderAtendimento", {
+        "cabecalho_transacao": header("0666", "0000000901"),
+        "responder_atendimento": {"nr_protocolo": opened, "mensagem": "Intrometida."}}, format="json")
+    assert answer.status_code == 404
+    assert outsider.get(f"/api/v1/protocolos/{opened}/").status_code == 404
+    assert outsider.get("/api/v1/protocolos/").json()["results"] == []
+    assert Protocol.objects.get().status == "aberto"
+
+
+def non_client(tx="0000000500", **body):
+    data = {"nome": "Ana Empresa", "cd_cpf": "", "email": "ana@empresa.com.br", "ddd": "48",
+            "telefone": "991234567", "cd_uf": "SC", "cd_cidade": "4205407", "tp_manifestacao": "P",
+            "tp_categoria_manifestacao": [8], "id_resposta": 1, "mensagem": "Quero plano para 12 vidas."}
+    data.update(body)
+    return {"cabecalho_transacao": header("0025", tx, "015"), "protocolo_nao_cliente": data}
+
+
+def test_protocolo_nao_cliente_with_company_creates_lead(network, api_for):
+    client = api_for(network["0025"])
+    response = client.post(URL + "protocoloNaoCliente", non_client(
+        cd_cnpj="11222333000181", nome_empresa="Padaria Boa Ltda", nr_vidas=12, tp_plano="empresarial",
+        faixa_etaria=["19-23", "34-38"], tp_modalidade="pre_pagamento", sinistralidade="62.50"), format="json")
+    assert response.status_code == 201, response.json()
+    answer = response.json()["resposta_protocolo_nao_cliente"]
+    protocol = Protocol.objects.get(number=answer["nr_protocolo"])
+    lead = Lead.objects.get(pk=answer["id_lead"])
+    assert protocol.kind == "nao_cliente" and protocol.responsible_unimed == network["0025"]
+    assert (lead.document, lead.lives, lead.protocol) == ("11222333000181", 12, protocol)
+    status = client.post(URL + "statusNaoCliente", {
+        "cabecalho_transacao": header("0025", "0000000501", "017"),
+        "status_nao_cliente": {"nr_protocolo": protocol.number}}, format="json")
+    assert status.status_code == 200
+
+
+def test_protocolo_nao_cliente_lead_errors_roll_back(network, api_for):
+    response = api_for(network["0025"]).post(URL + "protocoloNaoCliente", non_client(
+        cd_cnpj="11222333000182", nr_vidas=3), format="json")
+    assert response.status_code == 400
+    assert "protocolo_nao_cliente.cd_cnpj" in response.json()["campos"]
+    assert not Protocol.objects.exists() and not Lead.objects.exists()
+
+
+def test_delivery_created_for_integrated_destination(network, api_for, receivers):
+    receivers(network["0137"])
+    assert solicitar(api_for(network["0025"])).status_code == 201
+    delivery = Delivery.objects.get()
+    assert delivery.unimed == network["0137"] and delivery.operation == "solicitarProtocolo"
