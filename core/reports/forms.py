@@ -12,9 +12,10 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
     """A period in local dates, DD/MM/AAAA; both ends included. Default: last 30 days."""
 
     max_days = 3 * 366
+    default_days = 30
 
     start = forms.DateField(label="De", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                            help_text="Vazio: 30 dias atrás.")
+                            help_text="Vazio: início padrão do relatório.")
     end = forms.DateField(label="Até", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                           help_text="Vazio: hoje.")
 
@@ -24,7 +25,7 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
             return data
         today = timezone.localdate()
         end = data.get("end") or today
-        start = data.get("start") or (end - timedelta(days=30))
+        start = data.get("start") or (end - timedelta(days=self.default_days))
         if start > end:
             self.add_error("end", "A data final deve ser igual ou posterior à inicial.")
         elif (end - start).days > self.max_days:

@@ -67,7 +67,8 @@ def job_actor(job: ReportJob) -> Actor | None:
             return None
         return actor
     if job.unimed_id:
-        return Actor(unimed=job.unimed, roles=frozenset({Role.GESTOR}), kind="system")
+        # Not kind="system": selectors let the system see every Unimed.
+        return Actor(unimed=job.unimed, roles=frozenset({Role.GESTOR}), kind="scheduled")
     return None
 
 

@@ -1,0 +1,112 @@
+# ruff: noqa: F811 - pytest fixtures imported from tests/protocols/conftest.py
+"""Protocol reports through the report jobs: list with on-time flag, compliance per
+month and type, the monthly e-mail, tenant scoping."""
+
+import io
+from datetime import date, datetime, timedelta
+
+import openpyxl
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from core.models import ReportJob
+from core.reports import report_request
+from core.reports.build import report_monthly_dispatch
+from protocols.models import Protocol
+from protocols.services import protocol_answer, protocol_cancel
+from tests.factories import staff_user
+from tests.protocols.conftest import network, open_protocol, portal, staff_actor  # noqa: F401
+from unimeds.actors import actor_for_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def protocols(network, open_protocol, staff_actor):  # noqa: F811
+    """Four protocols of 0137: answered on time, answered late, open overdue, cancelled."""
+    atendente = staff_actor("0137", "atendente")
+    on_time, late, overdue, cancelled = (open_protocol() for _ in range(4))
+    protocol_answer(actor=atendente, protocol=on_time, message="Autorizado.")
+    protocol_answer(actor=atendente, protocol=late, message="Autorizado com atraso.")
+    # Move deadlines into the past so the outcomes differ (today's clock is real).
+    past = timezone.localdate() - timedelta(days=3)
+    Protocol.objects.filter(pk=late.pk).update(due_date=past)
+    Protocol.objects.filter(pk=overdue.pk).update(due_date=past)
+    protocol_cancel(actor=atendente, protocol=cancelled, reason="Duplicado.")
+    return {"on_time": on_time, "late": late, "overdue": overdue, "cancelled": cancelled}
+
+
+def _run(user, key, capture, params=None, fmt="xlsx"):
+    with capture(execute=True):
+        job = report_request(actor=actor_for_user(user), key=key, params=params or {}, fmt=fmt)
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE, job.error
+    with job.file.open("rb") as fh:
+        return job, openpyxl.load_workbook(io.BytesIO(fh.read())).active
+
+
+def test_protocol_list_has_deadline_and_on_time_flag(protocols, network, django_capture_on_commit_callbacks):
+    supervisor = staff_user(network["0137"], "supervisor")
+    job, ws = _run(supervisor, "protocolos", django_capture_on_commit_callbacks)
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "Número" and rows[0][-1] == "No prazo"
+    assert job.rows_written == 4 and len(rows) == 5
+    by_number = {r[0]: r for r in rows[1:]}
+    assert by_number[protocols["on_time"].number][13] == "Sim"
+    assert by_number[protocols["late"].number][13] == "Não"
+    assert by_number[protocols["overdue"].number][13] == "Não"
+    assert by_number[protocols["cancelled"].number][13] is None
+    first = by_number[protocols["on_time"].number]
+    assert first[2] == "Respondido" and first[8] == "529.982.247-25"
+    assert isinstance(first[1], datetime) and isinstance(first[11], datetime)  # Excel dates
+    assert first[11].date() == protocols["on_time"].due_date
+
+
+def test_protocol_list_filters_and_other_unimeds_see_nothing(protocols, network, django_capture_on_commit_callbacks):
+    gestor = staff_user(network["0137"], "gestor")
+    job, _ws = _run(gestor, "protocolos", django_capture_on_commit_callbacks, params={"status": "cancelado"})
+    assert job.rows_written == 1
+    outsider = staff_user(network["0025"], "gestor")
+    job, ws = _run(outsider, "protocolos", django_capture_on_commit_callbacks)
+    assert job.rows_written == 0 and ws.max_row == 1
+
+
+def test_compliance_per_month_and_type(protocols, network, django_capture_on_commit_callbacks):
+    gestor = staff_user(network["0137"], "gestor")
+    job, ws = _run(gestor, "protocolos_prazos", django_capture_on_commit_callbacks)
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:6] == ("Mês", "Tipo de manifestação", "Recebidos", "Respondidos no prazo",
+                           "Respondidos com atraso", "Abertos vencidos")
+    assert len(rows) == 2
+    month, type_name, received, on_time, late, overdue, open_on_time, cancelled, rate = rows[1]
+    today = timezone.localdate()
+    assert month == datetime(today.year, today.month, 1)
+    assert type_name == protocols["on_time"].manifestation_type.name
+    assert (received, on_time, late, overdue, open_on_time, cancelled) == (4, 1, 1, 1, 0, 1)
+    assert rate == pytest.approx(33.3)
+
+
+def test_compliance_is_for_supervisors_and_gestores(network):
+    atendente = staff_user(network["0137"], "atendente")
+    from core.errors import Forbidden
+
+    with pytest.raises(Forbidden):
+        report_request(actor=actor_for_user(atendente), key="protocolos_prazos", params={})
+
+
+def test_monthly_compliance_is_mailed_to_the_gestor(protocols, network, django_capture_on_commit_callbacks):
+    staff_user(network["0137"], "gestor", username="gestor.0137", email="gestor@0137.example")
+    today = timezone.localdate()
+    next_month = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs = report_monthly_dispatch(today=next_month)
+    job = next(j for j in jobs if j.report_key == "protocolos_prazos")
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE and job.rows_written == 1
+    assert job.params == {"start": today.replace(day=1).isoformat(),
+                          "end": (next_month - timedelta(days=1)).isoformat()}
+    sent = [m for m in mail.outbox if "Cumprimento de prazos" in m.subject]
+    assert len(sent) == 1 and sent[0].to == ["gestor@0137.example"] and not sent[0].attachments
+    assert f"/painel/relatorios/{job.pk}/baixar/" in sent[0].body
+    assert date.fromisoformat(job.params["start"]).day == 1
