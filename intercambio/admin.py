@@ -1,0 +1,94 @@
+"""Hub operators' view of the intercâmbio registry. Changes go through the services:
+sharings come from PTU messages; here they can only be ended (with a reason)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from core.errors import DomainError
+from core.identifiers import mask_cpf
+from intercambio.models import InboundMessage, RiskSharing, RiskSharingHistory
+from intercambio.services import risk_sharing_end
+from unimeds.actors import actor_for_user
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class HistoryInline(admin.TabularInline):
+    model = RiskSharingHistory
+    extra = 0
+    can_delete = False
+    fields = ("recorded_at", "change", "sharing_type", "holder_unimed", "attending_unimed", "sender_unimed",
+              "starts_on", "ends_on", "changed_fields", "message", "actor", "reason")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EndForm(forms.Form):
+    ends_on = forms.DateField(label="Fim do compartilhamento (inclusive)", input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+                              help_text="DD/MM/AAAA")
+    reason = forms.CharField(label="Motivo", max_length=300)
+
+
+@admin.register(RiskSharing)
+class RiskSharingAdmin(ReadOnlyAdmin):
+    list_display = ("card", "sharing_type", "holder_unimed", "attending_unimed", "starts_on", "ends_on",
+                    "active", "updated_at")
+    list_filter = ("sharing_type", "attending_unimed", "holder_unimed")
+    search_fields = ("card",)
+    fields = ("card", "sharing_type", "holder_unimed", "attending_unimed", "sender_unimed", "starts_on", "ends_on",
+              "last_generated_at", "full_name", "birth_date", "masked_cpf", "created_at", "updated_at")
+    readonly_fields = fields
+    inlines = [HistoryInline]
+    actions = ["end_sharing"]
+
+    @admin.display(boolean=True, description="ativo hoje")
+    def active(self, obj):
+        return obj.is_active
+
+    @admin.display(description="CPF")
+    def masked_cpf(self, obj):
+        return mask_cpf(obj.cpf)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser  # needed to run the action; every field stays read-only
+
+    @admin.action(description="Encerrar compartilhamento (informar fim e motivo)")
+    def end_sharing(self, request, queryset):
+        form = EndForm(request.POST if "apply" in request.POST else None,
+                       initial={"ends_on": timezone.localdate().strftime("%d/%m/%Y")})
+        if form.is_valid():
+            actor = actor_for_user(request.user)
+            for sharing in queryset:
+                try:
+                    risk_sharing_end(actor=actor, sharing_id=sharing.pk, ends_on=form.cleaned_data["ends_on"],
+                                     reason=form.cleaned_data["reason"])
+                    self.message_user(request, f"{sharing.card}: encerrado.", messages.SUCCESS)
+                except DomainError as exc:
+                    self.message_user(request, f"{sharing.card}: {exc.message}", messages.ERROR)
+            return redirect(request.get_full_path())
+        return render(request, "admin/intercambio/end_sharing.html", {
+            **self.admin_site.each_context(request), "form": form, "sharings": queryset,
+            "title": "Encerrar compartilhamento de risco", "opts": self.model._meta,
+        })
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(ReadOnlyAdmin):
+    list_display = ("received_at", "origin_unimed", "control_code", "ptu_version", "response_status", "sharing")
+    list_filter = ("origin_unimed", "response_status")
+    search_fields = ("control_code", "sharing__card")
+    date_hierarchy = "received_at"
+    readonly_fields = [f.name for f in InboundMessage._meta.fields]
