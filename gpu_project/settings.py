@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "leads",
     "cooperados",
     "intercambio",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -307,6 +308,14 @@ GPU_REPORT_PROGRESS_EVERY = env.int("GPU_REPORT_PROGRESS_EVERY", default=2000)
 GPU_REPORT_STALE_MINUTES = env.int("GPU_REPORT_STALE_MINUTES", default=10)
 GPU_REPORT_REQUEUE_MINUTES = env.int("GPU_REPORT_REQUEUE_MINUTES", default=5)
 GPU_REPORT_MAX_ACTIVE_PER_USER = env.int("GPU_REPORT_MAX_ACTIVE_PER_USER", default=3)
+# Public portal (docs/portal.md): per-address limits per window (each form counted apart),
+# the header holding the client address behind a proxy, confirmation link lifetime.
+GPU_PORTAL_RATE_LIMIT_ENABLED = env.bool("GPU_PORTAL_RATE_LIMIT_ENABLED", default=True)
+GPU_PORTAL_RATE_LIMIT_WINDOW_SECONDS = env.int("GPU_PORTAL_RATE_LIMIT_WINDOW_SECONDS", default=60)
+GPU_PORTAL_RATE_LIMIT_FORMS = env.int("GPU_PORTAL_RATE_LIMIT_FORMS", default=5)
+GPU_PORTAL_RATE_LIMIT_LOOKUP = env.int("GPU_PORTAL_RATE_LIMIT_LOOKUP", default=10)
+GPU_PORTAL_CLIENT_IP_HEADER = env.str("GPU_PORTAL_CLIENT_IP_HEADER", default="")
+GPU_PORTAL_CONFIRMATION_TTL_SECONDS = env.int("GPU_PORTAL_CONFIRMATION_TTL_SECONDS", default=3600)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,77 @@
+"""Per-address rate limits for the public portal, counted in the Django cache.
+
+A fixed window per (scope, address): the first hit creates the counter with the
+window as its timeout, later hits increment it atomically (Redis INCR in
+production), so several web processes share one count.
+"""
+
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+SCOPES = ("contact", "guia_medico", "plan", "lookup")
+
+
+def client_ip(request) -> str:
+    """The visitor's address. Behind a proxy (GPU_PORTAL_CLIENT_IP_HEADER set, e.g.
+    HTTP_X_FORWARDED_FOR) the last hop is the one our proxy saw; anything before it
+    is whatever the client claimed and cannot be trusted."""
+    header = settings.GPU_PORTAL_CLIENT_IP_HEADER
+    if header:
+        forwarded = [part.strip() for part in request.META.get(header, "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1][:64]
+    return request.META.get("REMOTE_ADDR", "")[:64] or "desconhecido"
+
+
+def limit_for(scope: str) -> int:
+    if scope == "lookup":
+        return settings.GPU_PORTAL_RATE_LIMIT_LOOKUP
+    return settings.GPU_PORTAL_RATE_LIMIT_FORMS
+
+
+def hit(scope: str, ip: str) -> tuple[bool, int]:
+    """Count one attempt; (allowed, seconds until the window resets)."""
+    window = max(1, settings.GPU_PORTAL_RATE_LIMIT_WINDOW_SECONDS)
+    now = int(time.time())
+    slot = now // window
+    retry_after = window - (now % window)
+    key = f"portal:rl:{scope}:{ip}:{slot}"
+    if cache.add(key, 1, timeout=window + 1):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr: this is the first hit again
+            cache.set(key, 1, timeout=window + 1)
+            count = 1
+    return count <= limit_for(scope), retry_after
+
+
+def too_many(request, retry_after: int):
+    response = render(request, "portal/limite.html", {"retry_after": retry_after}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def rate_limited(scope: str):
+    """Refuse a POST past the per-address limit of `scope` with the friendly 429 page.
+    Every attempt counts, valid or not: guessing is what the limit is for."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown rate-limit scope {scope}")
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method == "POST" and settings.GPU_PORTAL_RATE_LIMIT_ENABLED:
+                allowed, retry_after = hit(scope, client_ip(request))
+                if not allowed:
+                    return too_many(request, retry_after)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
