@@ -86,9 +86,10 @@ def _on_time(status, due, answered_local: date | None, today: date) -> bool | No
 def _protocol_rows(actor, params):
     tz = ZoneInfo(settings.TIME_ZONE)
     today = timezone.localdate()
-    status_label = dict(Status.choices)
-    channel_label = dict(Channel.choices)
-    kind_label = dict(Kind.choices)
+    # str() once: the labels are lazy translations, which openpyxl cannot write.
+    status_label = {value: str(label) for value, label in Status.choices}
+    channel_label = {value: str(label) for value, label in Channel.choices}
+    kind_label = {value: str(label) for value, label in Kind.choices}
     rows = (
         protocols_for_export(actor, params)
         .order_by("opened_at", "id")
