@@ -28,9 +28,9 @@ def _send_confirmation_on_commit(protocol: Protocol) -> None:
         transaction.on_commit(lambda: confirmation_email.delay(pk))
 
 
-def _requester(*, name: str, cpf: str = "", email: str = "", phone: str = "") -> dict:
+def _requester(*, name: str, cpf: str = "", email: str = "", phone: str = "", city_code: str = "") -> dict:
     # One phone field on the portal: the requester normaliser splits DDD and number.
-    return {"name": name, "cpf": cpf, "email": email, "phone": phone}
+    return {"name": name, "cpf": cpf, "email": email, "phone": phone, "city_code": city_code}
 
 
 @transaction.atomic
@@ -42,7 +42,8 @@ def portal_contact_open(
     Raises InvalidInput from protocol_open; e-mails the confirmation after commit."""
     protocol = protocol_open(
         actor=actor, channel=Channel.PORTAL, kind=kind,
-        requester=_requester(name=name, cpf=cpf, email=email, phone=phone),
+        requester=_requester(name=name, cpf=cpf, email=email, phone=phone,
+                             city_code=municipality_code if kind == Kind.NAO_CLIENTE else ""),
         card=card if kind == Kind.BENEFICIARIO else None,
         municipality_code=municipality_code if kind == Kind.NAO_CLIENTE else None,
         manifestation_type=manifestation_type, category=category, answer_preference=answer_preference,
@@ -113,7 +114,8 @@ def portal_plan_request(
         raise InvalidInput(exc.messages[0], fields={"document": exc.messages}) from None
     protocol = protocol_open(
         actor=actor, channel=Channel.PORTAL, kind=Kind.NAO_CLIENTE,
-        requester=_requester(name=name, cpf=digits if document_kind == "cpf" else "", email=email, phone=phone),
+        requester=_requester(name=name, cpf=digits if document_kind == "cpf" else "", email=email, phone=phone,
+                             city_code=municipality_code),
         municipality_code=municipality_code, manifestation_type=PLAN_TYPE, category=PLAN_CATEGORY,
         answer_preference=1 if email else 2,
         message=plan_message(document_kind=document_kind, company_name=company_name, lives=lives,
