@@ -227,11 +227,12 @@ def test_monthly_report_is_built_once_per_unimed_and_mailed_as_a_link(
     staff_user(other_unimed, "atendente")  # no gestor there: nobody to send it to
     with django_capture_on_commit_callbacks(execute=True):
         created = report_monthly_dispatch(today=date(2026, 12, 1))
-    assert [j.schedule_slot for j in created] == ["teste_mensal:0137:2026-11"]
+    assert [j.schedule_slot for j in created if j.report_key == "teste_mensal"] == ["teste_mensal:0137:2026-11"]
     job = ReportJob.objects.get(report_key="teste_mensal")
     assert job.status == ReportJob.Status.DONE and job.scheduled and job.requested_by is None
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    sent = [m for m in mail.outbox if "Mensal (teste)" in m.subject]
+    assert len(sent) == 1
+    message = sent[0]
     assert message.to == ["gestora@unimed.example"] and not message.attachments
     assert reverse("core:report_download", args=[job.pk]) in message.body
     assert report_monthly_dispatch(today=date(2026, 12, 15)) == []
