@@ -22,7 +22,7 @@ class Requester:
 
 
 REQUESTER_FIELDS = tuple(f.name for f in fields(Requester))
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[\s\x00]+")
 
 
 def _phone(ddd_raw: object, phone_raw: object, errors: dict) -> tuple[str, str]:

@@ -155,7 +155,7 @@ def protocol_open(
 
     mtype, cat = _catalog(manifestation_type, category, errors)
     preference = _answer_preference(answer_preference, person, errors)
-    text = str(message or "").strip()
+    text = str(message or "").replace("\x00", "").strip()
     if not text:
         errors["message"] = ["Escreva a mensagem."]
     elif len(text) > MESSAGE_MAX:
@@ -193,6 +193,10 @@ def protocol_open(
         else:
             prefix, start = responsible.ans_registry, responsible.hub_sequence_start
         number = allocate_number(prefix=prefix, day=opened_on, start=start)
+        # An external number registered inside the hub's range (the range start was
+        # lowered later) would otherwise fail every opening of the day on this number.
+        while Protocol.objects.filter(number=number).exists():
+            number = allocate_number(prefix=prefix, day=opened_on, start=start)
 
     protocol = Protocol(
         number=number, externally_numbered=bool(external_number), kind=kind, channel=channel,

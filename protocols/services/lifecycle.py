@@ -90,7 +90,7 @@ def _require(protocol: Protocol, actor: Actor, allowed: set[str], refusal: str) 
 
 
 def _text(value: str | None, *, field: str, required: str | None, min_length: int = 1) -> str:
-    text = str(value or "").strip()
+    text = str(value or "").replace("\x00", "").strip()
     if required and len(text) < min_length:
         raise InvalidInput(required, fields={field: [required]})
     if len(text) > MESSAGE_MAX:

@@ -128,3 +128,12 @@ def test_only_an_integrated_system_may_bring_its_own_number(open_protocol):
     with pytest.raises(InvalidInput) as caught:
         open_protocol(external_number="32283120260503000123")
     assert "external_number" in caught.value.fields
+
+
+@time_machine.travel(datetime(2026, 5, 4, 15, 0, tzinfo=UTC), tick=False)
+def test_hub_skips_a_number_already_registered_by_the_unimed(network, service_actor, open_protocol):
+    _external(service_actor("0025"), "30214720260504000123")
+    network["0025"].hub_sequence_start = 123  # lowered after the Unimed used 000123 itself
+    network["0025"].save()
+    protocol = open_protocol(card="0025" + "0" * 12 + "7")
+    assert protocol.number == "30214720260504000124"

@@ -128,3 +128,8 @@ def test_repeated_sender_transaction_is_a_conflict(network, service_actor):
         protocol_open(actor=actor, **data)
     assert caught.value.code == "transacao_repetida"
     assert Protocol.objects.count() == 1
+
+
+def test_control_characters_do_not_reach_the_database(open_protocol):
+    protocol = open_protocol(message="Olá\x00 mundo", requester={"name": "Ana\x00 Maria", "email": "a@example.com"})
+    assert protocol.message == "Olá mundo" and protocol.requester_name == "Ana Maria"
