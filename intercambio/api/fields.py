@@ -10,6 +10,8 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.identifiers import normalize_unimed_code
@@ -17,6 +19,7 @@ from core.identifiers import normalize_unimed_code
 _NAME_RE = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ' .\-]*$")
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanField(serializers.Field):
     default_error_messages = {"invalid": _("Informe true ou false (booleano JSON).")}
 
@@ -29,6 +32,7 @@ class StrictBooleanField(serializers.Field):
         return value
 
 
+@extend_schema_field({"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^\d+$"}]})
 class DigitsField(serializers.Field):
     """A numeric code sent as a JSON number or a string of digits → a digit string.
 
@@ -70,6 +74,7 @@ class UnimedCodeField(DigitsField):
         return run_normalizer(normalize_unimed_code, super().to_internal_value(data))
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class IntChoiceField(serializers.Field):
     """A JSON integer out of a closed table (PTU domain tables)."""
 
@@ -137,6 +142,7 @@ class IsoDateField(serializers.DateField):
         return parsed
 
 
+@extend_schema_field(OpenApiTypes.DATETIME)
 class OffsetDateTimeField(serializers.Field):
     """ISO 8601 date-time that states its UTC offset, as PTU's `dataGeracao`."""
 
