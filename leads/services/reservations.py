@@ -75,7 +75,9 @@ def _expire_stale(document: str, now: datetime) -> None:
 
 def _expire_one(reservation: MarketReservation, now: datetime) -> bool:
     # Compare-and-set: the beat task and a reserve() call may expire the same row.
-    done = MarketReservation.objects.filter(pk=reservation.pk, status=ReservationStatus.ACTIVE).update(
+    done = MarketReservation.objects.filter(
+        pk=reservation.pk, status=ReservationStatus.ACTIVE, expires_at__lte=now
+    ).update(
         status=ReservationStatus.EXPIRED, ended_at=now
     )
     if done:
