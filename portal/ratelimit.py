@@ -1,8 +1,8 @@
 """Per-address rate limits for the public portal, counted in the Django cache.
 
-A fixed window per (scope, address): the first hit creates the counter with the
-window as its timeout, later hits increment it atomically (Redis INCR in
-production), so several web processes share one count.
+Per (scope, address) the first attempt creates a counter that expires after the
+window; later attempts increment it atomically (Redis INCR in production), so all
+web processes share one count.
 """
 
 import time
@@ -34,20 +34,23 @@ def limit_for(scope: str) -> int:
 
 
 def hit(scope: str, ip: str) -> tuple[bool, int]:
-    """Count one attempt; (allowed, seconds until the window resets)."""
+    """Count one attempt; (allowed, seconds until the count restarts). The window opens
+    at the address's first attempt, so N+1 attempts within any window are refused."""
     window = max(1, settings.GPU_PORTAL_RATE_LIMIT_WINDOW_SECONDS)
-    now = int(time.time())
-    slot = now // window
-    retry_after = window - (now % window)
-    key = f"portal:rl:{scope}:{ip}:{slot}"
-    if cache.add(key, 1, timeout=window + 1):
+    now = time.time()
+    key = f"portal:rl:{scope}:{ip}"
+    if cache.add(key, 1, timeout=window):
+        cache.set(f"{key}:desde", now, timeout=window)
         count = 1
     else:
         try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr: this is the first hit again
-            cache.set(key, 1, timeout=window + 1)
+            count = cache.incr(key)  # atomic; keeps the key's expiry
+        except ValueError:  # expired between add and incr: a new window
+            cache.set(key, 1, timeout=window)
+            cache.set(f"{key}:desde", now, timeout=window)
             count = 1
+    since = cache.get(f"{key}:desde", now)
+    retry_after = max(1, int(window - (now - since) + 0.999))
     return count <= limit_for(scope), retry_after
 
 
