@@ -4,6 +4,9 @@ import logging
 import time
 
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.pagination import CursorPagination
@@ -13,11 +16,13 @@ from rest_framework.views import APIView
 from core.errors import Forbidden
 from core.integration_log import log_call
 from core.services import audit_record
+from protocols.api import examples
 from protocols.api.filters import ProtocolFilter
 from protocols.api.idempotency import inbound_process
 from protocols.api.operations import HANDLERS, Handler, run
 from protocols.api.output import ProtocolDetailSerializer, ProtocolListSerializer
 from protocols.api.wire import message_serializer
+from protocols.models import Protocol
 from protocols.outbox.messages import OPERATIONS
 from protocols.selectors import protocol_get, protocols_visible
 from unimeds.api.authentication import ServiceAccountPrincipal
@@ -84,9 +89,42 @@ class GpuOperationView(LoggedAPIView):
         return Response(answer, status=status)
 
 
+class ErrorSerializer(serializers.Serializer):
+    id_erro = serializers.CharField(help_text="Código estável do erro")
+    mensagem = serializers.CharField(help_text="Mensagem em pt-BR")
+    campos = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                   help_text='{"bloco.campo": ["mensagens"]}')
+
+
+def _schema(handler: Handler):
+    op = OPERATIONS[handler.name]
+    status, answer = examples.RESPONSES[handler.name]
+    errors = {
+        code: OpenApiResponse(ErrorSerializer, description=title,
+                              examples=[OpenApiExample(title, value=body, response_only=True, status_codes=[code])])
+        for code, (title, body) in examples.ERRORS.items()
+    }
+    return extend_schema(
+        operation_id=handler.name, summary=handler.summary, tags=["Mensagens GPU"],
+        description=(f"cd_transacao {op.code} → resposta {op.reply_code}. "
+                     + ("Idempotente em (cd_uni_origem, nr_transacao_prestadora)." if op.writes
+                        else "Consulta: pode ser repetida livremente.")),
+        request=message_serializer(op.body_key, handler.body),
+        responses={status: OpenApiResponse(OpenApiTypes.OBJECT, description="Sucesso", examples=[
+            OpenApiExample("Resposta", value=answer, response_only=True, status_codes=[status])]), **errors},
+        examples=[OpenApiExample("Mensagem", value=examples.REQUESTS[handler.name], request_only=True)],
+    )
+
+
 def operation_view(handler: Handler) -> type[GpuOperationView]:
-    return type(f"{handler.name[0].upper()}{handler.name[1:]}View", (GpuOperationView,),
+    view = type(f"{handler.name[0].upper()}{handler.name[1:]}View", (GpuOperationView,),
                 {"handler": handler, "log_operation": handler.name})
+
+    def post(self, request):
+        return GpuOperationView.post(self, request)
+
+    view.post = _schema(handler)(post)
+    return view
 
 
 OPERATION_VIEWS = {name: operation_view(handler) for name, handler in HANDLERS.items()}
@@ -99,6 +137,10 @@ class ProtocolCursor(CursorPagination):
     ordering = ("-opened_at", "-id")
 
 
+@extend_schema_view(get=extend_schema(
+    summary="Protocolos da Unimed do token", tags=["Protocolos"],
+    description="Paginação por cursor (campo next). Só protocolos em que a Unimed do token é origem, "
+                "responsável (atual ou anterior) ou de atendimento."))
 class ProtocolListView(LoggedAPIView, ListAPIView):
     """GET /api/v1/protocolos/: what the token's Unimed takes part in, newest first."""
 
@@ -109,9 +151,14 @@ class ProtocolListView(LoggedAPIView, ListAPIView):
     filterset_class = ProtocolFilter
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no token
+            return Protocol.objects.none()
         return protocols_visible(actor=api_actor(self.request))
 
 
+@extend_schema_view(get=extend_schema(
+    summary="Protocolo e sua linha do tempo pública", tags=["Protocolos"],
+    responses={200: ProtocolDetailSerializer, 404: ErrorSerializer}))
 class ProtocolDetailView(LoggedAPIView, RetrieveAPIView):
     """GET /api/v1/protocolos/<nr_protocolo>/: the protocol and its public timeline."""
 

@@ -210,3 +210,36 @@ def deliveries_sweep(*, now=None) -> int:
         .order_by("next_attempt_at").values_list("pk", flat=True)[:SWEEP_BATCH]
     )
     return enqueue_deliveries(due) if due else 0
+
+
+@transaction.atomic
+def unimed_endpoint_configure(*, actor: Actor | None, unimed, url: str, secret: str, integrated: bool = True):
+    """Make `unimed` integrated with this endpoint base URL and signing secret (or turn
+    integration off with integrated=False, keeping the values). Audited; the secret is
+    never written to the audit trail."""
+    from django.core.exceptions import ValidationError
+
+    from core.errors import InvalidInput
+    from unimeds.models import Unimed, validate_endpoint_url
+
+    locked = Unimed.objects.select_for_update().get(pk=unimed.pk)
+    errors: dict[str, list[str]] = {}
+    url = (url or "").strip()
+    secret = (secret or "").strip()
+    if integrated or url:
+        try:
+            validate_endpoint_url(url)
+        except ValidationError as exc:
+            errors["endpoint_url"] = list(exc.messages)
+    if integrated and len(secret) < 16:
+        errors["signing_secret"] = ["O segredo de assinatura deve ter ao menos 16 caracteres."]
+    if errors:
+        raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
+    locked.is_integrated = integrated
+    locked.endpoint_url = url
+    if secret:
+        locked.signing_secret = secret
+    locked.save(update_fields=["is_integrated", "endpoint_url", "signing_secret", "updated_at"])
+    audit_record(actor=actor, action="unimed.endpoint_configurado", target_type="Unimed", target_id=locked.pk,
+                 data={"codigo": locked.code, "integrada": integrated, "endpoint": url})
+    return locked

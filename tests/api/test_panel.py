@@ -1,0 +1,53 @@
+"""Panel page /painel/integracoes/: supervisors of the Unimed, own rows only, masked."""
+
+import pytest
+from django.test import Client
+
+from core.integration_log import log_call
+from tests.factories import staff_user
+
+URL = "/painel/integracoes/"
+
+
+@pytest.fixture
+def rows(network):
+    log_call(direction="entrada", operation="solicitarProtocolo", unimed=network["0025"], http_status=201,
+             request_id="0000000042", request_body={"solicitar_protocolo": {"cd_cpf": "52998224725",
+                                                                            "email": "maria@example.com"}})
+    log_call(direction="saida", operation="responderAtendimento", unimed=network["0025"], http_status=None,
+             request_id="d-1", error="ConnectionError")
+    log_call(direction="entrada", operation="consultaStatusProtocolo", unimed=network["0137"], http_status=200,
+             request_id="OUTRA00001")
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_supervisor_sees_own_unimed_rows_masked_and_filters(network, rows):
+    client = login(staff_user(network["0025"], "supervisor"))
+    page = client.get(URL)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "solicitarProtocolo" in html and "responderAtendimento" in html
+    assert "OUTRA00001" not in html  # another Unimed's call
+    assert "52998224725" not in html and "***.982.247-**" in html
+    assert "maria@example.com" not in html
+    errors = client.get(URL, {"resultado": "erro"}).content.decode()
+    assert "responderAtendimento" in errors and "0000000042" not in errors
+    inbound = client.get(URL, {"direcao": "entrada"}).content.decode()
+    assert "0000000042" in inbound and "d-1" not in inbound
+    bad = client.get(URL, {"de": "31/12/2026", "ate": "01/01/2026"})
+    assert bad.status_code == 200 and "data final" in bad.content.decode()
+
+
+def test_attendant_and_anonymous_are_refused(network, rows):
+    assert login(staff_user(network["0025"], "atendente")).get(URL).status_code == 403
+    assert Client().get(URL).status_code == 302
+
+
+def test_nav_link_for_supervisor(network):
+    html = login(staff_user(network["0025"], "gestor")).get(URL).content.decode()
+    assert 'href="/painel/integracoes/"' in html
