@@ -50,6 +50,8 @@ def responsible_for_card(card: str, *, on: date | None = None) -> tuple[Unimed, 
             f"Intercâmbio: compartilhamento de risco P (repasse) ativo desde {since}; "
             f"a Unimed {attending.code} assumiu o beneficiário da Unimed {holder.code} e responde por ele."
         )
+    if not holder.is_active:
+        return None  # the card-prefix step reports the inactive holder
     return holder, (
         f"Intercâmbio: compartilhamento de risco C (custo operacional) ativo desde {since}, "
         f"atendimento na Unimed {attending.code}; a Unimed {holder.code}, detentora do contrato, responde."
