@@ -14,6 +14,7 @@ from core.errors import InvalidInput, NotFound
 from core.identifiers import only_digits
 from protocols.models import (
     OPEN_STATUSES,
+    TRANSITIONS,
     Attachment,
     Category,
     EventKind,
@@ -23,6 +24,7 @@ from protocols.models import (
     ProtocolParty,
 )
 from protocols.numbering import local_day
+from protocols.services.lifecycle import ACTION_RULES, PARTY, SYSTEM, actor_parties
 from unimeds.actors import Actor
 
 _RELATED = ("origin_unimed", "responsible_unimed", "serving_unimed", "manifestation_type", "category")
@@ -139,6 +141,24 @@ def protocol_public_lookup(*, number: str, document: str) -> Protocol:
     if protocol is None:
         raise NotFound("Protocolo não encontrado para os dados informados.")
     return protocol
+
+
+def protocol_allowed_actions(*, actor: Actor, protocol: Protocol) -> frozenset[str]:
+    """Names of ACTION_RULES the actor may perform on the protocol now (what a panel
+    shows as buttons). The services still decide; this reads the same rules."""
+    parties = actor_parties(protocol, actor)
+    allowed = set()
+    for action, (needed, to_status) in ACTION_RULES.items():
+        if SYSTEM not in parties and not parties & needed:
+            continue
+        if action == "note" and actor.kind != "system" and (actor.unimed is None or PARTY not in parties):
+            continue  # notes belong to a Unimed (or the system), as protocol_note checks
+        if to_status is not None:
+            if to_status in TRANSITIONS[protocol.status]:
+                allowed.add(action)
+        elif action == "note" or protocol.status in OPEN_STATUSES:
+            allowed.add(action)
+    return frozenset(allowed)
 
 
 def manifestation_types() -> QuerySet[ManifestationType]:

@@ -37,6 +37,22 @@ ProtocolRef = Protocol | int | str
 RESPONSIBLE, ORIGIN, SERVING, PARTY, PORTAL, SYSTEM = "responsible", "origin", "serving", "party", "portal", "system"
 MESSAGE_MAX = 4000
 
+# Who may do what and the status it leads to (None: status unchanged). The services
+# below check these sets; protocols.selectors.protocol_allowed_actions reads the same
+# table, so the buttons a panel or API offers never drift from what is accepted.
+ACTION_RULES: dict[str, tuple[frozenset[str], str | None]] = {
+    "answer_partial": (frozenset({RESPONSIBLE}), Status.EM_ANALISE),
+    "answer": (frozenset({RESPONSIBLE}), Status.RESPONDIDO),
+    "note": (frozenset({PARTY}), None),
+    "forward": (frozenset({RESPONSIBLE}), Status.ENCAMINHADO),
+    "cancel": (frozenset({RESPONSIBLE, ORIGIN}), Status.CANCELADO),
+    "close": (frozenset({RESPONSIBLE, ORIGIN, PORTAL}), Status.ENCERRADO),
+    "reopen": (frozenset({RESPONSIBLE, ORIGIN, PORTAL}), Status.REABERTO),
+    "complement": (frozenset({ORIGIN, SERVING, PORTAL}), None),
+    "reclassify": (frozenset({RESPONSIBLE}), None),
+    "recompute_deadline": (frozenset({RESPONSIBLE}), None),
+}
+
 
 def _lock(protocol: ProtocolRef) -> Protocol:
     """The protocol row, locked until the transaction ends. Accepts the instance, its
@@ -57,7 +73,9 @@ def _lock(protocol: ProtocolRef) -> Protocol:
         raise NotFound("Protocolo não encontrado.") from None
 
 
-def _roles(protocol: Protocol, actor: Actor) -> set[str]:
+def actor_parties(protocol: Protocol, actor: Actor) -> set[str]:
+    """How the actor relates to the protocol: responsible/origin/serving/party, or
+    portal/system; empty when its Unimed has nothing to do with it."""
     if actor.kind == "system" or (actor.is_hub_admin and actor.unimed is None):
         return {SYSTEM}
     if actor.kind == "portal":
@@ -77,8 +95,8 @@ def _roles(protocol: Protocol, actor: Actor) -> set[str]:
     return roles
 
 
-def _require(protocol: Protocol, actor: Actor, allowed: set[str], refusal: str) -> set[str]:
-    roles = _roles(protocol, actor)
+def _require(protocol: Protocol, actor: Actor, allowed: frozenset[str], refusal: str) -> set[str]:
+    roles = actor_parties(protocol, actor)
     if not roles:
         # A Unimed outside the protocol must not learn that it exists.
         raise NotFound("Protocolo não encontrado.")
@@ -87,6 +105,9 @@ def _require(protocol: Protocol, actor: Actor, allowed: set[str], refusal: str) 
     if not roles & allowed:
         raise Forbidden(refusal)
     return roles
+
+
+_roles = actor_parties  # older name, used by protocols.panel_selectors
 
 
 def _text(value: str | None, *, field: str, required: str | None, min_length: int = 1) -> str:
@@ -134,7 +155,7 @@ def protocol_answer(*, actor: Actor, protocol: ProtocolRef, message: str, conclu
     files = check_attachments(attachments)
     text = _text(message, field="message", required="Escreva a resposta.")
     locked = _lock(protocol)
-    _require(locked, actor, {RESPONSIBLE}, "Somente a Unimed responsável responde este protocolo.")
+    _require(locked, actor, ACTION_RULES["answer"][0], "Somente a Unimed responsável responde este protocolo.")
     now = timezone.now()
     if not conclusive:
         return _transition(locked, to_status=Status.EM_ANALISE, action="registrar resposta parcial", actor=actor,
@@ -155,7 +176,7 @@ def protocol_note(*, actor: Actor, protocol: ProtocolRef, message: str,
     files = check_attachments(attachments)
     text = _text(message, field="message", required="Escreva a nota.")
     locked = _lock(protocol)
-    _require(locked, actor, {PARTY}, "Somente Unimeds envolvidas registram notas.")
+    _require(locked, actor, ACTION_RULES["note"][0], "Somente Unimeds envolvidas registram notas.")
     if actor.unimed is None and actor.kind != "system":
         raise Forbidden("Notas internas são registradas por uma Unimed.")
     return record_event(locked, kind=EventKind.NOTA_INTERNA, actor=actor, from_status=locked.status,
@@ -177,7 +198,7 @@ def protocol_forward(*, actor: Actor, protocol: ProtocolRef, to_unimed_code: str
     if target is None:
         raise InvalidInput(f"Unimed {code} não encontrada na rede.", fields={"to_unimed_code": ["Unimed não encontrada."]})
     locked = _lock(protocol)
-    _require(locked, actor, {RESPONSIBLE}, "Somente a Unimed responsável encaminha este protocolo.")
+    _require(locked, actor, ACTION_RULES["forward"][0], "Somente a Unimed responsável encaminha este protocolo.")
     previous = locked.responsible_unimed
     if target.pk == previous.pk:
         raise InvalidInput("O protocolo já está com esta Unimed.", fields={"to_unimed_code": ["Escolha outra Unimed."]})
@@ -198,7 +219,7 @@ def protocol_cancel(*, actor: Actor, protocol: ProtocolRef, reason: str, channel
     """Cancel with a stated reason (a refusal must say why). Final."""
     text = _text(reason, field="reason", required="Informe o motivo do cancelamento.", min_length=5)
     locked = _lock(protocol)
-    _require(locked, actor, {RESPONSIBLE, ORIGIN}, "Somente a Unimed de origem ou a responsável cancela.")
+    _require(locked, actor, ACTION_RULES["cancel"][0], "Somente a Unimed de origem ou a responsável cancela.")
     return _transition(locked, to_status=Status.CANCELADO, action="cancelar", actor=actor,
                        kind=EventKind.CANCELADO, public=True, message=text, channel=channel,
                        payload={"reason": text}, cancelled_at=timezone.now(), cancel_reason=text)
@@ -209,7 +230,7 @@ def protocol_close(*, actor: Actor, protocol: ProtocolRef, message: str = "", ch
     """Close an answered protocol (the requester or a Unimed involved is satisfied)."""
     text = _text(message, field="message", required=None)
     locked = _lock(protocol)
-    _require(locked, actor, {RESPONSIBLE, ORIGIN, PORTAL}, "Somente a Unimed de origem ou a responsável encerra.")
+    _require(locked, actor, ACTION_RULES["close"][0], "Somente a Unimed de origem ou a responsável encerra.")
     return _transition(locked, to_status=Status.ENCERRADO, action="encerrar", actor=actor,
                        kind=EventKind.ENCERRADO, public=True, message=text, channel=channel,
                        closed_at=timezone.now())
@@ -221,7 +242,7 @@ def protocol_reopen(*, actor: Actor, protocol: ProtocolRef, reason: str, channel
     deadline runs from today under the category's rule (recorded in the event)."""
     text = _text(reason, field="reason", required="Informe o motivo da reanálise.", min_length=5)
     locked = _lock(protocol)
-    _require(locked, actor, {RESPONSIBLE, ORIGIN, PORTAL}, "Somente a Unimed de origem ou a responsável reabre.")
+    _require(locked, actor, ACTION_RULES["reopen"][0], "Somente a Unimed de origem ou a responsável reabre.")
     _check_transition(locked, Status.REABERTO, "reabrir")
     today = local_day()
     due = due_date_for(category=locked.category, start=today, unimed=locked.responsible_unimed)
@@ -244,7 +265,8 @@ def protocol_complement(*, actor: Actor, protocol: ProtocolRef, message: str,
     files = check_attachments(attachments)
     text = _text(message, field="message", required="Escreva o complemento.")
     locked = _lock(protocol)
-    _require(locked, actor, {ORIGIN, SERVING, PORTAL}, "Somente a origem ou a Unimed de atendimento complementa.")
+    _require(locked, actor, ACTION_RULES["complement"][0],
+             "Somente a origem ou a Unimed de atendimento complementa.")
     if locked.status in FINAL_STATUSES or locked.status == Status.RESPONDIDO:
         raise InvalidTransition(
             f"O protocolo {locked.number} está {Status(locked.status).label.lower()}: para acrescentar "
@@ -266,7 +288,7 @@ def protocol_recompute_deadline(*, actor: Actor, protocol: ProtocolRef, reason: 
     event, or None when the due date would not change (nothing is written)."""
     text = _text(reason, field="reason", required="Informe o motivo do recálculo.", min_length=5)
     locked = _lock(protocol)
-    _require(locked, actor, {RESPONSIBLE}, "Somente a Unimed responsável recalcula o prazo.")
+    _require(locked, actor, ACTION_RULES["recompute_deadline"][0], "Somente a Unimed responsável recalcula o prazo.")
     if locked.status not in OPEN_STATUSES:
         raise InvalidTransition("Só protocolos em aberto têm o prazo recalculado.")
     changes = _redo_deadline(locked, locked.category)
@@ -292,7 +314,7 @@ def protocol_reclassify(*, actor: Actor, protocol: ProtocolRef, manifestation_ty
         message = "Tipo e categoria inexistentes, inativos ou incompatíveis."
         raise InvalidInput(message, fields={"category": [message]})
     locked = _lock(protocol)
-    _require(locked, actor, {RESPONSIBLE}, "Somente a Unimed responsável reclassifica.")
+    _require(locked, actor, ACTION_RULES["reclassify"][0], "Somente a Unimed responsável reclassifica.")
     if locked.status not in OPEN_STATUSES:
         raise InvalidTransition("Só protocolos em aberto podem ser reclassificados.")
     changes = _redo_deadline(locked, cat)
