@@ -7,9 +7,11 @@ from django.db import transaction
 
 from core.errors import InvalidInput
 from core.identifiers import normalize_document
+from core.services import audit_record
 from leads.models import Lead, LeadSource
 from leads.services import lead_intake
 from protocols.models import Channel, Kind, Protocol
+from protocols.selectors import protocol_public_lookup
 from protocols.services import protocol_open
 from unimeds.actors import Actor
 from unimeds.selectors import municipality_get
@@ -128,3 +130,14 @@ def portal_plan_request(
     )
     _send_confirmation_on_commit(protocol)
     return protocol, lead
+
+
+@transaction.atomic
+def portal_protocol_lookup(*, actor: Actor, number: str, secret: str) -> Protocol:
+    """The requester's status query (number + CPF, card or e-mail given at opening).
+    A successful one is audited with the address (LGPD: who saw the data, when); a
+    failed one raises the same NotFound whatever did not match."""
+    protocol = protocol_public_lookup(number=number, document=secret)
+    audit_record(actor=actor, action="portal.protocolo_consultado", target_type="Protocol", target_id=protocol.pk,
+                 data={"numero": protocol.number, "por": "email" if "@" in secret else "documento"})
+    return protocol

@@ -21,7 +21,6 @@ from portal.selectors import (
     public_events,
 )
 from protocols.models import Kind, Protocol
-from protocols.selectors import protocol_public_lookup
 from unimeds.actors import Actor, portal_actor
 from unimeds.selectors import municipalities_for_uf
 
@@ -147,7 +146,8 @@ def lookup(request):
     context: dict = {"form": form}
     if request.method == "POST" and not form.is_bot and form.is_valid():
         try:
-            protocol = protocol_public_lookup(number=form.cleaned_data["number"], document=form.cleaned_data["secret"])
+            protocol = services.portal_protocol_lookup(actor=_actor(request), number=form.cleaned_data["number"],
+                                                       secret=form.cleaned_data["secret"])
         except NotFound as exc:
             # The same words whether the number does not exist or the pair does not match.
             form.add_error(None, exc.message)

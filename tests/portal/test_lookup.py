@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from core.models import AuditEvent
 from portal.ratelimit import client_ip
 from protocols.models import Protocol
 from protocols.services import protocol_answer, protocol_note
@@ -36,6 +37,8 @@ def test_right_pair_shows_status_deadline_and_the_opening(client, opened, secret
     assert 'data-testid="situacao"' in page and "Aberto" in page
     assert opened.due_date.strftime("%d/%m/%Y") in page
     assert "Quais hospitais atendem?" in page
+    audit = AuditEvent.objects.get(action="portal.protocolo_consultado")
+    assert (audit.target_id, audit.actor, audit.ip) == (str(opened.pk), "portal", "127.0.0.1")
 
 
 def test_public_answers_are_shown_internal_notes_are_not(client, opened, network):
@@ -60,6 +63,7 @@ def test_wrong_pair_and_unknown_number_look_the_same(client, opened):
         assert response.status_code == 400
         assert NOT_FOUND in page
         assert 'data-testid="resultado"' not in page and "Quais hospitais" not in page
+    assert not AuditEvent.objects.filter(action="portal.protocolo_consultado").exists()
     # Apart from what the visitor typed and the CSRF token, the pages are identical.
     bodies = [re.sub(r'value="[^"]*"|"X-CSRFToken": "[^"]+"', "", r.content.decode()) for r in pages]
     assert bodies[0] == bodies[1] == bodies[2]
