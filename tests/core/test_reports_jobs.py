@@ -246,3 +246,14 @@ def test_monthly_report_is_built_once_per_unimed_and_mailed_as_a_link(
     client.force_login(staff_user(gestor.membership.unimed, "atendente", username="at"))
     assert client.get(reverse("core:report_download", args=[job.pk])).status_code == 404
     assert Membership.objects.count() == 3
+
+
+def test_hub_admin_lists_jobs_read_only_in_the_admin(client, gestor):
+    from tests.factories import UserFactory
+
+    report_request(actor=actor_for_user(gestor), key="teste_equipe", params={})
+    admin_user = UserFactory(username="hubadmin", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    page = client.get("/admin/core/reportjob/")
+    assert page.status_code == 200 and "Equipe (teste)" in page.content.decode()
+    assert client.get("/admin/core/reportjob/add/").status_code == 403
