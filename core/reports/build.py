@@ -80,7 +80,7 @@ def report_job_build(*, job_id: int) -> ReportJob | None:
         estimate = definition.estimate(actor, params)
         ReportJob.objects.filter(pk=job.pk).update(rows_estimate=estimate, heartbeat_at=timezone.now())
         field = ReportJob._meta.get_field("file")
-        # A spooled temp file: big reports go to disk, not to the worker's memory.
+        # An anonymous temp file: big reports go to disk, never to the worker's memory.
         with tempfile.TemporaryFile(prefix="gpu-relatorio-") as fh:
             count = WRITERS[job.format](
                 fh, title=str(definition.title), columns=definition.columns,
