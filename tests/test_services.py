@@ -18,6 +18,20 @@ def test_cache_is_redis(db, client):
     assert client.get("/healthz").json()["cache"]["backend"] == "redis"
 
 
+@pytest.mark.redis
+def test_healthz_is_503_when_no_worker_answers(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["celery"]["ok"] is False
+
+
+@pytest.mark.celery_worker
+def test_healthz_sees_the_running_worker(celery_worker, client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["celery"]["workers"]
+
+
 @pytest.mark.celery_worker
 def test_real_worker_runs_a_task(celery_worker):
     from datetime import timedelta

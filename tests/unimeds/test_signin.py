@@ -53,8 +53,10 @@ def test_user_without_unimed_is_refused(client, db):
     assert client.get("/painel/").status_code == 403
 
 
-def test_healthz(client, db):
+def test_healthz_embedded_mode(client, db, settings):
+    settings.REDIS_URL = ""  # no broker: tasks run in-process, nothing else to check
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok" and body["banco"]["ok"] and body["cache"]["ok"]
+    assert body["celery"] == {"ok": True, "modo": "eager"}
