@@ -14,3 +14,10 @@ document.addEventListener("DOMContentLoaded", function () {
   // The no-JavaScript "Carregar municípios" buttons are not needed when htmx runs.
   document.querySelectorAll("[data-nojs]").forEach(function (el) { el.hidden = true; });
 });
+
+// After a refused submission, move focus to the error summary so keyboard and
+// screen-reader users hear what to fix.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.getElementById("erros");
+  if (summary) { summary.focus(); }
+});
