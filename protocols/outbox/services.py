@@ -17,7 +17,7 @@ from django.utils import timezone
 from core.errors import Forbidden, InvalidTransition, NotFound
 from core.integration_log import log_call
 from core.services import audit_record
-from protocols.models import Protocol, ProtocolEvent, ProtocolParty
+from protocols.models import ProtocolEvent, ProtocolParty
 from protocols.models.delivery import DELIVERY_TRANSITIONS, Delivery, DeliveryStatus
 from protocols.outbox.messages import build_message
 from protocols.outbox.signing import encode_body, signed_headers
@@ -44,11 +44,7 @@ def deliveries_create_for_event(event: ProtocolEvent) -> list[Delivery]:
     the send is enqueued only after commit."""
     if not event.public:
         return []
-    protocol = (
-        Protocol.objects.select_related(
-            "responsible_unimed", "serving_unimed", "manifestation_type", "category"
-        ).get(pk=event.protocol_id)
-    )
+    protocol = event.protocol  # the caller's locked, saved instance: no second read
     parties = (
         ProtocolParty.objects.filter(protocol_id=protocol.pk, role__in=_RECIPIENT_ROLES)
         .exclude(unimed_id=event.actor_unimed_id)

@@ -1,0 +1,241 @@
+"""solicitarProtocolo throughput and latency against a baseline, and create→delivered latency.
+
+    .venv/bin/python bench/api_create.py [--seconds 10] [--clients 8] [--deliveries 200]
+
+Uses its own PostgreSQL database (GPU_BENCH_DATABASE_URL, default gpu_api_bench; created
+and migrated when needed) and Redis (GPU_BENCH_REDIS_URL, default db 6). Starts 2 gunicorn
+workers on 127.0.0.1 and a Celery worker, makes 0137 an integrated Unimed whose endpoint
+is a local receiver, then with N concurrent client processes for a bounded time each:
+
+1. baseline  GET /api/v1/eu/ (token check + one small query);
+2. POST /api/v1/gpu/solicitarProtocolo (0025 asks for a 0137 beneficiary; each with its own
+   nr_transacao_prestadora: number allocation, event, delivery row, idempotency row,
+   integration log, publish to Redis after commit).
+
+Prints requests/s, p50/p99 and the ratio to the baseline; then, after the delivery
+backlog drains, sends --deliveries protocols one at a time and prints the latency from
+the request to the receiver getting the signed delivery (median, p99). Exit status 1 when
+a target of the issue is missed (≥ 40 % of the baseline, p99 < 25 ms, median delivery < 100 ms).
+"""
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATABASE_URL = os.environ.get("GPU_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gpu_api_bench")
+REDIS_URL = os.environ.get("GPU_BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
+ENV = {
+    "DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL, "DJANGO_SETTINGS_MODULE": "gpu_project.settings",
+    "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef", "GPU_DEBUG": "0",
+    "GPU_SECURE": "0", "GPU_STATIC_MANIFEST": "0", "GPU_LOG_LEVEL": "WARNING", "GPU_CELERY_EAGER": "0",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+}
+os.environ.update(ENV)
+SECRET = "segredo-do-bench-0137-abcdef"
+MESSAGE = json.loads((ROOT / "protocols" / "api" / "examples" / "solicitarProtocolo.json").read_text())
+MESSAGE["solicitar_protocolo"]["tp_manifestacao"] = "S"
+THROUGHPUT_FLOOR, P99_MS, DELIVERY_MEDIAN_MS = 0.40, 25.0, 100.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True,
+                   env={**os.environ, **ENV})
+
+
+def setup_network(endpoint: str) -> str:
+    """0025 and 0137 with areas, 0137 integrated at `endpoint`; a bearer token of 0025."""
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken
+
+    from protocols.outbox.services import unimed_endpoint_configure
+    from unimeds.models import Unimed
+    from unimeds.services import service_account_create, unimed_set_area
+
+    origin, _ = Unimed.objects.get_or_create(code="0025", defaults={"ans_registry": "302147", "uf": "SC",
+                                                                     "name": "Unimed Bench 0025"})
+    responsible, _ = Unimed.objects.get_or_create(code="0137", defaults={"ans_registry": "322831", "uf": "SP",
+                                                                          "name": "Unimed Bench 0137"})
+    unimed_set_area(unimed=origin, municipality_codes=["4205407"])
+    unimed_set_area(unimed=responsible, municipality_codes=["3550308"])
+    unimed_endpoint_configure(actor=None, unimed=responsible, url=endpoint, secret=SECRET)
+    account, _secret = service_account_create(unimed=origin, name="bench 0025")
+    token = AccessToken.objects.create(application=account.application, token=f"bench-{time.time_ns()}",
+                                       expires=timezone.now() + timedelta(hours=2), scope="gpu")
+    return token.token
+
+
+def wait_http(port: int, path: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", path)
+            conn.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"gunicorn não respondeu em {timeout} s")
+
+
+def _client(args) -> tuple[int, list[float], int]:
+    """One client process: request in a loop until `until`; (ok, latencies ms, errors)."""
+    kind, port, token, until, index = args
+    latencies, errors, n = [], 0, 0
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    while time.time() < until:
+        n += 1
+        if kind == "post":
+            message = json.loads(json.dumps(MESSAGE))
+            message["cabecalho_transacao"]["nr_transacao_prestadora"] = f"B{index:02d}{n:07d}"
+            body, method, path = json.dumps(message).encode(), "POST", "/api/v1/gpu/solicitarProtocolo"
+        else:
+            body, method, path = None, "GET", "/api/v1/eu/"
+        started = time.perf_counter()
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            ok = response.status in (200, 201)
+        except OSError:
+            ok = False
+        if ok:
+            latencies.append((time.perf_counter() - started) * 1000)
+        else:
+            errors += 1
+    return len(latencies), latencies, errors
+
+
+def load(kind: str, port: int, token: str, clients: int, seconds: float) -> dict:
+    until = time.time() + seconds
+    with multiprocessing.Pool(clients) as pool:
+        results = pool.map(_client, [(kind, port, token, until, i) for i in range(clients)])
+    latencies = sorted(x for _, lat, _ in results for x in lat)
+    errors = sum(e for _, _, e in results)
+    return {"rps": len(latencies) / seconds, "p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
+            "n": len(latencies), "errors": errors}
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--deliveries", type=int, default=200)
+    options = parser.parse_args()
+
+    from protocols.outbox.receiver import Receiver
+
+    received_at: dict[str, float] = {}
+
+    def on_message(record):
+        body = record["message"].get("solicitar_protocolo") or {}
+        received_at[body.get("nr_protocolo", "")] = time.perf_counter()
+
+    receiver = Receiver(SECRET, on_message=on_message).start()
+    ensure_database()
+    token = setup_network(receiver.url)
+    port = free_port()
+    env = {**os.environ, **ENV}
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "gunicorn", "gpu_project.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
+                          "--log-level", "warning"], cwd=ROOT, env=env),
+        subprocess.Popen([sys.executable, "-m", "celery", "-A", "gpu_project", "worker", "-P", "threads", "-c", "8",
+                          "--without-gossip", "--without-mingle", "--loglevel=WARNING"], cwd=ROOT, env=env),
+    ]
+    try:
+        wait_http(port, "/healthz")
+        load("get", port, token, options.clients, 2)  # warm-up: connections, imports
+        base = load("get", port, token, options.clients, options.seconds)
+        create = load("post", port, token, options.clients, options.seconds)
+        ratio = create["rps"] / base["rps"] if base["rps"] else 0
+        print(f"cores: {os.cpu_count()}  clientes: {options.clients}  duração: {options.seconds:.0f} s cada")
+        for label, r in (("GET /api/v1/eu/ (base)", base), ("POST solicitarProtocolo", create)):
+            print(f"{label:28s} {r['rps']:8.1f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
+                  f"({r['n']} ok, {r['errors']} erros)")
+        print(f"razão solicitarProtocolo/base: {ratio:.0%}")
+
+        from protocols.models import Delivery, DeliveryStatus
+
+        drain = time.monotonic() + 300
+        while Delivery.objects.exclude(status=DeliveryStatus.DELIVERED).exists() and time.monotonic() < drain:
+            time.sleep(0.5)
+        backlog = Delivery.objects.exclude(status=DeliveryStatus.DELIVERED).count()
+        print(f"entregas do teste de carga: {Delivery.objects.count()} (não entregues: {backlog})")
+
+        latencies = []
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        for n in range(options.deliveries):
+            message = json.loads(json.dumps(MESSAGE))
+            message["cabecalho_transacao"]["nr_transacao_prestadora"] = f"L{time.time_ns() % 10**9:09d}"
+            started = time.perf_counter()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("POST", "/api/v1/gpu/solicitarProtocolo", body=json.dumps(message).encode(), headers=headers)
+            number = json.loads(conn.getresponse().read())["resposta_solicitar_protocolo"]["nr_protocolo"]
+            conn.close()
+            deadline = time.monotonic() + 10
+            while number not in received_at and time.monotonic() < deadline:
+                time.sleep(0.0005)
+            if number in received_at:
+                latencies.append((received_at[number] - started) * 1000)
+            if n % 10 == 9:
+                time.sleep(0.05)
+        latencies.sort()
+        median = statistics.median(latencies) if latencies else float("nan")
+        print(f"criação→entrega ({len(latencies)}/{options.deliveries} entregues): mediana {median:.1f} ms  "
+              f"p99 {percentile(latencies, 99):.1f} ms")
+        misses = [text for text, bad in (
+            (f"vazão {ratio:.0%} < {THROUGHPUT_FLOOR:.0%} da base", ratio < THROUGHPUT_FLOOR),
+            (f"p99 {create['p99']:.1f} ms ≥ {P99_MS} ms", create["p99"] >= P99_MS),
+            (f"mediana de entrega {median:.1f} ms ≥ {DELIVERY_MEDIAN_MS} ms", not median < DELIVERY_MEDIAN_MS),
+        ) if bad]
+        for text in misses:
+            print(f"ALVO NÃO ATINGIDO: {text}")
+        sys.exit(1 if misses else 0)
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        receiver.stop()
+
+
+if __name__ == "__main__":
+    main()
