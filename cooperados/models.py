@@ -103,7 +103,9 @@ class Cooperado(models.Model):
         # Prefix searches (LIKE 'x%') need pattern opclasses on PostgreSQL; other
         # databases ignore opclasses. Name fragments use a trigram index (migration 0002).
         indexes = [
-            models.Index(fields=["unimed", "search_name"], name="coop_unimed_name"),
+            # With id, a page of pks is an index-only scan (the name filter reads the index).
+            models.Index(fields=["unimed", "search_name", "id"], name="coop_unimed_name_id"),
+            models.Index(fields=["unimed", "situation", "search_name", "id"], name="coop_unimed_situation_name"),
             models.Index(fields=["unimed", "login"], opclasses=["int8_ops", "varchar_pattern_ops"],
                          name="coop_login_prefix"),
             models.Index(fields=["unimed", "cpf"], opclasses=["int8_ops", "varchar_pattern_ops"],

@@ -1,7 +1,6 @@
 """Gestor panel: search ("Localizar") and the record page (Dados gerais / Dados de acesso)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -30,7 +29,7 @@ def cooperado_list(request):
         if actor.unimed is not None or code:
             qs = selectors.cooperado_search(actor=actor, unimed_code=code, **{
                 k: filters.get(k, "") for k in ("name", "login", "email", "cpf", "situation", "profile")})
-            page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+            page = selectors.cooperado_page(qs, request.GET.get("pagina"), per_page=PAGE_SIZE)
             unimed = code or actor.unimed.code
     params = {k: v for k, v in (filters or {}).items() if v}
     return render(request, "cooperados/lista.html", {
