@@ -61,3 +61,10 @@ def intake_kwargs():
         return data
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _fast_secret_hashing(settings):
+    """Service-account secrets are hashed on creation; Argon2 costs ~1 s each (speed only)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 "django.contrib.auth.hashers.Argon2PasswordHasher"]
