@@ -1,5 +1,7 @@
 """Request and response examples of every GPU operation, for the OpenAPI schema and
-docs/api.md. The solicitarProtocolo request is the shared fixture (examples/)."""
+docs/api.md. The solicitarProtocolo request is the shared GPU fixture (examples/) with
+tp_manifestacao "S": the fixture's "2" is not a code of the hub catalog (protocols
+migration 0002); a Unimed whose system sends digits needs those codes added in the admin."""
 
 import copy
 import json
@@ -16,10 +18,7 @@ def _header(code: str, origin: str = "0025", tx: str = "0000000042") -> dict:
 
 
 def _solicitar() -> dict:
-    message = copy.deepcopy(_FIXTURE)
-    # The hub catalog's code for "Solicitação / autorização" (GET the catalog in the admin).
-    message["solicitar_protocolo"]["tp_manifestacao"] = "S"
-    return message
+    return copy.deepcopy(_FIXTURE)
 
 
 def _reply(code: str, key: str, block: dict, origin: str = "0025", tx: str = "0000000042") -> dict:
