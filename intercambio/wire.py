@@ -5,6 +5,8 @@ import hashlib
 import json
 import re
 
+from django.utils import timezone
+
 from core.identifiers import mask_cpf
 from intercambio.models import RiskSharing, RiskSharingHistory
 
@@ -48,7 +50,7 @@ def sharing_body(sharing: RiskSharing, *, reason: str = "") -> dict:
 def history_body(row: RiskSharingHistory) -> dict:
     return {
         "mudanca": row.change,
-        "registradaEm": row.recorded_at.isoformat(),
+        "registradaEm": timezone.localtime(row.recorded_at).isoformat(),
         "tipoCompartilhamentoRisco": row.sharing_type,
         "unimedDetentora": row.holder_unimed.code,
         "unimedAtendimento": row.attending_unimed.code,
