@@ -122,6 +122,14 @@ class Lead(models.Model):
         return self.company_name or self.name
 
     @property
+    def phone_display(self) -> str:
+        """(11) 98888-7777 / (11) 3333-4444; stored as digits."""
+        p = self.phone
+        if len(p) in (10, 11):
+            return f"({p[:2]}) {p[2:-4]}-{p[-4:]}"
+        return p
+
+    @property
     def is_open(self) -> bool:
         return self.status not in CLOSED_STATUSES
 
