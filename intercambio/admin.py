@@ -1,13 +1,13 @@
 """Hub operators' view of the intercâmbio registry. Changes go through the services:
 sharings come from PTU messages; here they can only be ended (with a reason)."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.errors import DomainError
 from core.identifiers import mask_cpf
+from intercambio.forms import EndSharingForm
 from intercambio.models import InboundMessage, RiskSharing, RiskSharingHistory
 from intercambio.services import risk_sharing_end
 from unimeds.actors import actor_for_user
@@ -36,12 +36,6 @@ class HistoryInline(admin.TabularInline):
         return False
 
 
-class EndForm(forms.Form):
-    ends_on = forms.DateField(label="Fim do compartilhamento (inclusive)", input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                              help_text="DD/MM/AAAA")
-    reason = forms.CharField(label="Motivo", max_length=300)
-
-
 @admin.register(RiskSharing)
 class RiskSharingAdmin(ReadOnlyAdmin):
     list_display = ("card", "sharing_type", "holder_unimed", "attending_unimed", "starts_on", "ends_on",
@@ -67,7 +61,7 @@ class RiskSharingAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Encerrar compartilhamento (informar fim e motivo)")
     def end_sharing(self, request, queryset):
-        form = EndForm(request.POST if "apply" in request.POST else None,
+        form = EndSharingForm(request.POST if "apply" in request.POST else None,
                        initial={"ends_on": timezone.localdate().strftime("%d/%m/%Y")})
         if form.is_valid():
             actor = actor_for_user(request.user)

@@ -9,6 +9,7 @@ read: it answers for the system, not for an actor, and returns only a Unimed.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -129,3 +130,25 @@ def habitual_periods(*, actor: Actor, card: str, start: date, end: date) -> list
 
 def inbound_message_get(*, origin: Unimed, control_code: str) -> InboundMessage | None:
     return InboundMessage.objects.filter(origin_unimed=origin, control_code=control_code).first()
+
+
+def risk_sharings_for(
+    *, actor: Actor, card: str = "", sharing_type: str = "", only_active: bool = False
+) -> QuerySet[RiskSharing]:
+    """The sharings the actor's Unimed takes part in (all of them for a hub admin)."""
+    qs = RiskSharing.objects.select_related("holder_unimed", "attending_unimed", "sender_unimed")
+    if not actor.is_hub_admin or actor.unimed is not None:
+        unimed = actor.unimed
+        involved = (
+            Q(holder_unimed=unimed) | Q(attending_unimed=unimed) | Q(sender_unimed=unimed)
+            | Q(history__sender_unimed=unimed) | Q(history__attending_unimed=unimed)
+        )
+        qs = qs.filter(pk__in=RiskSharing.objects.filter(involved).values("pk"))
+    if card:
+        qs = qs.filter(card__startswith=card)
+    if sharing_type:
+        qs = qs.filter(sharing_type=sharing_type)
+    if only_active:
+        today = timezone.localdate()
+        qs = qs.filter(starts_on__lte=today).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return qs.order_by("-updated_at", "card")

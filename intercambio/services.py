@@ -213,11 +213,11 @@ def risk_sharing_end(*, actor: Actor, sharing_id: int, ends_on: date, reason: st
         raise NotFound("Compartilhamento de risco não encontrado.")
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("Informe o motivo do encerramento.", fields={"motivo": ["Obrigatório."]})
+        raise InvalidInput("Informe o motivo do encerramento.", fields={"reason": ["Obrigatório."]})
     if ends_on < sharing.starts_on:
         raise InvalidInput(
             "O fim não pode ser anterior ao início do compartilhamento.",
-            fields={"dataFim": [f"Deve ser a partir de {sharing.starts_on:%d/%m/%Y}."]},
+            fields={"ends_on": [f"Deve ser a partir de {sharing.starts_on:%d/%m/%Y}."]},
         )
     if sharing.ends_on is not None and sharing.ends_on <= ends_on:
         raise Conflict(f"O compartilhamento já termina em {sharing.ends_on:%d/%m/%Y}.")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from intercambio import views
+
+app_name = "intercambio"
+
+urlpatterns = [
+    path("painel/intercambio/", views.sharing_list, name="list"),
+    path("painel/intercambio/<str:card>/", views.sharing_detail, name="detail"),
+    path("painel/intercambio/<str:card>/encerrar/", views.sharing_end, name="end"),
+]

@@ -1,0 +1,74 @@
+"""Panel pages of the intercâmbio registry: the sharings the staff's Unimed takes part in.
+
+Contingency Unimeds have no API client, so this is where their staff see which
+beneficiaries they answer for and why; supervisors may end a sharing.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from core.forms import apply_domain_error
+from core.identifiers import format_cpf, mask_cpf
+from core.services import audit_record
+from intercambio import selectors
+from intercambio.forms import EndSharingForm, SharingFilterForm
+from intercambio.services import risk_sharing_end
+from unimeds.access import staff_required
+from unimeds.models import Role
+
+READERS = (Role.ATENDENTE, Role.SUPERVISOR, Role.GESTOR)
+
+
+@staff_required(*READERS)
+def sharing_list(request):
+    form = SharingFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    sharings = selectors.risk_sharings_for(
+        actor=request.actor, card=filters.get("carteirinha", ""), sharing_type=filters.get("tipo", ""),
+        only_active=filters.get("ativos", False),
+    )
+    page = Paginator(sharings, 50).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(request, "intercambio/lista.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _detail(request, card: str, *, end_form=None, status: int = 200):
+    actor = request.actor
+    sharing = selectors.risk_sharing_get(actor=actor, card=card)
+    history = selectors.risk_sharing_history(actor=actor, card=card)
+    audit_record(actor=actor, action="compartilhamento_risco.consultado", target_type="RiskSharing",
+                 target_id=sharing.pk, data={"carteirinha": card, "canal": "painel"})
+    return render(request, "intercambio/detalhe.html", {
+        "sharing": sharing,
+        "history": history,
+        "responsible": selectors.responsible_for_card(card),
+        "cpf_shown": format_cpf(sharing.cpf) if actor.may_see_cpf else mask_cpf(sharing.cpf),
+        "may_end": actor.is_hub_admin or actor.has_role(Role.SUPERVISOR, Role.GESTOR),
+        "end_form": end_form or EndSharingForm(),
+    }, status=status)
+
+
+@staff_required(*READERS)
+def sharing_detail(request, card: str):
+    return _detail(request, card)
+
+
+@require_POST
+@staff_required(Role.SUPERVISOR, Role.GESTOR)
+def sharing_end(request, card: str):
+    sharing = selectors.risk_sharing_get(actor=request.actor, card=card)
+    form = EndSharingForm(request.POST)
+    if form.is_valid():
+        try:
+            risk_sharing_end(actor=request.actor, sharing_id=sharing.pk, ends_on=form.cleaned_data["ends_on"],
+                             reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"Compartilhamento da carteirinha {card} encerrado.")
+            return redirect("intercambio:detail", card=card)
+    return _detail(request, card, end_form=form, status=400)
