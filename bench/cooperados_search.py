@@ -44,6 +44,8 @@ def parse_args():
     p.add_argument("--queries", type=int, default=200, help="queries per kind")
     p.add_argument("--max-seconds", type=int, default=900)
     p.add_argument("--drop", action="store_true", help="drop the bench database at the end")
+    p.add_argument("--reuse", action="store_true",
+                   help="keep an already loaded bench database (only migrate and measure)")
     return p.parse_args()
 
 
@@ -118,7 +120,8 @@ def main() -> None:
     started = time.monotonic()
     deadline = started + args.max_seconds
     url, admin_url, name = bench_database_url()
-    recreate_database(admin_url, name)
+    if not args.reuse:
+        recreate_database(admin_url, name)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("GPU_DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gpu_project.settings")
@@ -136,13 +139,16 @@ def main() -> None:
 
     print(f"banco {name}: migrando…", flush=True)
     call_command("migrate", verbosity=0)
-    big = Unimed.objects.create(code="0137", ans_registry="322831", name="Unimed Bench", uf="SP")
-    rng = random.Random(2026)
-    t0 = time.monotonic()
-    load(big.pk, 0, args.rows, rng, deadline)
+    big = Unimed.objects.filter(code="0137").first() if args.reuse else None
+    if big is None or Cooperado.objects.filter(unimed=big).count() < args.rows:
+        big = big or Unimed.objects.create(code="0137", ans_registry="322831", name="Unimed Bench", uf="SP")
+        rng = random.Random(2026)
+        t0 = time.monotonic()
+        load(big.pk, 0, args.rows, rng, deadline)
+        print(f"{args.rows:,} cooperados carregados (COPY) em {time.monotonic() - t0:.1f} s", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE cooperados_cooperado")  # what autovacuum does after a big load
-    print(f"{args.rows:,} cooperados carregados (COPY) em {time.monotonic() - t0:.1f} s", flush=True)
+    rng = random.Random(2026)
 
     actor = Actor(unimed=big, roles=frozenset({Role.GESTOR}))
     def search(**filters):
@@ -171,20 +177,26 @@ def main() -> None:
         "CPF": timed(lambda r: search(cpf=r["cpf"]), sample),
         "situação bloqueado (sem texto)": timed(lambda r: search(situation="bloqueado"), sample[:50]),
     }
-    print(f"\nBusca do painel (selectors.cooperado_search + cooperado_page: página 1 e contagem até 1.000), "
+    print(f"\nBusca do painel (selectors.cooperado_search + cooperado_page: página 1 e contagem até 500), "
           f"{args.rows:,} cooperados numa Unimed, {args.queries} consultas por tipo")
     print(f"{'consulta':<34} {'p50 ms':>8} {'p95 ms':>8} {'máx ms':>8}")
     for label, values in kinds.items():
         print(f"{label:<34} {pct(values, 50):8.2f} {pct(values, 95):8.2f} {max(values):8.2f}")
     worst = max(pct(v, 95) for k, v in kinds.items() if not k.startswith("baseline"))
-    print(f"pior p95 de busca: {worst:.2f} ms (meta < 30 ms) → {'OK' if worst < 30 else 'ACIMA DA META'}")
+    base = pct(kinds["baseline: Cooperado por pk"], 50)
+    print(f"pior p95 de busca: {worst:.2f} ms (meta < 30 ms) → {'OK' if worst < 30 else 'ACIMA DA META'}; "
+          f"= {worst / base:.1f}× o p50 da busca por pk nesta máquina ({base:.2f} ms)")
 
     if args.bulk and time.monotonic() < deadline:
-        other = Unimed.objects.create(code="0666", ans_registry="366601", name="Unimed Bench 2", uf="PR")
-        load(other.pk, args.rows, args.bulk, rng, deadline)
+        other, created = Unimed.objects.get_or_create(
+            code="0666", defaults={"ans_registry": "366601", "name": "Unimed Bench 2", "uf": "PR"})
+        if created:
+            load(other.pk, args.rows, args.bulk, rng, deadline)
+        Cooperado.objects.filter(unimed=other).update(must_change_password=False)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE cooperados_cooperado")
-        job = BulkJob.objects.create(unimed=other, reason="benchmark", total=args.bulk, requested_by_label="bench")
+        job = BulkJob.objects.create(unimed=other, reason="benchmark", requested_by_label="bench",
+                                     total=Cooperado.objects.filter(unimed=other).count())
         t0 = time.monotonic()
         bulk_job_run(job_id=job.pk)
         job.refresh_from_db()

@@ -1,5 +1,7 @@
 """Reads of cooperados, always scoped by the acting user's Unimed."""
 
+from contextlib import nullcontext
+
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
@@ -71,22 +73,34 @@ class CappedPaginator(Paginator):
 def cooperado_page(queryset: QuerySet[Cooperado], number=1, *, per_page: int = 25):
     """One page of a search result, as the panel shows it (and the benchmark times it).
 
-    The capped count and a small result (≤ COUNT_CAP) use bitmaps; a large result walks
-    the (unimed, search_name, id) index, where matches are dense, reading only the
-    page's primary keys (index-only), then just those rows."""
+    A name search (LIKE '%x%') is planned with bitmaps for the capped count and for a
+    small result; a large result walks the (unimed, search_name, id) index, where
+    matches are dense, reading only the page's primary keys (index-only) and then
+    just those rows. Other filters are plain index lookups and need no steering."""
     paginator = CappedPaginator(queryset, per_page)
-    with transaction.atomic():
-        _plan_with_bitmaps(True)
+    steer = connection.vendor == "postgresql" and _filters_on(queryset.query.where, "search_name")
+    with transaction.atomic() if steer else nullcontext():
+        if steer:
+            _plan_with_bitmaps(True)
         page = paginator.get_page(number)
         bottom = (page.number - 1) * per_page
         if not paginator.capped:
             page.object_list = list(queryset[bottom:bottom + per_page])
             return page
-        _plan_with_bitmaps(False)
+        if steer:
+            _plan_with_bitmaps(False)
         ids = list(queryset.values_list("pk", flat=True)[bottom:bottom + per_page])
         rows = Cooperado.objects.select_related("unimed").in_bulk(ids)
     page.object_list = [rows[pk] for pk in ids if pk in rows]
     return page
+
+
+def _filters_on(node, field: str) -> bool:
+    for child in getattr(node, "children", ()):
+        target = getattr(getattr(child, "lhs", None), "target", None)
+        if getattr(target, "name", None) == field or _filters_on(child, field):
+            return True
+    return False
 
 
 def cooperado_get(*, actor: Actor, cooperado_id: int) -> Cooperado:
