@@ -299,6 +299,11 @@ GPU_ATTACHMENT_MAX_BYTES = env.int("GPU_ATTACHMENT_MAX_BYTES", default=10 * 1024
 GPU_ATTACHMENT_MAX_FILES = env.int("GPU_ATTACHMENT_MAX_FILES", default=5)
 GPU_ATTACHMENT_TYPES = env.list("GPU_ATTACHMENT_TYPES", default=["pdf", "jpg", "jpeg", "png"])
 GPU_PROTOCOL_RETENTION_DAYS = env.int("GPU_PROTOCOL_RETENTION_DAYS", default=730)
+# Contingency panel e-mails (docs/panel.md): due-tomorrow notices and catch-up of lost ones.
+GPU_NOTIFICATION_SWEEP_SECONDS = env.int("GPU_NOTIFICATION_SWEEP_SECONDS", default=30 * 60)
+CELERY_BEAT_SCHEDULE["protocols-notifications-sweep"] = {
+    "task": "protocols.notifications_sweep", "schedule": GPU_NOTIFICATION_SWEEP_SECONDS,
+}
 # Leads (docs/leads.md): first contact in business days; market reservation length and renewals.
 GPU_LEAD_FIRST_CONTACT_DAYS = env.int("GPU_LEAD_FIRST_CONTACT_DAYS", default=2)
 GPU_MARKET_RESERVATION_DAYS = env.int("GPU_MARKET_RESERVATION_DAYS", default=90)

@@ -12,3 +12,7 @@ class ProtocolsConfig(AppConfig):
         from protocols.timeline import on_event
 
         on_event(deliveries_create_for_event)
+        # E-mail notices (arrival, answer to the requester) are enqueued after commit.
+        from protocols.notifications import notifications_for_event
+
+        on_event(notifications_for_event)

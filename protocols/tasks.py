@@ -24,3 +24,27 @@ def delivery_send(self, delivery_id: int) -> None:
 def deliveries_sweep_task() -> int:
     """Periodic (beat, GPU_DELIVERY_SWEEP_SECONDS): re-publish due pending deliveries."""
     return deliveries_sweep()
+
+
+@shared_task(name="protocols.notify_arrival", ignore_result=True)
+def notify_arrival_task(protocol_id: int) -> bool:
+    """E-mail the responsible Unimed's contingency address (once per arrival)."""
+    from protocols.notifications import notify_arrival
+
+    return notify_arrival(protocol_id=protocol_id)
+
+
+@shared_task(name="protocols.notify_answer", ignore_result=True)
+def notify_answer_task(event_id: int) -> bool:
+    """E-mail an answer to the requester who chose id_resposta = 1 (once per answer)."""
+    from protocols.notifications import notify_answer
+
+    return notify_answer(event_id=event_id)
+
+
+@shared_task(name="protocols.notifications_sweep", ignore_result=True)
+def notifications_sweep_task() -> dict:
+    """Periodic (beat, GPU_NOTIFICATION_SWEEP_SECONDS): due-tomorrow notices and catch-up."""
+    from protocols.notifications import notifications_sweep
+
+    return notifications_sweep()

@@ -1,5 +1,6 @@
 from protocols.models.catalog import Category, DeadlineRule, ManifestationType
 from protocols.models.delivery import DELIVERY_TRANSITIONS, Delivery, DeliveryStatus, InboundMessage
+from protocols.models.notification import NotificationKind, ProtocolNotification
 from protocols.models.protocol import (
     FINAL_STATUSES,
     OPEN_STATUSES,
@@ -17,6 +18,7 @@ from protocols.models.timeline import Attachment, EventKind, ImmutableError, Pro
 __all__ = [
     "DELIVERY_TRANSITIONS", "Delivery", "DeliveryStatus", "InboundMessage",
     "FINAL_STATUSES", "OPEN_STATUSES", "TRANSITIONS", "AnswerPreference", "Attachment", "Category", "Channel",
-    "DeadlineRule", "EventKind", "ImmutableError", "Kind", "ManifestationType", "Protocol", "ProtocolEvent",
+    "DeadlineRule", "EventKind", "ImmutableError", "Kind", "ManifestationType", "NotificationKind", "Protocol",
+    "ProtocolEvent", "ProtocolNotification",
     "ProtocolParty", "ProtocolSequence", "Status",
 ]

@@ -171,6 +171,13 @@ class Protocol(models.Model):
             models.Index(fields=["requester_cpf"], name="protocol_cpf_idx"),
             models.Index(fields=["card"], name="protocol_card_idx"),
             models.Index(fields=["status", "due_date"], name="protocol_due_idx"),
+            # Contingency panel (docs/panel.md): the received tab newest first, the period
+            # filter and per-day chart, and the open protocols by deadline (due soon,
+            # overdue, due today) without walking the answered ones.
+            models.Index(fields=["responsible_unimed", "-opened_at", "-id"], name="protocol_resp_opened_idx"),
+            models.Index(fields=["responsible_unimed", "opened_on"], name="protocol_resp_day_idx"),
+            models.Index(fields=["responsible_unimed", "due_date", "opened_at"], name="protocol_resp_open_due_idx",
+                         condition=models.Q(status__in=["aberto", "encaminhado", "em_analise", "reaberto"])),
         ]
         constraints = [
             # The idempotency key of an incoming message (DESIGN.md §4): one protocol per

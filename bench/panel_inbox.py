@@ -1,0 +1,119 @@
+"""Server-side latency of the panel inbox over 1,000,000 protocols (PostgreSQL).
+
+    .venv/bin/python bench/seed_protocols.py     # once: loads gpu_panel_bench
+    .venv/bin/python bench/panel_inbox.py
+
+Runs the real view in-process with Django's test Client (middleware, session, actor,
+selectors, template, audit row) signed in as an atendente of 0137, the Unimed
+responsible for 30 % of the protocols. Each scenario is requested GPU_BENCH_REPEAT
+times (default 60) after a warm-up; prints p50/p95 in ms and the queries per page,
+and checks the query count is the same for every scenario of a kind. Exit status 1
+when p50 ≥ 20 ms or p95 ≥ 60 ms for any scenario, or the query count varies.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gpu_panel_bench")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gpu_project.settings")
+# Production-like: no DEBUG (no query log), but plain HTTP and unhashed static names.
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdef")
+os.environ["GPU_DEBUG"] = "0"
+os.environ.setdefault("GPU_SECURE", "0")
+os.environ.setdefault("GPU_STATIC_MANIFEST", "0")
+os.environ.setdefault("GPU_LOG_LEVEL", "WARNING")
+
+REPEAT = int(os.environ.get("GPU_BENCH_REPEAT", "60"))
+P50_MS, P95_MS = 20.0, 60.0
+
+
+def scenarios() -> list[tuple[str, dict, dict]]:
+    from protocols.models import Protocol
+    from protocols.numbering import local_day
+    from unimeds.models import Unimed
+
+    unimed = Unimed.objects.get(code="0137")
+    sample = Protocol.objects.filter(responsible_unimed=unimed).exclude(requester_cpf="").order_by("-id").first()
+    week_ago = local_day().toordinal() - 7
+    from datetime import date
+
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    return [
+        ("recebidos (padrão)", {}, {}),
+        ("recebidos, página 5", {"pagina": "5"}, {}),
+        ("recebidos, htmx", {}, htmx),
+        ("enviados", {"aba": "enviados"}, {}),
+        ("vencendo", {"aba": "vencendo"}, {}),
+        ("vencidos", {"aba": "vencidos"}, {}),
+        ("ordem: prazo", {"ordem": "prazo"}, {}),
+        ("ordem: nome", {"ordem": "nome"}, {}),
+        ("filtro: situação", {"situacao": "respondido"}, {}),
+        ("filtro: situação rara", {"situacao": "reaberto"}, {}),
+        ("filtro: tipo + categoria", {"tipo": "S", "categoria": "3"}, {}),
+        ("filtro: canal", {"canal": "WHATSAPP"}, {}),
+        ("filtro: período 7 dias", {"de": date.fromordinal(week_ago).isoformat()}, {}),
+        ("filtro: origem", {"origem": "2005"}, {}),
+        ("filtro: vence hoje", {"prazo": "hoje"}, {}),
+        ("busca: número", {"q": sample.number}, htmx),
+        ("busca: início do número", {"q": sample.number[:14]}, htmx),
+        ("busca: CPF", {"q": sample.requester_cpf}, htmx),
+        ("busca: carteirinha", {"q": sample.card}, htmx),
+        ("busca: nome", {"q": "Juliana Costa Lima"}, htmx),
+        ("busca: sobrenome comum", {"q": "silva"}, htmx),
+        ("busca + filtro", {"q": "silva", "situacao": "aberto", "aba": "recebidos"}, htmx),
+    ]
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from protocols.models import Protocol
+
+    if connection.vendor != "postgresql":
+        sys.exit("Use PostgreSQL (DATABASE_URL).")
+    total = Protocol.objects.count()
+    if total < 900_000:
+        sys.exit(f"Só {total} protocolos: rode bench/seed_protocols.py antes.")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="atendente.bench"))
+    print(f"{total:,} protocolos; {REPEAT} requisições por cenário (após aquecimento)".replace(",", "."))
+    print(f"{'cenário':32} {'p50 ms':>8} {'p95 ms':>8} {'consultas':>9} {'linhas':>6}")
+    failed, query_counts = False, {}
+    for name, params, headers in scenarios():
+        for _ in range(3):
+            client.get("/painel/protocolos/", params, **headers)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/painel/protocolos/", params, **headers)
+        assert response.status_code == 200, (name, response.status_code)
+        rows = len(response.context["page"].rows) if response.context else 0
+        timings = []
+        for _ in range(REPEAT):
+            started = time.perf_counter()
+            client.get("/painel/protocolos/", params, **headers)
+            timings.append((time.perf_counter() - started) * 1000)
+        p50 = statistics.median(timings)
+        p95 = statistics.quantiles(timings, n=20)[18]
+        queries = len(ctx.captured_queries)
+        query_counts.setdefault("htmx" if headers else "página", set()).add(queries)
+        bad = p50 >= P50_MS or p95 >= P95_MS
+        failed |= bad
+        print(f"{name:32} {p50:8.1f} {p95:8.1f} {queries:9d} {rows:6d}{'  ← acima da meta' if bad else ''}")
+    for kind, counts in query_counts.items():
+        print(f"consultas por {kind}: {sorted(counts)}")
+    print(f"metas: p50 < {P50_MS:.0f} ms, p95 < {P95_MS:.0f} ms")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

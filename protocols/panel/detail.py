@@ -1,0 +1,169 @@
+"""Protocol page: requester, timeline with deliveries, attachments, deadline and the
+actions the actor may take, each posted to one view that calls the service."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from core.reports import cpf_for
+from core.services import audit_record
+from protocols.models import AnswerPreference, Protocol
+from protocols.outbox.services import delivery_redeliver
+from protocols.panel.forms import (
+    AnswerForm,
+    CloseForm,
+    ComplementForm,
+    ForwardForm,
+    NoteForm,
+    ReasonForm,
+    show_domain_error,
+)
+from protocols.panel.inbox import PANEL_ROLES, may_see_dead_deliveries
+from protocols.panel_selectors import protocol_actions, protocol_deliveries
+from protocols.selectors import protocol_get, protocol_timeline
+from protocols.services import (
+    protocol_answer,
+    protocol_cancel,
+    protocol_close,
+    protocol_complement,
+    protocol_forward,
+    protocol_note,
+    protocol_reopen,
+)
+from unimeds.access import staff_required
+from unimeds.selectors import municipality_get
+
+
+def _answer(actor, protocol, data):
+    return protocol_answer(actor=actor, protocol=protocol, message=data["message"], conclusive=data["conclusive"],
+                           attachments=data.get("attachments") or [])
+
+
+# action → (form class, service call, success message). Forms are rendered in this order.
+ACTION_HANDLERS = {
+    "answer": (AnswerForm, _answer, "Resposta registrada."),
+    "note": (NoteForm, lambda a, p, d: protocol_note(actor=a, protocol=p, message=d["message"],
+                                                      attachments=d.get("attachments") or []),
+             "Nota interna registrada."),
+    "complement": (ComplementForm, lambda a, p, d: protocol_complement(
+        actor=a, protocol=p, message=d["message"], attachments=d.get("attachments") or []),
+        "Complemento registrado."),
+    "forward": (ForwardForm, lambda a, p, d: protocol_forward(actor=a, protocol=p, to_unimed_code=d["to_unimed_code"],
+                                                              reason=d["reason"]), "Protocolo encaminhado."),
+    "cancel": (ReasonForm, lambda a, p, d: protocol_cancel(actor=a, protocol=p, reason=d["reason"]),
+               "Protocolo cancelado."),
+    "close": (CloseForm, lambda a, p, d: protocol_close(actor=a, protocol=p, message=d.get("message", "")),
+              "Protocolo encerrado."),
+    "reopen": (ReasonForm, lambda a, p, d: protocol_reopen(actor=a, protocol=p, reason=d["reason"]),
+               "Protocolo reaberto para reanálise."),
+}
+TITLES = {"answer": "Responder", "note": "Nota interna", "complement": "Complementar", "forward": "Encaminhar",
+          "cancel": "Cancelar", "close": "Encerrar", "reopen": "Reabrir (reanálise)"}
+
+
+def _offered(actions: frozenset[str]) -> list[str]:
+    """Panel actions from the service-level ones ("answer" covers partial and conclusive)."""
+    names = set(actions)
+    if "answer_partial" in names:
+        names.add("answer")
+    return [name for name in ACTION_HANDLERS if name in names]
+
+
+def _build_form(action: str, protocol: Protocol, data=None, files=None):
+    form_class = ACTION_HANDLERS[action][0]
+    kwargs = {"prefix": action}
+    if form_class is ForwardForm:
+        kwargs["exclude_code"] = protocol.responsible_unimed.code
+    return form_class(data, files, **kwargs)
+
+
+def _context(request, protocol: Protocol, bound: dict | None = None) -> dict:
+    actor = request.actor
+    actions = protocol_actions(actor=actor, protocol=protocol)
+    offered = _offered(actions)
+    if "answer" in offered and "answer" not in actions:
+        offered.remove("answer")  # only the partial answer is possible: keep the form, limit the choice
+    forms = [(name, TITLES[name], (bound or {}).get(name) or _build_form(name, protocol)) for name in offered]
+    for name, _title, form in forms:
+        if name == "answer" and "answer" not in actions:
+            form.fields["conclusive"].choices = [("0", "Parcial — em análise (o prazo continua)")]
+            form.fields["conclusive"].initial = "0"
+    events = list(protocol_timeline(actor=actor, protocol=protocol))
+    deliveries: dict[int, list] = {}
+    for delivery in protocol_deliveries(actor=actor, protocol=protocol):
+        deliveries.setdefault(delivery.event_id, []).append(delivery)
+    timeline = [(event, deliveries.get(event.pk, [])) for event in events]
+    attachments = [a for event in events for a in event.attachments.all()]
+    city = municipality_get(protocol.city_code) if protocol.city_code else None
+    return {
+        "protocol": protocol, "timeline": timeline, "attachments": attachments, "forms": forms,
+        "cpf": cpf_for(actor, protocol.requester_cpf), "city": city,
+        "may_redeliver": may_see_dead_deliveries(actor),
+        "wants_email": protocol.answer_preference == AnswerPreference.EMAIL,
+    }
+
+
+def _audit_view(actor, protocol: Protocol) -> None:
+    # LGPD: every view of the requester's data is recorded (who, when, which protocol).
+    audit_record(actor=actor, action="protocolo.visualizado", target_type="Protocol", target_id=protocol.pk,
+                 data={"number": protocol.number})
+
+
+@staff_required(*PANEL_ROLES)
+def protocol_detail(request, number: str):
+    protocol = protocol_get(actor=request.actor, number=number)
+    _audit_view(request.actor, protocol)
+    return render(request, "protocols/detail.html", _context(request, protocol))
+
+
+@require_POST
+@staff_required(*PANEL_ROLES)
+def protocol_action(request, number: str, action: str):
+    actor = request.actor
+    protocol = protocol_get(actor=actor, number=number)
+    if action not in ACTION_HANDLERS:
+        raise PermissionDenied("Ação desconhecida.")
+    actions = protocol_actions(actor=actor, protocol=protocol)
+    if action not in _offered(actions):
+        raise PermissionDenied("Esta ação não está disponível para você neste protocolo.")
+    form = _build_form(action, protocol, request.POST, request.FILES)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        if action == "answer" and data["conclusive"] and "answer" not in actions:
+            raise PermissionDenied("A resposta conclusiva não está disponível neste protocolo.")
+        try:
+            ACTION_HANDLERS[action][1](actor, protocol, data)
+        except DomainError as exc:
+            show_domain_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, ACTION_HANDLERS[action][2])
+            return redirect("protocols:detail", number=protocol.number)
+    protocol = protocol_get(actor=actor, number=number)  # the service may have changed it meanwhile
+    _audit_view(actor, protocol)
+    context = _context(request, protocol, bound={action: form})
+    context["open_action"] = action
+    return render(request, "protocols/detail.html", context, status=status)
+
+
+@require_POST
+@staff_required(*PANEL_ROLES)
+def delivery_redeliver_view(request, delivery_id: int):
+    if not may_see_dead_deliveries(request.actor):
+        raise PermissionDenied("Somente supervisores reenviam entregas.")
+    try:
+        delivery = delivery_redeliver(actor=request.actor, delivery_id=delivery_id)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Entrega para a Unimed {delivery.unimed.code} colocada de novo na fila.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = "/painel/protocolos/?aba=entregas"
+    return redirect(target)

@@ -1,0 +1,106 @@
+"""Inbox: tabs, filters, search, sort and pages; the table alone for htmx requests."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
+from django.shortcuts import render
+
+from core.services import audit_record
+from protocols.panel.forms import InboxFilterForm
+from protocols.panel_selectors import (
+    SORTS,
+    TAB_DEAD,
+    TAB_DUE_SOON,
+    TAB_OVERDUE,
+    TAB_RECEIVED,
+    TAB_SENT,
+    dead_deliveries,
+    inbox_page,
+)
+from unimeds.access import staff_required
+from unimeds.models import Role
+
+PANEL_ROLES = (Role.ATENDENTE, Role.SUPERVISOR, Role.GESTOR)
+TAB_LABELS = {
+    TAB_RECEIVED: "Recebidos", TAB_SENT: "Enviados", TAB_DUE_SOON: "Vencendo", TAB_OVERDUE: "Vencidos",
+    TAB_DEAD: "Entregas com falha",
+}
+COLUMNS = [("numero", "Número"), ("nome", "Solicitante"), (None, "Tipo"), ("situacao", "Situação"),
+           ("abertura", "Aberto em"), ("prazo", "Prazo")]
+
+
+def may_see_dead_deliveries(actor) -> bool:
+    return actor.is_supervisor or (actor.is_hub_admin and actor.unimed is None)
+
+
+def _query(request, **changes) -> str:
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    if "pagina" not in changes:
+        params.pop("pagina", None)  # a new filter or order starts again at page 1
+    return params.urlencode()
+
+
+def _page_number(raw) -> int:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return 1
+
+
+@staff_required(*PANEL_ROLES)
+def inbox(request):
+    actor = request.actor
+    tab = request.GET.get("aba") or TAB_RECEIVED
+    tabs = [t for t in TAB_LABELS if t != TAB_DEAD or may_see_dead_deliveries(actor)]
+    if tab not in TAB_LABELS:
+        tab = TAB_RECEIVED
+    if tab == TAB_DEAD:
+        return _dead_deliveries(request, tabs)
+    form = InboxFilterForm(request.GET or None)
+    result = inbox_page(actor=actor, tab=tab, filters=form.filters(), sort=request.GET.get("ordem", ""),
+                        page=_page_number(request.GET.get("pagina")))
+    if result.rows:
+        # LGPD: who saw which requesters' names, and through what search.
+        audit_record(actor=actor, action="protocolos.listados", target_type="Protocol", target_id="lista",
+                     data={"aba": tab, "busca": bool(form.is_valid() and form.cleaned_data.get("q")),
+                           "pagina": result.number, "protocolos": [p.number for p in result.rows]})
+    current = result.sort.lstrip("-")
+    headers = []
+    for key, label in COLUMNS:
+        if key is None:
+            headers.append({"label": label})
+            continue
+        descending = result.sort.startswith("-")
+        next_sort = (key if descending else f"-{key}") if key == current else key
+        headers.append({"label": label, "query": _query(request, ordem=next_sort), "active": key == current,
+                        "descending": descending})
+    context = {
+        "form": form, "tab": tab, "tabs": [(t, TAB_LABELS[t], _tab_query(t)) for t in tabs], "page": result,
+        "headers": headers, "sorts": SORTS,
+        "previous_query": _query(request, pagina=result.number - 1),
+        "next_query": _query(request, pagina=result.number + 1),
+        "page_queries": [(n, _query(request, pagina=n)) for n in result.pages],
+    }
+    template = "protocols/_inbox_table.html" if request.htmx and not request.htmx.boosted else "protocols/inbox.html"
+    return render(request, template, context, status=400 if form.is_bound and form.errors else 200)
+
+
+def _tab_query(tab: str) -> str:
+    params = QueryDict(mutable=True)
+    params["aba"] = tab
+    return params.urlencode()
+
+
+def _dead_deliveries(request, tabs):
+    actor = request.actor
+    if not may_see_dead_deliveries(actor):
+        raise PermissionDenied("Somente supervisores veem as entregas com falha.")
+    page = _page_number(request.GET.get("pagina"))
+    rows = list(dead_deliveries(actor=actor)[(page - 1) * 25: page * 25 + 1])
+    context = {"tab": TAB_DEAD, "tabs": [(t, TAB_LABELS[t], _tab_query(t)) for t in tabs],
+               "deliveries": rows[:25], "has_next": len(rows) > 25, "page_number": page}
+    return render(request, "protocols/inbox_dead.html", context)

@@ -1,0 +1,216 @@
+"""Reads for the contingency panel: the inbox (tabs, filters, search, sort, a page
+without an exact COUNT), dead deliveries and the actions to offer on a protocol.
+
+Tenant scoping stays in protocols.selectors: every queryset here starts from
+protocol_inbox, protocols_opened or protocols_visible and only narrows it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from core.business_days import add_business_days
+from core.identifiers import only_digits
+from protocols.models import OPEN_STATUSES, TRANSITIONS, Delivery, DeliveryStatus, Protocol, Status
+from protocols.numbering import local_day
+from protocols.selectors import protocol_inbox, protocols_opened, protocols_visible
+from protocols.services import lifecycle
+from unimeds.actors import Actor
+
+TAB_RECEIVED, TAB_SENT, TAB_DUE_SOON, TAB_OVERDUE, TAB_DEAD = "recebidos", "enviados", "vencendo", "vencidos", "entregas"
+TABS = (TAB_RECEIVED, TAB_SENT, TAB_DUE_SOON, TAB_OVERDUE, TAB_DEAD)
+# "Vencendo": open and due from today up to this many business days ahead.
+DUE_SOON_BUSINESS_DAYS = 2
+PAGE_SIZE = 25
+# Exact totals over a million rows cost more than the page itself: count up to the cap.
+COUNT_CAP = 1000
+MAX_PAGE = 400
+
+# Column key → ORDER BY (ascending); "-key" sorts descending. The id keeps pages stable.
+SORTS = {
+    "numero": ("number",),
+    "abertura": ("opened_at", "id"),
+    "prazo": ("due_date", "id"),
+    "nome": ("requester_name", "id"),
+    "situacao": ("status", "id"),
+}
+DEFAULT_SORT = {TAB_RECEIVED: "-abertura", TAB_SENT: "-abertura", TAB_DUE_SOON: "prazo", TAB_OVERDUE: "prazo"}
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    status: str = ""
+    manifestation_type: str = ""
+    category: int | None = None
+    channel: str = ""
+    opened_from: date | None = None
+    opened_to: date | None = None
+    origin: str = ""  # Unimed code
+    responsible: str = ""  # Unimed code
+    due: str = ""  # "hoje": open and due today
+    q: str = ""
+
+
+@dataclass
+class InboxPage:
+    rows: list
+    number: int
+    has_next: bool
+    count: int  # up to COUNT_CAP
+    capped: bool
+    sort: str
+    pages: list[int] = field(default_factory=list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _base(actor: Actor, tab: str) -> QuerySet[Protocol]:
+    today = local_day()
+    if actor.unimed is None:  # hub admin: the whole network, same tabs
+        visible = protocols_visible(actor=actor)
+        if tab == TAB_DUE_SOON:
+            return visible.filter(status__in=list(OPEN_STATUSES), due_date__gte=today,
+                                  due_date__lte=add_business_days(today, DUE_SOON_BUSINESS_DAYS))
+        if tab == TAB_OVERDUE:
+            return visible.filter(status__in=list(OPEN_STATUSES), due_date__lt=today)
+        return visible
+    if tab == TAB_SENT:
+        return protocols_opened(actor=actor)
+    if tab == TAB_DUE_SOON:
+        unimed = actor.unimed
+        until = add_business_days(today, DUE_SOON_BUSINESS_DAYS, uf=unimed.uf, optional_off=unimed.optional_off)
+        return protocol_inbox(actor=actor, overdue=False, due_until=until)
+    if tab == TAB_OVERDUE:
+        return protocol_inbox(actor=actor, overdue=True)
+    return protocol_inbox(actor=actor, statuses=Status.values)
+
+
+def search_q(term: str) -> Q | None:
+    """What the search box means: 20 digits a number, 11 a CPF, 17 a card, other digits
+    the start of a number, words part of the requester's name. None: nothing to search."""
+    term = " ".join(str(term or "").split())
+    if not term:
+        return None
+    digits = only_digits(term)
+    if any(ch.isalpha() for ch in term):
+        return Q(requester_name__icontains=term)
+    if len(digits) == 20:
+        return Q(number=digits)
+    if len(digits) == 11:
+        return Q(requester_cpf=digits)
+    if len(digits) == 17:
+        return Q(card=digits)
+    if digits:
+        return Q(number__startswith=digits)
+    return Q(pk__in=[])
+
+
+def inbox_queryset(*, actor: Actor, tab: str = TAB_RECEIVED, filters: InboxFilters | None = None,
+                   sort: str = "") -> tuple[QuerySet[Protocol], str]:
+    """(queryset, effective sort) of one inbox tab. Every filter maps to an indexed column."""
+    filters = filters or InboxFilters()
+    queryset = _base(actor, tab if tab in DEFAULT_SORT else TAB_RECEIVED)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.manifestation_type:
+        queryset = queryset.filter(manifestation_type__code=filters.manifestation_type)
+    if filters.category:
+        queryset = queryset.filter(category__code=filters.category)
+    if filters.channel:
+        queryset = queryset.filter(channel=filters.channel)
+    if filters.opened_from:
+        queryset = queryset.filter(opened_on__gte=filters.opened_from)
+    if filters.opened_to:
+        queryset = queryset.filter(opened_on__lte=filters.opened_to)
+    if filters.origin:
+        queryset = queryset.filter(origin_unimed__code=filters.origin)
+    if filters.responsible:
+        queryset = queryset.filter(responsible_unimed__code=filters.responsible)
+    if filters.due == "hoje":
+        queryset = queryset.filter(status__in=list(OPEN_STATUSES), due_date=local_day())
+    match = search_q(filters.q)
+    if match is not None:
+        queryset = queryset.filter(match)
+    sort = sort if sort.lstrip("-") in SORTS else DEFAULT_SORT.get(tab, "-abertura")
+    columns = SORTS[sort.lstrip("-")]
+    order = [f"-{c}" for c in columns] if sort.startswith("-") else list(columns)
+    return queryset.defer("message", "responsible_reason", "cancel_reason").order_by(*order), sort
+
+
+def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> int:
+    """COUNT over at most cap + 1 rows (a LIMIT subquery): cap + 1 means "more than cap"."""
+    return queryset.order_by().values("pk")[: cap + 1].count()
+
+
+def inbox_page(*, actor: Actor, tab: str = TAB_RECEIVED, filters: InboxFilters | None = None,
+               sort: str = "", page: int = 1, page_size: int = PAGE_SIZE) -> InboxPage:
+    """One page of the inbox in two queries (rows + capped count), whatever the size."""
+    queryset, sort = inbox_queryset(actor=actor, tab=tab, filters=filters, sort=sort)
+    page = min(max(1, page), MAX_PAGE)
+    offset = (page - 1) * page_size
+    rows = list(queryset[offset: offset + page_size + 1])
+    has_next = len(rows) > page_size
+    rows = rows[:page_size]
+    count = capped_count(queryset)
+    capped = count > COUNT_CAP
+    last = min(MAX_PAGE, -(-min(count, COUNT_CAP) // page_size) or 1)
+    window = list(range(max(1, page - 2), min(last, page + 2) + 1))
+    return InboxPage(rows=rows, number=page, has_next=has_next, count=min(count, COUNT_CAP), capped=capped,
+                     sort=sort, pages=window)
+
+
+def dead_deliveries(*, actor: Actor) -> QuerySet[Delivery]:
+    """Dead deliveries the actor's Unimed may redeliver (it sent them or should have
+    received them — the rule of protocols.outbox.services.delivery_redeliver), on
+    protocols it sees."""
+    queryset = Delivery.objects.filter(status=DeliveryStatus.DEAD)
+    if actor.unimed is not None:
+        queryset = queryset.filter(Q(unimed=actor.unimed) | Q(sender_unimed=actor.unimed))
+        queryset = queryset.filter(protocol__in=protocols_visible(actor=actor).values("pk"))
+    elif not actor.is_hub_admin:
+        return Delivery.objects.none()
+    return queryset.select_related("protocol", "unimed", "event").order_by("-created_at", "-id")
+
+
+def protocol_deliveries(*, actor: Actor, protocol: Protocol) -> QuerySet[Delivery]:
+    """The protocol's deliveries the actor's Unimed took part in (as sender or receiver)."""
+    queryset = Delivery.objects.filter(protocol=protocol).select_related("unimed").order_by("created_at", "id")
+    if actor.unimed is not None:
+        queryset = queryset.filter(Q(unimed=actor.unimed) | Q(sender_unimed=actor.unimed))
+    return queryset
+
+
+# Which parties each service accepts (the sets passed to lifecycle._require) and the
+# status it moves to. Only used to decide which buttons to show: the services decide.
+# tests/panel/test_actions_match_services.py fails if this drifts from the services.
+ACTIONS = {
+    "answer_partial": ({lifecycle.RESPONSIBLE}, Status.EM_ANALISE),
+    "answer": ({lifecycle.RESPONSIBLE}, Status.RESPONDIDO),
+    "note": ({lifecycle.PARTY}, None),
+    "forward": ({lifecycle.RESPONSIBLE}, Status.ENCAMINHADO),
+    "cancel": ({lifecycle.RESPONSIBLE, lifecycle.ORIGIN}, Status.CANCELADO),
+    "close": ({lifecycle.RESPONSIBLE, lifecycle.ORIGIN}, Status.ENCERRADO),
+    "reopen": ({lifecycle.RESPONSIBLE, lifecycle.ORIGIN}, Status.REABERTO),
+    "complement": ({lifecycle.ORIGIN, lifecycle.SERVING}, "complement"),
+}
+
+
+def protocol_actions(*, actor: Actor, protocol: Protocol) -> frozenset[str]:
+    """The actions the panel offers this actor on this protocol now."""
+    parties = lifecycle._roles(protocol, actor)  # the services' own notion of who is who
+    allowed = set()
+    for action, (needed, to_status) in ACTIONS.items():
+        if lifecycle.SYSTEM not in parties and not parties & needed:
+            continue
+        if to_status == "complement":
+            if protocol.status in OPEN_STATUSES:
+                allowed.add(action)
+        elif to_status is None or to_status in TRANSITIONS[protocol.status]:
+            allowed.add(action)
+    if lifecycle.SYSTEM in parties or actor.unimed is None:
+        allowed.discard("note")  # notes belong to a Unimed
+        allowed.discard("complement")
+    return frozenset(allowed)

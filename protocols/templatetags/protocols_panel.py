@@ -1,0 +1,101 @@
+"""Panel template helpers: the deadline badge, masked CPF and the dashboard block."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from core.reports import cpf_for
+from protocols.models import OPEN_STATUSES, Status
+from protocols.numbering import local_day
+from protocols.panel.charts import Bar, bar_chart
+from protocols.panel_stats import dashboard_stats
+from unimeds.models import Role
+
+register = template.Library()
+MONTHS_PT = ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"]
+
+
+@register.simple_tag
+def deadline_badge(protocol) -> str:
+    """No prazo / vence hoje / vencido while open; on time or late once answered."""
+    today = local_day()
+    if protocol.status in OPEN_STATUSES:
+        if protocol.due_date < today:
+            return mark_safe('<span class="badge text-bg-danger">vencido</span>')  # noqa: S308 — constant
+        if protocol.due_date == today:
+            return mark_safe('<span class="badge text-bg-warning">vence hoje</span>')  # noqa: S308 — constant
+        return mark_safe('<span class="badge text-bg-success">no prazo</span>')  # noqa: S308 — constant
+    if protocol.status == Status.CANCELADO:
+        return mark_safe('<span class="badge text-bg-secondary">cancelado</span>')  # noqa: S308 — constant
+    late = protocol.answered_late
+    if late is None:
+        return ""
+    if late:
+        return mark_safe('<span class="badge text-bg-danger">respondido com atraso</span>')  # noqa: S308 — constant
+    return mark_safe('<span class="badge text-bg-light border">respondido no prazo</span>')  # noqa: S308 — constant
+
+
+@register.simple_tag
+def requester_cpf(cpf: str, actor) -> str:
+    """LGPD: the full CPF only for roles that may see it (core.reports.cpf_for)."""
+    return cpf_for(actor, cpf) or "—"
+
+
+def _inbox(**params) -> str:
+    return f"{reverse('protocols:inbox')}?{urlencode({k: v for k, v in params.items() if v})}"
+
+
+@register.inclusion_tag("protocols/_dashboard.html", takes_context=True)
+def protocols_dashboard(context):
+    actor = context.get("actor")
+    panel_user = actor is not None and (actor.has_role(Role.ATENDENTE, Role.SUPERVISOR, Role.GESTOR)
+                                        or (actor.is_hub_admin and actor.unimed is None))
+    if not panel_user:
+        return {"show": False}
+    stats = dashboard_stats(actor=actor)
+    today = stats["today"]
+    days = [
+        Bar(label=f"{day:%d}" if n % 5 == 0 or day == today else "", value=count,
+            caption=str(count) if count else "",
+            href=_inbox(aba="recebidos", de=day.isoformat(), ate=day.isoformat()),
+            title=f"{day:%d/%m/%Y}: {count} recebido{'s' if count != 1 else ''}")
+        for n, (day, count) in enumerate(stats["per_day"])
+    ]
+    months = []
+    for month, on_time, total in stats["on_time"]:
+        percent = round(100 * on_time / total) if total else 0
+        end = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        months.append(Bar(
+            label=f"{MONTHS_PT[month.month - 1]}/{month:%y}", value=percent, caption=f"{percent}%" if total else "—",
+            href=_inbox(aba="recebidos", de=month.isoformat(), ate=end.isoformat()),
+            title=f"{MONTHS_PT[month.month - 1]}/{month:%Y}: {on_time} de {total} no prazo"
+                  + (f" ({percent}%)" if total else ""),
+        ))
+    return {
+        "show": True,
+        "by_status": [(value, label, n, _inbox(aba="recebidos", situacao=value)) for value, label, n in stats["by_status"]],
+        "due_today": stats["due_today"], "due_today_url": _inbox(aba="recebidos", prazo="hoje"),
+        "overdue": stats["overdue"], "overdue_url": _inbox(aba="vencidos"),
+        "per_day_chart": bar_chart(days, title="Protocolos recebidos por dia, últimos 30 dias"),
+        "on_time_chart": bar_chart(months, title="Percentual respondido no prazo por mês", max_value=100,
+                                   bar_width=48, gap=14, color="#0a5f55"),
+        "new_url": reverse("protocols:new"), "inbox_url": reverse("protocols:inbox"),
+        "may_open": actor.unimed is not None,
+    }
+
+
+STATUS_CLASSES = {
+    Status.ABERTO: "text-bg-primary", Status.ENCAMINHADO: "text-bg-info", Status.EM_ANALISE: "text-bg-warning",
+    Status.RESPONDIDO: "text-bg-success", Status.ENCERRADO: "text-bg-secondary", Status.CANCELADO: "text-bg-dark",
+    Status.REABERTO: "text-bg-primary",
+}
+
+
+@register.simple_tag
+def status_badge(protocol) -> str:
+    return format_html('<span class="badge {}">{}</span>', STATUS_CLASSES.get(protocol.status, "text-bg-light"),
+                       protocol.get_status_display())

@@ -1,0 +1,48 @@
+"""Dashboard on /painel/: counts, due today, overdue and SVG charts linking to the inbox."""
+
+from datetime import timedelta
+
+import pytest
+
+from protocols.models import Protocol
+from protocols.numbering import local_day
+from protocols.services import protocol_answer
+from unimeds.actors import actor_for_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_counts_and_links(client_for, contingency_protocol):
+    due_today = contingency_protocol()
+    overdue = contingency_protocol(message="Atrasado.")
+    answered = contingency_protocol(message="Respondido.")
+    Protocol.objects.filter(pk__in=[due_today.pk, answered.pk]).update(due_date=local_day())
+    Protocol.objects.filter(pk=overdue.pk).update(due_date=local_day() - timedelta(days=2))
+    client, user = client_for("0137")
+    protocol_answer(actor=actor_for_user(user), protocol=answered, message="Feito.")
+    response = client.get("/painel/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="vencem-hoje">1<' in body and 'id="vencidos">1<' in body
+    assert "Aberto <strong>2</strong>" in body and "Respondido <strong>1</strong>" in body
+    assert "/painel/protocolos/?aba=recebidos&amp;situacao=respondido" in body
+    assert "/painel/protocolos/?aba=recebidos&amp;prazo=hoje" in body
+    assert body.count("<svg") == 2
+    today = local_day()
+    assert f"/painel/protocolos/?aba=recebidos&amp;de={today.isoformat()}&amp;ate={today.isoformat()}" in body
+    assert f"{today:%d/%m/%Y}: 3 recebidos" in body
+    # Due this month: the answered one (on time) and the overdue open one (late); the one
+    # due today is not late yet.
+    same_month = (today - timedelta(days=2)).month == today.month
+    assert ("1 de 2 no prazo (50%)" if same_month else "1 de 1 no prazo (100%)") in body
+
+
+def test_dashboard_is_only_for_protocol_roles(client_for):
+    seller, _ = client_for("0137", "vendedor")
+    assert "<svg" not in seller.get("/painel/").content.decode()
+
+
+def test_dashboard_counts_only_the_own_unimed(client_for, contingency_protocol):
+    contingency_protocol()
+    stranger, _ = client_for("0667")
+    assert "Aberto <strong>0</strong>" in stranger.get("/painel/").content.decode()

@@ -1,0 +1,132 @@
+"""Protocol page: data, timeline, audit, and every action through the services."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from core.models import AuditEvent
+from protocols.models import EventKind, Protocol, Status
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n%panel\n"
+
+
+def page(number: str) -> str:
+    return f"/painel/protocolos/{number}/"
+
+
+def act(number: str, action: str) -> str:
+    return f"/painel/protocolos/{number}/acao/{action}/"
+
+
+def test_page_shows_requester_timeline_and_records_the_view(client_for, contingency_protocol):
+    protocol = contingency_protocol()
+    client, user = client_for("0137")
+    response = client.get(page(protocol.number))
+    body = response.content.decode()
+    assert response.status_code == 200
+    for text in (protocol.number, "Maria da Silva", "529.982.247-25", "0137 — Unimed Teste 0137",
+                 "Protocolo aberto", protocol.due_date.strftime("%d/%m/%Y"), "Copiar número"):
+        assert text in body
+    assert AuditEvent.objects.filter(action="protocolo.visualizado", user=user, target_id=str(protocol.pk)).exists()
+    offered = [name for name, _title, _form in response.context["forms"]]
+    assert offered == ["answer", "note", "forward", "cancel"]
+
+
+def test_conclusive_answer_changes_status_and_timeline(client_for, contingency_protocol):
+    protocol = contingency_protocol()
+    client, _ = client_for("0137")
+    response = client.post(act(protocol.number, "answer"), {
+        "answer-conclusive": "1", "answer-message": "Exame autorizado.",
+        "answer-attachments": [SimpleUploadedFile("guia.pdf", PDF)]})
+    assert response.status_code == 302 and response["Location"] == page(protocol.number)
+    protocol.refresh_from_db()
+    assert protocol.status == Status.RESPONDIDO and protocol.answered_at is not None
+    body = client.get(page(protocol.number)).content.decode()
+    assert "Resposta conclusiva" in body and "Exame autorizado." in body and "guia.pdf" in body
+    assert "Resposta registrada." in body
+
+
+def test_partial_answer_keeps_the_deadline_running(client_for, contingency_protocol):
+    protocol = contingency_protocol()
+    client, _ = client_for("0137")
+    client.post(act(protocol.number, "answer"), {"answer-conclusive": "0", "answer-message": "Em auditoria."})
+    protocol.refresh_from_db()
+    assert protocol.status == Status.EM_ANALISE and protocol.answered_at is None
+
+
+def test_note_forward_cancel(client_for, contingency_protocol):
+    protocol = contingency_protocol()
+    client, _ = client_for("0137")
+    assert client.post(act(protocol.number, "note"), {"note-message": "Ligar amanhã."}).status_code == 302
+    assert client.post(act(protocol.number, "forward"), {
+        "forward-to_unimed_code": "0025", "forward-reason": "Execução na Unimed de atendimento."}).status_code == 302
+    protocol.refresh_from_db()
+    assert protocol.status == Status.ENCAMINHADO and protocol.responsible_unimed.code == "0025"
+    # 0137 no longer responsible: it cannot answer any more, and the page does not offer it.
+    offered = [n for n, _t, _f in client.get(page(protocol.number)).context["forms"]]
+    assert "answer" not in offered
+    assert client.post(act(protocol.number, "answer"), {
+        "answer-conclusive": "1", "answer-message": "x"}).status_code == 403
+    new_owner, _ = client_for("0025")
+    assert new_owner.post(act(protocol.number, "cancel"), {
+        "cancel-reason": "Solicitante desistiu do pedido."}).status_code == 302
+    protocol.refresh_from_db()
+    assert protocol.status == Status.CANCELADO and protocol.cancel_reason == "Solicitante desistiu do pedido."
+    kinds = list(protocol.events.values_list("kind", flat=True))
+    assert kinds == [EventKind.ABERTO, EventKind.NOTA_INTERNA, EventKind.ENCAMINHADO, EventKind.CANCELADO]
+
+
+def test_close_and_reopen(client_for, contingency_protocol):
+    protocol = contingency_protocol()
+    responsible, _ = client_for("0137")
+    origin, _ = client_for("0666")
+    responsible.post(act(protocol.number, "answer"), {"answer-conclusive": "1", "answer-message": "Feito."})
+    assert origin.post(act(protocol.number, "close"), {"close-message": ""}).status_code == 302
+    protocol.refresh_from_db()
+    assert protocol.status == Status.ENCERRADO
+    assert origin.post(act(protocol.number, "reopen"), {"reopen-reason": "Beneficiário contestou."}).status_code == 302
+    protocol.refresh_from_db()
+    assert protocol.status == Status.REABERTO and protocol.reopen_count == 1
+
+
+def test_complement_by_the_origin(client_for, contingency_protocol):
+    protocol = contingency_protocol()
+    origin, _ = client_for("0666")
+    offered = [n for n, _t, _f in origin.get(page(protocol.number)).context["forms"]]
+    assert offered == ["note", "complement", "cancel"]
+    origin.post(act(protocol.number, "complement"), {"complement-message": "Segue o pedido médico."})
+    assert protocol.events.filter(kind=EventKind.COMPLEMENTO).exists()
+
+
+def test_errors_keep_what_was_typed(client_for, contingency_protocol):
+    protocol = contingency_protocol()
+    client, _ = client_for("0137")
+    response = client.post(act(protocol.number, "cancel"), {"cancel-reason": "curt"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Informe o motivo do cancelamento." in body and "curt</textarea>" in body
+    response = client.post(act(protocol.number, "forward"), {
+        "forward-to_unimed_code": "9999", "forward-reason": "Motivo bem explicado."})
+    assert response.status_code == 400 and "Motivo bem explicado." in response.content.decode()
+    protocol.refresh_from_db()
+    assert protocol.status == Status.ABERTO
+
+
+def test_a_transition_refused_by_the_service_is_shown(client_for, contingency_protocol):
+    protocol = contingency_protocol()
+    client, _ = client_for("0137")
+    client.post(act(protocol.number, "answer"), {"answer-conclusive": "1", "answer-message": "Feito."})
+    # The answered protocol offers no answer any more; posting it anyway is refused.
+    assert client.post(act(protocol.number, "answer"), {
+        "answer-conclusive": "1", "answer-message": "De novo."}).status_code == 403
+    assert client.post(act(protocol.number, "bogus"), {}).status_code == 403
+    assert Protocol.objects.get(pk=protocol.pk).event_count == 2
+
+
+def test_serving_unimed_reads_but_cannot_answer(client_for, contingency_protocol):
+    protocol = contingency_protocol()
+    serving, _ = client_for("0025")
+    assert serving.get(page(protocol.number)).status_code == 200
+    assert serving.post(act(protocol.number, "answer"), {
+        "answer-conclusive": "1", "answer-message": "Não devia."}).status_code == 403
+    assert serving.post(act(protocol.number, "cancel"), {"cancel-reason": "Não devia cancelar."}).status_code == 403
