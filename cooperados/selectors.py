@@ -14,7 +14,7 @@ from core.identifiers import only_digits
 from core.models import AuditEvent
 from unimeds.actors import Actor
 
-AUDIT_TARGETS = (AUDIT_TARGET, "cooperados.bulkjob", "cooperados.a400", "cooperados.relatorio")
+AUDIT_TARGETS = (AUDIT_TARGET, "cooperados.bulkjob", "cooperados.a400", "cooperados.busca")
 
 
 def normalize_login(value: str) -> str:

@@ -31,6 +31,9 @@ def cooperado_list(request):
                 k: filters.get(k, "") for k in ("name", "login", "email", "cpf", "situation", "profile")})
             page = selectors.cooperado_page(qs, request.GET.get("pagina"), per_page=PAGE_SIZE)
             unimed = code or actor.unimed.code
+            audit_view(request, action="cooperados.busca", target_type="cooperados.busca", target_id=unimed,
+                       data={"unimed": unimed, "filtros": {k: v for k, v in filters.items() if v},
+                             "pagina": page.number, "linhas": len(page.object_list)})
     params = {k: v for k, v in (filters or {}).items() if v}
     return render(request, "cooperados/lista.html", {
         "form": form, "page": page, "unimed_code": unimed, "params": querystring(params),
