@@ -16,3 +16,6 @@ class ProtocolsConfig(AppConfig):
         from protocols.notifications import notifications_for_event
 
         on_event(notifications_for_event)
+        from protocols.panel_stats import dashboard_stats_invalidate
+
+        on_event(dashboard_stats_invalidate)

@@ -1,12 +1,16 @@
 """Dashboard figures of the acting Unimed's received protocols (the inbox scope).
 
 Each figure is one aggregate query over indexed columns; the result is cached for a
-minute per Unimed because the dashboard is the panel's landing page.
+minute per Unimed because the dashboard is the panel's landing page, and every
+protocol event of that Unimed (after commit) starts a fresh cache version, so what a
+user just did shows at once.
 """
 
+from contextlib import suppress
 from datetime import date, timedelta
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 
@@ -32,7 +36,8 @@ def dashboard_stats(*, actor: Actor, today: date | None = None) -> dict:
     """{"by_status": [(status, label, n)], "due_today", "overdue", "per_day": [(day, n)],
     "on_time": [(month, answered_on_time, total)]} for what the actor's Unimed received."""
     today = today or local_day()
-    key = f"protocols:dashboard:{actor.unimed_id or 'hub'}:{today.isoformat()}"
+    version = cache.get_or_set(_version_key(actor.unimed_id), 1, None)
+    key = f"protocols:dashboard:{actor.unimed_id or 'hub'}:{version}:{today.isoformat()}"
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -69,3 +74,22 @@ def dashboard_stats(*, actor: Actor, today: date | None = None) -> dict:
 
 def _as_date(value) -> date:
     return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def _version_key(unimed_id) -> str:
+    return f"protocols:dashboard:version:{unimed_id or 'hub'}"
+
+
+def _bump(unimed_ids) -> None:
+    for unimed_id in unimed_ids:
+        with suppress(ValueError):  # no version yet: nothing cached to invalidate
+            cache.incr(_version_key(unimed_id))
+
+
+def dashboard_stats_invalidate(event) -> None:
+    """Protocol event hook: the responsible Unimed's (and the hub's) figures changed."""
+    protocol = event.protocol
+    ids = {protocol.responsible_unimed_id, None}
+    if event.payload.get("from_unimed"):  # a forward also changes the former responsible's figures
+        ids.update(protocol.parties.values_list("unimed_id", flat=True))
+    transaction.on_commit(lambda: _bump(ids))

@@ -18,7 +18,7 @@ class Bar:
 def bar_chart(bars: list[Bar], *, title: str, max_value: float | None = None, height: int = 160,
               bar_width: int = 22, gap: int = 6, color: str = "#00995d") -> SafeString:
     """A responsive (viewBox) vertical bar chart; every bar links to `href`."""
-    top, bottom = 18, 22
+    top, bottom = 20, 24
     width = len(bars) * (bar_width + gap) + gap
     peak = max_value or max((b.value for b in bars), default=0) or 1
     usable = height - top - bottom
@@ -31,8 +31,8 @@ def bar_chart(bars: list[Bar], *, title: str, max_value: float | None = None, he
             '<a href="{}" aria-label="{}"><title>{}</title>'
             '<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}"></rect>'
             '<rect x="{}" y="{}" width="{}" height="{}" fill="transparent"></rect>'
-            '<text x="{}" y="{}" text-anchor="middle" font-size="9" fill="#333">{}</text>'
-            '<text x="{}" y="{}" text-anchor="middle" font-size="9" fill="#555">{}</text></a>',
+            '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#333">{}</text>'
+            '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#555">{}</text></a>',
             bar.href, bar.title, bar.title,
             x, f"{y:.1f}", bar_width, f"{max(h, 1 if bar.value else 0):.1f}", color,
             x, top, bar_width, usable,  # the whole column is clickable, also for zero

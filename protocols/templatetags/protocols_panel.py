@@ -99,3 +99,12 @@ STATUS_CLASSES = {
 def status_badge(protocol) -> str:
     return format_html('<span class="badge {}">{}</span>', STATUS_CLASSES.get(protocol.status, "text-bg-light"),
                        protocol.get_status_display())
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """A stored status value as the user reads it ("em_analise" → "Em análise")."""
+    try:
+        return Status(value).label
+    except ValueError:
+        return value

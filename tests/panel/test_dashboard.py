@@ -46,3 +46,12 @@ def test_dashboard_counts_only_the_own_unimed(client_for, contingency_protocol):
     contingency_protocol()
     stranger, _ = client_for("0667")
     assert "Aberto <strong>0</strong>" in stranger.get("/painel/").content.decode()
+
+
+def test_an_event_refreshes_the_cached_figures(client_for, contingency_protocol, django_capture_on_commit_callbacks):
+    protocol = contingency_protocol()
+    client, user = client_for("0137")
+    assert "Respondido <strong>0</strong>" in client.get("/painel/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        protocol_answer(actor=actor_for_user(user), protocol=protocol, message="Feito.")
+    assert "Respondido <strong>1</strong>" in client.get("/painel/").content.decode()
