@@ -39,8 +39,8 @@ def hit(scope: str, ip: str) -> tuple[bool, int]:
     window = max(1, settings.GPU_PORTAL_RATE_LIMIT_WINDOW_SECONDS)
     now = time.time()
     key = f"portal:rl:{scope}:{ip}"
+    cache.add(f"{key}:desde", now, timeout=window)  # first writer wins: the window's start
     if cache.add(key, 1, timeout=window):
-        cache.set(f"{key}:desde", now, timeout=window)
         count = 1
     else:
         try:
@@ -50,7 +50,8 @@ def hit(scope: str, ip: str) -> tuple[bool, int]:
             cache.set(f"{key}:desde", now, timeout=window)
             count = 1
     since = cache.get(f"{key}:desde", now)
-    retry_after = max(1, int(window - (now - since) + 0.999))
+    # Threads read the clock at slightly different moments: keep the hint within the window.
+    retry_after = min(window, max(1, int(window - (now - since) + 0.999)))
     return count <= limit_for(scope), retry_after
 
 
