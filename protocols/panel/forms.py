@@ -2,6 +2,7 @@
 core.forms.apply_domain_error puts each service error beside its field."""
 
 from django import forms
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
@@ -39,7 +40,16 @@ def _blank(label: str, choices) -> list:
     return [("", label), *choices]
 
 
+# Filter and form choices change only when the hub edits the catalog or the network:
+# kept for a few minutes instead of three queries on every inbox page.
+CHOICES_CACHE_SECONDS = 300
+
+
 def _catalog_choices() -> tuple[list, list]:
+    return cache.get_or_set("protocols:panel:catalog_choices", _read_catalog_choices, CHOICES_CACHE_SECONDS)
+
+
+def _read_catalog_choices() -> tuple[list, list]:
     """(type choices, category choices) from one read of the active catalog."""
     types, seen, categories = [], set(), []
     for mtype in manifestation_types():
@@ -52,7 +62,9 @@ def _catalog_choices() -> tuple[list, list]:
 
 
 def _unimed_choices() -> list:
-    return [(u.code, f"{u.code} — {u.name}") for u in Unimed.objects.filter(is_active=True).only("code", "name")]
+    return cache.get_or_set("protocols:panel:unimed_choices", lambda: [
+        (u.code, f"{u.code} — {u.name}") for u in Unimed.objects.filter(is_active=True).only("code", "name")
+    ], CHOICES_CACHE_SECONDS)
 
 
 class InboxFilterForm(BootstrapFormMixin, forms.Form):

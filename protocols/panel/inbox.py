@@ -5,7 +5,9 @@ from django.http import QueryDict
 from django.shortcuts import render
 
 from core.services import audit_record
+from protocols.numbering import local_day
 from protocols.panel.forms import InboxFilterForm
+from protocols.panel.rows import inbox_rows
 from protocols.panel_selectors import (
     SORTS,
     TAB_DEAD,
@@ -79,6 +81,7 @@ def inbox(request):
         headers.append({"label": label, "query": _query(request, ordem=next_sort), "active": key == current,
                         "descending": descending})
     context = {
+        "rows_html": inbox_rows(result.rows, actor=actor, today=local_day(), tab=tab),
         "form": form, "tab": tab, "tabs": [(t, TAB_LABELS[t], _tab_query(t)) for t in tabs], "page": result,
         "headers": headers, "sorts": SORTS,
         "previous_query": _query(request, pagina=result.number - 1),

@@ -20,9 +20,9 @@ MONTHS_PT = ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out
 
 
 @register.simple_tag
-def deadline_badge(protocol) -> str:
+def deadline_badge(protocol, today=None) -> str:
     """No prazo / vence hoje / vencido while open; on time or late once answered."""
-    today = local_day()
+    today = today or local_day()
     if protocol.status in OPEN_STATUSES:
         if protocol.due_date < today:
             return mark_safe('<span class="badge text-bg-danger">vencido</span>')  # noqa: S308 — constant
@@ -96,9 +96,9 @@ STATUS_CLASSES = {
 
 
 @register.simple_tag
-def status_badge(protocol) -> str:
-    return format_html('<span class="badge {}">{}</span>', STATUS_CLASSES.get(protocol.status, "text-bg-light"),
-                       protocol.get_status_display())
+def status_badge(protocol, labels: dict | None = None) -> str:
+    label = labels[protocol.status] if labels else protocol.get_status_display()
+    return format_html('<span class="badge {}">{}</span>', STATUS_CLASSES.get(protocol.status, "text-bg-light"), label)
 
 
 @register.filter
@@ -108,3 +108,18 @@ def status_label(value: str) -> str:
         return Status(value).label
     except ValueError:
         return value
+
+
+@register.simple_tag
+def select_field(field) -> str:
+    """A bound ChoiceField as a Bootstrap <select>, built without a template per option
+    (the inbox renders eight of them on every page)."""
+    value = field.value()
+    value = "" if value is None else str(value)
+    options = [
+        format_html('<option value="{}"{}>{}</option>', key, mark_safe(" selected") if str(key) == value else "", label)
+        for key, label in field.field.choices
+    ]
+    invalid = mark_safe(' aria-invalid="true"') if field.errors else ""
+    return format_html('<select name="{}" id="{}" class="form-select"{}>{}</select>', field.html_name,
+                       field.id_for_label, invalid, mark_safe("".join(options)))  # noqa: S308 — escaped above
