@@ -1,9 +1,9 @@
 """Idempotent processing of incoming GPU messages.
 
 A message is keyed by (origin Unimed, nr_transacao_prestadora). Its InboundMessage
-row is inserted first, inside the transaction that does the work: a simultaneous
-copy blocks on the unique index until the first commits, then reads the stored
-answer. A failed message leaves no row (the transaction rolls back), so the sender
+row is inserted first (INSERT … ON CONFLICT DO NOTHING), inside the transaction that
+does the work: a simultaneous copy blocks on the unique index until the first
+commits, then reads the stored answer. A failed message leaves no row (the transaction rolls back), so the sender
 may correct it and send again with the same id.
 """
 
@@ -11,7 +11,8 @@ import hashlib
 import json
 from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from core.errors import Conflict
 from protocols.models import InboundMessage, Protocol
@@ -36,23 +37,32 @@ def _replay(actor: Actor, transaction_id: str, digest: str) -> tuple[int, dict]:
     return first.response_status, first.response_body
 
 
+def _claim(actor: Actor, transaction_id: str, operation: str, digest: str) -> int | None:
+    """Insert the message's row; its id, or None when the key exists. One round trip
+    (no savepoint); a simultaneous insert of the same key waits here for the first
+    transaction to end, then sees its row."""
+    table = InboundMessage._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (unimed_id, transaction_id, operation, body_sha256, response_status, "  # noqa: S608
+            "response_body, protocol_id, received_at) VALUES (%s, %s, %s, %s, 0, NULL, NULL, %s) "
+            "ON CONFLICT (unimed_id, transaction_id) DO NOTHING RETURNING id",
+            [actor.unimed.pk, transaction_id, operation, digest, timezone.now()],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def inbound_process(*, actor: Actor, operation: str, transaction_id: str, data, work: Work) -> tuple[int, dict]:
     """Run `work` once per (actor's Unimed, transaction_id); repeats get the first answer."""
     digest = body_digest(data)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                record = InboundMessage.objects.create(
-                    unimed=actor.unimed, transaction_id=transaction_id, operation=operation, body_sha256=digest,
-                )
-        except IntegrityError:
-            replay = True
-        else:
-            replay = False
+        record_id = _claim(actor, transaction_id, operation, digest)
+        if record_id is not None:
             status, answer, protocol = work()
-            InboundMessage.objects.filter(pk=record.pk).update(
+            InboundMessage.objects.filter(pk=record_id).update(
                 response_status=status, response_body=answer, protocol=protocol,
             )
-    if replay:
+    if record_id is None:
         return _replay(actor, transaction_id, digest)
     return status, answer

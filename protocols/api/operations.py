@@ -8,8 +8,6 @@ panel; nothing here decides a business rule.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from core.errors import DomainError, InvalidInput, NotFound
 from protocols.api import serializers as s
 from protocols.api.wire import translate
@@ -237,8 +235,9 @@ HANDLERS: dict[str, Handler] = {h.name: h for h in (
 def run(handler: Handler, actor: Actor, header: dict, body: dict) -> tuple[int, dict, Protocol | None]:
     """Call the handler; domain errors come back with wire field names."""
     body_key = OPERATIONS[handler.name].body_key
+    # No transaction of its own: the services are atomic, and a writing operation runs
+    # inside inbound_process's transaction (protocol + lead commit together).
     try:
-        with transaction.atomic():
-            return handler.run(actor, header, body)
+        return handler.run(actor, header, body)
     except DomainError as exc:
         raise translate(exc, body_key, handler.names) from None

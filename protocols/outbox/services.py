@@ -17,7 +17,7 @@ from django.utils import timezone
 from core.errors import Forbidden, InvalidTransition, NotFound
 from core.integration_log import log_call
 from core.services import audit_record
-from protocols.models import ProtocolEvent, ProtocolParty
+from protocols.models import ProtocolEvent
 from protocols.models.delivery import DELIVERY_TRANSITIONS, Delivery, DeliveryStatus
 from protocols.outbox.messages import build_message
 from protocols.outbox.signing import encode_body, signed_headers
@@ -29,13 +29,20 @@ logger = logging.getLogger(__name__)
 # (requests give up after GPU_DELIVERY_TIMEOUT_SECONDS, far less than this).
 STALE_SENDING = timedelta(seconds=120)
 SWEEP_BATCH = 500
-# Deliveries go to the Unimeds that take part in the case, not to a former
-# responsible that forwarded it away.
-_RECIPIENT_ROLES = (ProtocolParty.Role.ORIGIN, ProtocolParty.Role.RESPONSIBLE, ProtocolParty.Role.SERVING)
-
-
 def is_deliverable(unimed) -> bool:
     return bool(unimed.is_active and unimed.is_integrated and unimed.endpoint_url and unimed.signing_secret)
+
+
+def _recipients(protocol, *, exclude_id):
+    """The Unimeds working the case now: origin, responsible and serving (a former
+    responsible that forwarded it away gets nothing more). The services have these
+    related objects loaded already, so this costs no query on the hot path."""
+    found = {}
+    for field in ("origin_unimed", "responsible_unimed", "serving_unimed"):
+        pk = getattr(protocol, f"{field}_id")
+        if pk and pk != exclude_id and pk not in found:
+            found[pk] = getattr(protocol, field)
+    return list(found.values())
 
 
 def deliveries_create_for_event(event: ProtocolEvent) -> list[Delivery]:
@@ -45,18 +52,13 @@ def deliveries_create_for_event(event: ProtocolEvent) -> list[Delivery]:
     if not event.public:
         return []
     protocol = event.protocol  # the caller's locked, saved instance: no second read
-    parties = (
-        ProtocolParty.objects.filter(protocol_id=protocol.pk, role__in=_RECIPIENT_ROLES)
-        .exclude(unimed_id=event.actor_unimed_id)
-        .select_related("unimed")
-    )
     created = []
-    for party in parties:
-        if not is_deliverable(party.unimed):
+    for unimed in _recipients(protocol, exclude_id=event.actor_unimed_id):
+        if not is_deliverable(unimed):
             continue
-        operation, payload = build_message(event, protocol, party.unimed)
+        operation, payload = build_message(event, protocol, unimed)
         created.append(Delivery(
-            unimed=party.unimed, protocol=protocol, event=event, sender_unimed_id=event.actor_unimed_id,
+            unimed=unimed, protocol=protocol, event=event, sender_unimed_id=event.actor_unimed_id,
             operation=operation, payload=payload, next_attempt_at=event.at,
         ))
     if created:

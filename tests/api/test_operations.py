@@ -1,6 +1,7 @@
 """GPU operations over HTTP: wire validation, origin check, services, answers, log."""
 
 import pytest
+from django.utils import timezone
 
 from core.models import IntegrationLog
 from leads.models import Lead
@@ -94,6 +95,10 @@ def test_repeat_returns_first_answer_and_different_body_conflicts(network, api_f
     again = solicitar(client)
     assert again.status_code == 201 and again.json() == first.json()
     assert Protocol.objects.count() == 1
+    record = InboundMessage.objects.get()
+    assert (record.operation, record.response_status, record.protocol) == (
+        "solicitarProtocolo", 201, Protocol.objects.get())
+    assert record.received_at <= timezone.now()
     changed = solicitar(client, mensagem="Outra mensagem")
     assert changed.status_code == 409 and changed.json()["id_erro"] == "transacao_repetida"
     # Another Unimed may use the same transaction id: the key is (origin, id).
