@@ -4,6 +4,7 @@ Apps register definitions in `<app>/reports.py`; users request them with
 `report_request`; a Celery task streams the rows into a file.
 """
 
+from core.identifiers import format_cpf, mask_cpf
 from core.reports.forms import PeriodForm, period_bounds
 from core.reports.registry import (
     COLUMN_KINDS,
@@ -27,8 +28,6 @@ def report_request(*, actor, key: str, params: dict | None = None, fmt: str = "x
 
 def cpf_for(actor, cpf: str) -> str:
     """A CPF as the actor may see it in an export: formatted, or masked (LGPD)."""
-    from core.identifiers import format_cpf, mask_cpf
-
     if not cpf:
         return ""
     return format_cpf(cpf) if actor is not None and actor.may_see_cpf else mask_cpf(cpf)
