@@ -8,15 +8,26 @@ protocol_inbox, protocols_opened or protocols_visible and only narrows it.
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from core.business_days import add_business_days
 from core.identifiers import only_digits
-from protocols.models import OPEN_STATUSES, TRANSITIONS, Delivery, DeliveryStatus, Protocol, Status
+from protocols.models import (
+    OPEN_STATUSES,
+    TRANSITIONS,
+    Category,
+    Delivery,
+    DeliveryStatus,
+    ManifestationType,
+    Protocol,
+    Status,
+)
 from protocols.numbering import local_day
 from protocols.selectors import protocol_inbox, protocols_opened, protocols_visible
 from protocols.services import lifecycle
 from unimeds.actors import Actor
+from unimeds.models import Unimed
 
 TAB_RECEIVED, TAB_SENT, TAB_DUE_SOON, TAB_OVERDUE, TAB_DEAD = "recebidos", "enviados", "vencendo", "vencidos", "entregas"
 TABS = (TAB_RECEIVED, TAB_SENT, TAB_DUE_SOON, TAB_OVERDUE, TAB_DEAD)
@@ -108,17 +119,36 @@ def search_q(term: str) -> Q | None:
     return Q(pk__in=[])
 
 
+IDS_CACHE_SECONDS = 300
+
+
+def _ids_by_code() -> dict[str, dict]:
+    """{"types": {code: pk}, "categories": {code: pk}, "unimeds": {code: pk}} (cached:
+    these registries change by hub admin edits only)."""
+    def read() -> dict[str, dict]:
+        return {
+            "types": dict(ManifestationType.objects.values_list("code", "pk")),
+            "categories": dict(Category.objects.values_list("code", "pk")),
+            "unimeds": dict(Unimed.objects.values_list("code", "pk")),
+        }
+
+    return cache.get_or_set("protocols:panel:ids_by_code", read, IDS_CACHE_SECONDS)
+
+
 def inbox_queryset(*, actor: Actor, tab: str = TAB_RECEIVED, filters: InboxFilters | None = None,
                    sort: str = "") -> tuple[QuerySet[Protocol], str]:
     """(queryset, effective sort) of one inbox tab. Every filter maps to an indexed column."""
     filters = filters or InboxFilters()
     queryset = _base(actor, tab if tab in DEFAULT_SORT else TAB_RECEIVED)
+    ids = _ids_by_code()
     if filters.status:
         queryset = queryset.filter(status=filters.status)
+    # Codes become primary keys first: a plain column filter lets PostgreSQL walk the
+    # sort index instead of joining the catalog and sorting everything.
     if filters.manifestation_type:
-        queryset = queryset.filter(manifestation_type__code=filters.manifestation_type)
+        queryset = queryset.filter(manifestation_type_id=ids["types"].get(filters.manifestation_type, 0))
     if filters.category:
-        queryset = queryset.filter(category__code=filters.category)
+        queryset = queryset.filter(category_id=ids["categories"].get(filters.category, 0))
     if filters.channel:
         queryset = queryset.filter(channel=filters.channel)
     if filters.opened_from:
@@ -126,9 +156,9 @@ def inbox_queryset(*, actor: Actor, tab: str = TAB_RECEIVED, filters: InboxFilte
     if filters.opened_to:
         queryset = queryset.filter(opened_on__lte=filters.opened_to)
     if filters.origin:
-        queryset = queryset.filter(origin_unimed__code=filters.origin)
+        queryset = queryset.filter(origin_unimed_id=ids["unimeds"].get(filters.origin, 0))
     if filters.responsible:
-        queryset = queryset.filter(responsible_unimed__code=filters.responsible)
+        queryset = queryset.filter(responsible_unimed_id=ids["unimeds"].get(filters.responsible, 0))
     if filters.due == "hoje":
         queryset = queryset.filter(status__in=list(OPEN_STATUSES), due_date=local_day())
     match = search_q(filters.q)

@@ -178,6 +178,10 @@ class Protocol(models.Model):
             models.Index(fields=["responsible_unimed", "opened_on"], name="protocol_resp_day_idx"),
             models.Index(fields=["responsible_unimed", "due_date", "opened_at"], name="protocol_resp_open_due_idx",
                          condition=models.Q(status__in=["aberto", "encaminhado", "em_analise", "reaberto"])),
+            # The inbox columns sortable over everything received: deadline and requester.
+            models.Index(fields=["responsible_unimed", "due_date", "id"], name="protocol_resp_due_sort_idx"),
+            models.Index(fields=["responsible_unimed", "requester_name", "id"], name="protocol_resp_name_sort_idx"),
+            models.Index(fields=["responsible_unimed", "status", "-opened_at", "-id"], name="protocol_resp_status_idx"),
         ]
         constraints = [
             # The idempotency key of an incoming message (DESIGN.md §4): one protocol per

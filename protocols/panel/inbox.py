@@ -65,11 +65,11 @@ def inbox(request):
     form = InboxFilterForm(request.GET or None)
     result = inbox_page(actor=actor, tab=tab, filters=form.filters(), sort=request.GET.get("ordem", ""),
                         page=_page_number(request.GET.get("pagina")))
-    if result.rows:
-        # LGPD: who saw which requesters' names, and through what search.
-        audit_record(actor=actor, action="protocolos.listados", target_type="Protocol", target_id="lista",
-                     data={"aba": tab, "busca": bool(form.is_valid() and form.cleaned_data.get("q")),
-                           "pagina": result.number, "protocolos": [p.number for p in result.rows]})
+    # LGPD: who saw which requesters' names, and through what search — also an empty
+    # result, since "no protocol for this CPF" is itself information about a person.
+    audit_record(actor=actor, action="protocolos.listados", target_type="Protocol", target_id="lista",
+                 data={"aba": tab, "busca": bool(form.is_valid() and form.cleaned_data.get("q")),
+                       "pagina": result.number, "protocolos": [p.number for p in result.rows]})
     current = result.sort.lstrip("-")
     headers = []
     for key, label in COLUMNS:
