@@ -177,7 +177,7 @@ def main() -> None:
         "CPF": timed(lambda r: search(cpf=r["cpf"]), sample),
         "situação bloqueado (sem texto)": timed(lambda r: search(situation="bloqueado"), sample[:50]),
     }
-    print(f"\nBusca do painel (selectors.cooperado_search + cooperado_page: página 1 e contagem até 500), "
+    print(f"\nBusca do painel (selectors.cooperado_search + cooperado_page: página 1 e contagem até 200), "
           f"{args.rows:,} cooperados numa Unimed, {args.queries} consultas por tipo")
     print(f"{'consulta':<34} {'p50 ms':>8} {'p95 ms':>8} {'máx ms':>8}")
     for label, values in kinds.items():

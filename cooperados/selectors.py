@@ -58,25 +58,31 @@ def _plan_with_bitmaps(enabled: bool) -> None:
 class CappedPaginator(Paginator):
     """Counts at most COUNT_CAP matches, without ORDER BY: an exact, ordered count of a
     20,000-row name match costs far more than the page itself, and past a few hundred
-    the useful answer is "refine the search" (the export has them all)."""
+    the useful answer is "refine the search" (the export has them all).
 
-    COUNT_CAP = 500
+    The probe reads (pk, search_name) of up to COUNT_CAP + 1 matches in one query;
+    when they are all the matches, the page is sorted from them without another scan."""
+
+    COUNT_CAP = 200
     capped = False
 
     @cached_property
+    def probe(self) -> list[tuple[int, str]]:
+        return list(self.object_list.order_by().values_list("pk", "search_name")[: self.COUNT_CAP + 1])
+
+    @cached_property
     def count(self) -> int:
-        found = self.object_list.order_by().values("pk")[: self.COUNT_CAP + 1].count()
-        self.capped = found > self.COUNT_CAP
-        return min(found, self.COUNT_CAP)
+        self.capped = len(self.probe) > self.COUNT_CAP
+        return min(len(self.probe), self.COUNT_CAP)
 
 
 def cooperado_page(queryset: QuerySet[Cooperado], number=1, *, per_page: int = 25):
     """One page of a search result, as the panel shows it (and the benchmark times it).
 
-    A name search (LIKE '%x%') is planned with bitmaps for the capped count and for a
-    small result; a large result walks the (unimed, search_name, id) index, where
-    matches are dense, reading only the page's primary keys (index-only) and then
-    just those rows. Other filters are plain index lookups and need no steering."""
+    A name search (LIKE '%x%') is planned with bitmaps for the probe (the trigram
+    index costs little whatever the fragment); a large result then walks the
+    (unimed, search_name, id) index, where matches are dense, reading only the page's
+    primary keys (index-only). Other filters are plain index lookups, no steering."""
     paginator = CappedPaginator(queryset, per_page)
     steer = connection.vendor == "postgresql" and _filters_on(queryset.query.where, "search_name")
     with transaction.atomic() if steer else nullcontext():
@@ -84,12 +90,12 @@ def cooperado_page(queryset: QuerySet[Cooperado], number=1, *, per_page: int = 2
             _plan_with_bitmaps(True)
         page = paginator.get_page(number)
         bottom = (page.number - 1) * per_page
-        if not paginator.capped:
-            page.object_list = list(queryset[bottom:bottom + per_page])
-            return page
-        if steer:
-            _plan_with_bitmaps(False)
-        ids = list(queryset.values_list("pk", flat=True)[bottom:bottom + per_page])
+        if paginator.capped:
+            if steer:
+                _plan_with_bitmaps(False)
+            ids = list(queryset.values_list("pk", flat=True)[bottom:bottom + per_page])
+        else:  # same order as the queryset's ORDER BY search_name, id
+            ids = [pk for pk, _name in sorted(paginator.probe, key=lambda r: (r[1], r[0]))][bottom:bottom + per_page]
         rows = Cooperado.objects.select_related("unimed").in_bulk(ids)
     page.object_list = [rows[pk] for pk in ids if pk in rows]
     return page

@@ -111,3 +111,25 @@ def test_audit_screen_lists_only_own_unimed(gestor_client, other_unimed, unimed,
     assert "motivo X" not in filtered
     gestor_client.force_login(staff_user(other_unimed, Role.GESTOR, username="gestor.0025"))
     assert "motivo X" not in gestor_client.get("/painel/cooperados/auditoria/").content.decode()
+
+
+def test_capped_count_and_both_paging_paths_keep_alphabetical_order(gestor_client, gestor, unimed, make_coop,
+                                                                    monkeypatch):
+    from cooperados import selectors
+
+    for i in (3, 1, 4, 0, 2, 5):
+        make_coop(unimed, full_name=f"Silva {i}")
+    expected = [f"Silva {i}" for i in range(6)]
+    for cap in (100, 3):  # all matches sorted from the probe / capped: ordered index walk
+        monkeypatch.setattr(selectors.CappedPaginator, "COUNT_CAP", cap)
+        qs = selectors.cooperado_search(actor=actor_for_user(gestor), name="silva")
+        pages = [selectors.cooperado_page(qs, n, per_page=2) for n in (1, 2, 3)]
+        names = [c.full_name for p in pages[:2] for c in p.object_list]
+        assert names == expected[:4]  # both paths: the alphabetical first matches, page by page
+        if cap == 100:
+            assert [c.full_name for c in pages[2].object_list] == expected[4:]
+        else:  # capped: pages stop at the cap ("refine the search")
+            assert pages[2].number == 2
+        assert pages[0].paginator.capped == (cap == 3)
+    body = gestor_client.get("/painel/cooperados/", {"name": "silva"}).content.decode()
+    assert "Mais de 3 cooperados encontrados" in body
