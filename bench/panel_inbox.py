@@ -65,7 +65,7 @@ def scenarios() -> list[tuple[str, dict, dict]]:
         ("busca: início do número", {"q": sample.number[:14]}, htmx),
         ("busca: CPF", {"q": sample.requester_cpf}, htmx),
         ("busca: carteirinha", {"q": sample.card}, htmx),
-        ("busca: nome", {"q": "Juliana Costa Lima"}, htmx),
+        ("busca: nome completo", {"q": sample.requester_name}, htmx),
         ("busca: sobrenome comum", {"q": "silva"}, htmx),
         ("busca + filtro", {"q": "silva", "situacao": "aberto", "aba": "recebidos"}, htmx),
     ]

@@ -182,6 +182,7 @@ class Protocol(models.Model):
             models.Index(fields=["responsible_unimed", "due_date", "id"], name="protocol_resp_due_sort_idx"),
             models.Index(fields=["responsible_unimed", "requester_name", "id"], name="protocol_resp_name_sort_idx"),
             models.Index(fields=["responsible_unimed", "status", "-opened_at", "-id"], name="protocol_resp_status_idx"),
+            models.Index(fields=["responsible_unimed", "channel", "-opened_at", "-id"], name="protocol_resp_channel_idx"),
         ]
         constraints = [
             # The idempotency key of an incoming message (DESIGN.md §4): one protocol per
