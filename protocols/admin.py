@@ -80,3 +80,7 @@ class ProtocolSequenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class AttachmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("original_name", "content_type", "size", "uploaded_at")
     exclude = ("file",)  # downloads go through the audited view
+
+
+# Deliveries (integration outbox) are administered beside the protocols.
+from protocols.outbox import admin as _outbox_admin  # noqa: E402, F401

@@ -51,3 +51,30 @@ def test_attendant_and_anonymous_are_refused(network, rows):
 def test_nav_link_for_supervisor(network):
     html = login(staff_user(network["0025"], "gestor")).get(URL).content.decode()
     assert 'href="/painel/integracoes/"' in html
+
+
+def test_hub_admin_redelivers_from_the_django_admin(network, receivers):
+    from django.contrib.auth import get_user_model
+
+    from protocols.models import Delivery, DeliveryStatus
+    from protocols.outbox.services import delivery_attempt
+    from protocols.services import protocol_open
+    from unimeds.actors import portal_actor
+
+    receiver = receivers(network["0137"], statuses=[500])
+    protocol_open(actor=portal_actor(), channel="PORTAL", kind="beneficiario",
+                  requester={"name": "Maria", "email": "maria@example.com.br"}, card="01370004812345670",
+                  manifestation_type="S", category=2, answer_preference=1, message="Exame.")
+    delivery = Delivery.objects.get()
+    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.DEAD, attempts=10)
+    admin_user = get_user_model().objects.create_superuser("hub", "hub@example.com", "x")
+    client = Client()
+    client.force_login(admin_user)
+    assert client.get("/admin/protocols/delivery/").status_code == 200
+    response = client.post("/admin/protocols/delivery/", {"action": "redeliver", "_selected_action": [delivery.pk]})
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.PENDING and delivery.attempts == 0
+    delivery_attempt(delivery_id=delivery.pk)  # the receiver now answers 500 once…
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.PENDING and receiver.attempts == [str(delivery.uuid)]
