@@ -8,3 +8,16 @@ def run_bulk_job(job_id: int) -> int | None:
     """Run a queued bulk action (see services.bulk_job_run)."""
     job = services.bulk_job_run(job_id=job_id)
     return job.processed if job else None
+
+
+@shared_task(name="cooperados.send_reset_email")
+def send_reset_email(cooperado_id: int) -> bool:
+    """E-mail a password link; quietly nothing when the account is gone or has no login e-mail."""
+    from cooperados.models import Cooperado
+    from cooperados.services.accounts import send_reset_email as send
+
+    coop = Cooperado.objects.select_related("unimed").filter(pk=cooperado_id).first()
+    if coop is None or not coop.login_email:
+        return False
+    send(coop)
+    return True

@@ -196,7 +196,9 @@ def cooperado_send_reset_link(*, actor: Actor, cooperado_id: int) -> Cooperado:
     coop = lock_cooperado(actor, cooperado_id)
     if not coop.login_email:
         raise InvalidInput("O cooperado não tem e-mail de login: cadastre-o em Dados gerais antes.")
-    transaction.on_commit(lambda: send_reset_email(coop))
+    from cooperados.tasks import send_reset_email as send_task
+
+    transaction.on_commit(lambda: send_task.delay(coop.pk))
     audit_cooperado(actor=actor, action="cooperado.link_de_senha_enviado", cooperado=coop,
                     destino=coop.login_email)
     return coop

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cooperados.models import BlockReason, Cooperado, Situation
-from cooperados.services.accounts import apply_situation, send_reset_email, store_password
+from cooperados.services.accounts import apply_situation, store_password
 from cooperados.services.common import audit_cooperado
 from core.errors import DomainError, InvalidInput
 from unimeds.actors import system_actor
@@ -184,6 +184,9 @@ def cooperado_request_reset(*, unimed_code: str, username: str, ip: str | None =
     _throttle(ip, (unimed_code or "").strip(), f"reset:{username}")
     coop = find_account((unimed_code or "").strip(), username)
     if coop is not None and coop.login_email and not coop.is_blocked:
-        send_reset_email(coop)
+        from cooperados.tasks import send_reset_email as send_task
+
+        # In the background: an SMTP round trip would tell by its delay that the account exists.
+        transaction.on_commit(lambda: send_task.delay(coop.pk))
         audit_cooperado(actor=None, action="cooperado.link_de_senha_pedido_no_app", cooperado=coop,
                         destino=coop.login_email)

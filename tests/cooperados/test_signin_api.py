@@ -112,7 +112,9 @@ def test_forgot_password_answers_the_same_and_mails_only_existing(api_client, un
     make_coop(unimed, login="12345SC", email_unimed="ana@example.com")
     answers = []
     for usuario in ("12345SC", "naoexiste"):
-        r = api_client.post("/api/v1/cooperados/senha/esqueci", {"unimed": "0137", "usuario": usuario}, format="json")
+        with django_capture_on_commit_callbacks(execute=True):
+            r = api_client.post("/api/v1/cooperados/senha/esqueci", {"unimed": "0137", "usuario": usuario},
+                                format="json")
         answers.append((r.status_code, r.json()))
     assert answers[0] == answers[1] and answers[0][0] == 202
     assert [m.to for m in mail.outbox] == [["ana@example.com"]]
