@@ -9,6 +9,7 @@ numbers, booleans as Sim/Não.
 import csv
 import io
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -137,22 +138,37 @@ def write_xlsx(
     typed = [(i, convert) for i, convert in enumerate(_xlsx_converters(columns)) if convert is not None]
     count = 0
     append = ws.append
-    for row in rows:
-        count += 1
-        if count > XLSX_MAX_ROWS:
-            raise TooManyRows
-        if typed:
-            values = list(row)
-            for i, convert in typed:
-                values[i] = convert(values[i])
-            append(values)
-        else:
-            append(row)
-        if on_progress is not None and count % every == 0:
-            on_progress(count)
+    try:
+        for row in rows:
+            count += 1
+            if count > XLSX_MAX_ROWS:
+                raise TooManyRows
+            if typed:
+                values = list(row)
+                for i, convert in typed:
+                    values[i] = convert(values[i])
+                append(values)
+            else:
+                append(row)
+            if on_progress is not None and count % every == 0:
+                on_progress(count)
+    except BaseException:
+        _abandon(ws)
+        raise
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     wb.save(fh)
     return count
+
+
+def _abandon(ws) -> None:
+    """A build that failed mid-way: end openpyxl's sheet stream and delete its temp
+    file now; otherwise the worker keeps the file until it exits."""
+    writer = ws._writer
+    with suppress(Exception):
+        ws.close()
+    if writer is not None:
+        with suppress(Exception):
+            writer.cleanup()
 
 
 def _sheet_title(title: str) -> str:

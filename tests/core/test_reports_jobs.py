@@ -2,6 +2,7 @@
 dead workers, expiry, limits, the monthly scheduled run."""
 
 import io
+import os
 from datetime import date, timedelta
 
 import openpyxl
@@ -129,11 +130,16 @@ def test_a_role_removed_after_the_request_blocks_the_download(client, gestor, dj
 
 
 def test_a_failing_job_shows_its_error_and_can_be_retried(client, gestor, django_capture_on_commit_callbacks):
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+    leftovers = [path for path in ALL_TEMP_FILES if os.path.exists(path)]
     STATE.update(fail_at=1, exception=RuntimeError("boom"))
     with django_capture_on_commit_callbacks(execute=True):
         job = report_request(actor=actor_for_user(gestor), key="teste_equipe", params={})
     job.refresh_from_db()
     assert job.status == ReportJob.Status.FAILED and job.file.name == ""
+    # The half-written sheet's temp file is removed at once, not when the worker exits.
+    assert [path for path in ALL_TEMP_FILES if os.path.exists(path)] == leftovers
     assert job.error.startswith(f"Erro inesperado ao gerar o relatório (referência #{job.pk})")
     client.force_login(gestor)
     row = client.get(reverse("core:report_job", args=[job.pk])).content.decode()
