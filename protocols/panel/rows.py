@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core.reports import cpf_for
 from protocols.models import Channel, Status
-from protocols.panel_selectors import TAB_SENT
+from protocols.panel_selectors import TAB_SENT, ids_by_code
 from protocols.templatetags.protocols_panel import deadline_badge, status_badge
 
 ROW = (
@@ -27,17 +27,20 @@ def inbox_rows(rows, *, actor, today, tab: str) -> SafeString:
     # Translated labels once per page, not once per row (lazy gettext is not free).
     statuses = {value: str(label) for value, label in Status.choices}
     channels = {value: str(label) for value, label in Channel.choices}
+    names = ids_by_code()
+    types, codes = names["type_names"], names["unimed_codes"]
     out = []
     for p in rows:
         cpf = cpf_for(actor, p.requester_cpf)
         if tab == TAB_SENT:
-            party = f" · para {p.responsible_unimed.code}"
+            party = f" · para {codes.get(p.responsible_unimed_id, '')}"
         else:
-            party = f" · de {p.origin_unimed.code}" if p.origin_unimed_id else ""
+            party = f" · de {codes.get(p.origin_unimed_id, '')}" if p.origin_unimed_id else ""
+        type_name = types.get(p.manifestation_type_id, "")
         out.append(format_html(
-            ROW, base, p.number, p.number, p.manifestation_type.name,
+            ROW, base, p.number, p.number, type_name,
             p.requester_name, format_html('<div class="small text-muted">{}</div>', cpf) if cpf else "",
-            p.manifestation_type.name, channels.get(p.channel, p.channel), party,
+            type_name, channels.get(p.channel, p.channel), party,
             status_badge(p, statuses),
             timezone.localtime(p.opened_at).strftime("%d/%m/%Y %H:%M"),
             p.due_date.strftime("%d/%m/%Y"), deadline_badge(p, today),
