@@ -23,8 +23,10 @@ import http.client
 import json
 import multiprocessing
 import os
+import secrets
 import socket
 import statistics
+import string
 import subprocess
 import sys
 import time
@@ -107,14 +109,15 @@ def wait_http(port: int, path: str, timeout: float = 60) -> None:
 
 def _client(args) -> tuple[int, list[float], int]:
     """One client process: request in a loop until `until`; (ok, latencies ms, errors)."""
-    kind, port, token, until, index = args
+    kind, port, token, until, index, run = args
     latencies, errors, n = [], 0, 0
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     while time.time() < until:
         n += 1
         if kind == "post":
             message = json.loads(json.dumps(MESSAGE))
-            message["cabecalho_transacao"]["nr_transacao_prestadora"] = f"B{index:02d}{n:07d}"
+            # New ids every run: a repeated id would be an (cheaper) idempotent replay.
+            message["cabecalho_transacao"]["nr_transacao_prestadora"] = f"{run}{index:02d}{n:05d}"
             body, method, path = json.dumps(message).encode(), "POST", "/api/v1/gpu/solicitarProtocolo"
         else:
             body, method, path = None, "GET", "/api/v1/eu/"
@@ -138,7 +141,8 @@ def _client(args) -> tuple[int, list[float], int]:
 def load(kind: str, port: int, token: str, clients: int, seconds: float) -> dict:
     until = time.time() + seconds
     with multiprocessing.Pool(clients) as pool:
-        results = pool.map(_client, [(kind, port, token, until, i) for i in range(clients)])
+        run = "".join(secrets.choice(string.ascii_uppercase) for _ in range(3))
+        results = pool.map(_client, [(kind, port, token, until, i, run) for i in range(clients)])
     latencies = sorted(x for _, lat, _ in results for x in lat)
     errors = sum(e for _, _, e in results)
     return {"rps": len(latencies) / seconds, "p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
@@ -183,8 +187,10 @@ def main() -> None:
         from protocols.outbox.services import deliveries_sweep
 
         deliveries_sweep()  # leftovers of an interrupted earlier run: not measured below
+        # Warm-up of both paths: lazy imports, DB and broker connections of each worker.
+        load("get", port, token, options.clients, 2)
+        load("post", port, token, options.clients, 2)
         first_id = (Delivery.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-        load("get", port, token, options.clients, 2)  # warm-up: connections, imports
         base = load("get", port, token, options.clients, options.seconds)
         create = load("post", port, token, options.clients, options.seconds)
         ratio = create["rps"] / base["rps"] if base["rps"] else 0
@@ -199,7 +205,8 @@ def main() -> None:
         while mine.exclude(status=DeliveryStatus.DELIVERED).exists() and time.monotonic() < drain:
             time.sleep(0.5)
         backlog = mine.exclude(status=DeliveryStatus.DELIVERED).count()
-        print(f"entregas do teste de carga: {mine.count()} (não entregues após a espera: {backlog})")
+        print(f"entregas do teste de carga: {mine.count()} para {create['n']} protocolos criados "
+              f"(não entregues após a espera: {backlog})")
 
         latencies = []
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
