@@ -21,6 +21,7 @@ from unimeds.actors import Actor
 from unimeds.models import Unimed
 
 OWNED_FIELDS = ("full_name", "login", "crm_number", "crm_uf", "cpf", "profile")
+CHUNK = 500
 CREATED, UPDATED, UNCHANGED, REJECTED = "criado", "atualizado", "sem_alteracao", "rejeitado"
 
 
@@ -73,13 +74,19 @@ def a400_import(*, actor: Actor | None, content: bytes, filename: str = "") -> I
     seen: dict[str, int] = {}
     existing = {c.provider_code: c for c in Cooperado.objects.filter(
         unimed=unimed, provider_code__in=[r.provider_code for r in parsed.records])}
-    for record in parsed.records:
-        if record.provider_code in seen:
-            results.append(LineResult(record.line_no, REJECTED, record.provider_code, record.login,
-                                      f"Código do prestador repetido no arquivo (já na linha {seen[record.provider_code]})."))
-            continue
-        seen[record.provider_code] = record.line_no
-        results.append(_apply_line(actor, unimed, record, existing.get(record.provider_code)))
+    # Lines in chunks of one transaction each (every line still in its own savepoint):
+    # one commit per line made a 10,000-line file crawl, one for the whole file would
+    # hold its locks for minutes.
+    for start in range(0, len(parsed.records), CHUNK):
+        with transaction.atomic():
+            for record in parsed.records[start:start + CHUNK]:
+                if record.provider_code in seen:
+                    results.append(LineResult(
+                        record.line_no, REJECTED, record.provider_code, record.login,
+                        f"Código do prestador repetido no arquivo (já na linha {seen[record.provider_code]})."))
+                    continue
+                seen[record.provider_code] = record.line_no
+                results.append(_apply_line(actor, unimed, record, existing.get(record.provider_code)))
     report.lines = sorted(results, key=lambda r: r.line_no)
     audit_record(actor=actor, action="cooperados.a400_importado", target_type="cooperados.a400",
                  target_id=unimed.code, data={"unimed": unimed.code, "arquivo": filename[:200],
@@ -94,6 +101,8 @@ def _apply_line(actor, unimed: Unimed, record: a400.ProviderRecord, coop: Cooper
     def result(status, detail=""):
         return LineResult(record.line_no, status, record.provider_code, record.login, detail)
 
+    if coop is not None and record.movement != "E" and _unchanged(coop, record):
+        return result(UNCHANGED)  # the common case of a monthly file: no query at all
     clash = (Cooperado.objects.filter(unimed=unimed, login=record.login)
              .exclude(provider_code=record.provider_code).values_list("provider_code", flat=True).first())
     if clash and record.movement != "E":
@@ -107,6 +116,12 @@ def _apply_line(actor, unimed: Unimed, record: a400.ProviderRecord, coop: Cooper
             return _update(actor, coop, record, result)
     except IntegrityError:
         return result(REJECTED, "Conflito com outro cooperado desta Unimed (login ou e-mail de login já em uso).")
+
+
+def _unchanged(coop: Cooperado, record: a400.ProviderRecord) -> bool:
+    return (all(getattr(coop, f) == getattr(record, f) for f in OWNED_FIELDS)
+            and not (record.email and not coop.email_unimed)
+            and not (coop.is_blocked and coop.block_reason == BlockReason.A400_EXCLUSION))
 
 
 def _exclude(actor, coop: Cooperado | None, result) -> LineResult:
