@@ -13,12 +13,13 @@ from protocols.templatetags.protocols_panel import deadline_badge, status_badge
 
 ROW = (
     '<tr><td><a class="font-monospace text-nowrap protocol-link" href="{}{}/">{}</a>'
-    '<div class="small text-muted d-md-none">{}</div></td>'
+    # Phones show one column of facts under the number instead of a wide table.
+    '<div class="small text-muted d-md-none">{}<br>{} · prazo {} {}</div></td>'
     "<td>{}{}</td>"
     '<td class="d-none d-md-table-cell">{}<div class="small text-muted">{}{}</div></td>'
-    "<td>{}</td>"
+    '<td class="d-none d-md-table-cell">{}</td>'
     '<td class="d-none d-md-table-cell text-nowrap">{}</td>'
-    '<td class="text-nowrap">{}<div>{}</div></td></tr>'
+    '<td class="d-none d-md-table-cell text-nowrap">{}<div>{}</div></td></tr>'
 )
 
 
@@ -37,12 +38,13 @@ def inbox_rows(rows, *, actor, today, tab: str) -> SafeString:
         else:
             party = f" · de {codes.get(p.origin_unimed_id, '')}" if p.origin_unimed_id else ""
         type_name = types.get(p.manifestation_type_id, "")
+        status, due, badge = status_badge(p, statuses), p.due_date.strftime("%d/%m/%Y"), deadline_badge(p, today)
         out.append(format_html(
-            ROW, base, p.number, p.number, type_name,
-            p.requester_name, format_html('<div class="small text-muted">{}</div>', cpf) if cpf else "",
+            ROW, base, p.number, p.number, type_name, status, due, badge,
+            p.requester_name, format_html('<div class="small text-muted text-nowrap">{}</div>', cpf) if cpf else "",
             type_name, channels.get(p.channel, p.channel), party,
-            status_badge(p, statuses),
+            status,
             timezone.localtime(p.opened_at).strftime("%d/%m/%Y %H:%M"),
-            p.due_date.strftime("%d/%m/%Y"), deadline_badge(p, today),
+            due, badge,
         ))
     return mark_safe("".join(out))  # noqa: S308 — every piece went through format_html
