@@ -16,12 +16,18 @@ CITIES = [("3550308", "São Paulo", "SP"), ("3518800", "Guarulhos", "SP"), ("420
 
 @pytest.fixture
 def municipalities(transactional_db):
-    """Live-server tests run on a flushed database: the IBGE rows a data migration loads
-    are gone after an earlier transactional test, so put back the ones the network uses."""
+    """Live-server tests run on a flushed database: what the data migrations loaded (IBGE
+    municipalities, the RN 623 catalog) is gone after an earlier transactional test, so
+    put back what this test uses."""
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
     from unimeds.models import Municipality
 
     for code, name, uf in CITIES:
         Municipality.objects.get_or_create(code=code, defaults={"name": name, "uf": uf})
+    import_module("protocols.migrations.0002_seed_catalog").seed(django_apps, None)
 
 
 def test_open_find_answer_and_isolation(live_server, municipalities, page, browser_context, sign_in, screenshot,
