@@ -31,8 +31,8 @@ def test_unimed_endpoint_configures_and_turns_off(network, capsys):
     assert "Segredo de assinatura gerado" in capsys.readouterr().out
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_simulator_receives_verifies_and_answers_through_the_api(network, api_for, live_server, tmp_path):
+@pytest.mark.django_db(transaction=True)
+def test_simulator_receives_verifies_and_answers_through_the_api(reference_data, network, api_for, live_server, tmp_path):
     account, client_secret = service_account_create(unimed=network["0137"], name="simulador")
     record = tmp_path / "recebidas.jsonl"
     simulator = UnimedSimulator(code="0137", secret="segredo-do-simulador-0137", port=0, api=live_server.url,

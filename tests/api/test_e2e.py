@@ -13,9 +13,10 @@ from tests.api.conftest import SECRET, SECRET_ORIGIN, solicitar_message
 from tests.factories import staff_user
 from unimeds.actors import actor_for_user
 
-# serialized_rollback: the flush between transactional tests would drop the rows data
-# migrations load (municipalities, the manifestation catalog) for the tests after these.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# Transactional (the worker and the threads see committed rows); reference_data puts back
+# what the data migrations load, which the flush between transactional tests drops.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("reference_data")]
 URL = "/api/v1/gpu/"
 
 
