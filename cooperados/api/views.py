@@ -1,5 +1,6 @@
 """The cooperado app's public API: sign-in, password change, "forgot my password", me."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import authentication, exceptions, serializers, status
 from rest_framework.permissions import AllowAny, BasePermission
@@ -98,6 +99,17 @@ class CooperadoTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return "Bearer"
+
+
+class CooperadoTokenScheme(OpenApiAuthenticationExtension):
+    """OpenAPI: the app's bearer token from POST cooperados/sessao."""
+
+    target_class = "cooperados.api.views.CooperadoTokenAuthentication"
+    name = "tokenCooperado"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer",
+                "description": "Token curto do app do cooperado (POST /api/v1/cooperados/sessao)."}
 
 
 class IsCooperado(BasePermission):
