@@ -30,3 +30,11 @@ def bad_request(request, exception=None):
 
 def server_error(request):
     return _respond(request, 500, "erro_interno", "Erro interno inesperado; a equipe foi avisada.")
+
+
+def csrf_failure(request, reason=""):
+    """An expired form or session: say so plainly instead of Django's technical page."""
+    return _respond(
+        request, 403, "csrf_invalido",
+        "O formulário expirou ou a sessão mudou. Recarregue a página e envie de novo; nada foi gravado.",
+    )

@@ -261,6 +261,7 @@ SECURE_HSTS_PRELOAD = _secure
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "gpu_project.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("GPU_SESSION_SECONDS", default=8 * 3600)
 if env.bool("GPU_BEHIND_PROXY", default=False):
