@@ -15,7 +15,6 @@ from core.business_days import add_business_days
 from core.identifiers import only_digits
 from protocols.models import (
     OPEN_STATUSES,
-    TRANSITIONS,
     Category,
     Delivery,
     DeliveryStatus,
@@ -24,8 +23,12 @@ from protocols.models import (
     Status,
 )
 from protocols.numbering import local_day
-from protocols.selectors import protocol_inbox, protocols_opened, protocols_visible
-from protocols.services import lifecycle
+from protocols.selectors import (
+    protocol_allowed_actions,
+    protocol_inbox,
+    protocols_opened,
+    protocols_visible,
+)
 from unimeds.actors import Actor
 from unimeds.models import Unimed
 
@@ -223,34 +226,14 @@ def protocol_deliveries(*, actor: Actor, protocol: Protocol) -> QuerySet[Deliver
     return queryset
 
 
-# Which parties each service accepts (the sets passed to lifecycle._require) and the
-# status it moves to. Only used to decide which buttons to show: the services decide.
-# tests/panel/test_actions_match_services.py fails if this drifts from the services.
-ACTIONS = {
-    "answer_partial": ({lifecycle.RESPONSIBLE}, Status.EM_ANALISE),
-    "answer": ({lifecycle.RESPONSIBLE}, Status.RESPONDIDO),
-    "note": ({lifecycle.PARTY}, None),
-    "forward": ({lifecycle.RESPONSIBLE}, Status.ENCAMINHADO),
-    "cancel": ({lifecycle.RESPONSIBLE, lifecycle.ORIGIN}, Status.CANCELADO),
-    "close": ({lifecycle.RESPONSIBLE, lifecycle.ORIGIN}, Status.ENCERRADO),
-    "reopen": ({lifecycle.RESPONSIBLE, lifecycle.ORIGIN}, Status.REABERTO),
-    "complement": ({lifecycle.ORIGIN, lifecycle.SERVING}, "complement"),
-}
+# Actions the panel has no button for (admin/API only).
+_NOT_IN_PANEL = frozenset({"reclassify", "recompute_deadline"})
 
 
 def protocol_actions(*, actor: Actor, protocol: Protocol) -> frozenset[str]:
-    """The actions the panel offers this actor on this protocol now."""
-    parties = lifecycle._roles(protocol, actor)  # the services' own notion of who is who
-    allowed = set()
-    for action, (needed, to_status) in ACTIONS.items():
-        if lifecycle.SYSTEM not in parties and not parties & needed:
-            continue
-        if to_status == "complement":
-            if protocol.status in OPEN_STATUSES:
-                allowed.add(action)
-        elif to_status is None or to_status in TRANSITIONS[protocol.status]:
-            allowed.add(action)
-    if lifecycle.SYSTEM in parties or actor.unimed is None:
-        allowed.discard("note")  # notes belong to a Unimed
-        allowed.discard("complement")
-    return frozenset(allowed)
+    """The actions the panel offers this actor on this protocol now: the services' own
+    rules (protocols.selectors.protocol_allowed_actions), less what has no button."""
+    allowed = protocol_allowed_actions(actor=actor, protocol=protocol) - _NOT_IN_PANEL
+    if actor.unimed is None:
+        allowed -= {"note", "complement"}  # notes and complements belong to a Unimed
+    return allowed
