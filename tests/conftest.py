@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,31 @@ def _fresh_cache_and_media(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()
     yield
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Put back what the data migrations load (IBGE municipalities, the manifestation
+    catalog): a transactional test starts after another one flushed every table.
+    Preferred over serialized_rollback, whose restore clashes with the content types
+    that post_migrate recreates after a flush."""
+    from django.apps import apps as django_apps
+
+    from unimeds.models import Municipality
+
+    if not Municipality.objects.filter(code="4205407").exists():
+        import_module("unimeds.migrations.0002_load_municipalities").load(django_apps, None)
+    import_module("protocols.migrations.0002_seed_catalog").seed(django_apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server", "celery_worker")
+    )
+    if transactional:
+        request.getfixturevalue("reference_data")
 
 
 @pytest.fixture

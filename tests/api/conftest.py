@@ -2,7 +2,6 @@
 local receivers, and GPU messages built from the shared fixture."""
 
 import json
-from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -22,21 +21,6 @@ def solicitar_message(tx: str = "0000000042", **body) -> dict:
     message["cabecalho_transacao"]["nr_transacao_prestadora"] = tx
     message["solicitar_protocolo"].update(body)
     return message
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Transactional tests start from a flushed database: put back what the data
-    migrations load (IBGE municipalities, the manifestation catalog). Used instead of
-    serialized_rollback, whose flush skips post_migrate and leaves later transactional
-    tests without content types."""
-    from django.apps import apps
-
-    from unimeds.models import Municipality
-
-    if not Municipality.objects.filter(code="4205407").exists():
-        import_module("unimeds.migrations.0002_load_municipalities").load(apps, None)
-    import_module("protocols.migrations.0002_seed_catalog").seed(apps, None)
 
 
 @pytest.fixture

@@ -4,33 +4,11 @@ the inbox and the protocol page at 1366×768 and on a phone (390×844)."""
 
 import re
 
-import pytest
-
 from tests.factories import PASSWORD
 from tests.protocols.conftest import network  # noqa: F401 — the network fixture (areas)
 
 PHONE = {"width": 390, "height": 844}
-CITIES = [("3550308", "São Paulo", "SP"), ("3518800", "Guarulhos", "SP"), ("4205407", "Florianópolis", "SC"),
-          ("4106902", "Curitiba", "PR")]
-
-
-@pytest.fixture
-def municipalities(transactional_db):
-    """Live-server tests run on a flushed database: what the data migrations loaded (IBGE
-    municipalities, the RN 623 catalog) is gone after an earlier transactional test, so
-    put back what this test uses."""
-    from importlib import import_module
-
-    from django.apps import apps as django_apps
-
-    from unimeds.models import Municipality
-
-    for code, name, uf in CITIES:
-        Municipality.objects.get_or_create(code=code, defaults={"name": name, "uf": uf})
-    import_module("protocols.migrations.0002_seed_catalog").seed(django_apps, None)
-
-
-def test_open_find_answer_and_isolation(live_server, municipalities, page, browser_context, sign_in, screenshot,
+def test_open_find_answer_and_isolation(live_server, page, browser_context, sign_in, screenshot,
                                         network, make_staff):  # noqa: F811
     make_staff(network["0137"], "atendente", username="atendente.0137")
     make_staff(network["0025"], "atendente", "supervisor", username="atendente.0025")
