@@ -69,6 +69,7 @@ def reference_data(transactional_db):
     if not Municipality.objects.filter(code="4205407").exists():
         import_module("unimeds.migrations.0002_load_municipalities").load(django_apps, None)
     import_module("protocols.migrations.0002_seed_catalog").seed(django_apps, None)
+    import_module("protocols.migrations.0007_manifestation_wire_codes").set_wire_codes(django_apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """Request and response examples of every GPU operation, for the OpenAPI schema and
 docs/api.md. The solicitarProtocolo request is the shared GPU fixture (examples/) with
-tp_manifestacao "S": the fixture's "2" is not a code of the hub catalog (protocols
-migration 0002); a Unimed whose system sends digits needs those codes added in the admin."""
+tp_manifestacao "S", the hub's letter code; the fixture's own "2" is accepted too, as the
+GPU wire digit of the same type (protocols migration 0007)."""
 
 import copy
 import json

@@ -62,6 +62,11 @@ class ManifestationType(models.Model):
         _("código"), max_length=1, unique=True,
         validators=[RegexValidator(r"^[A-Z0-9]$", _("Use uma letra maiúscula ou um dígito."))],
     )
+    wire_code = models.CharField(
+        _("código numérico GPU"), max_length=1, unique=True, null=True, blank=True,
+        validators=[RegexValidator(r"^[0-9]$", _("Use um dígito."))],
+        help_text=_("Dígito que os sistemas das Unimeds enviam em tp_manifestacao; aceito como sinônimo do código."),
+    )
     name = models.CharField(_("nome"), max_length=80)
     description = models.CharField(_("descrição"), max_length=300, blank=True)
     categories = models.ManyToManyField(

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.errors import Conflict, InvalidInput
@@ -46,8 +47,10 @@ _CHANNELS_BY_ACTOR = {
 
 
 def _catalog(manifestation_type, category, errors: dict) -> tuple[ManifestationType | None, Category | None]:
+    wanted = str(manifestation_type or "").strip().upper()
     mtype = manifestation_type if isinstance(manifestation_type, ManifestationType) else (
-        ManifestationType.objects.filter(code=str(manifestation_type or "").strip().upper(), is_active=True).first()
+        # the hub's code (letter) or the GPU wire digit, a synonym
+        ManifestationType.objects.filter(Q(code=wanted) | Q(wire_code=wanted), is_active=True).first()
     )
     if mtype is None or not mtype.is_active:
         errors["manifestation_type"] = ["Tipo de manifestação inexistente ou inativo."]

@@ -217,3 +217,18 @@ def test_delivery_created_for_integrated_destination(network, api_for, receivers
     assert solicitar(api_for(network["0025"])).status_code == 201
     delivery = Delivery.objects.get()
     assert delivery.unimed == network["0137"] and delivery.operation == "solicitarProtocolo"
+
+
+def test_the_shared_gpu_example_is_accepted_as_it_is(network, api_for):
+    """../shared/fixtures/gpu_solicitar_protocolo_example.json, byte for byte: its
+    tp_manifestacao "2" is the wire digit of "Solicitação / autorização"."""
+    import json
+    from pathlib import Path
+
+    raw = (Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "gpu_solicitar_protocolo_example.json")
+    if not raw.exists():  # the shared folder sits beside the checkout
+        pytest.skip("shared/fixtures não encontrado ao lado do repositório")
+    response = api_for(network["0025"]).post(URL + "solicitarProtocolo", json.loads(raw.read_text()), format="json")
+    assert response.status_code == 201, response.json()
+    number = response.json()["resposta_solicitar_protocolo"]["nr_protocolo"]
+    assert number.startswith("322831") and len(number) == 20
