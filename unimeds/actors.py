@@ -6,6 +6,8 @@ view: the Actor carries the Unimed it acts for.
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+
 from unimeds.models import Membership, Role, ServiceAccount, Unimed
 
 
@@ -47,16 +49,41 @@ class Actor:
         return Actor(self.unimed, self.user, self.service_account, self.roles, self.is_hub_admin, self.kind, ip)
 
 
+ACCESS_CACHE_SECONDS = 30
+
+
+def _access_key(user_id: int) -> str:
+    return f"gpu:acesso:{user_id}"
+
+
+def forget_access(user_id: int) -> None:
+    """Drop the cached (Unimed, roles) of a user: called whenever they change."""
+    cache.delete(_access_key(user_id))
+
+
+def _access(user) -> tuple[Unimed | None, frozenset[str]]:
+    """(Unimed, roles) of a staff user; cached briefly because every panel request
+    needs it, and dropped at once by forget_access on any change."""
+    key = _access_key(user.pk)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    m = Membership.objects.select_related("unimed").prefetch_related("grants").filter(user=user).first()
+    access = (m.unimed, m.roles) if m is not None and m.unimed.is_active else (None, frozenset())
+    cache.set(key, access, ACCESS_CACHE_SECONDS)
+    return access
+
+
 def actor_for_user(user, *, ip: str | None = None) -> Actor | None:
     """The Actor of a signed-in staff user, or None when they have no access."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    m = Membership.objects.select_related("unimed").prefetch_related("grants").filter(user=user).first()
-    if m is None or not m.unimed.is_active:
+    unimed, roles = _access(user)
+    if unimed is None:
         if user.is_superuser:
             return Actor(unimed=None, user=user, is_hub_admin=True, ip=ip)
         return None
-    return Actor(unimed=m.unimed, user=user, roles=m.roles, is_hub_admin=user.is_superuser, ip=ip)
+    return Actor(unimed=unimed, user=user, roles=roles, is_hub_admin=user.is_superuser, ip=ip)
 
 
 def actor_for_service_account(account: ServiceAccount, *, ip: str | None = None) -> Actor:

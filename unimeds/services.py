@@ -16,7 +16,7 @@ from oauth2_provider.models import Application
 from core.errors import Conflict, DomainError, Forbidden, InvalidInput
 from core.identifiers import normalize_cpf
 from core.services import audit_record
-from unimeds.actors import Actor
+from unimeds.actors import Actor, forget_access
 from unimeds.models import Membership, Municipality, Role, RoleGrant, ServiceAccount, Unimed
 from unimeds.selectors import staff_get
 
@@ -154,6 +154,7 @@ def staff_set_roles(*, actor: Actor, user_id: int, roles) -> object:
     RoleGrant.objects.bulk_create(
         [RoleGrant(membership=membership, role=r) for r in sorted(chosen - before)]
     )
+    forget_access(user.pk)  # bulk_create sends no signal
     if before != chosen:
         audit_record(actor=actor, action="equipe.papeis", target_type="User", target_id=user.pk,
                      data={"antes": sorted(before), "depois": sorted(chosen)})

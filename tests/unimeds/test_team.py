@@ -87,3 +87,13 @@ def test_gestor_cannot_remove_own_gestor_role(gestor_client):
     assert "próprio papel de gestor" in response.content.decode()
     me.refresh_from_db()
     assert "gestor" in me.membership.roles
+
+
+def test_a_role_change_takes_effect_on_the_next_request(client, unimed, make_staff):
+    from unimeds.models import RoleGrant
+
+    user = make_staff(unimed, "gestor", username="quase.ex.gestor")
+    client.post("/entrar/", {"username": "quase.ex.gestor", "password": PASSWORD})
+    assert client.get("/painel/equipe/").status_code == 200  # access now cached
+    RoleGrant.objects.filter(membership__user=user, role="gestor").delete()  # e.g. in the admin
+    assert client.get("/painel/equipe/").status_code == 403
