@@ -34,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from pgdb import ensure_postgres_database  # noqa: E402 - bench/ is the script folder
+
 DATABASE_URL = os.environ.get("GPU_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gpu_api_bench")
 REDIS_URL = os.environ.get("GPU_BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
 ENV = {
@@ -56,13 +58,7 @@ def free_port() -> int:
 
 
 def ensure_database() -> None:
-    import psycopg
-
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+    ensure_postgres_database(DATABASE_URL)
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True,
                    env={**os.environ, **ENV})
 

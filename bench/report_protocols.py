@@ -28,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from pgdb import ensure_postgres_database  # noqa: E402 - bench/ is the script folder
+
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/gpu_reports_bench"
 os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gpu_project.settings")
@@ -42,15 +44,7 @@ CPFS = ("52998224725", "39053344705")
 
 
 def _create_database() -> None:
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    if not url.startswith("postgres"):
-        sys.exit("O benchmark precisa de PostgreSQL: defina DATABASE_URL=postgres://…")
-    base, _, name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+    ensure_postgres_database(os.environ["DATABASE_URL"])
 
 
 def _setup_django() -> None:

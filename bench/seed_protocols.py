@@ -21,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from pgdb import ensure_postgres_database  # noqa: E402 - bench/ is the script folder
+
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gpu_panel_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gpu_project.settings")
 os.environ.setdefault("GPU_DEBUG", "1")
@@ -50,15 +52,7 @@ def valid_cpfs(count: int, seed: int = 7) -> list[str]:
 
 
 def create_database() -> None:
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    if not url.startswith("postgres"):
-        sys.exit("O seed precisa de PostgreSQL: defina DATABASE_URL=postgres://…")
-    base, _, name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+    ensure_postgres_database(os.environ["DATABASE_URL"])
 
 
 def network():
