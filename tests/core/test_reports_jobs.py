@@ -124,7 +124,9 @@ def test_another_unimeds_user_cannot_see_or_download_the_file(
 def test_a_role_removed_after_the_request_blocks_the_download(client, gestor, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         job = report_request(actor=actor_for_user(gestor), key="auditoria", params={})
-    RoleGrant.objects.filter(membership__user=gestor).update(role="atendente")
+    # As the Django admin would do it (row by row, so the cached access is dropped).
+    RoleGrant.objects.filter(membership__user=gestor).delete()
+    RoleGrant.objects.create(membership=gestor.membership, role="atendente")
     client.force_login(gestor)
     assert client.get(reverse("core:report_download", args=[job.pk])).status_code == 403
 
