@@ -205,3 +205,5 @@ register(ReportDefinition(
     form=ComplianceForm,
     monthly_params=_month_params,
 ))
+
+from protocols.outbox import report as _deliveries_report  # noqa: E402,F401 - registers 'entregas'

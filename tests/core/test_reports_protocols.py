@@ -110,3 +110,38 @@ def test_monthly_compliance_is_mailed_to_the_gestor(protocols, network, django_c
     assert len(sent) == 1 and sent[0].to == ["gestor@0137.example"] and not sent[0].attachments
     assert f"/painel/relatorios/{job.pk}/baixar/" in sent[0].body
     assert date.fromisoformat(job.params["start"]).day == 1
+
+
+def test_deliveries_report_lists_failures_of_the_unimed_only(network, open_protocol, django_capture_on_commit_callbacks):
+    from protocols.models import Delivery, DeliveryStatus
+
+    def common():
+        opened = open_protocol()
+        return {"protocol": opened, "event": opened.events.first(), "operation": "solicitarProtocolo",
+                "payload": {}}
+
+    dead_one = common()
+    protocol = dead_one["protocol"]
+    Delivery.objects.create(unimed=network["0137"], sender_unimed=network["0025"], status=DeliveryStatus.DEAD,
+                            attempts=10, last_http_status=500, last_error="HTTP 500 do receptor", **dead_one)
+    Delivery.objects.create(unimed=network["0137"], sender_unimed=network["0025"],
+                            status=DeliveryStatus.DELIVERED, attempts=1, last_http_status=200, **common())
+    Delivery.objects.create(unimed=network["0666"], sender_unimed=network["0666"], status=DeliveryStatus.DEAD,
+                            **common())  # neither to nor from 0137
+    supervisor = staff_user(network["0137"], "supervisor")
+    job, ws = _run(supervisor, "entregas", django_capture_on_commit_callbacks)
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Criada em", "Protocolo") and job.rows_written == 2
+    dead = next(r for r in rows[1:] if r[5] == "Falhou (esgotou as tentativas)")
+    assert dead[1] == protocol.number and dead[6] == 10 and dead[7] == 500 and dead[8] == "HTTP 500 do receptor"
+    assert isinstance(dead[0], datetime)
+    _, only_dead = _run(supervisor, "entregas", django_capture_on_commit_callbacks, params={"status": "dead"})
+    assert only_dead.max_row == 2
+
+
+def test_deliveries_report_is_for_supervisors(network):
+    from core.errors import DomainError
+
+    atendente = staff_user(network["0137"], "atendente")
+    with pytest.raises(DomainError):
+        report_request(actor=actor_for_user(atendente), key="entregas", params={})
