@@ -156,6 +156,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--deliveries", type=int, default=200)
+    parser.add_argument("--worker-during-load", action="store_true",
+                        help="run the Celery worker during the load too (it then shares the 2 cores)")
     options = parser.parse_args()
 
     from protocols.outbox.receiver import Receiver
@@ -171,12 +173,17 @@ def main() -> None:
     token = setup_network(receiver.url)
     port = free_port()
     env = {**os.environ, **ENV}
+    def start_worker():
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "gpu_project", "worker", "-P", "threads", "-c", "8",
+             "--without-gossip", "--without-mingle", "--loglevel=WARNING"], cwd=ROOT, env=env))
+
     procs = [
-        subprocess.Popen([sys.executable, "-m", "gunicorn", "gpu_project.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
+        subprocess.Popen([sys.executable, "-m", "gunicorn", "gpu_project.wsgi", "-w", "2", "--threads", os.environ.get("GPU_BENCH_THREADS", "1"), "-b", f"127.0.0.1:{port}",
                           "--log-level", "warning"], cwd=ROOT, env=env),
-        subprocess.Popen([sys.executable, "-m", "celery", "-A", "gpu_project", "worker", "-P", "threads", "-c", "8",
-                          "--without-gossip", "--without-mingle", "--loglevel=WARNING"], cwd=ROOT, env=env),
     ]
+    if options.worker_during_load:
+        start_worker()
     try:
         wait_http(port, "/healthz")
         from protocols.models import Delivery, DeliveryStatus
@@ -195,6 +202,10 @@ def main() -> None:
             print(f"{label:28s} {r['rps']:8.1f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
                   f"({r['n']} ok, {r['errors']} erros)")
         print(f"razão solicitarProtocolo/base: {ratio:.0%}")
+        if not options.worker_during_load:
+            # The API tier alone was measured (in production workers run on their own
+            # hosts); now the worker starts and must deliver the whole backlog.
+            start_worker()
 
         mine = Delivery.objects.filter(id__gte=first_id)
         drain = time.monotonic() + 120

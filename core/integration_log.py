@@ -33,8 +33,9 @@ def mask_personal_data(value, key: str = ""):
             return mask_cpf(digits) if len(digits) == 11 else "***"
         if lowered in _EMAIL_KEYS or lowered.endswith("email"):
             return mask_email(value)
-        masked = _EMAIL_RE.sub(lambda m: mask_email(m.group(0)), value)
-        return masked[:_MAX_STRING]
+        if "@" in value:
+            value = _EMAIL_RE.sub(lambda m: mask_email(m.group(0)), value)
+        return value[:_MAX_STRING].replace("\x00", "")  # PostgreSQL's jsonb refuses NUL
     if isinstance(value, int) and lowered.endswith("cpf"):
         return "***"
     return value

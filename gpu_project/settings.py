@@ -108,7 +108,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("GPU_CACHE_PREFIX", default="gpu"),
         }
@@ -117,6 +117,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+if REDIS_URL:  # kombu's Redis transport, keeping its publishing client (core/broker.py)
+    CELERY_BROKER_TRANSPORT = "core.broker:Transport"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # Tests run tasks eagerly unless a test starts a real worker (tests/conftest.py).
 CELERY_TASK_ALWAYS_EAGER = env.bool("GPU_CELERY_EAGER", default=not REDIS_URL or TESTING)
@@ -284,6 +286,10 @@ GPU_COOPERADO_SIGNIN_WINDOW_SECONDS = env.int("GPU_COOPERADO_SIGNIN_WINDOW_SECON
 GPU_COOPERADO_SIGNIN_PER_ACCOUNT = env.int("GPU_COOPERADO_SIGNIN_PER_ACCOUNT", default=10)
 GPU_COOPERADO_SIGNIN_PER_IP = env.int("GPU_COOPERADO_SIGNIN_PER_IP", default=100)
 GPU_INTEGRATION_LOG_RETENTION_DAYS = env.int("GPU_INTEGRATION_LOG_RETENTION_DAYS", default=90)
+# Reference data memoised per process (core.refcache): how often a process checks the
+# shared generation (0 = every read) and how long an entry lives at most.
+GPU_REFCACHE_CHECK_SECONDS = env.float("GPU_REFCACHE_CHECK_SECONDS", default=0.0 if TESTING else 1.0)
+GPU_REFCACHE_TTL_SECONDS = env.float("GPU_REFCACHE_TTL_SECONDS", default=60.0)
 # Outbound deliveries to integrated Unimeds (docs/api.md): backoff base doubling per
 # attempt, attempts before "dead", request timeout, and the sweep that re-enqueues.
 GPU_DELIVERY_RETRY_BASE_SECONDS = env.float("GPU_DELIVERY_RETRY_BASE_SECONDS", default=30.0)

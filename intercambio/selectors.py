@@ -17,6 +17,7 @@ from core.errors import NotFound
 from intercambio.models import InboundMessage, RiskSharing, RiskSharingHistory, SharingType
 from unimeds.actors import Actor
 from unimeds.models import Unimed
+from unimeds.selectors import unimed_by_id
 
 NOT_FOUND_MESSAGE = "Nenhum compartilhamento de risco desta carteirinha envolve a sua Unimed."
 
@@ -35,14 +36,13 @@ def responsible_for_card(card: str, *, on: date | None = None) -> tuple[Unimed, 
     the attending Unimed's costs, so the holder still answers (DOMAIN §1).
     """
     day = on or timezone.localdate()
-    sharing = (
-        RiskSharing.objects.select_related("holder_unimed", "attending_unimed")
-        .filter(card=card)
-        .first()
-    )
+    # Every beneficiary protocol asks this: one narrow row (card is unique, so no
+    # ORDER BY), the two Unimeds from the registry memo.
+    sharing = next(iter(RiskSharing.objects.filter(card=card).order_by().only(
+        "holder_unimed_id", "attending_unimed_id", "sharing_type", "starts_on", "ends_on")[:1]), None)
     if sharing is None or not sharing.is_active_on(day):
         return None
-    holder, attending = sharing.holder_unimed, sharing.attending_unimed
+    holder, attending = unimed_by_id(sharing.holder_unimed_id), unimed_by_id(sharing.attending_unimed_id)
     since = _br(sharing.starts_on)
     if sharing.sharing_type == SharingType.REPASSE:
         if not attending.is_active:

@@ -19,3 +19,14 @@ class ProtocolsConfig(AppConfig):
         from protocols.panel_stats import dashboard_stats_invalidate
 
         on_event(dashboard_stats_invalidate)
+        # The catalog is memoised per process (core.refcache): an edit drops the memo.
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from core import refcache
+        from protocols.models import Category, ManifestationType
+
+        for model in (Category, ManifestationType):
+            post_save.connect(refcache.bump, sender=model, dispatch_uid=f"refcache-{model.__name__}-save")
+            post_delete.connect(refcache.bump, sender=model, dispatch_uid=f"refcache-{model.__name__}-delete")
+        m2m_changed.connect(refcache.bump, sender=ManifestationType.categories.through,
+                            dispatch_uid="refcache-manifestation-categories")

@@ -125,9 +125,13 @@ def notify_answer(*, event_id: int) -> bool:
 
 def notifications_for_event(event: ProtocolEvent) -> None:
     """Protocol event hook (protocols.timeline.on_event): enqueue the notices after commit."""
-    if event.kind in ARRIVAL_EVENTS:
+    protocol = event.protocol  # the caller's saved instance, relations loaded
+    # Only enqueue what would be sent (an integrated Unimed gets a delivery, not an
+    # e-mail); the sweep applies the same rules to catch up on lost notices.
+    wanted_by_email = protocol.answer_preference == AnswerPreference.EMAIL and bool(protocol.email)
+    if event.kind in ARRIVAL_EVENTS and _wants_contingency_email(protocol.responsible_unimed):
         transaction.on_commit(lambda: _enqueue("arrival", event.protocol_id))
-    elif event.kind in ANSWER_EVENTS:
+    elif event.kind in ANSWER_EVENTS and wanted_by_email:
         transaction.on_commit(lambda: _enqueue("answer", event.pk))
 
 

@@ -6,7 +6,8 @@ protocol event of that Unimed (after commit) starts a fresh cache version, so wh
 user just did shows at once.
 """
 
-from contextlib import suppress
+import logging
+import secrets
 from datetime import date, timedelta
 
 from django.core.cache import cache
@@ -18,6 +19,8 @@ from protocols.models import OPEN_STATUSES, Status
 from protocols.numbering import local_day
 from protocols.panel_selectors import inbox_queryset
 from unimeds.actors import Actor
+
+logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 60
 DAYS = 30
@@ -81,9 +84,13 @@ def _version_key(unimed_id) -> str:
 
 
 def _bump(unimed_ids) -> None:
-    for unimed_id in unimed_ids:
-        with suppress(ValueError):  # no version yet: nothing cached to invalidate
-            cache.incr(_version_key(unimed_id))
+    """A new version for each (any new value will do: readers only compare), in one
+    round trip to the cache."""
+    version = secrets.token_hex(4)
+    try:
+        cache.set_many({_version_key(unimed_id): version for unimed_id in unimed_ids}, None)
+    except Exception:  # noqa: BLE001 — cache down: the figures expire within CACHE_SECONDS
+        logger.warning("Cache indisponível: painel de %s atualiza ao expirar", unimed_ids, exc_info=True)
 
 
 def dashboard_stats_invalidate(event) -> None:

@@ -113,16 +113,20 @@ def record_event(
     payload: dict | None = None,
     channel: str | None = None,
     attachments: Iterable[UploadedFile] = (),
+    counted: bool = False,
 ) -> ProtocolEvent:
     """Append one event to `protocol` (already locked and saved by the caller).
 
     `to_status` is the protocol's status as saved. Attachments must have passed
     check_attachments. Registered hooks run afterwards, in the same transaction.
+    `counted=True`: the caller already saved `protocol.event_count` including this event
+    (a new protocol is inserted with 1), so no counter UPDATE is needed.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the protocol's transaction")
-    protocol.event_count += 1
-    Protocol.objects.filter(pk=protocol.pk).update(event_count=protocol.event_count)
+    if not counted:
+        protocol.event_count += 1
+        Protocol.objects.filter(pk=protocol.pk).update(event_count=protocol.event_count)
     event = ProtocolEvent(
         protocol=protocol, seq=protocol.event_count, at=timezone.now(), kind=kind,
         from_status=from_status or "", to_status=protocol.status, public=public,

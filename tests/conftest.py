@@ -52,7 +52,10 @@ def _fresh_cache_and_media(settings, tmp_path):
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from core import refcache
+
     cache.clear()
+    refcache.clear()
     yield
 
 
@@ -145,7 +148,7 @@ def celery_worker(transactional_db):
         )
     else:
         env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
-    env.update({"GPU_DEBUG": "1", "GPU_CELERY_EAGER": "0", "REDIS_URL": settings.REDIS_URL,
+    env.update({"GPU_DEBUG": "1", "GPU_REFCACHE_CHECK_SECONDS": "0", "GPU_CELERY_EAGER": "0", "REDIS_URL": settings.REDIS_URL,
                 "GPU_MEDIA_ROOT": str(settings.MEDIA_ROOT)})
     queue = f"test-{uuid.uuid4().hex[:8]}"
     node = f"{queue}@localhost"

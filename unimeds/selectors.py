@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from core import refcache
 from core.errors import Forbidden, NotFound
 from unimeds.actors import Actor
 from unimeds.models import Municipality, Role, Unimed
@@ -10,17 +11,27 @@ from unimeds.models import Municipality, Role, Unimed
 User = get_user_model()
 
 
+# The three lookups below run on every protocol opening: they read through the
+# process memo of reference data (core.refcache). What they return is shared: read it,
+# never change and save it.
 def unimed_by_code(code: str) -> Unimed | None:
-    return Unimed.objects.filter(code=code, is_active=True).first()
+    return refcache.memo(f"unimed:{code}", lambda: Unimed.objects.filter(code=code, is_active=True).first())
+
+
+def unimed_by_id(pk: int) -> Unimed:
+    """Any Unimed, active or not, by primary key (memoised)."""
+    return refcache.memo(f"unimed-id:{pk}", lambda: Unimed.objects.get(pk=pk))
 
 
 def unimed_for_municipality(code: str) -> Unimed | None:
     """The active Unimed whose area holds the IBGE municipality, if any."""
-    return Unimed.objects.filter(municipalities__code=code, is_active=True).first()
+    return refcache.memo(
+        f"area:{code}", lambda: Unimed.objects.filter(municipalities__code=code, is_active=True).first()
+    )
 
 
 def municipality_get(code: str) -> Municipality | None:
-    return Municipality.objects.filter(code=code).first()
+    return refcache.memo(f"municipio:{code}", lambda: Municipality.objects.filter(code=code).first())
 
 
 def municipalities_for_uf(uf: str) -> QuerySet[Municipality]:

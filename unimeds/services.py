@@ -13,6 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from oauth2_provider.models import Application
 
+from core import refcache
 from core.errors import Conflict, DomainError, Forbidden, InvalidInput
 from core.identifiers import normalize_cpf
 from core.services import audit_record
@@ -69,7 +70,9 @@ def unimed_set_area(*, unimed: Unimed, municipality_codes: list[str]) -> int:
         detail = ", ".join(f"{c} (Unimed {u})" for c, u in taken)
         raise Conflict(f"Municípios já pertencem à área de outra Unimed: {detail}.")
     Municipality.objects.filter(unimed=unimed).exclude(code__in=codes).update(unimed=None)
-    return Municipality.objects.filter(code__in=codes).update(unimed=unimed)
+    changed = Municipality.objects.filter(code__in=codes).update(unimed=unimed)
+    refcache.bump()  # queryset updates send no signal
+    return changed
 
 
 # --- Staff ------------------------------------------------------------------

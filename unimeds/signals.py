@@ -24,3 +24,29 @@ def _grant_changed(sender, instance, **kwargs):
 def _unimed_changed(sender, instance, **kwargs):
     for user_id in Membership.objects.filter(unimed=instance).values_list("user_id", flat=True):
         forget_access(user_id)
+
+
+def _connect_reference_data() -> None:
+    """Rows memoised by core.refcache: any change drops every process's memo."""
+    from oauth2_provider.models import AccessToken, Application
+
+    from core import refcache
+    from unimeds.models import Municipality, ServiceAccount
+
+    for model in (Unimed, Municipality, ServiceAccount, Application, AccessToken):
+        post_save.connect(_reference_saved, sender=model, dispatch_uid=f"refcache-{model._meta.label}-save")
+        post_delete.connect(refcache.bump, sender=model, dispatch_uid=f"refcache-{model._meta.label}-delete")
+
+
+def _reference_saved(sender, instance, created, **kwargs):
+    from oauth2_provider.models import AccessToken
+
+    from core import refcache
+
+    # A new token is not in anyone's memo yet (unknown tokens are never memoised); a
+    # changed or revoked one is.
+    if not (created and sender is AccessToken):
+        refcache.bump()
+
+
+_connect_reference_data()

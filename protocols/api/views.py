@@ -37,15 +37,20 @@ class LoggedAPIView(APIView):
     log_operation = ""
 
     def dispatch(self, request, *args, **kwargs):
-        started = time.monotonic()
+        self._started = time.monotonic()
+        self._logged = False
         response = super().dispatch(request, *args, **kwargs)
-        try:
-            self._log(self.request, response, (time.monotonic() - started) * 1000)
-        except Exception:  # noqa: BLE001 — the log must never cost the caller its answer
-            logger.exception("Falha ao registrar chamada no log de integração")
+        if not self._logged:
+            try:
+                self.log_answer(response.status_code, getattr(response, "data", None))
+            except Exception:  # noqa: BLE001 — the log must never cost the caller its answer
+                logger.exception("Falha ao registrar chamada no log de integração")
         return response
 
-    def _log(self, request, response, duration_ms: float) -> None:
+    def log_answer(self, http_status: int, answer) -> None:
+        """Write this call's log row now (a write operation does it inside its own
+        transaction, so the row costs no commit of its own)."""
+        request = self.request
         user = getattr(request, "_user", None)
         unimed = user.actor.unimed if isinstance(user, ServiceAccountPrincipal) else None
         try:
@@ -56,8 +61,9 @@ class LoggedAPIView(APIView):
         request_id = request.headers.get("X-Request-ID") or (
             str(header.get("nr_transacao_prestadora", "")) if isinstance(header, dict) else "")
         log_call(direction="entrada", operation=self.log_operation or request.path[:80], unimed=unimed,
-                 http_status=response.status_code, duration_ms=duration_ms, request_id=request_id,
-                 url=request.get_full_path(), request_body=body, response_body=getattr(response, "data", None))
+                 http_status=http_status, duration_ms=(time.monotonic() - self._started) * 1000,
+                 request_id=request_id, url=request.get_full_path(), request_body=body, response_body=answer)
+        self._logged = True
 
 
 class GpuOperationView(LoggedAPIView):
@@ -82,9 +88,15 @@ class GpuOperationView(LoggedAPIView):
         if not op.writes:
             status, answer, _protocol = run(self.handler, actor, header, body)
             return Response(answer, status=status)
+
+        def work():
+            status, answer, protocol = run(self.handler, actor, header, body)
+            self.log_answer(status, answer)  # in the operation's transaction
+            return status, answer, protocol
+
         status, answer = inbound_process(
             actor=actor, operation=op.name, transaction_id=header["nr_transacao_prestadora"],
-            data=request.data, work=lambda: run(self.handler, actor, header, body),
+            data=request.data, work=work,
         )
         return Response(answer, status=status)
 

@@ -5,6 +5,8 @@ Serializers check only the shape (sizes, digits, types); every rule about the
 content lives in the protocols services that the panel also calls.
 """
 
+import functools
+
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
@@ -49,8 +51,9 @@ class HeaderSerializer(serializers.Serializer):
     nr_versao_protocolo = digits(3, label="Versão do leiaute")
 
 
+@functools.cache
 def message_serializer(body_key: str, body: type[serializers.Serializer]) -> type[serializers.Serializer]:
-    """{"cabecalho_transacao": …, "<body_key>": …} for one operation."""
+    """{"cabecalho_transacao": …, "<body_key>": …} for one operation (one class each)."""
     name = "".join(part.title() for part in body_key.split("_")) + "Mensagem"
     fields = {"cabecalho_transacao": HeaderSerializer(), body_key: body()}
     return type(name, (serializers.Serializer,), fields)

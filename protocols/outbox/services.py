@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.db import relaxed_commit
 from core.errors import Forbidden, InvalidTransition, NotFound
 from core.integration_log import log_call
 from core.services import audit_record
@@ -92,12 +93,13 @@ def enqueue_deliveries(ids, *, countdown: float | None = None, queue: str | None
 def _claim(pk: int, now) -> int | None:
     """Compare-and-set pending → sending; the new attempt number, or None when another
     worker has it, it is not due yet, or it is no longer pending."""
-    claimed = Delivery.objects.filter(pk=pk, status=DeliveryStatus.PENDING, next_attempt_at__lte=now).update(
-        status=DeliveryStatus.SENDING, claimed_at=now, last_attempt_at=now, attempts=F("attempts") + 1
-    )
-    if claimed != 1:
-        return None
-    return Delivery.objects.values_list("attempts", flat=True).get(pk=pk)
+    with relaxed_commit():  # a claim lost in a crash only means the attempt is made again
+        claimed = Delivery.objects.filter(pk=pk, status=DeliveryStatus.PENDING, next_attempt_at__lte=now).update(
+            status=DeliveryStatus.SENDING, claimed_at=now, last_attempt_at=now, attempts=F("attempts") + 1
+        )
+        if claimed != 1:
+            return None
+        return Delivery.objects.values_list("attempts", flat=True).get(pk=pk)
 
 
 def retry_delay(attempt: int) -> float:
@@ -136,6 +138,11 @@ def delivery_attempt(*, delivery_id: int) -> float | None:
     started = time.monotonic()
     status, error, answer = _post(delivery)
     duration = (time.monotonic() - started) * 1000
+    with relaxed_commit():  # lost in a crash: the delivery is sent again (at-least-once)
+        return _record_attempt(delivery, attempt, status, error, answer, duration)
+
+
+def _record_attempt(delivery: Delivery, attempt: int, status, error: str, answer, duration: float) -> float | None:
     log_call(
         direction="saida", operation=delivery.operation, unimed=delivery.unimed, http_status=status,
         duration_ms=duration, request_id=str(delivery.uuid),
@@ -143,7 +150,7 @@ def delivery_attempt(*, delivery_id: int) -> float | None:
         request_body=delivery.payload, response_body=answer, error=error,
     )
     finished = timezone.now()
-    mine = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING, attempts=attempt)
+    mine = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING, attempts=attempt)
     if not error:
         mine.update(status=DeliveryStatus.DELIVERED, delivered_at=finished, last_http_status=status,
                     last_error="", claimed_at=None)

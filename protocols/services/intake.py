@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core import refcache
 from core.errors import Conflict, InvalidInput
 from core.identifiers import normalize_card, normalize_ibge, normalize_unimed_code
 from protocols.deadlines import due_date_for
@@ -46,24 +47,39 @@ _CHANNELS_BY_ACTOR = {
 }
 
 
+def _active_type(wanted: str) -> tuple[ManifestationType, frozenset[int]] | None:
+    """The active type by the hub's code (letter) or the GPU wire digit (a synonym), with
+    its allowed category ids; memoised (core.refcache) — every opening reads it."""
+
+    def read():
+        mtype = ManifestationType.objects.filter(Q(code=wanted) | Q(wire_code=wanted), is_active=True).first()
+        return None if mtype is None else (mtype, frozenset(mtype.categories.values_list("pk", flat=True)))
+
+    return refcache.memo(f"tipo:{wanted}", read)
+
+
+def _active_category(code: int) -> Category | None:
+    return refcache.memo(f"categoria:{code}", lambda: Category.objects.filter(code=code, is_active=True).first())
+
+
 def _catalog(manifestation_type, category, errors: dict) -> tuple[ManifestationType | None, Category | None]:
-    wanted = str(manifestation_type or "").strip().upper()
-    mtype = manifestation_type if isinstance(manifestation_type, ManifestationType) else (
-        # the hub's code (letter) or the GPU wire digit, a synonym
-        ManifestationType.objects.filter(Q(code=wanted) | Q(wire_code=wanted), is_active=True).first()
-    )
-    if mtype is None or not mtype.is_active:
+    if isinstance(manifestation_type, ManifestationType):
+        mtype = manifestation_type if manifestation_type.is_active else None
+        allowed = None if mtype is None else frozenset(mtype.categories.values_list("pk", flat=True))
+    else:
+        mtype, allowed = _active_type(str(manifestation_type or "").strip().upper()) or (None, None)
+    if mtype is None:
         errors["manifestation_type"] = ["Tipo de manifestação inexistente ou inativo."]
     if isinstance(category, Category):
         cat = category if category.is_active else None
     else:
         try:
-            cat = Category.objects.filter(code=int(str(category).strip()), is_active=True).first()
+            cat = _active_category(int(str(category).strip()))
         except (TypeError, ValueError):
             cat = None
     if cat is None:
         errors["category"] = ["Categoria de manifestação inexistente ou inativa."]
-    elif mtype is not None and not mtype.categories.filter(pk=cat.pk).exists():
+    elif mtype is not None and cat.pk not in allowed:
         errors["category"] = [f"A categoria {cat.code} ({cat.name}) não se aplica a {mtype.name}."]
     return mtype, cat
 
@@ -196,10 +212,6 @@ def protocol_open(
         else:
             prefix, start = responsible.ans_registry, responsible.hub_sequence_start
         number = allocate_number(prefix=prefix, day=opened_on, start=start)
-        # An external number registered inside the hub's range (the range start was
-        # lowered later) would otherwise fail every opening of the day on this number.
-        while Protocol.objects.filter(number=number).exists():
-            number = allocate_number(prefix=prefix, day=opened_on, start=start)
 
     protocol = Protocol(
         number=number, externally_numbered=bool(external_number), kind=kind, channel=channel,
@@ -215,15 +227,22 @@ def protocol_open(
         opened_at=now, opened_on=opened_on, deadline_rule=cat.deadline_rule, deadline_days=cat.business_days,
         deadline_start=opened_on, due_date=due_date_for(category=cat, start=opened_on, unimed=responsible),
     )
-    try:
-        with transaction.atomic():
-            protocol.save()
-    except IntegrityError as exc:
-        if "sender_transaction" in str(exc):
-            msg = f"A transação {sender_tx} da Unimed {actor.unimed.code} já abriu um protocolo."
-            raise Conflict(msg, code="transacao_repetida", fields={"sender_transaction_id": [msg]}) from None
-        msg = f"O protocolo {number} já está registrado no hub."
-        raise Conflict(msg, code="protocolo_duplicado", fields={"external_number": [msg]}) from None
+    protocol.event_count = 1  # the opening event below (record_event counts from here)
+    while True:
+        try:
+            with transaction.atomic():
+                protocol.save(force_insert=True)
+            break
+        except IntegrityError as exc:
+            if "sender_transaction" in str(exc):
+                msg = f"A transação {sender_tx} da Unimed {actor.unimed.code} já abriu um protocolo."
+                raise Conflict(msg, code="transacao_repetida", fields={"sender_transaction_id": [msg]}) from None
+            if external_number:
+                msg = f"O protocolo {number} já está registrado no hub."
+                raise Conflict(msg, code="protocolo_duplicado", fields={"external_number": [msg]}) from None
+            # An external number registered inside the hub's range (its start was lowered
+            # later) holds this number: take the next one of the day.
+            protocol.number = allocate_number(prefix=prefix, day=opened_on, start=start)
 
     parties = {responsible.pk: ProtocolParty.Role.RESPONSIBLE}
     if serving is not None:
@@ -234,7 +253,7 @@ def protocol_open(
         [ProtocolParty(protocol=protocol, unimed_id=pk, role=role) for pk, role in parties.items()]
     )
     record_event(
-        protocol, kind=EventKind.ABERTO, actor=actor, from_status="", public=True, message=text,
+        protocol, kind=EventKind.ABERTO, counted=True, actor=actor, from_status="", public=True, message=text,
         channel=channel, attachments=files,
         payload={
             "responsible_unimed": responsible.code, "responsible_reason": reason,

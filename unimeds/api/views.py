@@ -4,6 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from unimeds.api.permissions import api_actor
+from unimeds.models import Unimed
 
 
 class EuView(APIView):
@@ -23,4 +24,7 @@ class EuView(APIView):
         })},
     )
     def get(self, request):
-        return Response(self.OutputSerializer(api_actor(request).unimed).data)
+        # Read fresh (not the token's memoised copy): an integrator checks here whether
+        # its integration is on right after configuring it.
+        unimed = Unimed.objects.get(pk=api_actor(request).unimed.pk)
+        return Response(self.OutputSerializer(unimed).data)
