@@ -12,11 +12,16 @@ child process:
    written with a plain openpyxl write-only workbook (only the writing is timed).
 
 Prints rows/s of both and the report child's peak RSS
-(resource.getrusage(RUSAGE_CHILDREN).ru_maxrss). Targets: ≥ 70 % of the baseline's
-rows/s and peak RSS < 200 MB. Exit status 1 when a target is missed.
+(resource.getrusage(RUSAGE_CHILDREN).ru_maxrss), and checks that the first
+CHECK_LINES lines of both files hold the same values. Targets: ≥ 70 % of the
+baseline's rows/s and peak RSS < 200 MB. Exit status 1 when a target or the check
+fails.
 Env: GPU_BENCH_ROWS (default 1000000), GPU_BENCH_TIMEOUT seconds per child (900).
+`--seed` only loads the protocols (run it outside the benchmark lock).
 """
 
+import contextlib
+import itertools
 import json
 import os
 import resource
@@ -24,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +47,7 @@ ROWS = int(os.environ.get("GPU_BENCH_ROWS", "1000000"))
 TIMEOUT = int(os.environ.get("GPU_BENCH_TIMEOUT", "900"))
 PARAMS = {"start": "2025-12-01", "end": "2026-11-30"}
 CPFS = ("52998224725", "39053344705")
+CHECK_LINES = 5000  # lines compared cell by cell between the report and the baseline
 
 
 def _create_database() -> None:
@@ -156,10 +163,11 @@ def child_report(job_id: int) -> None:
         job = ReportJob.objects.get(pk=job_id)
         print(json.dumps({"erro": job.error}))
         sys.exit(1)
-    print(json.dumps({"rows": job.rows_written, "seconds": seconds, "bytes": job.file_size}))
+    print(json.dumps({"rows": job.rows_written, "seconds": seconds, "bytes": job.file_size,
+                      "path": job.file.path}))
 
 
-def child_baseline(job_id: int) -> None:
+def child_baseline(job_id: int, out_path: str) -> None:
     _setup_django()
     from zoneinfo import ZoneInfo
 
@@ -176,16 +184,20 @@ def child_baseline(job_id: int) -> None:
     params, _ = clean_params(definition, job.params)
     tz = ZoneInfo(settings.TIME_ZONE)
 
-    def plain(value):
-        if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
-            return value.astimezone(tz).replace(tzinfo=None, microsecond=0)
+    def plain(value):  # what the report's cells hold: local time to the second, Sim/Não
+        if isinstance(value, datetime):
+            if value.tzinfo is not None:
+                value = value.astimezone(tz).replace(tzinfo=None)
+            return value.replace(microsecond=0)
         if value is True or value is False:
             return "Sim" if value else "Não"
         return value
 
+    started = time.perf_counter()
     rows = [tuple(plain(v) for v in row) for row in definition.rows(actor, params)]  # not timed
+    list_seconds = time.perf_counter() - started
     header = [c.header for c in definition.columns]
-    with tempfile.TemporaryFile() as fh:
+    with open(out_path, "wb") as fh:
         started = time.perf_counter()
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(title="Protocolos")
@@ -195,7 +207,30 @@ def child_baseline(job_id: int) -> None:
         wb.save(fh)
         seconds = time.perf_counter() - started
         size = fh.tell()
-    print(json.dumps({"rows": len(rows), "seconds": seconds, "bytes": size}))
+    print(json.dumps({"rows": len(rows), "seconds": seconds, "bytes": size, "list_seconds": list_seconds}))
+
+
+def same_cells(report_path: str, baseline_path: str, limit: int) -> bool:
+    """The first `limit` lines of both files hold the same values (the honesty check:
+    the baseline writes the same rows, and the report's cells are typed the same)."""
+    from openpyxl import load_workbook
+
+    def head(path):
+        wb = load_workbook(path, read_only=True)
+        try:
+            return list(itertools.islice(wb.active.iter_rows(values_only=True), limit))
+        finally:
+            wb.close()
+
+    ours, theirs = head(report_path), head(baseline_path)
+    if len(ours) != len(theirs):
+        print(f"Linhas lidas: relatório {len(ours)}, baseline {len(theirs)}")
+        return False
+    for number, (mine, other) in enumerate(zip(ours, theirs, strict=True), 1):
+        if mine != other:
+            print(f"Linha {number} difere:\n  relatório {mine}\n  baseline  {other}")
+            return False
+    return True
 
 
 def main() -> int:
@@ -219,8 +254,15 @@ def main() -> int:
     report_cpu = cpu() - before
     load_baseline = os.getloadavg()[0]
     before = cpu()
-    baseline = _child(["--child-baseline", str(job_id)])
-    baseline_cpu = cpu() - before  # includes building the in-memory list (not timed in wall)
+    baseline_path = str(Path(tempfile.gettempdir()) / f"gpu-bench-baseline-{os.getpid()}.xlsx")
+    try:
+        baseline = _child(["--child-baseline", str(job_id), baseline_path])
+        baseline_cpu = cpu() - before  # includes building the in-memory list (not timed in wall)
+        same = same_cells(report["path"], baseline_path, CHECK_LINES)
+    finally:
+        for path in (baseline_path, report["path"]):
+            with contextlib.suppress(OSError):
+                os.remove(path)
 
     report_rate = report["rows"] / report["seconds"]
     baseline_rate = baseline["rows"] / baseline["seconds"]
@@ -234,17 +276,27 @@ def main() -> int:
     print(f"Baseline (openpyxl write-only, lista em memória): {baseline['seconds']:.1f} s, "
           f"{fmt(baseline_rate)} linhas/s")
     print(f"Razão: {ratio:.0%} da baseline (meta ≥ 70%) {'OK' if ok_speed else 'FALHOU'}")
-    print(f"CPU do processo (usuário+sistema; a baseline inclui montar a lista): relatório {report_cpu:.1f} s, "
-          f"baseline {baseline_cpu:.1f} s; carga da máquina ao iniciar: relatório {load_report:.1f}, "
-          f"baseline {load_baseline:.1f} (2 núcleos)")
+    print(f"CPU do processo (usuário+sistema; a baseline inclui montar a lista, "
+          f"{baseline['list_seconds']:.1f} s): relatório {report_cpu:.1f} s "
+          f"({report_cpu / report['rows'] * 1e6:.0f} µs/linha), baseline {baseline_cpu:.1f} s; "
+          f"carga da máquina ao iniciar: relatório {load_report:.1f}, baseline {load_baseline:.1f} (2 núcleos)")
+    print(f"Conferência: as primeiras {fmt(CHECK_LINES)} linhas dos dois arquivos têm os mesmos valores: "
+          f"{'sim' if same else 'NÃO'}")
     print(f"Pico de RSS do processo do relatório: {peak_mb:.0f} MB (meta < 200 MB) {'OK' if ok_memory else 'FALHOU'}")
-    return 0 if report["rows"] == baseline["rows"] == ROWS and ok_speed and ok_memory else 1
+    return 0 if report["rows"] == baseline["rows"] == ROWS and same and ok_speed and ok_memory else 1
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--child-report":
         child_report(int(sys.argv[2]))
-    elif len(sys.argv) == 3 and sys.argv[1] == "--child-baseline":
-        child_baseline(int(sys.argv[2]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "--child-baseline":
+        child_baseline(int(sys.argv[2]), sys.argv[3])
+    elif sys.argv[1:] == ["--seed"]:  # load only (may run outside the bench lock)
+        _create_database()
+        _setup_django()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        _load_protocols(_fixtures()[0])
     else:
         sys.exit(main())

@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from core.reports import Column, PeriodForm, ReportDefinition, cpf_for, register
+from core.reports import Column, LocalDateTime, PeriodForm, ReportDefinition, cpf_for, register
 from protocols.models import OPEN_STATUSES, Channel, Kind, ManifestationType, Protocol, Status
 from protocols.selectors import protocols_visible
 from unimeds.models import Role
@@ -73,20 +74,23 @@ def protocols_for_export(actor, params: dict) -> QuerySet[Protocol]:
     return queryset
 
 
-def _on_time(status, due, answered_local: date | None, today: date) -> bool | None:
-    """Sim: conclusive answer by the due date. Não: answered late, or open past it.
-    Empty: still within the deadline, or cancelled without an answer."""
-    if answered_local is not None:
-        return answered_local <= due
-    if status in OPEN_STATUSES:
-        return False if today > due else None
-    return None
+def _on_time_flag(today: date) -> Case:
+    """Sim (True): conclusive answer on or before the due date, by its local day.
+    Não (False): answered late, or still open past the due date. Empty (None): open
+    within the deadline, or cancelled unanswered. Computed by the database, by the
+    same rule as the compliance report."""
+    answered_day = TruncDate("answered_at", tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return Case(
+        When(GreaterThan(answered_day, F("due_date")), then=Value(False)),
+        When(answered_at__isnull=False, then=Value(True)),
+        When(status__in=list(OPEN_STATUSES), due_date__lt=today, then=Value(False)),
+        default=Value(None),
+        output_field=BooleanField(),
+    )
 
 
 def _protocol_rows(actor, params):
-    tz = ZoneInfo(settings.TIME_ZONE)
-    today = timezone.localdate()
-    # str() once: the labels are lazy translations, which openpyxl cannot write.
+    # str() once per report: the labels are lazy translations.
     status_label = {value: str(label) for value, label in Status.choices}
     channel_label = {value: str(label) for value, label in Channel.choices}
     kind_label = {value: str(label) for value, label in Kind.choices}
@@ -94,18 +98,18 @@ def _protocol_rows(actor, params):
         protocols_for_export(actor, params)
         .order_by("opened_at", "id")
         .values_list(
-            "number", "opened_at", "status", "manifestation_type__name", "category__name", "channel", "kind",
-            "requester_name", "requester_cpf", "origin_unimed__code", "responsible_unimed__code",
-            "due_date", "answered_at",
+            "number", LocalDateTime("opened_at"), "status", "manifestation_type__name", "category__name",
+            "channel", "kind", "requester_name", "requester_cpf", "origin_unimed__code",
+            "responsible_unimed__code", "due_date", LocalDateTime("answered_at"),
+            _on_time_flag(timezone.localdate()),
         )
     )
     for (number, opened_at, status, type_name, category, channel, kind, name, cpf, origin, responsible,
-         due, answered_at) in rows.iterator(chunk_size=2000):
-        answered_local = answered_at.astimezone(tz).date() if answered_at else None
+         due, answered_at, on_time) in rows.iterator(chunk_size=2000):
         yield (
             number, opened_at, status_label.get(status, status), type_name, category,
             channel_label.get(channel, channel), kind_label.get(kind, kind), name, cpf_for(actor, cpf),
-            origin, responsible, due, answered_at, _on_time(status, due, answered_local, today),
+            origin, responsible, due, answered_at, on_time,
         )
 
 

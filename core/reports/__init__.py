@@ -17,6 +17,7 @@ from core.reports.registry import (
     register,
     unregister,
 )
+from core.reports.sql import LocalDateTime
 
 
 def report_request(*, actor, key: str, params: dict | None = None, fmt: str = "xlsx"):
@@ -36,6 +37,7 @@ def cpf_for(actor, cpf: str) -> str:
 __all__ = [
     "COLUMN_KINDS",
     "Column",
+    "LocalDateTime",
     "PeriodForm",
     "ReportDefinition",
     "all_definitions",

@@ -2,6 +2,7 @@
 """Protocol reports through the report jobs: list with on-time flag, compliance per
 month and type, the monthly e-mail, tenant scoping."""
 
+import csv
 import io
 from datetime import date, datetime, timedelta
 
@@ -61,6 +62,49 @@ def test_protocol_list_has_deadline_and_on_time_flag(protocols, network, django_
     assert first[2] == "Respondido" and first[8] == "529.982.247-25"
     assert isinstance(first[1], datetime) and isinstance(first[11], datetime)  # Excel dates
     assert first[11].date() == protocols["on_time"].due_date
+
+
+def _local(moment):
+    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0) if moment else None
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_protocol_list_cells_are_typed_in_sao_paulo_time(protocols, network, fmt, django_capture_on_commit_callbacks):
+    """The same cells whichever database prepares them (PostgreSQL converts the
+    time zone and the on-time flag in SQL; SQLite leaves them to Python)."""
+    supervisor = staff_user(network["0137"], "supervisor")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = report_request(actor=actor_for_user(supervisor), key="protocolos", params={}, fmt=fmt)
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE, job.error
+    with job.file.open("rb") as fh:
+        raw = fh.read()
+    flags = {"on_time": True, "late": False, "overdue": False, "cancelled": None}
+    if fmt == "csv":
+        lines = {line[0]: line for line in csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";")}
+        for name, flag in flags.items():
+            protocol = Protocol.objects.get(pk=protocols[name].pk)
+            line = lines[protocol.number]
+            assert line[1] == _local(protocol.opened_at).strftime("%d/%m/%Y %H:%M:%S")
+            assert line[11] == protocol.due_date.strftime("%d/%m/%Y")
+            assert line[12] == (_local(protocol.answered_at).strftime("%d/%m/%Y %H:%M:%S")
+                                if protocol.answered_at else "")
+            assert line[13] == {True: "Sim", False: "Não", None: ""}[flag]
+        return
+    ws = openpyxl.load_workbook(io.BytesIO(raw)).active
+    rows = {row[0].value: row for row in ws.iter_rows(min_row=2)}
+    for name, flag in flags.items():
+        protocol = Protocol.objects.get(pk=protocols[name].pk)
+        cells = rows[protocol.number]
+        assert cells[1].value == _local(protocol.opened_at)  # naive São Paulo time, not UTC
+        assert cells[1].is_date and cells[1].number_format == "dd/mm/yyyy hh:mm:ss"
+        assert cells[11].value == datetime.combine(protocol.due_date, datetime.min.time())
+        assert cells[11].is_date and cells[11].number_format == "dd/mm/yyyy"
+        assert cells[12].value == _local(protocol.answered_at)
+        assert cells[12].value is None or cells[12].is_date
+        assert cells[13].value == {True: "Sim", False: "Não", None: None}[flag]
+        assert cells[8].value == "529.982.247-25" and cells[8].data_type == "s"
+        assert cells[10].value == "0137" and cells[10].data_type == "s"  # codes stay text
 
 
 def test_protocol_list_filters_and_other_unimeds_see_nothing(protocols, network, django_capture_on_commit_callbacks):
