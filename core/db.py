@@ -21,3 +21,44 @@ def relaxed_commit():
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         yield
+
+
+def _insert_statement(model, vendor: str, rows: int) -> tuple[str, list]:
+    key = (model, vendor, rows)
+    found = _INSERTS.get(key)
+    if found is None:
+        meta = model._meta
+        fields = [f for f in meta.concrete_fields if not f.primary_key or not f.db_returning]
+        quote = connection.ops.quote_name
+        row = f"({', '.join(['%s'] * len(fields))})"
+        sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+               f"VALUES {', '.join([row] * rows)} RETURNING {quote(meta.pk.column)}")
+        found = _INSERTS[key] = (sql, fields)
+    return found
+
+
+_INSERTS: dict = {}
+
+
+def insert_new(*objs) -> None:
+    """INSERT new instances of one model in one statement, setting their primary keys:
+    what `save()`/`bulk_create()` write, with the SQL built once per model.
+
+    For the few rows every API call writes (protocol, event, parties, delivery, log):
+    the ORM compiles an INSERT anew on every call, which costs more CPU than the
+    round trip. Skips model signals, so it is only for models without receivers,
+    and runs field `pre_save` (auto_now/auto_now_add) and database preparation like
+    the ORM does. Needs INSERT … RETURNING (PostgreSQL; SQLite ≥ 3.35).
+    """
+    if not objs:
+        return
+    model = type(objs[0])
+    sql, fields = _insert_statement(model, connection.vendor, len(objs))
+    params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objs for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    for obj, pk in zip(objs, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
