@@ -31,8 +31,8 @@ def _insert_statement(model, vendor: str, rows: int) -> tuple[str, list]:
         fields = [f for f in meta.concrete_fields if not f.primary_key or not f.db_returning]
         quote = connection.ops.quote_name
         row = f"({', '.join(['%s'] * len(fields))})"
-        sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-               f"VALUES {', '.join([row] * rows)} RETURNING {quote(meta.pk.column)}")
+        sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+               f"VALUES {', '.join([row] * rows)} RETURNING {quote(meta.pk.column)}")  # names from the model
         found = _INSERTS[key] = (sql, fields)
     return found
 
