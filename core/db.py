@@ -21,3 +21,49 @@ def relaxed_commit():
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         yield
+
+
+def _insert_statement(model, vendor: str, rows: int) -> tuple[str, list]:
+    key = (model, vendor, rows)
+    found = _INSERTS.get(key)
+    if found is None:
+        meta = model._meta
+        # What the database fills (the auto primary key, generated columns) comes back.
+        returning = [f for f in meta.concrete_fields if f.db_returning]
+        fields = [f for f in meta.concrete_fields if f not in returning and not getattr(f, "generated", False)]
+        quote = connection.ops.quote_name
+        row = f"({', '.join(['%s'] * len(fields))})"
+        sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+               f"VALUES {', '.join([row] * rows)} "  # names from the model
+               f"RETURNING {', '.join(quote(f.column) for f in returning)}")
+        found = _INSERTS[key] = (sql, fields, returning)
+    return found
+
+
+_INSERTS: dict = {}
+
+
+def insert_new(*objs) -> None:
+    """INSERT new instances of one model in one statement, setting their primary keys:
+    what `save()`/`bulk_create()` write, with the SQL built once per model.
+
+    For the few rows every API call writes (protocol, event, parties, delivery, log):
+    the ORM compiles an INSERT anew on every call, which costs more CPU than the
+    round trip. Skips model signals, so it is only for models without receivers,
+    and runs field `pre_save` (auto_now/auto_now_add) and database preparation like
+    the ORM does; the primary key and generated columns come back set.
+    Needs INSERT … RETURNING (PostgreSQL; SQLite ≥ 3.35).
+    """
+    if not objs:
+        return
+    model = type(objs[0])
+    sql, fields, returning = _insert_statement(model, connection.vendor, len(objs))
+    params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objs for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for obj, row in zip(objs, rows, strict=True):
+        for field, value in zip(returning, row, strict=True):
+            setattr(obj, field.attname, value)
+        obj._state.adding = False
+        obj._state.db = connection.alias

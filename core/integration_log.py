@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from core.db import insert_new
 from core.identifiers import mask_cpf, mask_email
 from core.models import IntegrationLog
 
@@ -54,7 +55,7 @@ def log_call(
     response_body=None,
     error: str = "",
 ) -> IntegrationLog:
-    return IntegrationLog.objects.create(
+    log = IntegrationLog(
         direction=direction,
         operation=operation[:80],
         unimed=unimed,
@@ -66,6 +67,8 @@ def log_call(
         response_body=mask_personal_data(response_body) if response_body is not None else None,
         error=error[:500],
     )
+    insert_new(log)
+    return log
 
 
 def integration_log_purge(*, now=None) -> int:

@@ -9,6 +9,7 @@ read: it answers for the system, not for an actor, and returns only a Unimed.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,6 +27,26 @@ def _br(day: date) -> str:
     return date_format(day, "d/m/Y")
 
 
+def _sharing_for_routing(card: str) -> RiskSharing | None:
+    """The card's sharing, only the routing columns. Every beneficiary protocol asks
+    this, so it is one indexed lookup in plain SQL (card is unique): the ORM's query
+    building alone would cost several times the round trip."""
+    columns = ["id", "holder_unimed_id", "attending_unimed_id", "sharing_type", "starts_on", "ends_on"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(columns)} FROM {RiskSharing._meta.db_table} WHERE card = %s",  # noqa: S608 - ours
+            [card],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = dict(zip(columns, row, strict=True))
+    for day_field in ("starts_on", "ends_on"):  # SQLite hands dates back as text
+        if isinstance(values[day_field], str):
+            values[day_field] = date.fromisoformat(values[day_field])
+    return RiskSharing(card=card, **values)
+
+
 def responsible_for_card(card: str, *, on: date | None = None) -> tuple[Unimed, str] | None:
     """Which Unimed answers for this beneficiary on `on` (default: today), and why.
 
@@ -36,10 +57,7 @@ def responsible_for_card(card: str, *, on: date | None = None) -> tuple[Unimed, 
     the attending Unimed's costs, so the holder still answers (DOMAIN §1).
     """
     day = on or timezone.localdate()
-    # Every beneficiary protocol asks this: one narrow row (card is unique, so no
-    # ORDER BY), the two Unimeds from the registry memo.
-    sharing = next(iter(RiskSharing.objects.filter(card=card).order_by().only(
-        "holder_unimed_id", "attending_unimed_id", "sharing_type", "starts_on", "ends_on")[:1]), None)
+    sharing = _sharing_for_routing(card)
     if sharing is None or not sharing.is_active_on(day):
         return None
     holder, attending = unimed_by_id(sharing.holder_unimed_id), unimed_by_id(sharing.attending_unimed_id)

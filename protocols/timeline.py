@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.db import insert_new
 from core.errors import InvalidInput
 from protocols.models import Attachment, Channel, Protocol, ProtocolEvent
 from unimeds.actors import Actor
@@ -135,7 +136,7 @@ def record_event(
         actor_label=actor.label, actor_kind=actor.kind, actor_user=actor.user,
         actor_service_account=actor.service_account, actor_unimed=actor.unimed,
     )
-    event.save()
+    insert_new(event)
     for upload in attachments or ():
         _store_attachment(event, upload)
     for hook in list(_HOOKS):

@@ -2,10 +2,10 @@
 
 from rest_framework import serializers
 
-from protocols.api.wire import digits, text
+from protocols.api.wire import WireSerializer, digits, text
 
 
-class _Requester(serializers.Serializer):
+class _Requester(WireSerializer):
     nome = text(70, label="Nome do solicitante")
     cd_cpf = digits(11, required=False, label="CPF (só dígitos)")
     ddd = serializers.CharField(required=False, allow_blank=True, max_length=4)
@@ -53,7 +53,7 @@ class ProtocoloNaoCliente(_Requester):
                    "tp_modalidade", "sinistralidade")
 
 
-class _ProtocolRef(serializers.Serializer):
+class _ProtocolRef(WireSerializer):
     nr_protocolo = digits(20, label="Número do protocolo")
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.db import relaxed_commit
+from core.db import insert_new, relaxed_commit
 from core.errors import Forbidden, InvalidTransition, NotFound
 from core.integration_log import log_call
 from core.services import audit_record
@@ -63,7 +63,7 @@ def deliveries_create_for_event(event: ProtocolEvent) -> list[Delivery]:
             operation=operation, payload=payload, next_attempt_at=event.at,
         ))
     if created:
-        Delivery.objects.bulk_create(created)
+        insert_new(*created)
         ids = [d.pk for d in created]
         transaction.on_commit(lambda: enqueue_deliveries(ids))
     return created

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import refcache
+from core.db import insert_new
 from core.errors import Conflict, InvalidInput
 from core.identifiers import normalize_card, normalize_ibge, normalize_unimed_code
 from protocols.deadlines import due_date_for
@@ -231,7 +232,7 @@ def protocol_open(
     while True:
         try:
             with transaction.atomic():
-                protocol.save(force_insert=True)
+                insert_new(protocol)
             break
         except IntegrityError as exc:
             if "sender_transaction" in str(exc):
@@ -249,9 +250,7 @@ def protocol_open(
         parties.setdefault(serving.pk, ProtocolParty.Role.SERVING)
     if actor.unimed is not None:
         parties.setdefault(actor.unimed.pk, ProtocolParty.Role.ORIGIN)
-    ProtocolParty.objects.bulk_create(
-        [ProtocolParty(protocol=protocol, unimed_id=pk, role=role) for pk, role in parties.items()]
-    )
+    insert_new(*[ProtocolParty(protocol=protocol, unimed_id=pk, role=role) for pk, role in parties.items()])
     record_event(
         protocol, kind=EventKind.ABERTO, counted=True, actor=actor, from_status="", public=True, message=text,
         channel=channel, attachments=files,

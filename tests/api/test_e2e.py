@@ -114,8 +114,14 @@ def test_receiver_down_goes_dead_and_redeliver_works(network, api_for, receivers
 
 @pytest.fixture
 def broker_down(free_port):
-    """Point this process's Celery publisher at a closed port, as if Redis were stopped."""
+    """Point this process's Celery publisher and its cache at a closed port, as if Redis
+    were stopped (the broker and the cache are the same Redis in production)."""
+    from django.test import override_settings
+
     from gpu_project.celery import app
+
+    dead = f"redis://127.0.0.1:{free_port}/0"
+    cache_down = override_settings(CACHES={"default": {"BACKEND": "core.cache.ReusingRedisCache", "LOCATION": dead}})
 
     def switch(url):
         # kombu keeps one producer pool per broker URL: dropping the app's references
@@ -124,11 +130,19 @@ def broker_down(free_port):
         app.amqp._producer_pool = None
         app.conf.broker_url = url
 
-    good = app.conf.broker_url
-    switch(f"redis://127.0.0.1:{free_port}/0")
-    yield lambda: switch(good)
-    if app.conf.broker_url != good:
+    def back():
         switch(good)
+        if state["cache_down"]:
+            cache_down.disable()
+            state["cache_down"] = False
+
+    good = app.conf.broker_url
+    switch(dead)
+    cache_down.enable()
+    state = {"cache_down": True}
+    yield back
+    if app.conf.broker_url != good or state["cache_down"]:
+        back()
 
 
 @pytest.mark.redis
