@@ -8,6 +8,7 @@ America/Sao_Paulo, numbers as numbers, booleans as Sim/Não.
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import date, datetime
@@ -18,7 +19,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
@@ -56,6 +56,11 @@ _EPOCH = datetime(1899, 12, 30)  # Excel's day 0 (1900 date system)
 _LEAP_BUG_END = datetime(1900, 3, 1)  # before it Excel counts a fictitious 29/02/1900
 _NUMBERS = (int, float, Decimal)
 CellWriter = Callable[[object, str], str]  # (value, row number) → <c> XML, "" when empty
+# What XML 1.0 cannot hold: openpyxl's ILLEGAL_CHARACTERS_RE (control characters) plus
+# U+FFFE/U+FFFF and lone surrogates. With one of these in a cell the sheet is not
+# well-formed: LibreOffice stops reading it there (the later rows and every cell style
+# are lost); a surrogate cannot even be encoded, failing the whole report.
+_NOT_XML_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _inline_text(value: str) -> str:
@@ -63,8 +68,8 @@ def _inline_text(value: str) -> str:
     starting with "=" is never a formula (spreadsheet injection)."""
     if len(value) > 32767:  # Excel's limit per cell; openpyxl truncates too
         value = value[:32767]
-    if ILLEGAL_CHARACTERS_RE.search(value):  # control characters pasted from e-mails
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if _NOT_XML_RE.search(value):  # control characters pasted from e-mails, U+FFFE…
+        value = _NOT_XML_RE.sub("", value)
     if not value:
         return ""
     if "&" in value or "<" in value or ">" in value:

@@ -207,3 +207,20 @@ def test_xlsx_writes_every_kind_and_awkward_values_as_typed_cells(unimed, django
     assert rows[0][3].number_format == "dd/mm/yyyy" and rows[0][4].number_format == "dd/mm/yyyy hh:mm:ss"
     assert rows[3][6].number_format == "dd/mm/yyyy hh:mm:ss" and rows[4][6].number_format == "dd/mm/yyyy"
     assert rows[5][6].data_type == "b"
+
+
+def test_xlsx_drops_characters_xml_cannot_hold():
+    """U+FFFE/U+FFFF and lone surrogates are valid Python (U+FFFE even valid UTF-8 in
+    PostgreSQL) but not XML 1.0: left in, the sheet is not well-formed (LibreOffice
+    silently stops reading there, losing later rows and every style) or, for a
+    surrogate, cannot be encoded at all."""
+    from core.reports import Column
+    from core.reports.writers import write_xlsx
+
+    columns = (Column("Texto\ufffe", "text"), Column("N", "int"))
+    rows = [("antes", 1), ("a\ufffeb\uffffc\ud800d\udfffe\x07f", 2), ("depois", 3)]
+    out = io.BytesIO()
+    assert write_xlsx(out, title="Caracteres", columns=columns, rows=iter(rows)) == 3
+    ws = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active  # a parser error if not XML
+    assert list(ws.iter_rows(values_only=True)) == [("Texto", "N"), ("antes", 1), ("abcdef", 2), ("depois", 3)]
+    assert ws["B4"].value == 3 and ws.auto_filter.ref == "A1:B4"
