@@ -278,6 +278,9 @@ if env.bool("GPU_BEHIND_PROXY", default=False):
 # We lock the staff *account* after repeated failures (issue: "lock the staff account"),
 # not the address: shared NATs at Unimeds would otherwise lock out a whole office.
 SILENCED_SYSTEM_CHECKS: list[str] = ["axes.W006"]
+# The inbox's covering indexes (INCLUDE, protocols.models.protocol) are PostgreSQL's;
+# SQLite, the embedded default, builds them without the extra columns, as intended.
+SILENCED_SYSTEM_CHECKS.append("models.W040")
 
 # --- GPU domain settings ---------------------------------------------------
 GPU_REQUIRE_SERVICES = env.bool("GPU_REQUIRE_SERVICES", default=False)

@@ -6,10 +6,11 @@ protocol_inbox, protocols_opened or protocols_visible and only narrows it.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.db.models.lookups import Contains
 
 from core.business_days import add_business_days
 from core.identifiers import only_digits
@@ -20,9 +21,9 @@ from protocols.models import (
     DeliveryStatus,
     ManifestationType,
     Protocol,
-    Status,
 )
-from protocols.numbering import local_day
+from protocols.models.search import name_key, surnames_key, surnames_term
+from protocols.numbering import SAO_PAULO, local_day
 from protocols.selectors import (
     protocol_allowed_actions,
     protocol_inbox,
@@ -39,14 +40,20 @@ DUE_SOON_BUSINESS_DAYS = 2
 PAGE_SIZE = 25
 # Exact totals over a million rows cost more than the page itself: count up to the cap.
 COUNT_CAP = 1000
+# With a search, up to 200: a common surname is checked row by row along the page's
+# index, and past a few hundred matches the useful answer is "refine the search".
+SEARCH_COUNT_CAP = 200
 MAX_PAGE = 400
+# What a row of the inbox shows (protocols.panel.rows) and nothing more.
+ROW_FIELDS = ("number", "requester_name", "requester_cpf", "manifestation_type", "status", "channel",
+              "origin_unimed", "responsible_unimed", "opened_at", "due_date", "answered_at")
 
 # Column key → ORDER BY (ascending); "-key" sorts descending. The id keeps pages stable.
 SORTS = {
     "numero": ("number",),
     "abertura": ("opened_at", "id"),
     "prazo": ("due_date", "id"),
-    "nome": ("requester_name", "id"),
+    "nome": ("requester_name_key", "id"),  # accents aside: Ávila among the A's
     "situacao": ("status", "id"),
 }
 DEFAULT_SORT = {TAB_RECEIVED: "-abertura", TAB_SENT: "-abertura", TAB_DUE_SOON: "prazo", TAB_OVERDUE: "prazo"}
@@ -71,7 +78,7 @@ class InboxPage:
     rows: list
     number: int
     has_next: bool
-    count: int  # up to COUNT_CAP
+    count: int  # exact when not capped; otherwise "more than count"
     capped: bool
     sort: str
     pages: list[int] = field(default_factory=list)
@@ -99,18 +106,32 @@ def _base(actor: Actor, tab: str) -> QuerySet[Protocol]:
         return protocol_inbox(actor=actor, overdue=False, due_until=until)
     if tab == TAB_OVERDUE:
         return protocol_inbox(actor=actor, overdue=True)
-    return protocol_inbox(actor=actor, statuses=Status.values)
+    return protocol_inbox(actor=actor, statuses=None)
+
+
+def name_q(term: str) -> Q:
+    """The requester's name starts with the term, or its surnames (the name after the
+    first word) contain it — case and Portuguese accents aside: "jose da s", "silva",
+    "SANTOS LIMA" and "conceição" find José da Silva Santos Lima da Conceicao.
+
+    On PostgreSQL the first is a range of protocol_namekey_prefix_idx and the second a
+    trigram match (protocol_surnames_trgm_idx, see surnames_key); the planner walks the
+    page's own index instead when the term is common. A full name typed from its start
+    is then a plain index range, instead of a trigram search through every name that
+    merely shares its (common) words."""
+    key = name_key(term)
+    return Q(requester_name_key__startswith=key) | Q(Contains(surnames_key(), surnames_term(key)))
 
 
 def search_q(term: str) -> Q | None:
     """What the search box means: 20 digits a number, 11 a CPF, 17 a card, other digits
-    the start of a number, words part of the requester's name. None: nothing to search."""
+    the start of a number, words the requester's name (name_q). None: nothing to search."""
     term = " ".join(str(term or "").split())
     if not term:
         return None
     digits = only_digits(term)
     if any(ch.isalpha() for ch in term):
-        return Q(requester_name__icontains=term)
+        return name_q(term)
     if len(digits) == 20:
         return Q(number=digits)
     if len(digits) == 11:
@@ -157,7 +178,12 @@ def inbox_queryset(*, actor: Actor, tab: str = TAB_RECEIVED, filters: InboxFilte
     if filters.channel:
         queryset = queryset.filter(channel=filters.channel)
     if filters.opened_from:
-        queryset = queryset.filter(opened_on__gte=filters.opened_from)
+        # opened_on is never after the local day of opened_at (an integrated Unimed's own
+        # number may carry an earlier date, never a later one), so this bound on opened_at
+        # selects nothing less — and lets PostgreSQL walk only the period along the page's
+        # (responsible, -opened_at) index instead of collecting and sorting every day of it.
+        since = datetime.combine(filters.opened_from, time.min, tzinfo=SAO_PAULO)
+        queryset = queryset.filter(opened_on__gte=filters.opened_from, opened_at__gte=since)
     if filters.opened_to:
         queryset = queryset.filter(opened_on__lte=filters.opened_to)
     if filters.origin:
@@ -181,7 +207,7 @@ def _without_joins(queryset: QuerySet[Protocol]) -> QuerySet[Protocol]:
     return queryset.select_related(None)
 
 
-def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> int:
+def capped_count(queryset: QuerySet, cap: int) -> int:
     """COUNT over at most cap + 1 rows (a LIMIT subquery): cap + 1 means "more than cap"."""
     # The ORDER BY stays: it makes PostgreSQL walk the same index as the page instead of
     # scanning the table for a filter that matches nothing.
@@ -191,18 +217,19 @@ def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> int:
 def inbox_page(*, actor: Actor, tab: str = TAB_RECEIVED, filters: InboxFilters | None = None,
                sort: str = "", page: int = 1, page_size: int = PAGE_SIZE) -> InboxPage:
     """One page of the inbox in two queries (rows + capped count), whatever the size."""
+    filters = filters or InboxFilters()
     queryset, sort = inbox_queryset(actor=actor, tab=tab, filters=filters, sort=sort)
     page = min(max(1, page), MAX_PAGE)
     offset = (page - 1) * page_size
-    rows = list(_without_joins(queryset)[offset: offset + page_size + 1])
+    rows = list(_without_joins(queryset).only(*ROW_FIELDS)[offset: offset + page_size + 1])
     has_next = len(rows) > page_size
-    rows = rows[:page_size]
-    count = capped_count(queryset)
-    capped = count > COUNT_CAP
-    last = min(MAX_PAGE, -(-min(count, COUNT_CAP) // page_size) or 1)
+    cap = SEARCH_COUNT_CAP if filters.q else COUNT_CAP
+    count = capped_count(queryset, cap)
+    # Past the cap (a deep page) the count says "more than"; the pager still goes on.
+    last = min(MAX_PAGE, max(-(-min(count, cap) // page_size), page + 1 if has_next else 0) or 1)
     window = list(range(max(1, page - 2), min(last, page + 2) + 1))
-    return InboxPage(rows=rows, number=page, has_next=has_next, count=min(count, COUNT_CAP), capped=capped,
-                     sort=sort, pages=window)
+    return InboxPage(rows=rows[:page_size], number=page, has_next=has_next, count=min(count, cap),
+                     capped=count > cap, sort=sort, pages=window)
 
 
 def dead_deliveries(*, actor: Actor) -> QuerySet[Delivery]:

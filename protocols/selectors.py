@@ -55,10 +55,13 @@ def protocol_get(*, actor: Actor, number: str | None = None, pk: int | None = No
 
 def protocol_inbox(*, actor: Actor, statuses=OPEN_STATUSES, overdue: bool | None = None,
                    due_until: date | None = None) -> QuerySet[Protocol]:
-    """What the acting Unimed must answer, most urgent first (protocol_inbox_idx)."""
+    """What the acting Unimed must answer, most urgent first (protocol_inbox_idx).
+    statuses=None: whatever the status (everything it is responsible for)."""
     if actor.unimed is None:
         return Protocol.objects.none()
-    queryset = Protocol.objects.filter(responsible_unimed=actor.unimed, status__in=list(statuses))
+    queryset = Protocol.objects.filter(responsible_unimed=actor.unimed)
+    if statuses is not None:
+        queryset = queryset.filter(status__in=list(statuses))
     today = local_day()
     if overdue is True:
         queryset = queryset.filter(due_date__lt=today)

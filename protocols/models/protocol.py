@@ -12,6 +12,7 @@ from core.identifiers import (
     validate_cpf,
     validate_ibge,
 )
+from protocols.models.search import NameKey
 
 validate_protocol_number = RegexValidator(r"^\d{20}$", _("O número do protocolo tem 20 dígitos."))
 
@@ -113,6 +114,12 @@ class Protocol(models.Model):
     )
 
     requester_name = models.CharField(_("nome"), max_length=70)
+    # What the inbox search and the sort by name compare (protocols.models.search):
+    # computed by the database on every write, whoever writes.
+    requester_name_key = models.GeneratedField(
+        expression=NameKey("requester_name"), output_field=models.CharField(max_length=70), db_persist=True,
+        verbose_name=_("nome para busca"),
+    )
     requester_cpf = models.CharField(_("CPF"), max_length=11, blank=True, validators=[validate_cpf])
     card = models.CharField(_("carteirinha"), max_length=17, blank=True, validators=[validate_card])
     phone_ddd = models.CharField(_("DDD"), max_length=2, blank=True)
@@ -166,22 +173,34 @@ class Protocol(models.Model):
         ordering = ["-opened_at", "-id"]
         indexes = [
             models.Index(fields=["responsible_unimed", "status", "due_date"], name="protocol_inbox_idx"),
-            models.Index(fields=["origin_unimed", "-opened_at"], name="protocol_origin_idx"),
+            # The sent tab newest first; with the responsible Unimed at hand, the inbox's
+            # origin filter counts without reading the table.
+            models.Index(fields=["origin_unimed", "-opened_at", "-id"], include=["responsible_unimed"],
+                         name="protocol_origin_idx"),
             models.Index(fields=["serving_unimed", "-opened_at"], name="protocol_serving_idx"),
             models.Index(fields=["requester_cpf"], name="protocol_cpf_idx"),
             models.Index(fields=["card"], name="protocol_card_idx"),
             models.Index(fields=["status", "due_date"], name="protocol_due_idx"),
             # Contingency panel (docs/panel.md): the received tab newest first, the period
             # filter and per-day chart, and the open protocols by deadline (due soon,
-            # overdue, due today) without walking the answered ones.
-            models.Index(fields=["responsible_unimed", "-opened_at", "-id"], name="protocol_resp_opened_idx"),
+            # overdue, due today) without walking the answered ones. INCLUDE (PostgreSQL;
+            # ignored elsewhere): the name search, the period and the type/category filters
+            # are checked in the index, so the capped count never reads the table.
+            models.Index(fields=["responsible_unimed", "-opened_at", "-id"],
+                         include=["requester_name_key", "opened_on", "manifestation_type", "category"],
+                         name="protocol_resp_opened_idx"),
             models.Index(fields=["responsible_unimed", "opened_on"], name="protocol_resp_day_idx"),
-            models.Index(fields=["responsible_unimed", "due_date", "opened_at"], name="protocol_resp_open_due_idx",
+            models.Index(fields=["responsible_unimed", "due_date", "id"], name="protocol_resp_open_due_idx",
                          condition=models.Q(status__in=["aberto", "encaminhado", "em_analise", "reaberto"])),
             # The inbox columns sortable over everything received: deadline and requester.
             models.Index(fields=["responsible_unimed", "due_date", "id"], name="protocol_resp_due_sort_idx"),
-            models.Index(fields=["responsible_unimed", "requester_name", "id"], name="protocol_resp_name_sort_idx"),
-            models.Index(fields=["responsible_unimed", "status", "-opened_at", "-id"], name="protocol_resp_status_idx"),
+            models.Index(fields=["responsible_unimed", "requester_name_key", "id"], name="protocol_resp_namekey_idx"),
+            # Name search "starts with" (LIKE 'maria da%'; the pattern opclass is PostgreSQL's
+            # and ignored elsewhere). A word inside the name: protocol_surnames_trgm_idx (0008).
+            models.Index(fields=["requester_name_key"], opclasses=["varchar_pattern_ops"],
+                         name="protocol_namekey_prefix_idx"),
+            models.Index(fields=["responsible_unimed", "status", "-opened_at", "-id"], include=["requester_name_key"],
+                         name="protocol_resp_status_idx"),
             models.Index(fields=["responsible_unimed", "channel", "-opened_at", "-id"], name="protocol_resp_channel_idx"),
         ]
         constraints = [

@@ -93,6 +93,16 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
         self.fields["origem"].choices = _blank("Todas", unimeds)
         self.fields["responsavel"].choices = _blank("Todas", unimeds)
 
+    # Under "Mais filtros"; the search box, situação and prazo stay on top.
+    MORE = ("tipo", "categoria", "canal", "de", "ate", "origem", "responsavel")
+
+    def more_fields(self) -> list:
+        return [self[name] for name in self.MORE]
+
+    def more_open(self) -> bool:
+        """Show "Mais filtros" unfolded: one of them is set, or something is wrong."""
+        return any(self.data.get(name) for name in self.MORE) or bool(self.errors)
+
     def clean(self):
         data = super().clean()
         if data.get("de") and data.get("ate") and data["de"] > data["ate"]:

@@ -1,5 +1,7 @@
 """Inbox: tabs, filters, search, sort and pages; the table alone for htmx requests."""
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import render
@@ -34,16 +36,24 @@ def may_see_dead_deliveries(actor) -> bool:
     return actor.is_supervisor or (actor.is_hub_admin and actor.unimed is None)
 
 
-def _query(request, **changes) -> str:
-    params = request.GET.copy()
-    for key, value in changes.items():
-        if value in (None, ""):
-            params.pop(key, None)
-        else:
-            params[key] = value
-    if "pagina" not in changes:
-        params.pop("pagina", None)  # a new filter or order starts again at page 1
-    return params.urlencode()
+def _linker(request):
+    """query(**changes) → the current query string with these parameters changed (None
+    or "" drops one). A dozen links per page: the GET parameters are read once, not
+    copied (a deep copy of the QueryDict) for each link."""
+    current = {key: request.GET.getlist(key) for key in request.GET}
+
+    def query(**changes) -> str:
+        params = dict(current)
+        if "pagina" not in changes:
+            params.pop("pagina", None)  # a new filter or order starts again at page 1
+        for key, value in changes.items():
+            if value in (None, ""):
+                params.pop(key, None)
+            else:
+                params[key] = [str(value)]
+        return urlencode([(key, value) for key, values in params.items() for value in values])
+
+    return query
 
 
 def _page_number(raw) -> int:
@@ -71,6 +81,7 @@ def inbox(request):
                  data={"aba": tab, "busca": bool(form.is_valid() and form.cleaned_data.get("q")),
                        "pagina": result.number, "protocolos": [p.number for p in result.rows]})
     current = result.sort.lstrip("-")
+    link = _linker(request)
     headers = []
     for key, label in COLUMNS:
         if key is None:
@@ -78,15 +89,15 @@ def inbox(request):
             continue
         descending = result.sort.startswith("-")
         next_sort = (key if descending else f"-{key}") if key == current else key
-        headers.append({"label": label, "query": _query(request, ordem=next_sort), "active": key == current,
+        headers.append({"label": label, "query": link(ordem=next_sort), "active": key == current,
                         "descending": descending})
     context = {
         "rows_html": inbox_rows(result.rows, actor=actor, today=local_day(), tab=tab),
         "form": form, "tab": tab, "tabs": [(t, TAB_LABELS[t], _tab_query(t)) for t in tabs], "page": result,
         "headers": headers, "sorts": SORTS,
-        "previous_query": _query(request, pagina=result.number - 1),
-        "next_query": _query(request, pagina=result.number + 1),
-        "page_queries": [(n, _query(request, pagina=n)) for n in result.pages],
+        "previous_query": link(pagina=result.number - 1),
+        "next_query": link(pagina=result.number + 1),
+        "page_queries": [(n, link(pagina=n)) for n in result.pages],
     }
     template = "protocols/_inbox_table.html" if request.htmx and not request.htmx.boosted else "protocols/inbox.html"
     return render(request, template, context, status=400 if form.is_bound and form.errors else 200)

@@ -1,9 +1,10 @@
 """Panel template helpers: the deadline badge, masked CPF and the dashboard block."""
 
 from datetime import timedelta
+from html import escape
 from urllib.parse import urlencode
 
-from django import template
+from django import forms, template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -110,16 +111,45 @@ def status_label(value: str) -> str:
         return value
 
 
-@register.simple_tag
+def _invalid(field) -> str:
+    if not field.errors:
+        return ""
+    return f' aria-invalid="true" aria-describedby="{escape(field.auto_id)}_error"'
+
+
 def select_field(field) -> str:
     """A bound ChoiceField as a Bootstrap <select>, built without a template per option
-    (the inbox renders eight of them on every page)."""
+    (the inbox renders eight of them, some with every Unimed, on every page). Values
+    and labels go through html.escape: Django's escaping, without its lazy-string
+    checks on each of a hundred options."""
     value = field.value()
     value = "" if value is None else str(value)
-    options = [
-        format_html('<option value="{}"{}>{}</option>', key, mark_safe(" selected") if str(key) == value else "", label)
-        for key, label in field.field.choices
-    ]
-    invalid = mark_safe(' aria-invalid="true"') if field.errors else ""
-    return format_html('<select name="{}" id="{}" class="form-select"{}>{}</select>', field.html_name,
-                       field.id_for_label, invalid, mark_safe("".join(options)))  # noqa: S308 — escaped above
+    options = []
+    for key, label in field.field.choices:
+        key = str(key)
+        selected = " selected" if key == value else ""
+        options.append(f'<option value="{escape(key)}"{selected}>{escape(str(label))}</option>')
+    return (f'<select name="{escape(field.html_name)}" id="{escape(field.auto_id)}" class="form-select"'
+            f'{_invalid(field)}>{"".join(options)}</select>')
+
+
+def _input(field) -> str:
+    widget = field.field.widget
+    value = widget.format_value(field.value())
+    value = "" if value is None else f' value="{escape(str(value))}"'
+    css = escape(widget.attrs.get("class", "form-control"))
+    return (f'<input type="{escape(widget.input_type)}" name="{escape(field.html_name)}"{value} class="{css}"'
+            f'{_invalid(field)} id="{escape(field.auto_id)}">')
+
+
+@register.simple_tag
+def filter_field(field) -> str:
+    """Label, control and errors of one inbox filter (a select or a plain input) — the
+    markup of Django's widgets, without a template render per field on every page."""
+    control = select_field(field) if isinstance(field.field.widget, forms.Select) else _input(field)
+    errors = "".join(f'<div class="invalid-feedback d-block" id="{escape(field.auto_id)}_error" role="alert">'
+                     f"{escape(str(e))}</div>" for e in field.errors)
+    return mark_safe(  # noqa: S308 — names from our forms, values, labels and messages escaped
+        f'<label class="form-label small" for="{escape(field.auto_id)}">{escape(str(field.label))}</label>'
+        f"{control}{errors}"
+    )
