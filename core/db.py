@@ -23,7 +23,7 @@ def relaxed_commit():
         yield
 
 
-def _insert_statement(model, vendor: str, rows: int) -> tuple[str, list]:
+def _insert_statement(model, vendor: str, rows: int) -> tuple[str, list, list]:
     key = (model, vendor, rows)
     found = _INSERTS.get(key)
     if found is None:

@@ -27,6 +27,9 @@ from django.db import transaction
 T = TypeVar("T")
 _GENERATION_KEY = "gpu:refcache:geracao"
 _MISSING = object()
+# Some keys come from what strangers type (a municipality code, a manifestation type):
+# past this many entries the memo starts over instead of growing.
+MAX_ENTRIES = 5000
 
 _lock = threading.Lock()
 _values: dict[str, tuple[float, object]] = {}
@@ -71,6 +74,8 @@ def memo(key: str, read: Callable[[], T], *, remember_none: bool = True) -> T:
         return found[1]
     value = read()
     if value is not None or remember_none:
+        if len(_values) >= MAX_ENTRIES:
+            _values.clear()
         _values[key] = (now + getattr(settings, "GPU_REFCACHE_TTL_SECONDS", 60), value)
     return value
 

@@ -51,6 +51,10 @@ def _wants_contingency_email(unimed) -> bool:
     return bool(unimed.is_active and not unimed.is_integrated and unimed.contingency_email)
 
 
+def _wants_answer_by_email(protocol: Protocol) -> bool:
+    return protocol.answer_preference == AnswerPreference.EMAIL and bool(protocol.email)
+
+
 def _send_once(*, protocol: Protocol, kind: str, key: str, recipient: str, subject: str, body: str) -> bool:
     """Claim the (protocol, kind, key) row and send in one transaction: a failed send
     leaves no row (the sweep retries), a concurrent second sender hits the unique
@@ -108,7 +112,7 @@ def notify_answer(*, event_id: int) -> bool:
     if event is None:
         return False
     protocol = event.protocol
-    if protocol.answer_preference != AnswerPreference.EMAIL or not protocol.email:
+    if not _wants_answer_by_email(protocol):
         return False
     conclusive = event.kind == EventKind.RESPOSTA
     heading = "Resposta ao seu protocolo" if conclusive else "Atualização do seu protocolo (em análise)"
@@ -128,10 +132,9 @@ def notifications_for_event(event: ProtocolEvent) -> None:
     protocol = event.protocol  # the caller's saved instance, relations loaded
     # Only enqueue what would be sent (an integrated Unimed gets a delivery, not an
     # e-mail); the sweep applies the same rules to catch up on lost notices.
-    wanted_by_email = protocol.answer_preference == AnswerPreference.EMAIL and bool(protocol.email)
     if event.kind in ARRIVAL_EVENTS and _wants_contingency_email(protocol.responsible_unimed):
         transaction.on_commit(lambda: _enqueue("arrival", event.protocol_id))
-    elif event.kind in ANSWER_EVENTS and wanted_by_email:
+    elif event.kind in ANSWER_EVENTS and _wants_answer_by_email(protocol):
         transaction.on_commit(lambda: _enqueue("answer", event.pk))
 
 

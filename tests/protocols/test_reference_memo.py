@@ -71,3 +71,12 @@ def test_unknown_tokens_are_not_memoised(network, api_client):
         api_client.credentials(HTTP_AUTHORIZATION=f"Bearer desconhecido-{n}")
         assert api_client.get("/api/v1/eu/").status_code == 401
     assert not [key for key in refcache._values if key.startswith("token:")]
+
+
+def test_lookups_of_whatever_strangers_type_do_not_grow_the_memo(network):
+    from unimeds.selectors import municipality_get
+
+    for n in range(refcache.MAX_ENTRIES + 500):
+        assert municipality_get(f"{9000000 + n}") is None  # unknown IBGE codes
+    assert len(refcache._values) <= refcache.MAX_ENTRIES
+    assert municipality_get("4205407").unimed_id == network["0025"].pk
