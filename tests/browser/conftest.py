@@ -30,7 +30,9 @@ def _browser():
         if settings.GPU_REQUIRE_SERVICES or os.environ.get("GPU_BROWSER_TESTS") == "1":
             pytest.fail("Chromium (/usr/bin/chromium) é obrigatório para os testes de navegador", pytrace=False)
         pytest.skip("Chromium não instalado (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=15_000)  # as the contexts' default: CI machines are shared
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(

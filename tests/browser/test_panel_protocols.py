@@ -4,6 +4,8 @@ the inbox and the protocol page at 1366×768 and on a phone (390×844)."""
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.factories import PASSWORD
 from tests.protocols.conftest import network  # noqa: F401 — the network fixture (areas)
 
@@ -47,10 +49,10 @@ def test_open_find_answer_and_isolation(live_server, page, browser_context, sign
     page.wait_for_url(f"{live_server.url}/painel/protocolos/{number}/")
     assert "Aberto" in page.locator("#situacao").inner_text()
     page.get_by_role("button", name="Responder").first.click()
+    expect(page.locator("#acao-answer")).to_have_class(re.compile(r"\bshow\b"))  # opened, not mid-animation
     page.get_by_label("Resposta ao solicitante").fill("Exame autorizado; a guia foi enviada por e-mail.")
-    with page.expect_navigation():  # the page posts and comes back to the same URL
-        page.locator("#acao-answer button[type=submit]").click()
-    assert page.get_by_text("Resposta registrada.").is_visible()
+    page.locator("#acao-answer button[type=submit]").click()  # posts and comes back to the same URL
+    expect(page.get_by_text("Resposta registrada.")).to_be_visible()
     assert "Respondido" in page.locator("#situacao").inner_text()
     timeline = page.locator("#historico").inner_text()
     assert "Resposta conclusiva" in timeline and "Exame autorizado" in timeline

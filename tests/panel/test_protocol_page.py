@@ -32,6 +32,18 @@ def test_page_shows_requester_timeline_and_records_the_view(client_for, continge
     assert offered == ["answer", "note", "forward", "cancel"]
 
 
+def test_answer_kind_is_a_fieldset_of_labelled_radios(client_for, contingency_protocol):
+    """The radio group is a fieldset with a legend and one labelled .form-check per option
+    (its wrapper must not take the 1em radio box class, which made the labels overflow)."""
+    protocol = contingency_protocol()
+    client, _ = client_for("0137")
+    body = client.get(page(protocol.number)).content.decode()
+    assert '<legend class="form-label fs-6">Tipo de resposta' in body
+    assert 'class="form-check-input"><div>' not in body and 'for=""' not in body
+    for value, label in (("0", "Conclusiva (encerra o prazo)"), ("1", "Parcial — em análise (o prazo continua)")):
+        assert f'<label class="form-check-label" for="id_answer-conclusive_{value}">{label}</label>' in body
+
+
 def test_conclusive_answer_changes_status_and_timeline(client_for, contingency_protocol):
     protocol = contingency_protocol()
     client, _ = client_for("0137")
