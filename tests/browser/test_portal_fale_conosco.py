@@ -7,6 +7,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps as django_apps
+from playwright.sync_api import expect
 
 from protocols.models import Protocol
 from tests.factories import PASSWORD
@@ -67,16 +68,16 @@ def test_non_client_in_sao_paulo_gets_a_protocol_and_looks_it_up(live_server, pa
     assert re.fullmatch(r"\d{20}", number) and number.startswith(sao_paulo.ans_registry)
     protocol = Protocol.objects.get(number=number)
     assert page.get_by_test_id("prazo").inner_text().startswith(protocol.due_date.strftime("%d/%m/%Y"))
-    assert page.get_by_text("O que acontece agora").is_visible()
+    expect(page.get_by_text("O que acontece agora")).to_be_visible()
     screenshot(page, "portal-fale-conosco-confirmacao")
 
     _lookup(page, base, number, "joana@example.com.br")
     assert page.get_by_test_id("situacao").inner_text().strip() == "Aberto"
-    assert page.get_by_text("Quais hospitais atendem em São Paulo?").is_visible()
+    expect(page.get_by_text("Quais hospitais atendem em São Paulo?")).to_be_visible()
     screenshot(page, "portal-consulta")
 
     _lookup(page, base, number, "outra.pessoa@example.com.br")
-    assert page.get_by_text("Protocolo não encontrado para os dados informados.").is_visible()
+    expect(page.get_by_text("Protocolo não encontrado para os dados informados.")).to_be_visible()
     assert page.get_by_test_id("situacao").count() == 0
     assert "Quais hospitais" not in page.content()
     assert dialogs == []
@@ -128,8 +129,8 @@ def test_the_lookup_past_the_limit_shows_the_friendly_page(live_server, page, sa
     settings.GPU_PORTAL_RATE_LIMIT_LOOKUP = 2
     for _ in range(2):
         _lookup(page, live_server.url, "3" * 20, "alguem@example.com.br")
-        assert page.get_by_text("Protocolo não encontrado para os dados informados.").is_visible()
+        expect(page.get_by_text("Protocolo não encontrado para os dados informados.")).to_be_visible()
     _lookup(page, live_server.url, "3" * 20, "alguem@example.com.br")
-    assert page.get_by_role("heading", name="Muitas tentativas seguidas").is_visible()
-    assert page.get_by_text(re.compile(r"Aguarde \d+ segundos? e tente de novo")).is_visible()
+    expect(page.get_by_role("heading", name="Muitas tentativas seguidas")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Aguarde \d+ segundos? e tente de novo"))).to_be_visible()
     screenshot(page, "portal-limite")

@@ -1,3 +1,5 @@
+from playwright.sync_api import expect
+
 from tests.factories import PASSWORD
 
 
@@ -14,4 +16,4 @@ def test_wrong_password_shows_a_clear_message(live_server, page, unimed, make_st
     page.get_by_label("Usuário").fill("atendente.0137")
     page.get_by_label("Senha").fill("errada")
     page.get_by_role("button", name="Entrar").click()
-    assert page.get_by_text("Usuário ou senha incorretos").is_visible()
+    expect(page.get_by_text("Usuário ou senha incorretos")).to_be_visible()
