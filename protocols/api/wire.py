@@ -15,13 +15,32 @@ from core.errors import DomainError
 from protocols.models import Channel
 
 
+class ShapeField(serializers.CharField):
+    """A CharField whose checks say one thing once: a value too long for a fixed-size
+    code breaks both the length and the pattern, and the sender should read
+    "exactly 10 letters or digits" once, not that and "at most 10 characters"."""
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except serializers.ValidationError as exc:
+            unique: dict[str, serializers.ErrorDetail] = {}
+            for message in exc.detail:  # same text, other code (max_length, invalid): once
+                unique.setdefault(str(message), message)
+            raise serializers.ValidationError(list(unique.values())) from None
+
+
+def _fixed(size: int, pattern: str, message: str, required: bool, label: str) -> ShapeField:
+    return ShapeField(
+        required=required, allow_blank=not required, max_length=size, trim_whitespace=True,
+        error_messages={"max_length": message}, validators=[RegexValidator(pattern, message)],
+        help_text=label or None,
+    )
+
+
 def digits(size: int, *, required: bool = True, label: str = "") -> serializers.CharField:
     """A string of exactly `size` digits (wire codes keep their leading zeros)."""
-    message = f"Deve ter exatamente {size} dígitos."
-    return serializers.CharField(
-        required=required, allow_blank=not required, max_length=size, trim_whitespace=True,
-        validators=[RegexValidator(rf"^\d{{{size}}}$", message)], help_text=label or None,
-    )
+    return _fixed(size, rf"^\d{{{size}}}$", f"Deve ter exatamente {size} dígitos.", required, label)
 
 
 def text(max_length: int, *, required: bool = True, label: str = "") -> serializers.CharField:
@@ -30,11 +49,7 @@ def text(max_length: int, *, required: bool = True, label: str = "") -> serializ
 
 
 def transaction_id(*, required: bool = True, label: str = "") -> serializers.CharField:
-    return serializers.CharField(
-        required=required, allow_blank=not required, max_length=10,
-        validators=[RegexValidator(r"^[0-9A-Za-z]{10}$", "Deve ter exatamente 10 letras ou dígitos.")],
-        help_text=label or None,
-    )
+    return _fixed(10, r"^[0-9A-Za-z]{10}$", "Deve ter exatamente 10 letras ou dígitos.", required, label)
 
 
 # Base of the GPU message serializers (no docstring: the schema would show it on every

@@ -60,6 +60,15 @@ def test_wire_shape_errors_use_wire_names(network, api_for):
     assert not Protocol.objects.exists()
 
 
+def test_a_too_long_code_is_told_once(network, api_for):
+    """Too long breaks the length and the pattern: the sender reads one message per field."""
+    response = solicitar(api_for(network["0025"]), tx="00000000421", cd_cpf="529982247250")
+    assert response.status_code == 400
+    campos = response.json()["campos"]
+    assert campos["cabecalho_transacao.nr_transacao_prestadora"] == ["Deve ter exatamente 10 letras ou dígitos."]
+    assert campos["solicitar_protocolo.cd_cpf"] == ["Deve ter exatamente 11 dígitos."]
+
+
 def test_service_errors_use_wire_names(network, api_for):
     response = solicitar(api_for(network["0025"]), cd_cpf="12345678910", tp_manifestacao="Z")
     assert response.status_code == 400
