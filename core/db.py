@@ -23,8 +23,8 @@ def relaxed_commit():
         yield
 
 
-def _insert_statement(model, vendor: str, rows: int) -> tuple[str, list, list]:
-    key = (model, vendor, rows)
+def _insert_statement(model, vendor: str, rows: int, skip_conflicts: bool) -> tuple[str, list, list]:
+    key = (model, vendor, rows, skip_conflicts)
     found = _INSERTS.get(key)
     if found is None:
         meta = model._meta
@@ -35,6 +35,7 @@ def _insert_statement(model, vendor: str, rows: int) -> tuple[str, list, list]:
         row = f"({', '.join(['%s'] * len(fields))})"
         sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
                f"VALUES {', '.join([row] * rows)} "  # names from the model
+               f"{'ON CONFLICT DO NOTHING ' if skip_conflicts else ''}"
                f"RETURNING {', '.join(quote(f.column) for f in returning)}")
         found = _INSERTS[key] = (sql, fields, returning)
     return found
@@ -43,7 +44,7 @@ def _insert_statement(model, vendor: str, rows: int) -> tuple[str, list, list]:
 _INSERTS: dict = {}
 
 
-def insert_new(*objs) -> None:
+def insert_new(*objs, skip_conflicts: bool = False) -> bool:
     """INSERT new instances of one model in one statement, setting their primary keys:
     what `save()`/`bulk_create()` write, with the SQL built once per model.
 
@@ -53,17 +54,26 @@ def insert_new(*objs) -> None:
     and runs field `pre_save` (auto_now/auto_now_add) and database preparation like
     the ORM does; the primary key and generated columns come back set.
     Needs INSERT … RETURNING (PostgreSQL; SQLite ≥ 3.35).
+
+    `skip_conflicts` (one object): a row that would break a unique constraint is not
+    written (ON CONFLICT DO NOTHING) and False comes back — no IntegrityError, so no
+    savepoint is needed around it to keep the transaction usable. True otherwise.
     """
     if not objs:
-        return
+        return True
+    if skip_conflicts and len(objs) != 1:
+        raise ValueError("skip_conflicts: one object at a time (which one was skipped is not known)")
     model = type(objs[0])
-    sql, fields, returning = _insert_statement(model, connection.vendor, len(objs))
+    sql, fields, returning = _insert_statement(model, connection.vendor, len(objs), skip_conflicts)
     params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objs for field in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    if not rows:
+        return False
     for obj, row in zip(objs, rows, strict=True):
         for field, value in zip(returning, row, strict=True):
             setattr(obj, field.attname, value)
         obj._state.adding = False
         obj._state.db = connection.alias
+    return True

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -229,21 +229,18 @@ def protocol_open(
         deadline_start=opened_on, due_date=due_date_for(category=cat, start=opened_on, unimed=responsible),
     )
     protocol.event_count = 1  # the opening event below (record_event counts from here)
-    while True:
-        try:
-            with transaction.atomic():
-                insert_new(protocol)
-            break
-        except IntegrityError as exc:
-            if "sender_transaction" in str(exc):
-                msg = f"A transação {sender_tx} da Unimed {actor.unimed.code} já abriu um protocolo."
-                raise Conflict(msg, code="transacao_repetida", fields={"sender_transaction_id": [msg]}) from None
-            if external_number:
-                msg = f"O protocolo {number} já está registrado no hub."
-                raise Conflict(msg, code="protocolo_duplicado", fields={"external_number": [msg]}) from None
-            # An external number registered inside the hub's range (its start was lowered
-            # later) holds this number: take the next one of the day.
-            protocol.number = allocate_number(prefix=prefix, day=opened_on, start=start)
+    # ON CONFLICT DO NOTHING: a taken number or a repeated sender transaction writes
+    # nothing, with no error to undo (so no savepoint); which one it was is looked up.
+    while not insert_new(protocol, skip_conflicts=True):
+        if sender_tx and Protocol.objects.filter(origin_unimed=actor.unimed, sender_transaction_id=sender_tx).exists():
+            msg = f"A transação {sender_tx} da Unimed {actor.unimed.code} já abriu um protocolo."
+            raise Conflict(msg, code="transacao_repetida", fields={"sender_transaction_id": [msg]})
+        if external_number:
+            msg = f"O protocolo {number} já está registrado no hub."
+            raise Conflict(msg, code="protocolo_duplicado", fields={"external_number": [msg]})
+        # An external number registered inside the hub's range (its start was lowered
+        # later) holds this number: take the next one of the day.
+        protocol.number = allocate_number(prefix=prefix, day=opened_on, start=start)
 
     parties = {responsible.pk: ProtocolParty.Role.RESPONSIBLE}
     if serving is not None:
