@@ -1,15 +1,20 @@
 """API error contract: every error is JSON {"id_erro", "mensagem", "campos"}, never HTML."""
 
+import json
 import logging
+import math
+import re
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from rest_framework import exceptions, parsers
+from rest_framework.parsers import get_encoding
 from rest_framework.response import Response
+from rest_framework.utils import json as drf_json
 
-from core.errors import DomainError
+from core.errors import DomainError, InvalidInput
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +29,46 @@ _DRF_CODES = {
     exceptions.Throttled: ("limite_excedido", _("Muitas requisições; tente novamente em instantes.")),
     exceptions.NotAcceptable: ("formato_nao_aceito", _("Formato de resposta não suportado.")),
 }
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+class _OutOfRange(ValueError):
+    pass
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _OutOfRange(text[:40])
+    return value
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, stricter where Python reads what no database stores: a
+    number too large for a float (`1e309`, read as infinity; NaN/Infinity are already
+    refused) and half of a UTF-16 surrogate pair written as an escape (`"\\ud800"`).
+    An escaped pair (an emoji) is fine."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        raw = stream.read() if stream is not None else b""
+        encoding = get_encoding(parser_context or {})
+        try:
+            constant = drf_json.strict_constant if self.strict else None
+            data = json.loads(raw.decode(encoding), parse_constant=constant, parse_float=_finite)
+        except _OutOfRange as exc:
+            raise InvalidInput(_("Número fora do intervalo aceito: %(numero)s.") % {"numero": exc},
+                               code="json_invalido") from None
+        except ValueError as exc:  # UnicodeDecodeError included
+            raise exceptions.ParseError(f"JSON parse error - {exc}") from None
+        if _SURROGATE_ESCAPE.search(raw):
+            try:
+                json.dumps(data, ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError:
+                raise InvalidInput(_("O corpo tem um caractere Unicode inválido (\\uD800–\\uDFFF sem o seu par)."),
+                                   code="json_invalido") from None
+        return data
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:

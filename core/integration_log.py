@@ -4,6 +4,7 @@ Bodies are masked before they are stored: CPF-like values keep only their middle
 digits, e-mails their first letter and domain, and known secret keys are dropped.
 """
 
+import math
 import re
 from datetime import timedelta
 
@@ -21,11 +22,17 @@ _EMAIL_RE = re.compile(r"[^@\s\"']+@[^@\s\"']+")
 _MAX_STRING = 2000
 
 
+def _text(value: str) -> str:
+    """What PostgreSQL's jsonb can hold: no NUL."""
+    return value.replace("\x00", "") if "\x00" in value else value
+
+
 def mask_personal_data(value, key: str = ""):
-    """A deep copy of `value` safe to keep in logs (LGPD)."""
+    """A deep copy of `value` safe to keep in logs (LGPD) and in a jsonb column."""
     lowered = key.lower()
     if isinstance(value, dict):
-        return {k: mask_personal_data(v, str(k)) for k, v in value.items() if str(k).lower() not in _SECRET_KEYS}
+        return {_text(str(k)): mask_personal_data(v, str(k)) for k, v in value.items()
+                if str(k).lower() not in _SECRET_KEYS}
     if isinstance(value, list):
         return [mask_personal_data(item, key) for item in value]
     if isinstance(value, str):
@@ -33,12 +40,14 @@ def mask_personal_data(value, key: str = ""):
             digits = re.sub(r"\D", "", value)
             return mask_cpf(digits) if len(digits) == 11 else "***"
         if lowered in _EMAIL_KEYS or lowered.endswith("email"):
-            return mask_email(value)
+            return _text(mask_email(value))
         if "@" in value:
             value = _EMAIL_RE.sub(lambda m: mask_email(m.group(0)), value)
-        return value[:_MAX_STRING].replace("\x00", "")  # PostgreSQL's jsonb refuses NUL
+        return _text(value[:_MAX_STRING])
     if isinstance(value, int) and lowered.endswith("cpf"):
         return "***"
+    if isinstance(value, float) and not math.isfinite(value):  # a receiver's NaN: not JSON
+        return str(value)
     return value
 
 
