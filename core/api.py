@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, parsers
+from rest_framework import exceptions, pagination, parsers
 from rest_framework.parsers import get_encoding
 from rest_framework.response import Response
 from rest_framework.utils import json as drf_json
@@ -69,6 +69,18 @@ class JSONParser(parsers.JSONParser):
                 raise InvalidInput(_("O corpo tem um caractere Unicode inválido (\\uD800–\\uDFFF sem o seu par)."),
                                    code="json_invalido") from None
         return data
+
+
+class CursorPagination(pagination.CursorPagination):
+    """A cursor that was not one of our `next`/`previous` links is a 400 that says so
+    (DRF answers 404 "invalid cursor", which reads as if the data were gone)."""
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            message = _("Cursor inválido: use o endereço de next ou previous de uma página anterior.")
+            raise InvalidInput(message, code="cursor_invalido", fields={self.cursor_query_param: [message]}) from None
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:

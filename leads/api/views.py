@@ -3,10 +3,10 @@
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import CursorPagination
 from leads import selectors, services
 from leads.api.serializers import (
     ContractsInputSerializer,
