@@ -38,10 +38,20 @@ def _paths(value, prefix=()):
             yield from _paths(item, (*prefix, index))
 
 
+# (address, documented example, sending Unimed): the GPU operations and the leads API.
+CASES = [(URL + operation, message, message["cabecalho_transacao"]["cd_uni_origem"])
+         for operation, message in sorted(REQUESTS.items())] + [
+    ("/api/v1/reservas-mercado/", {"documento": "12.ABC.345/01DE-35", "vendedor": "vendedor.0025"}, "0025"),
+    ("/api/v1/reservas-mercado/1/liberar", {"motivo": "cliente desistiu"}, "0025"),
+    ("/api/v1/contratos-ativos/", {"contratos": [{"documento": "11.222.333/0001-81", "nr_contrato": "EMP-2024-001",
+                                                  "dt_inicio": "2024-03-01", "ativo": True}]}, "0025"),
+]
+
+
 @st.composite
 def broken_messages(draw):
-    operation = draw(st.sampled_from(sorted(REQUESTS)))
-    message = copy.deepcopy(REQUESTS[operation])
+    address, example, sender = draw(st.sampled_from(CASES))
+    message = copy.deepcopy(example)
     path = draw(st.sampled_from(list(_paths(message))))
     action = draw(st.sampled_from(["replace", "delete", "add"]))
     if not path:
@@ -57,7 +67,7 @@ def broken_messages(draw):
             del parent[last]
         elif isinstance(parent, dict):
             parent[draw(st.text(min_size=1, max_size=12))] = draw(json_value)
-    return operation, message
+    return address, sender, message
 
 
 @pytest.fixture
@@ -65,16 +75,24 @@ def clients(network, api_for):
     return {code: api_for(network[code]) for code in ("0025", "0137")}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@pytest.fixture
+def number(clients):
+    """A protocol of 0025 for a 0137 beneficiary, which the examples then act on."""
+    message = copy.deepcopy(REQUESTS["solicitarProtocolo"])
+    message["cabecalho_transacao"]["nr_transacao_prestadora"] = "FUZZ000001"
+    response = clients["0025"].post(URL + "solicitarProtocolo", message, format="json")
+    assert response.status_code == 201, response.content
+    return response.json()["resposta_solicitar_protocolo"]["nr_protocolo"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                     HealthCheck.too_slow])
 @given(case=broken_messages())
-def test_broken_messages_get_a_json_error_never_a_500(clients, case):
-    operation, message = case
-    raw = json.dumps(message).replace(NUMBER, "32283120261201500001")
-    origin = message.get("cabecalho_transacao", {}) if isinstance(message, dict) else {}
-    sender = "0137" if isinstance(origin, dict) and origin.get("cd_uni_origem") == "0137" else "0025"
-    response = clients[sender].post(URL + operation, raw, content_type="application/json")
-    assert response.status_code in STATUSES, (operation, message, response.content[:500])
+def test_broken_messages_get_a_json_error_never_a_500(clients, number, case):
+    address, sender, message = case
+    raw = json.dumps(message).replace(NUMBER, number)
+    response = clients[sender].post(address, raw, content_type="application/json")
+    assert response.status_code in STATUSES, (address, message, response.content[:500])
     assert response["Content-Type"].startswith("application/json")
     body = response.json()
     if response.status_code >= 400:
