@@ -6,9 +6,10 @@ from core.errors import DomainError
 
 
 class NulCharacterMiddleware:
-    """A NUL in the address or the query string (`%00`) is refused with 400 before any
-    view runs: no text in the database can hold it, and PostgreSQL's driver would
-    fail the query with a 500."""
+    """NUL, which no text in the database can hold (PostgreSQL's driver fails the
+    query with a 500), never reaches a view: in the address or the query string
+    (`%00`) the request is refused with 400; in a posted form it is dropped from the
+    values, so the form is validated — and kept — as typed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -21,7 +22,23 @@ class NulCharacterMiddleware:
 
                 return JsonResponse(error_body("requisicao_invalida", message), status=400)
             return render(request, "erro.html", {"status": 400, "mensagem": message}, status=400)
+        if request.method == "POST" and request.content_type in _FORM_TYPES and not request.path.startswith("/api/"):
+            _drop_nul(request)
         return self.get_response(request)
+
+
+_FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def _drop_nul(request) -> None:
+    posted = request.POST  # parsed here instead of in the CSRF check: same parse, once
+    if not any("\x00" in value for _key, values in posted.lists() for value in values):
+        return
+    cleaned = posted.copy()
+    for key, values in posted.lists():
+        cleaned.setlist(key, [value.replace("\x00", "") for value in values])
+    cleaned._mutable = False
+    request.POST = cleaned
 
 
 class DomainErrorMiddleware:

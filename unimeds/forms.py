@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
@@ -15,6 +16,10 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Usuário")
+        # AuthenticationForm sets max_length after the field is built, so it is not
+        # checked: an over-long name went on to authenticate() and the lockout record
+        # (varchar 255) failed on PostgreSQL.
+        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
         self.fields["password"].label = _("Senha")
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"

@@ -75,3 +75,14 @@ def test_hub_admin_cannot_open_by_hand(db, network):
     client.force_login(admin)
     assert client.get(NEW).status_code == 403
     assert client.get("/painel/protocolos/").status_code == 200
+
+
+def test_a_nul_in_a_posted_field_is_dropped_and_the_rest_kept(client_for):
+    """NUL (no database text holds it) is taken out of posted values before the form
+    sees them: the protocol opens with what was typed around it."""
+    client, _ = client_for("0666")
+    response = client.post(NEW, dict(BENEFICIARY, name="Maria\x00 da Silva", message="Preciso\x00 de ajuda.",
+                                     uf="\x00"))
+    assert response.status_code == 302
+    protocol = Protocol.objects.get()
+    assert protocol.requester_name == "Maria da Silva" and protocol.message == "Preciso de ajuda."
