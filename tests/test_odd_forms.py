@@ -66,3 +66,25 @@ def test_portal_forms_answer_odd_posts(network):  # noqa: F811
     pages = ["/portal/fale-conosco/nao-cliente/", "/portal/fale-conosco/beneficiario/",
              "/portal/guia-medico/reportar-erro/", "/portal/quero-um-plano/", "/portal/protocolo/", "/entrar/"]
     assert _post_all(Client(), pages) > 20
+
+
+def test_detail_page_forms_answer_odd_posts(network):  # noqa: F811
+    from cooperados.models import Cooperado, LoginEmail
+    from leads.services import lead_intake
+    from unimeds.actors import portal_actor
+
+    unimed = network["0137"]
+    lead, _ = lead_intake(actor=portal_actor(), source="portal", document="11.222.333/0001-81", name="Maria",
+                          email="maria@empresa.com.br", phone="(11) 98888-7777", municipality_code="3550308",
+                          lives=12, plan_type="empresarial", company_name="Empresa Ltda", message="Cotação.")
+    coop = Cooperado(unimed=unimed, provider_code="1001", full_name="Cooperado Teste", login="5001SP",
+                     crm_number="5001", crm_uf="SP", cpf="", email_unimed="medico@unimed.example.com.br",
+                     login_email_source=LoginEmail.UNIMED, password="!")
+    coop.sync_derived()
+    coop.save()
+    member = staff_user(unimed, "atendente")
+    user = staff_user(unimed, "atendente", "supervisor", "vendedor", "gestor")
+    client = Client()
+    client.force_login(user)
+    pages = [f"/painel/leads/{lead.pk}/", f"/painel/cooperados/{coop.pk}/", f"/painel/equipe/{member.pk}/"]
+    assert _post_all(client, pages) > 20
