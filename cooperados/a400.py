@@ -59,6 +59,9 @@ class A400File:
     rejected: list[RejectedLine] = field(default_factory=list)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def decode(content: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252 — what Unimed systems export."""
     for encoding in ("utf-8-sig", "cp1252"):
@@ -77,6 +80,9 @@ def parse(content: bytes) -> A400File:
     if not lines:
         raise A400FileError("Arquivo vazio.")
     header_no, header_text = lines[0]
+    if _CONTROL.search(header_text):
+        raise A400FileError(f"Linha {header_no}: cabeçalho com caractere de controle — o arquivo não é texto "
+                            "A400 (UTF-8 ou Windows-1252).")
     parsed = _parse_header(header_no, header_text)
     trailer_count = None
     for line_no, text in lines[1:]:
@@ -84,7 +90,9 @@ def parse(content: bytes) -> A400File:
         kind = fields[0]
         if trailer_count is not None:
             raise A400FileError(f"Linha {line_no}: há registros depois do trailer (409).")
-        if kind == TRAILER:
+        if _CONTROL.search(text):  # NUL and the like: no database text holds them
+            parsed.rejected.append(RejectedLine(line_no, "Caractere de controle (ex.: NUL) na linha: corrija a exportação."))
+        elif kind == TRAILER:
             trailer_count = _parse_trailer(line_no, fields)
         elif kind == PROVIDER:
             result = _parse_provider(line_no, fields)
