@@ -53,6 +53,18 @@ def _claim(actor: Actor, transaction_id: str, operation: str, digest: str) -> in
     return row[0] if row else None
 
 
+def _answer(record_id: int, status: int, answer: dict, protocol: Protocol | None) -> None:
+    """Store the first answer on the message's row (one prepared UPDATE: the ORM would
+    compile it anew on every call of the hot path)."""
+    body = InboundMessage._meta.get_field("response_body").get_db_prep_save(answer, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {InboundMessage._meta.db_table} SET response_status = %s, response_body = %s, "  # noqa: S608
+            "protocol_id = %s WHERE id = %s",
+            [status, body, protocol.pk if protocol is not None else None, record_id],
+        )
+
+
 def inbound_process(*, actor: Actor, operation: str, transaction_id: str, data, work: Work) -> tuple[int, dict]:
     """Run `work` once per (actor's Unimed, transaction_id); repeats get the first answer."""
     digest = body_digest(data)
@@ -60,9 +72,7 @@ def inbound_process(*, actor: Actor, operation: str, transaction_id: str, data, 
         record_id = _claim(actor, transaction_id, operation, digest)
         if record_id is not None:
             status, answer, protocol = work()
-            InboundMessage.objects.filter(pk=record_id).update(
-                response_status=status, response_body=answer, protocol=protocol,
-            )
+            _answer(record_id, status, answer, protocol)
     if record_id is None:
         return _replay(actor, transaction_id, digest)
     return status, answer
