@@ -48,13 +48,17 @@ _CHANNELS_BY_ACTOR = {
 }
 
 
+def _allowed_categories(mtype: ManifestationType) -> frozenset[int]:
+    return frozenset(mtype.categories.values_list("pk", flat=True))
+
+
 def _active_type(wanted: str) -> tuple[ManifestationType, frozenset[int]] | None:
     """The active type by the hub's code (letter) or the GPU wire digit (a synonym), with
     its allowed category ids; memoised (core.refcache) — every opening reads it."""
 
     def read():
         mtype = ManifestationType.objects.filter(Q(code=wanted) | Q(wire_code=wanted), is_active=True).first()
-        return None if mtype is None else (mtype, frozenset(mtype.categories.values_list("pk", flat=True)))
+        return None if mtype is None else (mtype, _allowed_categories(mtype))
 
     return refcache.memo(f"tipo:{wanted}", read)
 
@@ -66,7 +70,7 @@ def _active_category(code: int) -> Category | None:
 def _catalog(manifestation_type, category, errors: dict) -> tuple[ManifestationType | None, Category | None]:
     if isinstance(manifestation_type, ManifestationType):
         mtype = manifestation_type if manifestation_type.is_active else None
-        allowed = None if mtype is None else frozenset(mtype.categories.values_list("pk", flat=True))
+        allowed = None if mtype is None else _allowed_categories(mtype)
     else:
         mtype, allowed = _active_type(str(manifestation_type or "").strip().upper()) or (None, None)
     if mtype is None:
