@@ -42,11 +42,14 @@ def allocate_number(*, prefix: str, day: date, start: int) -> str:
     if not connection.in_atomic_block:
         raise RuntimeError("allocate_number must run inside transaction.atomic()")
     table = ProtocolSequence._meta.db_table
+    # A start raised during the day (the Unimed's own system reached the hub's range)
+    # applies at once, not tomorrow: the next number is never below it.
+    greatest = "MAX" if connection.vendor == "sqlite" else "GREATEST"
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (prefix, day, last_value) VALUES (%s, %s, %s) "  # noqa: S608 - table name is ours
-            f"ON CONFLICT (prefix, day) DO UPDATE SET last_value = {table}.last_value + 1 "
-            "RETURNING last_value",
+            f"ON CONFLICT (prefix, day) DO UPDATE SET last_value = {greatest}({table}.last_value + 1, "
+            "excluded.last_value) RETURNING last_value",
             [prefix, day, start],
         )
         value = cursor.fetchone()[0]

@@ -32,6 +32,17 @@ def test_sequence_starts_at_the_hub_range_and_grows_by_one(network, open_protoco
     assert numbers == ["32283120260504700001", "32283120260504700002", "32283120260504700003"]
 
 
+def test_a_start_raised_during_the_day_applies_to_the_next_number(network, open_protocol):
+    """The Unimed's own system reached the hub's range: the next hub number jumps above
+    the new start the same day (it used to go on from the day's counter)."""
+    with time_machine.travel(datetime(2026, 5, 4, 15, 0, tzinfo=UTC), tick=False):
+        first = open_protocol().number
+        network["0137"].hub_sequence_start = 800000
+        network["0137"].save()
+        second = open_protocol().number
+    assert first == "32283120260504500000" and second == "32283120260504800000"
+
+
 def test_each_registry_and_day_has_its_own_sequence(network, open_protocol):
     with time_machine.travel(datetime(2026, 5, 4, 15, 0, tzinfo=UTC), tick=False):
         a = open_protocol()
