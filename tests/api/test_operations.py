@@ -229,14 +229,13 @@ def test_delivery_created_for_integrated_destination(network, api_for, receivers
 
 
 def test_the_shared_gpu_example_is_accepted_as_it_is(network, api_for):
-    """../shared/fixtures/gpu_solicitar_protocolo_example.json, byte for byte: its
-    tp_manifestacao "2" is the wire digit of "Solicitação / autorização"."""
+    """shared/fixtures/gpu_solicitar_protocolo_example.json, byte for byte (a copy in
+    tests/fixtures/, so a bare clone runs it too): its tp_manifestacao "2" is the wire
+    digit of "Solicitação / autorização"."""
     import json
     from pathlib import Path
 
-    raw = (Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "gpu_solicitar_protocolo_example.json")
-    if not raw.exists():  # the shared folder sits beside the checkout
-        pytest.skip("shared/fixtures não encontrado ao lado do repositório")
+    raw = Path(__file__).resolve().parents[1] / "fixtures" / "gpu_solicitar_protocolo_example.json"
     response = api_for(network["0025"]).post(URL + "solicitarProtocolo", json.loads(raw.read_text()), format="json")
     assert response.status_code == 201, response.json()
     number = response.json()["resposta_solicitar_protocolo"]["nr_protocolo"]
