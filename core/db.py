@@ -1,8 +1,41 @@
 """Database helpers shared by the apps."""
 
+import functools
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection, transaction
+
+# False inside all_or_nothing(): the services called there skip their savepoints.
+_SERVICE_SAVEPOINTS = ContextVar("gpu_service_savepoints", default=True)
+
+
+@contextmanager
+def all_or_nothing():
+    """A transaction for a unit of work that nothing inside recovers from: an error ends
+    it and everything rolls back. The services called inside (`service_atomic`) need
+    no savepoint of their own then — two round trips each (SAVEPOINT, RELEASE).
+
+    Only for a caller that catches nothing between itself and the services, such as
+    one incoming API message (protocols.api.idempotency)."""
+    with transaction.atomic():
+        token = _SERVICE_SAVEPOINTS.set(False)
+        try:
+            yield
+        finally:
+            _SERVICE_SAVEPOINTS.reset(token)
+
+
+def service_atomic(func):
+    """`transaction.atomic` for a service: its own transaction, or a savepoint inside a
+    caller's (who may catch its error and go on) — except inside `all_or_nothing`."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with transaction.atomic(savepoint=_SERVICE_SAVEPOINTS.get()):
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 @contextmanager

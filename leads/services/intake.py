@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.business_days import add_business_days
+from core.db import service_atomic
 from core.errors import InvalidInput
 from core.identifiers import normalize_ibge, only_digits
 from core.services import audit_record
@@ -199,7 +200,7 @@ def _route(lead: Lead, actor: Actor, source: str) -> None:
     assign_new_lead(lead=lead, actor=actor)
 
 
-@transaction.atomic
+@service_atomic
 def lead_intake(
     *, actor: Actor, source: str, document: str, name: str, email: str, phone: str,
     municipality_code: str, lives: int | None = None, age_bands: list | None = None, plan_type: str = "",

@@ -11,9 +11,10 @@ import hashlib
 import json
 from collections.abc import Callable
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
+from core.db import all_or_nothing
 from core.errors import Conflict
 from protocols.models import InboundMessage, Protocol
 from unimeds.actors import Actor
@@ -68,7 +69,8 @@ def _answer(record_id: int, status: int, answer: dict, protocol: Protocol | None
 def inbound_process(*, actor: Actor, operation: str, transaction_id: str, data, work: Work) -> tuple[int, dict]:
     """Run `work` once per (actor's Unimed, transaction_id); repeats get the first answer."""
     digest = body_digest(data)
-    with transaction.atomic():
+    # Nothing inside catches an error: the services skip their savepoints.
+    with all_or_nothing():
         record_id = _claim(actor, transaction_id, operation, digest)
         if record_id is not None:
             status, answer, protocol = work()

@@ -5,12 +5,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from core import refcache
-from core.db import insert_new
+from core.db import insert_new, service_atomic
 from core.errors import Conflict, InvalidInput
 from core.identifiers import normalize_card, normalize_ibge, normalize_unimed_code
 from protocols.deadlines import due_date_for
@@ -129,7 +128,7 @@ def _previous_number(value, errors: dict) -> str:
     return text
 
 
-@transaction.atomic
+@service_atomic
 def protocol_open(
     *,
     actor: Actor,

@@ -9,9 +9,9 @@ allows it (TRANSITIONS), saves, and writes exactly one timeline event.
 from collections.abc import Iterable
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 
+from core.db import service_atomic
 from core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from core.identifiers import normalize_unimed_code
 from protocols.deadlines import due_date_for
@@ -147,7 +147,7 @@ def _system_id(actor: Actor) -> int:
     return 1 if actor.kind == "service" else 2
 
 
-@transaction.atomic
+@service_atomic
 def protocol_answer(*, actor: Actor, protocol: ProtocolRef, message: str, conclusive: bool = True,
                     attachments: Iterable[UploadedFile] = (), channel: str | None = None) -> ProtocolEvent:
     """The responsible Unimed answers the requester (public). A conclusive answer stops
@@ -169,7 +169,7 @@ def protocol_answer(*, actor: Actor, protocol: ProtocolRef, message: str, conclu
                        answered_at=now)
 
 
-@transaction.atomic
+@service_atomic
 def protocol_note(*, actor: Actor, protocol: ProtocolRef, message: str,
                   attachments: Iterable[UploadedFile] = ()) -> ProtocolEvent:
     """An internal note: seen only by the Unimed that wrote it; status unchanged."""
@@ -183,7 +183,7 @@ def protocol_note(*, actor: Actor, protocol: ProtocolRef, message: str,
                         public=False, message=text, attachments=files)
 
 
-@transaction.atomic
+@service_atomic
 def protocol_forward(*, actor: Actor, protocol: ProtocolRef, to_unimed_code: str, reason: str,
                      channel: str | None = None) -> ProtocolEvent:
     """Hand the protocol to another Unimed, which becomes responsible. The former
@@ -214,7 +214,7 @@ def protocol_forward(*, actor: Actor, protocol: ProtocolRef, to_unimed_code: str
     )
 
 
-@transaction.atomic
+@service_atomic
 def protocol_cancel(*, actor: Actor, protocol: ProtocolRef, reason: str, channel: str | None = None) -> ProtocolEvent:
     """Cancel with a stated reason (a refusal must say why). Final."""
     text = _text(reason, field="reason", required="Informe o motivo do cancelamento.", min_length=5)
@@ -225,7 +225,7 @@ def protocol_cancel(*, actor: Actor, protocol: ProtocolRef, reason: str, channel
                        payload={"reason": text}, cancelled_at=timezone.now(), cancel_reason=text)
 
 
-@transaction.atomic
+@service_atomic
 def protocol_close(*, actor: Actor, protocol: ProtocolRef, message: str = "", channel: str | None = None) -> ProtocolEvent:
     """Close an answered protocol (the requester or a Unimed involved is satisfied)."""
     text = _text(message, field="message", required=None)
@@ -236,7 +236,7 @@ def protocol_close(*, actor: Actor, protocol: ProtocolRef, message: str = "", ch
                        closed_at=timezone.now())
 
 
-@transaction.atomic
+@service_atomic
 def protocol_reopen(*, actor: Actor, protocol: ProtocolRef, reason: str, channel: str | None = None) -> ProtocolEvent:
     """Reanalysis: same number, the conclusive answer no longer counts and a new
     deadline runs from today under the category's rule (recorded in the event)."""
@@ -258,7 +258,7 @@ def protocol_reopen(*, actor: Actor, protocol: ProtocolRef, reason: str, channel
                        deadline_days=locked.category.business_days)
 
 
-@transaction.atomic
+@service_atomic
 def protocol_complement(*, actor: Actor, protocol: ProtocolRef, message: str,
                         attachments: Iterable[UploadedFile] = (), channel: str | None = None) -> ProtocolEvent:
     """More information from the requester's side (origin, serving Unimed or portal)."""
@@ -282,7 +282,7 @@ def _redo_deadline(locked: Protocol, category: Category) -> dict:
     return {"deadline_rule": category.deadline_rule, "deadline_days": category.business_days, "due_date": due}
 
 
-@transaction.atomic
+@service_atomic
 def protocol_recompute_deadline(*, actor: Actor, protocol: ProtocolRef, reason: str) -> ProtocolEvent | None:
     """Apply the current category rule and calendar to an open protocol. Returns the
     event, or None when the due date would not change (nothing is written)."""
@@ -303,7 +303,7 @@ def protocol_recompute_deadline(*, actor: Actor, protocol: ProtocolRef, reason: 
                         public=False, message=text, payload=payload)
 
 
-@transaction.atomic
+@service_atomic
 def protocol_reclassify(*, actor: Actor, protocol: ProtocolRef, manifestation_type: str, category: int,
                         reason: str) -> ProtocolEvent:
     """Correct the type/category; the due date follows the new rule (from the same start)."""
