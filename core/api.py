@@ -1,4 +1,9 @@
-"""API error contract: every error is JSON {"id_erro", "mensagem", "campos"}, never HTML."""
+"""API error contract: every error is JSON, never HTML —
+{"id_identificador": 2, "id_erro": <número>, "codigo": "<texto estável>", "mensagem", "campos"}.
+
+TOTVS PLS treats a reply as an error only when id_identificador is 2, and shows
+StrZero(id_erro, 4) with mensagem: so id_erro is a number from ERROR_NUMBERS (the table
+in docs/api.md §6); our stable text code and the field-addressed campos stay beside it."""
 
 import json
 import logging
@@ -9,7 +14,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, pagination, parsers
+from rest_framework import exceptions, pagination, parsers, serializers
 from rest_framework.parsers import get_encoding
 from rest_framework.response import Response
 from rest_framework.utils import json as drf_json
@@ -83,8 +88,50 @@ class CursorPagination(pagination.CursorPagination):
             raise InvalidInput(message, code="cursor_invalido", fields={self.cursor_query_param: [message]}) from None
 
 
-def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    return {"id_erro": code, "mensagem": str(message), "campos": fields or {}}
+ERROR_IDENTIFIER = 2  # id_identificador of an error reply (TOTVS reads only this)
+
+# The numeric id_erro of each stable code. Numbers are never reused; a code missing
+# here takes its HTTP status family's number (ERROR_BY_STATUS).
+ERROR_NUMBERS: dict[str, int] = {
+    # 1xxx — the message itself
+    "dados_invalidos": 1001, "json_invalido": 1002, "requisicao_invalida": 1003, "cursor_invalido": 1004,
+    "tipo_de_conteudo_invalido": 1005, "corpo_muito_grande": 1006, "parametros_invalidos": 1007,
+    "operacao_incompativel": 1008, "cpf_invalido": 1010, "cnpj_invalido": 1011, "cns_invalido": 1012,
+    "carteirinha_invalida": 1013, "uf_invalida": 1014, "registro_ans_invalido": 1015,
+    # 2xxx — sign-in and access
+    "nao_autenticado": 2001, "token_invalido": 2002, "credenciais_invalidas": 2003, "conta_bloqueada": 2004,
+    "acesso_negado": 2010, "origem_divergente": 2011, "bloqueado": 2012, "troca_de_senha_obrigatoria": 2013,
+    # 3xxx — what the message refers to
+    "nao_encontrado": 3001, "metodo_nao_permitido": 3002, "formato_nao_aceito": 3003,
+    # 4xxx — state and conflicts
+    "transicao_invalida": 4001, "transacao_repetida": 4002, "protocolo_duplicado": 4003,
+    "conflito": 4004, "reserva_existente": 4010, "reserva_concorrente": 4011, "reserva_inativa": 4012,
+    "limite_renovacoes": 4013, "sequencia_esgotada": 4020, "transacao_divergente": 4021,
+    # 5xxx — limits; 9xxx — the hub
+    "limite_excedido": 5001, "indisponivel": 9001, "erro_interno": 9999,
+}
+ERROR_BY_STATUS = {400: 1000, 401: 2000, 403: 2010, 404: 3000, 405: 3002, 406: 3003, 409: 4000, 413: 1006,
+                   415: 1005, 429: 5001, 503: 9001}
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The error body of every API answer (4xx and 5xx)."""
+
+    id_identificador = serializers.IntegerField(help_text="Sempre 2 num erro (o TOTVS só reconhece erro assim)")
+    id_erro = serializers.IntegerField(help_text="Número do erro (tabela em docs/api.md)")
+    codigo = serializers.CharField(help_text="Código estável do erro, em texto")
+    mensagem = serializers.CharField(help_text="Mensagem em pt-BR")
+    campos = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                   help_text='{"bloco.campo": ["mensagens"]}')
+
+
+def error_number(code: str, status: int | None = None) -> int:
+    return ERROR_NUMBERS.get(code) or ERROR_BY_STATUS.get(status or 0) or (9999 if (status or 500) >= 500 else 1000)
+
+
+def error_body(code: str, message: str, fields: dict | None = None, status: int | None = None) -> dict:
+    return {"id_identificador": ERROR_IDENTIFIER, "id_erro": error_number(code, status), "codigo": code,
+            "mensagem": str(message), "campos": fields or {}}
 
 
 def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
@@ -113,10 +160,10 @@ def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+        return Response(error_body(exc.code, exc.message, exc.fields, exc.status), status=exc.status)
     if isinstance(exc, DjangoValidationError):
         err = DomainError.from_validation_error(exc)
-        return Response(error_body(err.code, err.message, err.fields), status=400)
+        return Response(error_body(err.code, err.message, err.fields, 400), status=400)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -124,7 +171,7 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         fields = flatten_errors(exc.detail)
         first = next(iter(fields.values()))[0] if fields else _("Dados inválidos.")
-        return Response(error_body("dados_invalidos", first, fields), status=400)
+        return Response(error_body("dados_invalidos", first, fields, 400), status=400)
     if isinstance(exc, exceptions.APIException):
         code, message = next(
             ((c, m) for cls, (c, m) in _DRF_CODES.items() if isinstance(exc, cls)),
@@ -135,16 +182,17 @@ def exception_handler(exc, context):
             headers["WWW-Authenticate"] = exc.auth_header
         if getattr(exc, "wait", None):
             headers["Retry-After"] = str(int(exc.wait))
-        return Response(error_body(code, message), status=exc.status_code, headers=headers)
+        return Response(error_body(code, message, status=exc.status_code), status=exc.status_code, headers=headers)
     logger.exception("Erro inesperado na API", exc_info=exc)
     return Response(
-        error_body("erro_interno", _("Erro interno inesperado; a equipe foi avisada.")), status=500
+        error_body("erro_interno", _("Erro interno inesperado; a equipe foi avisada."), status=500), status=500
     )
 
 
 def json_not_found(request, exception=None):
-    return JsonResponse(error_body("nao_encontrado", _("Endereço não encontrado.")), status=404)
+    return JsonResponse(error_body("nao_encontrado", _("Endereço não encontrado."), status=404), status=404)
 
 
 def json_server_error(request):
-    return JsonResponse(error_body("erro_interno", _("Erro interno inesperado; a equipe foi avisada.")), status=500)
+    return JsonResponse(error_body("erro_interno", _("Erro interno inesperado; a equipe foi avisada."), status=500),
+                        status=500)

@@ -17,7 +17,7 @@ def all_or_nothing():
     no savepoint of their own then — two round trips each (SAVEPOINT, RELEASE).
 
     Only for a caller that catches nothing between itself and the services, such as
-    one incoming API message (protocols.api.idempotency)."""
+    one incoming API message (gpu_api.idempotency)."""
     with transaction.atomic():
         token = _SERVICE_SAVEPOINTS.set(False)
         try:

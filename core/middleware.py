@@ -20,7 +20,7 @@ class NulCharacterMiddleware:
             if request.path.startswith("/api/"):
                 from core.api import error_body
 
-                return JsonResponse(error_body("requisicao_invalida", message), status=400)
+                return JsonResponse(error_body("requisicao_invalida", message, status=400), status=400)
             return render(request, "erro.html", {"status": 400, "mensagem": message}, status=400)
         if request.method == "POST" and request.content_type in _FORM_TYPES and not request.path.startswith("/api/"):
             _drop_nul(request)

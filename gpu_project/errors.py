@@ -12,7 +12,7 @@ def _is_api(request) -> bool:
 
 def _respond(request, status: int, code: str, message: str):
     if _is_api(request):
-        return JsonResponse(error_body(code, message), status=status)
+        return JsonResponse(error_body(code, message, status=status), status=status)
     return render(request, "erro.html", {"status": status, "mensagem": message}, status=status)
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cooperados",
     "intercambio",
     "portal",
+    "gpu_api",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,9 @@ AXES_COOLOFF_TIME = None  # locked until an admin unlocks (axes_reset or the adm
 AXES_LOCKOUT_CALLABLE = "unimeds.views.lockout_response"
 AXES_VERBOSE = False
 AXES_ENABLED = env.bool("GPU_AXES_ENABLED", default=True)
+# The service accounts' GIU-style sign-in (POST /api/v1/gpu/token): failures per
+# client_id and per address within this window, then 429 until it passes.
+GPU_SERVICE_SIGNIN_WINDOW_SECONDS = env.int("GPU_SERVICE_SIGNIN_WINDOW_SECONDS", default=900)
 
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
@@ -214,7 +218,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
-    "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%S%z",
+    "DATETIME_FORMAT": "iso-8601",  # offsets with a colon: 2026-12-04T10:00:00-03:00
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "GPU — Gestão de Protocolos Unimed",

@@ -7,7 +7,7 @@ from oauth2_provider.views import RevokeTokenView, TokenView
 
 from core.views import healthz
 
-APPS = ("core", "unimeds", "protocols", "leads", "cooperados", "intercambio", "portal")
+APPS = ("core", "unimeds", "protocols", "leads", "cooperados", "intercambio", "portal", "gpu_api")
 
 
 def _app_includes(suffix: str, prefix: str) -> list:

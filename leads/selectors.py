@@ -147,3 +147,9 @@ def open_lead_counts(*, actor: Actor) -> dict[int, int]:
     for owner_id in rows:
         counts[owner_id] = counts.get(owner_id, 0) + 1
     return counts
+
+
+def lead_of_protocol(*, protocol) -> Lead | None:
+    """The lead a non-client protocol registered (the caller has already read the
+    protocol through protocols' scoped selectors)."""
+    return Lead.objects.filter(protocol=protocol).order_by("created_at").first()

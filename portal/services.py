@@ -9,7 +9,7 @@ from core.errors import InvalidInput
 from core.identifiers import normalize_document
 from core.services import audit_record
 from leads.models import Lead, LeadSource
-from leads.services import lead_intake
+from leads.services import nonclient_request_open
 from protocols.models import Channel, Kind, Protocol
 from protocols.selectors import protocol_public_lookup
 from protocols.services import protocol_open
@@ -114,19 +114,17 @@ def portal_plan_request(
         document_kind, digits = normalize_document(document)
     except ValidationError as exc:
         raise InvalidInput(exc.messages[0], fields={"document": exc.messages}) from None
-    protocol = protocol_open(
-        actor=actor, channel=Channel.PORTAL, kind=Kind.NAO_CLIENTE,
+    protocol, lead = nonclient_request_open(
+        actor=actor, source=LeadSource.PORTAL, channel=Channel.PORTAL,
         requester=_requester(name=name, cpf=digits if document_kind == "cpf" else "", email=email, phone=phone,
                              city_code=municipality_code),
         municipality_code=municipality_code, manifestation_type=PLAN_TYPE, category=PLAN_CATEGORY,
         answer_preference=1 if email else 2,
         message=plan_message(document_kind=document_kind, company_name=company_name, lives=lives,
                              current_plan=current_plan, plan_type=plan_type, message=message),
-    )
-    lead, _created = lead_intake(
-        actor=actor, source=LeadSource.PORTAL, document=digits, name=name, email=email, phone=phone,
-        municipality_code=municipality_code, lives=lives, plan_type=plan_type, current_plan=current_plan,
-        company_name=company_name, protocol=protocol, message=message,
+        demand={"document": digits, "name": name, "email": email, "phone": phone, "lives": lives,
+                "plan_type": plan_type, "current_plan": current_plan, "company_name": company_name,
+                "message": message},
     )
     _send_confirmation_on_commit(protocol)
     return protocol, lead

@@ -53,6 +53,23 @@ def protocol_get(*, actor: Actor, number: str | None = None, pk: int | None = No
         raise NotFound("Protocolo não encontrado.") from None
 
 
+def protocols_of_beneficiary(*, actor: Actor, card: str, start=None, end=None) -> QuerySet[Protocol]:
+    """The visible protocols of one card, optionally opened within [start, end], newest
+    first (the GPU history query)."""
+    queryset = protocols_visible(actor=actor).filter(card=card)
+    if start is not None:
+        queryset = queryset.filter(opened_at__gte=start)
+    if end is not None:
+        queryset = queryset.filter(opened_at__lte=end)
+    return queryset.order_by("-opened_at", "-id")
+
+
+def protocol_last_answer(*, protocol: Protocol) -> ProtocolEvent | None:
+    """The latest public answer (partial or conclusive) of a protocol, if any."""
+    return (protocol.events.filter(public=True, kind__in=[EventKind.RESPOSTA, EventKind.RESPOSTA_PARCIAL])
+            .order_by("-seq").first())
+
+
 def protocol_inbox(*, actor: Actor, statuses=OPEN_STATUSES, overdue: bool | None = None,
                    due_until: date | None = None) -> QuerySet[Protocol]:
     """What the acting Unimed must answer, most urgent first (protocol_inbox_idx).
@@ -165,7 +182,8 @@ def protocol_allowed_actions(*, actor: Actor, protocol: Protocol) -> frozenset[s
 
 
 def manifestation_types() -> QuerySet[ManifestationType]:
-    return ManifestationType.objects.filter(is_active=True).prefetch_related("categories").order_by("sort_order")
+    return (ManifestationType.objects.filter(is_active=True, is_fallback=False).prefetch_related("categories")
+            .order_by("sort_order"))
 
 
 def categories_for(manifestation_type_code: str) -> QuerySet[Category]:

@@ -54,7 +54,7 @@ def test_read_api_answers_odd_queries(network, api_for, raw):  # noqa: F811
 
 def test_a_nul_in_the_address_is_a_400(network, api_for, client):  # noqa: F811
     api = api_for(network["0137"]).get("/api/v1/protocolos/?status=%00")
-    assert api.status_code == 400 and api.json()["id_erro"] == "requisicao_invalida"
+    assert api.status_code == 400 and api.json()["codigo"] == "requisicao_invalida"
     page = client.get("/portal/protocolo/?numero=%00")
     assert page.status_code == 400 and "caractere inválido" in page.content.decode()
 
@@ -62,4 +62,4 @@ def test_a_nul_in_the_address_is_a_400(network, api_for, client):  # noqa: F811
 def test_a_cursor_not_from_a_link_is_a_400_that_says_so(network, api_for):  # noqa: F811
     response = api_for(network["0137"]).get("/api/v1/protocolos/?cursor=abc")
     assert response.status_code == 400
-    assert response.json()["id_erro"] == "cursor_invalido" and "next" in response.json()["mensagem"]
+    assert response.json()["codigo"] == "cursor_invalido" and "next" in response.json()["mensagem"]

@@ -19,6 +19,32 @@ from core.identifiers import (
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
+# The GPU messages the hub may deliver, by cd_transacao (protocols.outbox.messages has
+# the shapes). A TOTVS receiver (PLSGPURest) reads the first seven; "008" is the hub's
+# own status push, sent only to receivers that declare it.
+RECEIVER_MESSAGE_CHOICES = [
+    ("001", _("001 — novo protocolo de beneficiário")),
+    ("003", _("003 — complemento")),
+    ("005", _("005 — resposta ao atendimento")),
+    ("011", _("011 — cancelamento")),
+    ("013", _("013 — encaminhamento para execução")),
+    ("015", _("015 — novo protocolo de não cliente")),
+    ("017", _("017 — resposta a protocolo de não cliente")),
+    ("008", _("008 — outras mudanças de situação (encerrado, reaberto, prazo…)")),
+]
+TOTVS_RECEIVER_ACCEPTS = ("001", "003", "005", "011", "013", "015", "017")
+
+
+def default_receiver_accepts() -> list[str]:
+    return list(TOTVS_RECEIVER_ACCEPTS)
+
+
+def validate_receiver_accepts(value) -> None:
+    known = {code for code, _label in RECEIVER_MESSAGE_CHOICES}
+    if not isinstance(value, list) or any(not isinstance(c, str) or c not in known for c in value):
+        raise ValidationError(_("Use uma lista de códigos entre: %(codigos)s.") % {"codigos": ", ".join(sorted(known))})
+
+
 def validate_endpoint_url(value: str) -> None:
     """HTTPS only; plain HTTP is accepted for this machine (demos, local receivers)."""
     parsed = urlparse(value)
@@ -78,6 +104,12 @@ class Unimed(models.Model):
         _("URL base do endpoint"), max_length=300, blank=True, validators=[validate_endpoint_url]
     )
     signing_secret = models.CharField(_("segredo de assinatura"), max_length=128, blank=True)
+    receiver_accepts = models.JSONField(
+        _("mensagens que o receptor aceita"), default=default_receiver_accepts, blank=True,
+        validators=[validate_receiver_accepts],
+        help_text=_("Códigos cd_transacao que o sistema da Unimed recebe (um receptor TOTVS: 001, 003, 005, "
+                    "011, 013, 015, 017). O resto fica só no painel e na API de leitura."),
+    )
     contingency_email = models.EmailField(_("e-mail da contingência"), blank=True)
 
     carnival_is_holiday = models.BooleanField(_("Carnaval é feriado"), default=False)

@@ -18,6 +18,12 @@ def unimed_by_code(code: str) -> Unimed | None:
     return refcache.memo(f"unimed:{code}", lambda: Unimed.objects.filter(code=code, is_active=True).first())
 
 
+def unimed_by_ans(registry: str) -> Unimed | None:
+    """The active Unimed with this 6-digit ANS registry (the wire's nr_ans)."""
+    return refcache.memo(f"unimed-ans:{registry}",
+                         lambda: Unimed.objects.filter(ans_registry=registry, is_active=True).first())
+
+
 def unimed_by_id(pk: int) -> Unimed:
     """Any Unimed, active or not, by primary key (memoised)."""
     return refcache.memo(f"unimed-id:{pk}", lambda: Unimed.objects.get(pk=pk))

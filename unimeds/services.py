@@ -185,3 +185,74 @@ def staff_resend_invitation(*, actor: Actor, user_id: int) -> None:
         raise DomainError("Este usuário já definiu a senha.", code="convite_ja_usado")
     _send_invitation(user, unimed)
     audit_record(actor=actor, action="equipe.convite_reenviado", target_type="User", target_id=user.pk)
+
+
+# --- Service account sign-in (GIU style) ---------------------------------------
+class SignInLocked(DomainError):
+    status = 429
+    code = "limite_excedido"
+
+
+class SignInRefused(DomainError):
+    status = 401
+    code = "credenciais_invalidas"
+
+
+def _failures_key(kind: str, value: str) -> str:
+    return f"svc-signin:{kind}:{value}"
+
+
+def _failures(keys: list[str]) -> int:
+    from django.core.cache import cache
+
+    try:
+        return max((cache.get(k) or 0) for k in keys)
+    except Exception:  # noqa: BLE001 — store down: fail open, the password still has to match
+        return 0
+
+
+def _count_failure(keys: list[str], window: int) -> None:
+    from django.core.cache import cache
+
+    for key in keys:
+        try:
+            cache.add(key, 0, window)
+            cache.incr(key)
+        except Exception:  # noqa: BLE001, S112 — store down: nothing to count with
+            continue
+
+
+def service_account_sign_in(*, username: str, password: str, ip: str | None) -> tuple[str, int, ServiceAccount]:
+    """The GIU-style password grant for a service account (client_id + client_secret):
+    (access token, seconds to expiry, account). The same token as /o/token/ issues.
+
+    Refused alike (401 credenciais_invalidas) for an unknown client, a wrong secret and
+    an inactive account or Unimed, so nothing tells which accounts exist. After
+    GPU_LOGIN_FAILURE_LIMIT failures for a client_id or from an address within
+    GPU_SERVICE_SIGNIN_WINDOW_SECONDS, 429 until the window passes (no permanent lock: a
+    stranger cannot shut a Unimed's integration out for good)."""
+    from datetime import timedelta
+
+    from django.contrib.auth.hashers import check_password
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken, set_token_value
+    from oauthlib.common import generate_token
+
+    window = settings.GPU_SERVICE_SIGNIN_WINDOW_SECONDS
+    username = str(username or "").strip()[:100]
+    keys = [_failures_key("client", username)] + ([_failures_key("ip", ip)] if ip else [])
+    if _failures(keys) >= settings.AXES_FAILURE_LIMIT:
+        raise SignInLocked(f"Muitas tentativas sem sucesso; tente de novo em {window // 60} minutos.")
+    app = Application.objects.select_related("service_account__unimed").filter(client_id=username).first()
+    account = getattr(app, "service_account", None) if app else None
+    valid = (account is not None and check_password(str(password or ""), app.client_secret)
+             and account.is_active and account.unimed.is_active)
+    if not valid:
+        _count_failure(keys, window)
+        raise SignInRefused("Usuário ou senha inválidos.")
+    ttl = settings.OAUTH2_PROVIDER["ACCESS_TOKEN_EXPIRE_SECONDS"]
+    raw = generate_token()
+    token = AccessToken(application=app, expires=timezone.now() + timedelta(seconds=ttl), scope="gpu")
+    set_token_value(token, raw)
+    token.save()
+    return raw, ttl, account

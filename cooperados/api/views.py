@@ -9,11 +9,10 @@ from rest_framework.views import APIView
 
 from cooperados import services
 from cooperados.models import Cooperado
+from core.api import ErrorSerializer
 from unimeds.middleware import client_ip
 
-ERROR = inline_serializer("ErroCooperado", {"id_erro": serializers.CharField(),
-                                            "mensagem": serializers.CharField(),
-                                            "campos": serializers.DictField()})
+ERROR = ErrorSerializer
 SESSION = inline_serializer("SessaoCooperado", {"token": serializers.CharField(),
                                                 "tipo": serializers.CharField(),
                                                 "expira_em_segundos": serializers.IntegerField(),
@@ -40,7 +39,7 @@ class PublicView(APIView):
 class SessionView(PublicView):
     @extend_schema(tags=["cooperados"], request=CredentialsIn, summary="Entrar no aplicativo do cooperado",
                    responses={200: SESSION, 400: ERROR, 401: OpenApiResponse(ERROR, description=(
-                       "id_erro: credenciais_invalidas | bloqueado | troca_de_senha_obrigatoria")), 429: ERROR})
+                       "codigo: credenciais_invalidas | bloqueado | troca_de_senha_obrigatoria")), 429: ERROR})
     def post(self, request):
         data = CredentialsIn(data=request.data)
         data.is_valid(raise_exception=True)

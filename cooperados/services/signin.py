@@ -133,7 +133,7 @@ def issue_token(coop: Cooperado) -> Session:
 
 
 def cooperado_sign_in(*, unimed_code: str, username: str, password: str, ip: str | None = None) -> Session:
-    """Sign in with login or login e-mail. Raises SignInRefused (401, with id_erro
+    """Sign in with login or login e-mail. Raises SignInRefused (401, with codigo
     credenciais_invalidas | bloqueado | troca_de_senha_obrigatoria) or TooManyAttempts (429)."""
     coop = authenticate(unimed_code=unimed_code, username=username, password=password, ip=ip)
     if coop.must_change_password:

@@ -93,7 +93,7 @@ class RiskSharingView(LoggedPtuView):
             "Inclui ou altera o compartilhamento de risco de um beneficiário (P repasse, C custo operacional). "
             "Idempotente por (Unimed de origem, codigoControleTransacao): a repetição devolve a primeira "
             "resposta; o mesmo código com outro conteúdo é 409. Sem codigoUnimedOrigem, a origem é a "
-            "Unimed do token. Erros: {id_erro, mensagem, campos, erros:[{campo, mensagem}]}."
+            "Unimed do token. Erros: {id_identificador, id_erro, codigo, mensagem, campos, erros:[{campo, mensagem}]}."
         ),
         request=RiskSharingMessageSerializer,
         responses={201: OpenApiTypes.OBJECT, **ERROR_RESPONSES},

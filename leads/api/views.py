@@ -1,12 +1,12 @@
 """Leads API for integrated Unimeds: their leads, market reservations, contract loads."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import CursorPagination
+from core.api import CursorPagination, ErrorSerializer
 from leads import selectors, services
 from leads.api.serializers import (
     ContractsInputSerializer,
@@ -20,19 +20,18 @@ from leads.api.serializers import (
 )
 from unimeds.api.permissions import api_actor
 
-ERROR_EXAMPLE = {"id_erro": "dados_invalidos", "mensagem": "CNPJ inválido: dígito verificador não confere.",
+ERROR_EXAMPLE = {"id_identificador": 2, "id_erro": 1001, "codigo": "dados_invalidos", "mensagem": "CNPJ inválido: dígito verificador não confere.",
                  "campos": {"documento": ["CNPJ inválido: dígito verificador não confere."]}}
-CONFLICT_EXAMPLE = {"id_erro": "reserva_existente",
+CONFLICT_EXAMPLE = {"id_identificador": 2, "id_erro": 4010, "codigo": "reserva_existente",
                     "mensagem": "Este cliente já tem reserva de mercado ativa da Unimed 0137 até 01/11/2026.",
                     "campos": {}}
 RESERVATION_EXAMPLE = {"id": 7, "tipo_documento": "cnpj", "documento": "12ABC34501DE35", "cd_unimed": "0025",
-                       "vendedor": "vendedor.0025", "lead_id": None, "inicio": "2026-08-03T09:00:00-0300",
-                       "expira_em": "2026-11-01T09:00:00-0300", "renovacoes": 0, "renovacoes_restantes": 2,
+                       "vendedor": "vendedor.0025", "lead_id": None, "inicio": "2026-08-03T09:00:00-03:00",
+                       "expira_em": "2026-11-01T09:00:00-03:00", "renovacoes": 0, "renovacoes_restantes": 2,
                        "situacao": "active"}
 
 
-ERROR = inline_serializer("ErroLeads", {"id_erro": serializers.CharField(), "mensagem": serializers.CharField(),
-                                       "campos": serializers.DictField()})
+ERROR = ErrorSerializer
 ERRORS = {400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
 
 
@@ -117,7 +116,7 @@ class ReservationRenewView(APIView):
         summary="Renovar uma reserva de mercado", request=None,
         responses={200: ReservationSerializer, **ERRORS},
         examples=[OpenApiExample("Limite atingido", response_only=True, status_codes=["409"], value={
-            "id_erro": "limite_renovacoes", "mensagem": "Limite de 2 renovação(ões) atingido para esta reserva.",
+            "id_identificador": 2, "id_erro": 4013, "codigo": "limite_renovacoes", "mensagem": "Limite de 2 renovação(ões) atingido para esta reserva.",
             "campos": {}})],
     )
     def post(self, request, reservation_id: int):

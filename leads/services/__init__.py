@@ -3,6 +3,7 @@
 from leads.services.assignment import lead_reassign, lead_settings_update, seller_pick
 from leads.services.contracts import LineResult, contract_upsert, contracts_load
 from leads.services.intake import lead_intake
+from leads.services.nonclient import nonclient_request_open
 from leads.services.pipeline import (
     CONTACT_CHANNELS,
     lead_log_contact,
@@ -21,6 +22,6 @@ from leads.services.reservations import (
 __all__ = [
     "CONTACT_CHANNELS", "LineResult", "ReservationConflict", "contract_upsert", "contracts_load",
     "lead_intake", "lead_log_contact", "lead_mark_lost", "lead_mark_won", "lead_reassign",
-    "lead_settings_update", "lead_transition", "reservation_release", "reservation_renew",
+    "lead_settings_update", "lead_transition", "nonclient_request_open", "reservation_release", "reservation_renew",
     "reservation_reserve", "reservations_expire", "seller_pick",
 ]

@@ -27,6 +27,11 @@ class Category(models.Model):
     is_assistential = models.BooleanField(_("assistencial"), default=False)
     legal_basis = models.CharField(_("base normativa"), max_length=200, blank=True)
     is_active = models.BooleanField(_("ativa"), default=True)
+    is_fallback = models.BooleanField(
+        _("padrão para código não mapeado"), default=False,
+        help_text=_("Usada quando um sistema envia uma categoria fora do catálogo: o seu prazo é a regra "
+                    "padrão. Só uma categoria pode ser a padrão."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("ordem"), default=0)
 
     class Meta:
@@ -37,7 +42,9 @@ class Category(models.Model):
             models.CheckConstraint(
                 condition=models.Q(deadline_rule="imediato") | models.Q(deadline_days__gte=1),
                 name="category_business_days_positive",
-            )
+            ),
+            models.UniqueConstraint(fields=["is_fallback"], condition=models.Q(is_fallback=True),
+                                    name="uniq_category_fallback"),
         ]
 
     def __str__(self) -> str:
@@ -73,12 +80,20 @@ class ManifestationType(models.Model):
         Category, verbose_name=_("categorias permitidas"), related_name="manifestation_types"
     )
     is_active = models.BooleanField(_("ativo"), default=True)
+    is_fallback = models.BooleanField(
+        _("padrão para código não mapeado"), default=False,
+        help_text=_("Usado quando um sistema envia um tipo fora do catálogo. Só um tipo pode ser o padrão."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("ordem"), default=0)
 
     class Meta:
         verbose_name = _("tipo de manifestação")
         verbose_name_plural = _("tipos de manifestação")
         ordering = ["sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_fallback"], condition=models.Q(is_fallback=True),
+                                    name="uniq_type_fallback"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"

@@ -132,6 +132,22 @@ class Protocol(models.Model):
         "protocols.ManifestationType", verbose_name=_("tipo de manifestação"), on_delete=models.PROTECT
     )
     category = models.ForeignKey("protocols.Category", verbose_name=_("categoria"), on_delete=models.PROTECT)
+    # What the sender's system sent, kept as sent: a code outside the catalog opens the
+    # protocol under the fallback type/category (flagged) and the raw code survives here.
+    manifestation_code_received = models.CharField(
+        _("tipo recebido"), max_length=1, blank=True, help_text=_("tp_manifestacao como enviado"),
+    )
+    category_code_received = models.PositiveIntegerField(
+        _("categoria recebida"), null=True, blank=True, help_text=_("tp_categoria_manifestacao como enviado"),
+    )
+    subcategory_code = models.PositiveIntegerField(
+        _("subcategoria"), null=True, blank=True, help_text=_("tp_sub_categoria"),
+    )
+    catalog_unmapped = models.BooleanField(
+        _("categoria não mapeada"), default=False,
+        help_text=_("Tipo ou categoria fora do catálogo (ou incompatíveis): prazo pela regra padrão; "
+                    "o supervisor reclassifica."),
+    )
     answer_preference = models.PositiveSmallIntegerField(
         _("resposta por"), choices=AnswerPreference.choices,
         validators=[MinValueValidator(1), MaxValueValidator(3)],

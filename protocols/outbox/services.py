@@ -20,7 +20,7 @@ from core.integration_log import log_call
 from core.services import audit_record
 from protocols.models import ProtocolEvent
 from protocols.models.delivery import DELIVERY_TRANSITIONS, Delivery, DeliveryStatus
-from protocols.outbox.messages import build_message
+from protocols.outbox.messages import accepts, build_message
 from protocols.outbox.signing import encode_body, signed_headers
 from unimeds.actors import Actor
 
@@ -57,10 +57,12 @@ def deliveries_create_for_event(event: ProtocolEvent) -> list[Delivery]:
     for unimed in _recipients(protocol, exclude_id=event.actor_unimed_id):
         if not is_deliverable(unimed):
             continue
-        operation, payload = build_message(event, protocol, unimed)
+        op, payload = build_message(event, protocol, unimed)
+        if not accepts(unimed, op):  # its receiver does not read it: panel and read API only
+            continue
         created.append(Delivery(
             unimed=unimed, protocol=protocol, event=event, sender_unimed_id=event.actor_unimed_id,
-            operation=operation, payload=payload, next_attempt_at=event.at,
+            operation=op.name, payload=payload, next_attempt_at=event.at,
         ))
     if created:
         insert_new(*created)

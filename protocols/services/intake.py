@@ -41,7 +41,8 @@ _TRANSACTION_ID = re.compile(r"^[0-9A-Za-z]{1,10}$")
 # Which actor may claim which channel: a portal visitor cannot pose as a Unimed's system.
 _CHANNELS_BY_ACTOR = {
     "portal": {Channel.PORTAL, Channel.GUIA_MEDICO, Channel.WHATSAPP},
-    "service": {Channel.UNIMED, Channel.WHATSAPP, Channel.GUIA_MEDICO, Channel.PORTAL},
+    # A Unimed's system relays whatever channel the contact came in by (TOTVS sends any).
+    "service": set(Channel.values),
     "user": {Channel.CONTINGENCIA},
     "system": set(Channel.values),
 }
@@ -56,36 +57,72 @@ def _active_type(wanted: str) -> tuple[ManifestationType, frozenset[int]] | None
     its allowed category ids; memoised (core.refcache) — every opening reads it."""
 
     def read():
-        mtype = ManifestationType.objects.filter(Q(code=wanted) | Q(wire_code=wanted), is_active=True).first()
+        mtype = ManifestationType.objects.filter(Q(code=wanted) | Q(wire_code=wanted), is_active=True,
+                                                 is_fallback=False).first()
         return None if mtype is None else (mtype, _allowed_categories(mtype))
 
     return refcache.memo(f"tipo:{wanted}", read)
 
 
 def _active_category(code: int) -> Category | None:
-    return refcache.memo(f"categoria:{code}", lambda: Category.objects.filter(code=code, is_active=True).first())
+    return refcache.memo(f"categoria:{code}", lambda: Category.objects.filter(code=code, is_active=True,
+                                                                               is_fallback=False).first())
 
 
-def _catalog(manifestation_type, category, errors: dict) -> tuple[ManifestationType | None, Category | None]:
+def _fallback(model) -> object | None:
+    """The catalog row that stands for a code outside the catalog (is_fallback)."""
+    return refcache.memo(f"fallback:{model.__name__}", lambda: model.objects.filter(is_fallback=True).first())
+
+
+_TYPE_CODE = re.compile(r"^[A-Z0-9]$")
+
+
+def _catalog(manifestation_type, category, errors: dict, *, lenient: bool) -> tuple[
+        ManifestationType | None, Category | None, bool]:
+    """(type, category, unmapped). With `lenient` (a Unimed's system), a well-formed code
+    outside the catalog, or a category the type does not list, opens the protocol under
+    the fallback rows (their deadline is the default rule) and flags it for the
+    supervisor instead of refusing the message."""
+    unmapped = False
     if isinstance(manifestation_type, ManifestationType):
         mtype = manifestation_type if manifestation_type.is_active else None
         allowed = None if mtype is None else _allowed_categories(mtype)
     else:
-        mtype, allowed = _active_type(str(manifestation_type or "").strip().upper()) or (None, None)
+        wanted = str(manifestation_type or "").strip().upper()
+        mtype, allowed = _active_type(wanted) or (None, None)
+        if mtype is None and lenient and _TYPE_CODE.match(wanted):
+            mtype, unmapped = _fallback(ManifestationType), True
     if mtype is None:
         errors["manifestation_type"] = ["Tipo de manifestação inexistente ou inativo."]
     if isinstance(category, Category):
         cat = category if category.is_active else None
     else:
         try:
-            cat = _active_category(int(str(category).strip()))
+            code = int(str(category).strip())
         except (TypeError, ValueError):
-            cat = None
+            code = None
+        cat = _active_category(code) if code is not None and code >= 1 else None
+        if cat is None and lenient and code is not None and code >= 1:
+            cat, unmapped = _fallback(Category), True
     if cat is None:
         errors["category"] = ["Categoria de manifestação inexistente ou inativa."]
-    elif mtype is not None and cat.pk not in allowed:
-        errors["category"] = [f"A categoria {cat.code} ({cat.name}) não se aplica a {mtype.name}."]
-    return mtype, cat
+    elif mtype is not None and not unmapped and cat.pk not in allowed:
+        if lenient:
+            unmapped = True
+        else:
+            errors["category"] = [f"A categoria {cat.code} ({cat.name}) não se aplica a {mtype.name}."]
+    return mtype, cat, unmapped
+
+
+def _received_codes(manifestation_type, category) -> tuple[str, int | None]:
+    """The codes as the sender wrote them (kept on the protocol, delivered back as sent)."""
+    raw_type = "" if isinstance(manifestation_type, ManifestationType) else str(manifestation_type or "").strip()
+    if isinstance(category, Category):
+        return raw_type[:1], category.code
+    try:
+        return raw_type[:1], int(str(category).strip())
+    except (TypeError, ValueError):
+        return raw_type[:1], None
 
 
 def _answer_preference(value, requester: dict, errors: dict) -> int | None:
@@ -146,6 +183,7 @@ def protocol_open(
     external_number: str | None = None,
     sender_transaction_id: str | None = None,
     intercambio_transaction_id: str | None = None,
+    subcategory: int | None = None,
     attachments: Iterable[UploadedFile] = (),
 ) -> Protocol:
     """Validate, resolve the responsible Unimed, number, set the deadline and write the
@@ -176,7 +214,9 @@ def protocol_open(
         if not municipality_code and "municipality_code" not in errors:
             errors["municipality_code"] = ["Informe o município (IBGE) para encaminhar à Unimed da região."]
 
-    mtype, cat = _catalog(manifestation_type, category, errors)
+    lenient = actor.kind in ("service", "system")
+    mtype, cat, unmapped = _catalog(manifestation_type, category, errors, lenient=lenient)
+    type_received, category_received = _received_codes(manifestation_type, category)
     preference = _answer_preference(answer_preference, person, errors)
     text = str(message or "").replace("\x00", "").strip()
     if not text:
@@ -225,6 +265,9 @@ def protocol_open(
         phone_ddd=person["phone_ddd"], phone=person["phone"], email=person["email"],
         uf=person["uf"], city_code=person["city_code"],
         manifestation_type=mtype, category=cat, answer_preference=preference, message=text,
+        manifestation_code_received=type_received, category_code_received=category_received,
+        subcategory_code=subcategory if isinstance(subcategory, int) and subcategory >= 0 else None,
+        catalog_unmapped=unmapped,
         previous_number=previous,
         previous=Protocol.objects.filter(number=previous).first() if previous else None,
         sender_transaction_id=sender_tx, intercambio_transaction_id=intercambio_tx,
@@ -257,7 +300,8 @@ def protocol_open(
         payload={
             "responsible_unimed": responsible.code, "responsible_reason": reason,
             "numbered_by": "unimed" if external_number else "hub",
-            "category": cat.code, "deadline_rule": cat.deadline_rule, "deadline_days": cat.business_days,
+            "category": cat.code, "category_received": category_received, "type_received": type_received,
+            "catalog_unmapped": unmapped, "deadline_rule": cat.deadline_rule, "deadline_days": cat.business_days,
             "due_date": protocol.due_date.isoformat(),
         },
     )

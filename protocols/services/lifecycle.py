@@ -9,6 +9,7 @@ allows it (TRANSITIONS), saves, and writes exactly one timeline event.
 from collections.abc import Iterable
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 from django.utils import timezone
 
 from core.db import service_atomic
@@ -308,8 +309,12 @@ def protocol_reclassify(*, actor: Actor, protocol: ProtocolRef, manifestation_ty
                         reason: str) -> ProtocolEvent:
     """Correct the type/category; the due date follows the new rule (from the same start)."""
     text = _text(reason, field="reason", required="Informe o motivo da reclassificação.", min_length=5)
-    mtype = ManifestationType.objects.filter(code=str(manifestation_type or "").upper(), is_active=True).first()
-    cat = Category.objects.filter(code=category, is_active=True).first() if str(category).isdigit() else None
+    # The same codes intake accepts: the hub's letter or the GPU wire digit.
+    wanted = str(manifestation_type or "").strip().upper()
+    mtype = ManifestationType.objects.filter(Q(code=wanted) | Q(wire_code=wanted), is_active=True,
+                                             is_fallback=False).first() if wanted else None
+    cat = (Category.objects.filter(code=int(str(category).strip()), is_active=True, is_fallback=False).first()
+           if str(category).strip().isdigit() else None)
     if mtype is None or cat is None or not mtype.categories.filter(pk=cat.pk).exists():
         message = "Tipo e categoria inexistentes, inativos ou incompatíveis."
         raise InvalidInput(message, fields={"category": [message]})
@@ -324,6 +329,8 @@ def protocol_reclassify(*, actor: Actor, protocol: ProtocolRef, manifestation_ty
         "manifestation_type": mtype.code, "category": cat.code, "due_date": changes["due_date"].isoformat(),
     }
     locked.manifestation_type, locked.category = mtype, cat
+    payload["previous"]["catalog_unmapped"] = locked.catalog_unmapped
+    locked.catalog_unmapped = False  # a person chose catalog codes: the flag is resolved
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.save()

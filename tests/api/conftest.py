@@ -10,7 +10,7 @@ from protocols.outbox.receiver import Receiver
 from tests.factories import UnimedFactory
 from unimeds.services import unimed_set_area
 
-FIXTURE = Path(__file__).resolve().parents[2] / "protocols" / "api" / "examples" / "solicitarProtocolo.json"
+FIXTURE = Path(__file__).resolve().parents[2] / "gpu_api" / "examples" / "solicitarProtocolo.json"
 SECRET = "segredo-de-teste-0137"
 SECRET_ORIGIN = "segredo-de-teste-0025"
 

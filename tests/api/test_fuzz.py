@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from protocols.api.examples import NUMBER, REQUESTS
+from gpu_api.examples import NUMBER, REQUESTS
 
 URL = "/api/v1/gpu/"
 STATUSES = {200, 201, 400, 403, 404, 409}
@@ -96,7 +96,7 @@ def test_broken_messages_get_a_json_error_never_a_500(clients, number, case):
     assert response["Content-Type"].startswith("application/json")
     body = response.json()
     if response.status_code >= 400:
-        assert set(body) >= {"id_erro", "mensagem", "campos"}, body
+        assert set(body) >= {"id_identificador", "id_erro", "codigo", "mensagem", "campos"}, body
         assert isinstance(body["mensagem"], str) and body["mensagem"]
 
 
@@ -105,7 +105,7 @@ def test_bodies_that_are_not_json_objects(network, api_for):
     for raw in ("[]", "null", "42", '"texto"', "{", '{"cabecalho_transacao": []}', "\xff\xfe", "{}" * 3):
         response = client.post(URL + "solicitarProtocolo", raw, content_type="application/json")
         assert response.status_code == 400, (raw, response.content[:300])
-        assert set(response.json()) >= {"id_erro", "mensagem", "campos"}
+        assert set(response.json()) >= {"id_identificador", "id_erro", "codigo", "mensagem", "campos"}
 
 
 def _raw_message(tx: str, **replacements) -> str:
@@ -135,4 +135,4 @@ def test_raw_tokens_python_reads_but_no_database_stores(network, api_for):
         if code is None:
             assert response.status_code in (201, 409), (name, response.content[:300])
         else:
-            assert response.status_code == 400 and response.json()["id_erro"] == code, (name, response.content[:300])
+            assert response.status_code == 400 and response.json()["codigo"] == code, (name, response.content[:300])

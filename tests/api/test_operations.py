@@ -51,12 +51,11 @@ def test_solicitar_protocolo_creates_and_answers_201(network, api_for):
 
 
 def test_wire_shape_errors_use_wire_names(network, api_for):
-    response = solicitar(api_for(network["0025"]), cd_cpf="123", id_benef="12", tp_categoria_manifestacao=[1, 2])
+    response = solicitar(api_for(network["0025"]), cd_cpf="123", id_benef="12", tp_categoria_manifestacao=["x"])
     assert response.status_code == 400
     data = response.json()
-    assert data["id_erro"] == "dados_invalidos"
-    assert set(data["campos"]) >= {"solicitar_protocolo.cd_cpf", "solicitar_protocolo.id_benef",
-                                   "solicitar_protocolo.tp_categoria_manifestacao"}
+    assert data["codigo"] == "dados_invalidos"
+    assert set(data["campos"]) >= {"solicitar_protocolo.cd_cpf", "solicitar_protocolo.id_benef"}
     assert not Protocol.objects.exists()
 
 
@@ -65,12 +64,12 @@ def test_a_too_long_code_is_told_once(network, api_for):
     response = solicitar(api_for(network["0025"]), tx="00000000421", cd_cpf="529982247250")
     assert response.status_code == 400
     campos = response.json()["campos"]
-    assert campos["cabecalho_transacao.nr_transacao_prestadora"] == ["Deve ter exatamente 10 letras ou dígitos."]
+    assert campos["cabecalho_transacao.nr_transacao_prestadora"] == ["Até 10 letras ou dígitos."]
     assert campos["solicitar_protocolo.cd_cpf"] == ["Deve ter exatamente 11 dígitos."]
 
 
 def test_service_errors_use_wire_names(network, api_for):
-    response = solicitar(api_for(network["0025"]), cd_cpf="12345678910", tp_manifestacao="Z")
+    response = solicitar(api_for(network["0025"]), cd_cpf="12345678910", tp_manifestacao="@")
     assert response.status_code == 400
     campos = response.json()["campos"]
     assert "solicitar_protocolo.cd_cpf" in campos and "solicitar_protocolo.tp_manifestacao" in campos
@@ -80,11 +79,11 @@ def test_service_errors_use_wire_names(network, api_for):
 def test_bad_json_no_token_and_unknown_operation_are_json(network, api_for, api_client):
     client = api_for(network["0025"])
     bad = client.post(URL + "solicitarProtocolo", "{nao é json", content_type="application/json")
-    assert bad.status_code == 400 and bad.json()["id_erro"] == "json_invalido"
+    assert bad.status_code == 400 and bad.json()["codigo"] == "json_invalido"
     anonymous = api_client.post(URL + "solicitarProtocolo", solicitar_message(), format="json")
-    assert anonymous.status_code == 401 and anonymous.json()["id_erro"] == "nao_autenticado"
+    assert anonymous.status_code == 401 and anonymous.json()["codigo"] == "nao_autenticado"
     unknown = client.post(URL + "inventada", {}, format="json")
-    assert unknown.status_code == 404 and unknown.json()["id_erro"] == "nao_encontrado"
+    assert unknown.status_code == 404 and unknown.json()["codigo"] == "nao_encontrado"
     empty = client.post(URL + "responderAtendimento", {}, format="json")
     assert empty.status_code == 400 and "cabecalho_transacao" in empty.json()["campos"]
     assert IntegrationLog.objects.filter(direction="entrada", http_status=401).exists()
@@ -93,7 +92,7 @@ def test_bad_json_no_token_and_unknown_operation_are_json(network, api_for, api_
 def test_cannot_send_as_another_origin(network, api_for):
     response = api_for(network["0666"]).post(URL + "solicitarProtocolo", solicitar_message(), format="json")
     assert response.status_code == 403
-    assert response.json()["id_erro"] == "origem_divergente"
+    assert response.json()["codigo"] == "origem_divergente"
     assert "cabecalho_transacao.cd_uni_origem" in response.json()["campos"]
     assert not Protocol.objects.exists()
 
@@ -109,7 +108,7 @@ def test_repeat_returns_first_answer_and_different_body_conflicts(network, api_f
         "solicitarProtocolo", 201, Protocol.objects.get())
     assert record.received_at <= timezone.now()
     changed = solicitar(client, mensagem="Outra mensagem")
-    assert changed.status_code == 409 and changed.json()["id_erro"] == "transacao_repetida"
+    assert changed.status_code == 409 and changed.json()["codigo"] == "transacao_repetida"
     # Another Unimed may use the same transaction id: the key is (origin, id).
     message = solicitar_message("0000000042", tp_manifestacao="S")
     message["cabecalho_transacao"]["cd_uni_origem"] = "0666"
@@ -126,62 +125,64 @@ def test_answer_forward_complement_cancel_and_queries(network, api_for, opened):
     assert status.json()["resposta_consulta_status_protocolo"]["status"] == "aberto"
 
     complement = origin.post(URL + "complementaProtocolo", {
-        "cabecalho_transacao": header("0025", "0000000102", "004"),
-        "complementa_protocolo": {"nr_protocolo": opened, "mensagem": "Segue o pedido médico."}}, format="json")
+        "cabecalho_transacao": header("0025", "0000000102", "003"),
+        "pedido_complemento_protocolo": {"nr_protocolo": opened, "mensagem": "Segue o pedido médico."}}, format="json")
     assert complement.status_code == 200, complement.json()
 
     partial = responsible.post(URL + "responderAtendimento", {
-        "cabecalho_transacao": header("0137", "0000000201"),
-        "responder_atendimento": {"nr_protocolo": opened, "mensagem": "Em análise.", "conclusiva": False}},
+        "cabecalho_transacao": header("0137", "0000000201", "005"),
+        "resposta_atendimento": {"nr_protocolo": opened, "mensagem": "Em análise.", "conclusiva": False}},
         format="json")
     assert partial.status_code == 200
-    assert partial.json()["resposta_responder_atendimento"]["status"] == "em_analise"
+    assert partial.json()["resposta_atendimento"]["status"] == "em_analise"
 
     refused = origin.post(URL + "responderAtendimento", {
-        "cabecalho_transacao": header("0025", "0000000103"),
-        "responder_atendimento": {"nr_protocolo": opened, "mensagem": "Eu respondo?"}}, format="json")
+        "cabecalho_transacao": header("0025", "0000000103", "005"),
+        "resposta_atendimento": {"nr_protocolo": opened, "mensagem": "Eu respondo?"}}, format="json")
     assert refused.status_code == 403
 
     forward = responsible.post(URL + "encaminharExecucao", {
-        "cabecalho_transacao": header("0137", "0000000202", "013"),
-        "encaminhar_execucao": {"nr_protocolo": opened, "cd_uni_destino": "0666",
-                                "motivo": "Procedimento executado pela 0666."}}, format="json")
+        "cabecalho_transacao": {**header("0137", "0000000202", "013"), "cd_uni_destino": "0666"},
+        "encaminhar_execucao": {"nr_protocolo_anterior": opened, "mensagem": "Procedimento executado pela 0666."}}, format="json")
     assert forward.status_code == 200, forward.json()
-    assert forward.json()["resposta_encaminhar_execucao"]["cd_uni_responsavel"] == "0666"
+    assert forward.json()["confirmacao"]["cd_uni_responsavel"] == "0666"
 
     cancel = third.post(URL + "cancelarAtendimento", {
         "cabecalho_transacao": header("0666", "0000000301", "011"),
-        "cancelar_atendimento": {"nr_protocolo": opened, "motivo": ""}}, format="json")
-    assert cancel.status_code == 400 and "cancelar_atendimento.motivo" in cancel.json()["campos"]
+        "cancelamento": {"nr_protocolo": opened, "motivo_cancelamento": ""}}, format="json")
+    assert cancel.status_code == 400 and "cancelamento.motivo_cancelamento" in cancel.json()["campos"]
     cancel = third.post(URL + "cancelarAtendimento", {
         "cabecalho_transacao": header("0666", "0000000302", "011"),
-        "cancelar_atendimento": {"nr_protocolo": opened, "motivo": "Beneficiário desistiu do exame."}},
+        "cancelamento": {"nr_protocolo": opened, "motivo_cancelamento": "Beneficiário desistiu do exame."}},
         format="json")
     assert cancel.status_code == 200
-    assert cancel.json()["resposta_cancelar_atendimento"]["status"] == "cancelado"
+    assert cancel.json()["confirmacao"]["status"] == "cancelado"
     again = third.post(URL + "cancelarAtendimento", {
         "cabecalho_transacao": header("0666", "0000000303", "011"),
-        "cancelar_atendimento": {"nr_protocolo": opened, "motivo": "De novo, por engano."}}, format="json")
-    assert again.status_code == 409 and again.json()["id_erro"] == "transicao_invalida"
+        "cancelamento": {"nr_protocolo": opened, "motivo_cancelamento": "De novo, por engano."}}, format="json")
+    assert again.status_code == 409 and again.json()["codigo"] == "transicao_invalida"
 
-    history = origin.post(URL + "historicoProtocoloConsulta", {
-        "cabecalho_transacao": header("0025", "0000000104", "009"),
-        "historico_protocolo_consulta": {"nr_protocolo": opened}}, format="json")
-    events = history.json()["resposta_historico_protocolo_consulta"]["eventos"]
+    events = origin.get(f"/api/v1/protocolos/{opened}/").json()["eventos"]
     assert [e["tp_evento"] for e in events] == ["aberto", "complemento", "resposta_parcial", "encaminhado",
                                                 "cancelado"]
+    history = origin.post(URL + "historicoProtocoloConsulta", {
+        "cabecalho_transacao": header("0025", "0000000104", "009"),
+        "consulta_historico": {"cd_unimed": "0137", "id_benef": "0004812345670"}}, format="json")
+    assert [p["nr_protocolo"] for p in history.json()["resposta_consulta_historico"]] == [opened]
 
 
 def test_unimed_outside_the_protocol_gets_404(network, api_for, opened):
     outsider = api_for(network["0666"])
-    for name, key in (("consultaStatusProtocolo", "consulta_status_protocolo"),
-                      ("historicoProtocoloConsulta", "historico_protocolo_consulta")):
-        response = outsider.post(URL + name, {"cabecalho_transacao": header("0666", "0000000900"),
-                                              key: {"nr_protocolo": opened}}, format="json")
-        assert response.status_code == 404 and response.json()["id_erro"] == "nao_encontrado"
+    response = outsider.post(URL + "consultaStatusProtocolo", {"cabecalho_transacao": header("0666", "0000000900"),
+                             "consulta_status_protocolo": {"nr_protocolo": opened}}, format="json")
+    assert response.status_code == 404 and response.json()["codigo"] == "nao_encontrado"
+    history = outsider.post(URL + "historicoProtocoloConsulta", {
+        "cabecalho_transacao": header("0666", "0000000902"),
+        "consulta_historico": {"cd_unimed": "0137", "id_benef": "0004812345670"}}, format="json")
+    assert history.status_code == 200 and history.json()["resposta_consulta_historico"] == []
     answer = outsider.post(URL + "responderAtendimento", {
         "cabecalho_transacao": header("0666", "0000000901"),
-        "responder_atendimento": {"nr_protocolo": opened, "mensagem": "Intrometida."}}, format="json")
+        "resposta_atendimento": {"nr_protocolo": opened, "mensagem": "Intrometida."}}, format="json")
     assert answer.status_code == 404
     assert outsider.get(f"/api/v1/protocolos/{opened}/").status_code == 404
     assert outsider.get("/api/v1/protocolos/").json()["results"] == []
@@ -189,35 +190,40 @@ def test_unimed_outside_the_protocol_gets_404(network, api_for, opened):
 
 
 def non_client(tx="0000000500", **body):
-    data = {"nome": "Ana Empresa", "cd_cpf": "", "email": "ana@empresa.com.br", "ddd": "48",
+    data = {"nome_solicitante": "Ana Empresa", "cd_cpf": "", "email": "ana@empresa.com.br", "ddd": "48",
             "telefone": "991234567", "cd_uf": "SC", "cd_cidade": "4205407", "tp_manifestacao": "P",
             "tp_categoria_manifestacao": [8], "id_resposta": 1, "mensagem": "Quero plano para 12 vidas."}
     data.update(body)
-    return {"cabecalho_transacao": header("0025", tx, "015"), "protocolo_nao_cliente": data}
+    return {"cabecalho_transacao": header("0025", tx, "015"), "solicitar_protocolo": data}
 
 
 def test_protocolo_nao_cliente_with_company_creates_lead(network, api_for):
     client = api_for(network["0025"])
     response = client.post(URL + "protocoloNaoCliente", non_client(
         cd_cnpj="11222333000181", nome_empresa="Padaria Boa Ltda", nr_vidas=12, tp_plano="empresarial",
-        faixa_etaria=["19-23", "34-38"], tp_modalidade="pre_pagamento", sinistralidade="62.50"), format="json")
+        faixa_etaria=[{"faixa_etaria": "19-23", "nr_vidas": 5}, {"faixa_etaria": "34-38", "nr_vidas": 7}],
+        tp_modalidade="pre_pagamento", sinistralidade="62.50"), format="json")
     assert response.status_code == 201, response.json()
-    answer = response.json()["resposta_protocolo_nao_cliente"]
+    answer = response.json()["resposta_solicitar_protocolo_nao_cliente"]
     protocol = Protocol.objects.get(number=answer["nr_protocolo"])
     lead = Lead.objects.get(pk=answer["id_lead"])
     assert protocol.kind == "nao_cliente" and protocol.responsible_unimed == network["0025"]
     assert (lead.document, lead.lives, lead.protocol) == ("11222333000181", 12, protocol)
     status = client.post(URL + "statusNaoCliente", {
-        "cabecalho_transacao": header("0025", "0000000501", "017"),
-        "status_nao_cliente": {"nr_protocolo": protocol.number}}, format="json")
+        "cabecalho_transacao": header("0025", "0000000501", "019"),
+        "solicitar_status_protocolo_nao_cliente": {"nr_protocolo": protocol.number}}, format="json")
     assert status.status_code == 200
+    reply = status.json()["resposta_solicitar_status_protocolo_nao_cliente"]
+    assert (reply["tp_solicitante"], reply["nome_empresa"], reply["cd_cnpj"], reply["nr_vidas"]) == (
+        "PJ", "Padaria Boa Ltda", "11222333000181", 12)
+    assert reply["faixa_etaria"] == [{"faixa_etaria": "19-23", "nr_vidas": 5}, {"faixa_etaria": "34-38", "nr_vidas": 7}]
 
 
 def test_protocolo_nao_cliente_lead_errors_roll_back(network, api_for):
     response = api_for(network["0025"]).post(URL + "protocoloNaoCliente", non_client(
         cd_cnpj="11222333000182", nr_vidas=3), format="json")
     assert response.status_code == 400
-    assert "protocolo_nao_cliente.cd_cnpj" in response.json()["campos"]
+    assert "solicitar_protocolo.cd_cnpj" in response.json()["campos"]
     assert not Protocol.objects.exists() and not Lead.objects.exists()
 
 

@@ -90,8 +90,8 @@ def test_no_delivery_for_contingency_unimed_nor_internal_note(network, receivers
     protocol_answer(actor=staff, protocol=protocol, message="Autorizada.")
     delivery = Delivery.objects.get()
     assert (delivery.unimed, delivery.operation) == (network["0025"], "responderAtendimento")
-    assert delivery.payload["responder_atendimento"]["conclusiva"] is True
-    assert delivery.payload["responder_atendimento"]["id_sistema"] == 2
+    assert delivery.payload["resposta_atendimento"]["conclusiva"] is True
+    assert delivery.payload["resposta_atendimento"]["id_sistema"] == 2
 
 
 def test_attempt_sends_signed_message_and_logs_it(network, receivers):

@@ -46,7 +46,7 @@ def test_dry_run_then_typed_confirmation_then_job_with_progress(gestor_client, u
     hashes = set(Cooperado.objects.filter(unimed=unimed).values_list("password", flat=True))
     assert hashes == {_password_hash()}  # nobody received a new shared password
     refused = sign_in(api_client, "0137", "100007SP", password)
-    assert refused.json()["id_erro"] == "troca_de_senha_obrigatoria"
+    assert refused.json()["codigo"] == "troca_de_senha_obrigatoria"
 
     progress = gestor_client.get(f"/painel/cooperados/acoes/{job.pk}/", HTTP_HX_REQUEST="true")
     assert "300 de 300" in progress.content.decode() and "<html" not in progress.content.decode()

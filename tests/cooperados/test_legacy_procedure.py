@@ -41,7 +41,7 @@ def test_find_change_email_block_unblock_change_password(gestor_client, api_clie
     gestor_client.post(f"/painel/cooperados/{coop.pk}/situacao/",
                        {"acao": "bloquear", "note": "Pedido do cooperado", "confirm": "on"})
     refused = sign_in(api_client, "0137", "12345SC", password)
-    assert refused.status_code == 401 and refused.json()["id_erro"] == "bloqueado"
+    assert refused.status_code == 401 and refused.json()["codigo"] == "bloqueado"
 
     # 4. unblock
     gestor_client.post(f"/painel/cooperados/{coop.pk}/situacao/",
@@ -54,7 +54,7 @@ def test_find_change_email_block_unblock_change_password(gestor_client, api_clie
     assert weak.status_code == 400 and "curta" in weak.content.decode()
     new = "Nova-senha-segura-2026"
     gestor_client.post(f"/painel/cooperados/{coop.pk}/senha/", {"password1": new, "password2": new, "confirm": "on"})
-    assert sign_in(api_client, "0137", "12345SC", password).json()["id_erro"] == "credenciais_invalidas"
+    assert sign_in(api_client, "0137", "12345SC", password).json()["codigo"] == "credenciais_invalidas"
     assert sign_in(api_client, "0137", "12345SC", new).status_code == 200
 
     # every change is in the audit, without any password

@@ -35,16 +35,16 @@ def test_unknown_account_and_wrong_password_answer_alike(api_client, unimed, mak
     other_unimed = sign_in(api_client, "0025", "12345SC", password)
     assert unknown.status_code == wrong.status_code == other_unimed.status_code == 401
     assert unknown.json() == wrong.json() == other_unimed.json()
-    assert unknown.json()["id_erro"] == "credenciais_invalidas" and unknown.json()["mensagem"]
+    assert unknown.json()["codigo"] == "credenciais_invalidas" and unknown.json()["mensagem"]
 
 
 def test_five_wrong_passwords_block_then_the_gestor_unblocks(api_client, gestor_client, unimed, make_coop, password):
     coop = make_coop(unimed, login="12345SC")
-    codes = [sign_in(api_client, "0137", "12345SC", f"errada{i}").json()["id_erro"] for i in range(5)]
+    codes = [sign_in(api_client, "0137", "12345SC", f"errada{i}").json()["codigo"] for i in range(5)]
     assert codes == ["credenciais_invalidas"] * 4 + ["bloqueado"]
     coop.refresh_from_db()
     assert (coop.situation, coop.block_reason) == (Situation.BLOQUEADO, BlockReason.FAILED_SIGN_INS)
-    assert sign_in(api_client, "0137", "12345SC", password).json()["id_erro"] == "bloqueado"
+    assert sign_in(api_client, "0137", "12345SC", password).json()["codigo"] == "bloqueado"
     assert AuditEvent.objects.filter(action="cooperado.bloqueado", actor="system", target_id=str(coop.pk)).exists()
 
     gestor_client.post(f"/painel/cooperados/{coop.pk}/situacao/",
@@ -68,7 +68,7 @@ def test_rate_limited_per_ip_and_account(api_client, unimed, make_coop, settings
     for _ in range(3):
         assert sign_in(api_client, "0137", "naoexiste", "x").status_code == 401
     limited = sign_in(api_client, "0137", "naoexiste", "x")
-    assert limited.status_code == 429 and limited.json()["id_erro"] == "limite_excedido"
+    assert limited.status_code == 429 and limited.json()["codigo"] == "limite_excedido"
     assert sign_in(api_client, "0137", "naoexiste", "x", ip="10.9.9.9").status_code == 401  # another IP
 
 
@@ -77,14 +77,14 @@ def test_bad_input_is_400_json(api_client, db):
     assert response.status_code == 400
     assert set(response.json()["campos"]) == {"unimed", "usuario", "senha"}
     response = api_client.post("/api/v1/cooperados/sessao", "{", content_type="application/json")
-    assert response.status_code == 400 and response.json()["id_erro"] == "json_invalido"
+    assert response.status_code == 400 and response.json()["codigo"] == "json_invalido"
 
 
 def test_forced_change_then_change_own_password(api_client, unimed, make_coop, password):
     coop = make_coop(unimed, login="12345SC", must_change_password=True)
     refused = sign_in(api_client, "0137", "12345SC", password)
-    assert refused.status_code == 401 and refused.json()["id_erro"] == "troca_de_senha_obrigatoria"
-    assert sign_in(api_client, "0137", "12345SC", "errada").json()["id_erro"] == "credenciais_invalidas"
+    assert refused.status_code == 401 and refused.json()["codigo"] == "troca_de_senha_obrigatoria"
+    assert sign_in(api_client, "0137", "12345SC", "errada").json()["codigo"] == "credenciais_invalidas"
     change = {"unimed": "0137", "usuario": "12345SC", "senha": password}
     same = api_client.post("/api/v1/cooperados/senha", {**change, "nova_senha": password}, format="json")
     assert same.status_code == 400 and "nova_senha" in same.json()["campos"]

@@ -35,7 +35,7 @@ def test_each_involved_unimed_sees_the_sharing_and_its_history(shared, network, 
 def test_an_uninvolved_unimed_gets_404_on_both_consultations(shared, network, api_for):
     client = api_for(network["outsider"])
     by_card = client.get(URL, {"carteirinha": CARD})
-    assert by_card.status_code == 404 and by_card.json()["id_erro"] == "nao_encontrado"
+    assert by_card.status_code == 404 and by_card.json()["codigo"] == "nao_encontrado"
     habitual = client.get(HABITUALITY_URL, {"carteirinha": CARD, "dataInicio": "2024-01-01", "dataFim": "2025-12-31"})
     assert habitual.status_code == 404
     # Same answer as for a card nobody shares: the registry does not reveal the card.

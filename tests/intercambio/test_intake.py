@@ -56,7 +56,7 @@ def test_a_repeat_with_a_changed_name_is_409(origin_api, repasse):
     response = post(origin_api, repasse)
     assert response.status_code == 409
     body = response.json()
-    assert body["id_erro"] == "transacao_divergente"
+    assert body["codigo"] == "transacao_divergente"
     assert body["erros"][0]["campo"] == "cabecalho.codigoControleTransacao"
     assert RiskSharing.objects.get().full_name == "DALILA APARECIDA DE ALMEIDA"
 
@@ -78,7 +78,7 @@ def test_origin_must_be_the_tokens_unimed(network, api_for, repasse):
 
 def test_without_token_is_401_json(client, network, repasse):
     response = client.post(URL, repasse, content_type="application/json")
-    assert response.status_code == 401 and response.json()["id_erro"] == "nao_autenticado"
+    assert response.status_code == 401 and response.json()["codigo"] == "nao_autenticado"
 
 
 def test_a_new_message_changes_the_sharing_and_writes_history(origin_api, repasse, network):

@@ -85,7 +85,7 @@ def test_bad_value_is_a_field_addressed_400(origin_api, repasse, path, value, fi
     response = post(origin_api, repasse)
     assert response.status_code == 400, response.json()
     body = response.json()
-    assert body["id_erro"] == "dados_invalidos"
+    assert body["codigo"] == "dados_invalidos"
     assert field in body["campos"], body["campos"]
     assert any(fragment in m for m in body["campos"][field]), body["campos"][field]
     assert {"campo": field, "mensagem": body["campos"][field][0]} in body["erros"]
@@ -113,15 +113,15 @@ def test_malformed_json_is_a_400_json_error(origin_api, raw):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     body = response.json()
-    assert body["id_erro"] == "json_invalido" and body["erros"][0]["mensagem"] == body["mensagem"]
+    assert body["codigo"] == "json_invalido" and body["erros"][0]["mensagem"] == body["mensagem"]
 
 
 @pytest.mark.parametrize("raw", ["[]", '"texto"', "null", "42"])
 def test_a_json_that_is_not_an_object_is_a_400(origin_api, raw):
     response = origin_api.generic("POST", URL, raw, content_type="application/json")
-    assert response.status_code == 400 and response.json()["id_erro"] == "dados_invalidos"
+    assert response.status_code == 400 and response.json()["codigo"] == "dados_invalidos"
 
 
 def test_another_content_type_is_a_415_json_error(origin_api):
     response = origin_api.generic("POST", URL, "cabecalho=1", content_type="application/x-www-form-urlencoded")
-    assert response.status_code == 415 and response.json()["id_erro"] == "tipo_de_conteudo_invalido"
+    assert response.status_code == 415 and response.json()["codigo"] == "tipo_de_conteudo_invalido"

@@ -52,7 +52,7 @@ def test_twenty_concurrent_reservations_one_winner(settings):
     assert winners[0][2]["cd_unimed"] == winner_code
     assert len(losers) == ATTEMPTS - 1
     for _code, status, body in losers:
-        assert status == 409 and body["id_erro"] == "reserva_existente" and body["campos"] == {}
+        assert status == 409 and body["codigo"] == "reserva_existente" and body["campos"] == {}
         assert f"Unimed {winner_code} até " in body["mensagem"]
         assert "vend." not in body["mensagem"]
     assert MarketReservation.objects.filter(status="active").count() == 1

@@ -23,7 +23,7 @@ def test_without_or_with_bad_token_is_401_json(client, unimed):
     response = client.get("/api/v1/eu/")
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json"
-    assert response.json()["id_erro"] == "nao_autenticado"
+    assert response.json()["codigo"] == "nao_autenticado"
     bad = client.get("/api/v1/eu/", HTTP_AUTHORIZATION="Bearer nao-existe")
     assert bad.status_code == 401
 
@@ -61,7 +61,7 @@ def test_each_account_is_bound_to_its_own_unimed(client, unimed, other_unimed):
 def test_unknown_api_path_is_json_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
-    assert response.json()["id_erro"] == "nao_encontrado"
+    assert response.json()["codigo"] == "nao_encontrado"
 
 
 def test_schema_and_docs_are_served_offline(client):

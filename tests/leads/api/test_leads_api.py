@@ -15,7 +15,7 @@ def seller(areas, make_staff, unimed):
 class TestLeadsApi:
     def test_requires_token(self, api_client):
         response = api_client.get("/api/v1/leads/")
-        assert response.status_code == 401 and response.json()["id_erro"] == "nao_autenticado"
+        assert response.status_code == 401 and response.json()["codigo"] == "nao_autenticado"
 
     def test_lists_only_own_unimed_leads_with_cursor(self, seller, api_for, unimed, other_unimed, intake_kwargs):
         mine = [lead_intake(**intake_kwargs(document=make_cnpj(n)))[0] for n in range(1, 4)]
@@ -44,7 +44,7 @@ class TestLeadsApi:
         assert body["documento"] == CNPJ_ALNUM and body["tipo_documento"] == "cnpj"
         assert [e["tipo"] for e in body["eventos"]] == ["criado", "atribuido", "nova_demanda"]
         missing = api_for(other_unimed).get(f"/api/v1/leads/{lead.pk}/")
-        assert missing.status_code == 404 and missing.json()["id_erro"] == "nao_encontrado"
+        assert missing.status_code == 404 and missing.json()["codigo"] == "nao_encontrado"
 
 
 @pytest.mark.django_db
@@ -62,13 +62,13 @@ class TestReservationsApi:
                                              {"documento": CNPJ_ALNUM, "vendedor": rival.username}, format="json")
         assert refused.status_code == 409
         error = refused.json()
-        assert error["id_erro"] == "reserva_existente" and error["campos"] == {}
+        assert error["codigo"] == "reserva_existente" and error["campos"] == {}
         assert "Unimed 0137 até " in error["mensagem"] and "vendedor.0137" not in error["mensagem"]
         client = api_for(unimed)
         renewed = client.post(f"/api/v1/reservas-mercado/{body['id']}/renovar")
         assert renewed.status_code == 200 and renewed.json()["renovacoes"] == 1
         again = client.post(f"/api/v1/reservas-mercado/{body['id']}/renovar")
-        assert again.status_code == 409 and again.json()["id_erro"] == "limite_renovacoes"
+        assert again.status_code == 409 and again.json()["codigo"] == "limite_renovacoes"
         assert api_for(other_unimed).post(f"/api/v1/reservas-mercado/{body['id']}/liberar").status_code == 404
         released = client.post(f"/api/v1/reservas-mercado/{body['id']}/liberar", {"motivo": "sem interesse"},
                                format="json")
@@ -113,7 +113,7 @@ def test_contracts_load_reports_each_line(areas, api_for, unimed):
     assert set(ActiveContract.objects.values_list("contract_number", "active", "unimed__code")) == {
         ("EMP-1", True, "0137"), ("EMP-3", False, "0137")}
     empty = api_for(unimed).post("/api/v1/contratos-ativos/", {"contratos": []}, format="json")
-    assert empty.status_code == 400 and empty.json()["id_erro"] == "dados_invalidos"
+    assert empty.status_code == 400 and empty.json()["codigo"] == "dados_invalidos"
 
 
 @pytest.mark.django_db

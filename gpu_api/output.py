@@ -2,11 +2,20 @@
 
 from rest_framework import serializers
 
-from protocols.api.operations import event_item
-from protocols.models import Protocol
-from protocols.outbox.messages import protocol_block
+from protocols.models import Protocol, ProtocolEvent
+from protocols.outbox.messages import requester_block, status_extras, wire_datetime
 from protocols.selectors import protocol_timeline
 from unimeds.api.permissions import api_actor
+
+
+def event_item(event: ProtocolEvent) -> dict:
+    return {
+        "id_evento": str(event.uuid), "seq": event.seq, "tp_evento": event.kind,
+        "ds_evento": event.get_kind_display(), "dt_evento": wire_datetime(event.at),
+        "status_anterior": event.from_status, "status": event.to_status, "mensagem": event.message,
+        "cd_uni_autor": event.actor_unimed.code if event.actor_unimed_id else None,
+        "tp_cliente": event.channel,
+    }
 
 
 class ProtocolListSerializer(serializers.ModelSerializer):
@@ -19,6 +28,7 @@ class ProtocolListSerializer(serializers.ModelSerializer):
     cd_uni_atendimento = serializers.CharField(source="serving_unimed.code", default=None)
     tp_manifestacao = serializers.CharField(source="manifestation_type.code")
     tp_categoria_manifestacao = serializers.IntegerField(source="category.code")
+    categoria_nao_mapeada = serializers.BooleanField(source="catalog_unmapped")
     dt_abertura = serializers.DateTimeField(source="opened_at")
     dt_prazo = serializers.DateField(source="due_date")
     atrasado = serializers.BooleanField(source="is_overdue")
@@ -28,7 +38,7 @@ class ProtocolListSerializer(serializers.ModelSerializer):
         model = Protocol
         fields = ["nr_protocolo", "status", "ds_status", "tp_cliente", "tp_solicitante", "cd_uni_origem",
                   "cd_uni_responsavel", "cd_uni_atendimento", "tp_manifestacao", "tp_categoria_manifestacao",
-                  "dt_abertura", "dt_prazo", "atrasado", "nome"]
+                  "categoria_nao_mapeada", "dt_abertura", "dt_prazo", "atrasado", "nome"]
 
 
 class ProtocolDetailSerializer(ProtocolListSerializer):
@@ -41,7 +51,10 @@ class ProtocolDetailSerializer(ProtocolListSerializer):
         fields = [*ProtocolListSerializer.Meta.fields, "dados", "eventos"]
 
     def get_dados(self, protocol) -> dict:
-        return protocol_block(protocol)
+        return {**requester_block(protocol), "nr_protocolo": protocol.number, "mensagem": protocol.message,
+                "nr_protocolo_anterior": protocol.previous_number or None,
+                "cd_uni_atendimento": protocol.serving_unimed.code if protocol.serving_unimed_id else None,
+                "dt_abertura": wire_datetime(protocol.opened_at), **status_extras(protocol)}
 
     def get_eventos(self, protocol) -> list[dict]:
         actor = api_actor(self.context["request"])

@@ -12,21 +12,23 @@ from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import CursorPagination
+from core.api import CursorPagination, ErrorSerializer
 from core.errors import Forbidden
 from core.integration_log import log_call
 from core.services import audit_record
-from protocols.api import examples
-from protocols.api.filters import ProtocolFilter
-from protocols.api.idempotency import inbound_process
-from protocols.api.operations import HANDLERS, Handler, run
-from protocols.api.output import ProtocolDetailSerializer, ProtocolListSerializer
-from protocols.api.wire import message_serializer
+from gpu_api import examples
+from gpu_api.filters import ProtocolFilter
+from gpu_api.idempotency import inbound_process
+from gpu_api.operations import HANDLERS, Handler, run
+from gpu_api.output import ProtocolDetailSerializer, ProtocolListSerializer
+from gpu_api.wire import message_serializer, without_blanks
 from protocols.models import Protocol
-from protocols.outbox.messages import OPERATIONS
+from protocols.outbox.messages import PROTOCOL_VERSION, Operation, wire_datetime
 from protocols.selectors import protocol_get, protocols_visible
 from unimeds.api.authentication import ServiceAccountPrincipal
 from unimeds.api.permissions import api_actor
+from unimeds.middleware import client_ip
+from unimeds.services import service_account_sign_in
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +68,26 @@ class LoggedAPIView(APIView):
         self._logged = True
 
 
+HEADER_KEYS = ("cd_transacao", "tp_cliente", "cd_uni_origem", "cd_uni_destino", "nr_ans", "nr_transacao_prestadora",
+               "dt_manifestacao", "id_usuario", "nr_versao_protocolo")
+
+
+def reply_header(op: Operation, received: dict, protocol: Protocol | None) -> dict:
+    """The whole header echoed, with the reply's code: the Laravel client reads every key
+    without checking that it exists. Missing destination fields are the protocol's."""
+    header = {key: received.get(key) for key in HEADER_KEYS}
+    header["cd_transacao"] = op.reply_code
+    if "dt_cancelamento" in received:
+        header["dt_cancelamento"] = received["dt_cancelamento"]
+    header["nr_versao_protocolo"] = header["nr_versao_protocolo"] or PROTOCOL_VERSION
+    if protocol is not None:
+        header["cd_uni_destino"] = header["cd_uni_destino"] or protocol.responsible_unimed.code
+        header["nr_ans"] = header["nr_ans"] or protocol.responsible_unimed.ans_registry
+        if op.name == "consultaStatusProtocolo":
+            header["dt_sol_protocolo"] = wire_datetime(protocol.opened_at)
+    return header
+
+
 class GpuOperationView(LoggedAPIView):
     """POST /api/v1/gpu/<operacao>: validate the wire message, check the origin, run
     the operation once per transaction id, answer in GPU format."""
@@ -73,10 +95,13 @@ class GpuOperationView(LoggedAPIView):
     handler: Handler
 
     def post(self, request):
-        op = OPERATIONS[self.handler.name]
-        serializer = message_serializer(op.body_key, self.handler.body)(data=request.data)
+        op = self.handler.op
+        if not isinstance(request.data, dict):
+            raise ValidationError({"__all__": ["Envie um objeto JSON com cabecalho_transacao e o bloco da operação."]})
+        serializer = message_serializer(op, self.handler.body)(data=without_blanks(request.data))
         if not serializer.is_valid():
             raise ValidationError(serializer.errors)
+        received = request.data["cabecalho_transacao"]
         header = serializer.validated_data["cabecalho_transacao"]
         body = serializer.validated_data[op.body_key]
         actor = api_actor(request)
@@ -85,52 +110,53 @@ class GpuOperationView(LoggedAPIView):
                        f"({actor.unimed.code}): uma Unimed só envia em seu próprio nome.")
             raise Forbidden(message, code="origem_divergente",
                             fields={"cabecalho_transacao.cd_uni_origem": [message]})
+
+        def answer() -> tuple[int, dict, Protocol | None]:
+            status, block, protocol = run(self.handler, actor, header, body)
+            return status, {"cabecalho_transacao": reply_header(op, received, protocol), op.reply_key: block}, protocol
+
         if not op.writes:
-            status, answer, _protocol = run(self.handler, actor, header, body)
-            return Response(answer, status=status)
+            status, reply, _protocol = answer()
+            return Response(reply, status=status)
 
         def work():
-            status, answer, protocol = run(self.handler, actor, header, body)
-            self.log_answer(status, answer)  # in the operation's transaction
-            return status, answer, protocol
+            status, reply, protocol = answer()
+            self.log_answer(status, reply)  # in the operation's transaction
+            return status, reply, protocol
 
-        status, answer = inbound_process(
+        status, reply = inbound_process(
             actor=actor, operation=op.name, transaction_id=header["nr_transacao_prestadora"],
             data=request.data, work=work,
         )
-        return Response(answer, status=status)
-
-
-class ErrorSerializer(serializers.Serializer):
-    id_erro = serializers.CharField(help_text="Código estável do erro")
-    mensagem = serializers.CharField(help_text="Mensagem em pt-BR")
-    campos = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
-                                   help_text='{"bloco.campo": ["mensagens"]}')
+        return Response(reply, status=status)
 
 
 def _schema(handler: Handler):
-    op = OPERATIONS[handler.name]
-    status, answer = examples.RESPONSES[handler.name]
+    op = handler.op
+    status, answer = examples.RESPONSES[op.name]
     errors = {
         code: OpenApiResponse(ErrorSerializer, description=title,
                               examples=[OpenApiExample(title, value=body, response_only=True, status_codes=[code])])
         for code, (title, body) in examples.ERRORS.items()
     }
     return extend_schema(
-        operation_id=handler.name, summary=handler.summary, tags=["Mensagens GPU"],
-        description=(f"cd_transacao {op.code} → resposta {op.reply_code}. "
+        operation_id=op.name, summary=handler.summary, tags=["Mensagens GPU"],
+        description=(f"cd_transacao {op.code} · bloco `{op.body_key}` → resposta {op.reply_code} · bloco "
+                     f"`{op.reply_key}`. Também em /api/v1/gpu/{op.alias} (cliente Laravel). "
                      + ("Idempotente em (cd_uni_origem, nr_transacao_prestadora)." if op.writes
                         else "Consulta: pode ser repetida livremente.")),
-        request=message_serializer(op.body_key, handler.body),
+        request=message_serializer(op, handler.body),
         responses={status: OpenApiResponse(OpenApiTypes.OBJECT, description="Sucesso", examples=[
             OpenApiExample("Resposta", value=answer, response_only=True, status_codes=[status])]), **errors},
-        examples=[OpenApiExample("Mensagem", value=examples.REQUESTS[handler.name], request_only=True)],
+        examples=[OpenApiExample(name, value=value, request_only=True)
+                  for name, value in examples.REQUEST_VARIANTS[op.name].items()],
     )
 
 
 def operation_view(handler: Handler) -> type[GpuOperationView]:
-    view = type(f"{handler.name[0].upper()}{handler.name[1:]}View", (GpuOperationView,),
-                {"handler": handler, "log_operation": handler.name})
+    name = handler.op.name
+    view = type(f"{name[0].upper()}{name[1:]}View", (GpuOperationView,),
+                {"handler": handler, "log_operation": name})
 
     def post(self, request):
         return GpuOperationView.post(self, request)
@@ -140,6 +166,50 @@ def operation_view(handler: Handler) -> type[GpuOperationView]:
 
 
 OPERATION_VIEWS = {name: operation_view(handler) for name, handler in HANDLERS.items()}
+
+
+class TokenRequest(serializers.Serializer):
+    grant_type = serializers.ChoiceField(choices=["password"], help_text='Sempre "password"')
+    username = serializers.CharField(max_length=100, help_text="client_id da conta de serviço (ex.: svc-0137)")
+    password = serializers.CharField(max_length=200, help_text="client_secret da conta de serviço")
+
+
+class TokenAnswer(serializers.Serializer):
+    access_token = serializers.CharField()
+    token_type = serializers.CharField()
+    expires_in = serializers.IntegerField()
+    token_id = serializers.CharField()
+    user_id = serializers.CharField()
+    senha_expirada = serializers.BooleanField()
+
+
+class GiuTokenView(LoggedAPIView):
+    """POST /api/v1/gpu/token: the GIU-style sign-in the Laravel client makes (JSON
+    password grant) for a service account; the same bearer token as /o/token/."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+    log_operation = "gpu.token"
+
+    @extend_schema(operation_id="gpuToken", tags=["Autenticação"], auth=[], request=TokenRequest,
+                   summary="Entrar como no GIU (password grant em JSON) com a conta de serviço",
+                   responses={200: TokenAnswer, 400: ErrorSerializer, 401: ErrorSerializer, 429: ErrorSerializer})
+    def post(self, request):
+        form = TokenRequest(data=request.data if isinstance(request.data, dict) else {})
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        raw, ttl, account = service_account_sign_in(
+            username=form.validated_data["username"], password=form.validated_data["password"],
+            ip=client_ip(request))
+        response = Response({"access_token": raw, "token_type": "Bearer", "expires_in": ttl,
+                             "token_id": raw, "user_id": account.client_id, "senha_expirada": False,
+                             "scope": "gpu"})
+        # The Laravel client reads two cookies off this answer (GIU sits behind a load
+        # balancer); they carry nothing and authorise nothing.
+        for name in ("GPU_SESSAO", "GPU_NO"):
+            response.set_cookie(name, "1", max_age=ttl, secure=request.is_secure(), httponly=True,
+                                samesite="Strict")
+        return response
 
 
 class ProtocolCursor(CursorPagination):
