@@ -1,6 +1,14 @@
+from django import forms
 from django.contrib import admin
 
-from unimeds.models import Membership, Municipality, RoleGrant, ServiceAccount, Unimed
+from unimeds.models import (
+    RECEIVER_MESSAGE_CHOICES,
+    Membership,
+    Municipality,
+    RoleGrant,
+    ServiceAccount,
+    Unimed,
+)
 
 
 class MunicipalityInline(admin.TabularInline):
@@ -15,8 +23,20 @@ class MunicipalityInline(admin.TabularInline):
         return False
 
 
+class UnimedAdminForm(forms.ModelForm):
+    receiver_accepts = forms.MultipleChoiceField(
+        label="Mensagens que o receptor aceita", choices=RECEIVER_MESSAGE_CHOICES, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="O hub só entrega esses tipos; os demais ficam no painel e na API de leitura da Unimed.")
+
+    class Meta:
+        model = Unimed
+        fields = ("receiver_accepts",)  # the admin's fieldsets add the rest
+
+
 @admin.register(Unimed)
 class UnimedAdmin(admin.ModelAdmin):
+    form = UnimedAdminForm
     list_display = ("code", "name", "ans_registry", "uf", "is_integrated", "is_active")
     list_filter = ("is_integrated", "is_active", "uf")
     search_fields = ("code", "name", "ans_registry")
@@ -26,6 +46,7 @@ class UnimedAdmin(admin.ModelAdmin):
         ("Integração", {"fields": ("is_integrated", "endpoint_url", "signing_secret", "contingency_email")}),
         ("Calendário", {"fields": ("carnival_is_holiday", "ash_wednesday_is_holiday", "corpus_christi_is_holiday")}),
         ("Numeração", {"fields": ("hub_sequence_start",)}),
+        ("Receptor da Unimed", {"fields": ("receiver_accepts",)}),
     )
 
 

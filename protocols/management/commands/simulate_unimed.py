@@ -12,10 +12,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from protocols.outbox.receiver import Receiver
 from protocols.outbox.services import unimed_endpoint_configure
-from unimeds.models import Unimed
+from unimeds.models import TOTVS_RECEIVER_ACCEPTS, Unimed
 from unimeds.services import service_account_create
 
-ANSWERED = ("solicitarProtocolo", "protocoloNaoCliente", "encaminharExecucao")
+# What a TOTVS receiver (PLSGPURest) gets to work: a new protocol (001/015) or one
+# forwarded to it (013, the number in nr_protocolo_anterior).
+ANSWERED = {"001": "solicitar_protocolo", "015": "solicitar_protocolo", "013": "encaminhar_execucao"}
 _TX_CHARS = string.ascii_uppercase + string.digits
 
 
@@ -53,10 +55,12 @@ class UnimedSimulator:
                 with self.record.open("a", encoding="utf-8") as handle:
                     handle.write(line + "\n")
         self._say(line)
-        body = record["message"].get("solicitar_protocolo") or record["message"].get("protocolo_nao_cliente") \
-            or record["message"].get("encaminhar_execucao") or {}
-        if self.answer and record["operation"] in ANSWERED and body.get("cd_uni_responsavel") == self.code:
-            timer = threading.Timer(self.delay, self._respond, args=(body["nr_protocolo"],))
+        message = record["message"]
+        code = str(message.get("cabecalho_transacao", {}).get("cd_transacao", ""))
+        body = message.get(ANSWERED.get(code, ""), {})
+        number = body.get("nr_protocolo_anterior") if code == "013" else body.get("nr_protocolo")
+        if self.answer and number and message["cabecalho_transacao"].get("cd_uni_destino") == self.code:
+            timer = threading.Timer(self.delay, self._respond, args=(number, code == "015"))
             timer.daemon = True
             timer.start()
 
@@ -70,21 +74,25 @@ class UnimedSimulator:
         self._token = (data["access_token"], time.monotonic() + int(data.get("expires_in", 300)))
         return self._token[0]
 
-    def _respond(self, number: str) -> None:
+    def _respond(self, number: str, non_client: bool = False) -> None:
+        """Answer as TOTVS does: 005 resposta_atendimento (017 for a non-client)."""
+        block = "resposta_nao_cliente" if non_client else "resposta_atendimento"
+        operation = "responderNaoCliente" if non_client else "responderAtendimento"
         message = {
             "cabecalho_transacao": {
-                "cd_transacao": "002", "tp_cliente": "UNIMED", "cd_uni_origem": self.code,
+                "cd_transacao": "017" if non_client else "005", "tp_cliente": "UNIMED", "cd_uni_origem": self.code,
+                "cd_uni_destino": None, "nr_ans": None,
                 "nr_transacao_prestadora": "".join(secrets.choice(_TX_CHARS) for _ in range(10)),
                 "dt_manifestacao": datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
                 "id_usuario": "simulador", "nr_versao_protocolo": "001",
             },
-            "responder_atendimento": {
-                "nr_protocolo": number,
+            block: {
+                "nr_protocolo": number, "id_resposta": None,
                 "mensagem": f"Resposta automática do simulador da Unimed {self.code}: solicitação analisada.",
             },
         }
         try:
-            response = requests.post(f"{self.api}/api/v1/gpu/responderAtendimento", json=message, timeout=10,
+            response = requests.post(f"{self.api}/api/v1/gpu/{operation}", json=message, timeout=10,
                                      headers={"Authorization": f"Bearer {self._access_token()}"})
             result = {"nr_protocolo": number, "status_http": response.status_code, "resposta": response.json()}
         except (requests.RequestException, ValueError) as exc:
@@ -109,6 +117,8 @@ class Command(BaseCommand):
         parser.add_argument("--atraso", type=float, default=2.0, help="Segundos até responder")
         parser.add_argument("--arquivo", default="", help="Arquivo JSON lines com o que foi recebido")
         parser.add_argument("--sem-resposta", action="store_true", help="Só recebe; não responde")
+        parser.add_argument("--aceita", default=",".join(TOTVS_RECEIVER_ACCEPTS),
+                            help="Com --registrar: códigos que o receptor aceita (padrão: os de um TOTVS)")
 
     def handle(self, *args, **o):
         unimed = Unimed.objects.filter(code=o["codigo"]).first()
@@ -119,7 +129,7 @@ class Command(BaseCommand):
             raise CommandError("Informe --secret (a Unimed não tem segredo de assinatura cadastrado).")
         if o["registrar"]:
             unimed_endpoint_configure(actor=None, unimed=unimed, url=f"http://127.0.0.1:{o['port']}/gpu",
-                                      secret=secret)
+                                      secret=secret, accepts=[c.strip() for c in o["aceita"].split(",") if c.strip()])
         client_id, client_secret = o["client_id"], o["client_secret"]
         if not o["sem_resposta"] and not (client_id and client_secret):
             account, client_secret = service_account_create(unimed=unimed, name=f"Simulador {unimed.code}")
