@@ -71,6 +71,7 @@ class InboxFilters:
     responsible: str = ""  # Unimed code
     due: str = ""  # "hoje": open and due today
     q: str = ""
+    unmapped: bool = False  # only protocols whose type or category is outside the catalog
 
 
 @dataclass
@@ -190,6 +191,8 @@ def inbox_queryset(*, actor: Actor, tab: str = TAB_RECEIVED, filters: InboxFilte
         queryset = queryset.filter(origin_unimed_id=ids["unimeds"].get(filters.origin, 0))
     if filters.responsible:
         queryset = queryset.filter(responsible_unimed_id=ids["unimeds"].get(filters.responsible, 0))
+    if filters.unmapped:
+        queryset = queryset.filter(catalog_unmapped=True)
     if filters.due == "hoje":
         queryset = queryset.filter(status__in=list(OPEN_STATUSES), due_date=local_day())
     match = search_q(filters.q)
@@ -254,7 +257,7 @@ def protocol_deliveries(*, actor: Actor, protocol: Protocol) -> QuerySet[Deliver
 
 
 # Actions the panel has no button for (admin/API only).
-_NOT_IN_PANEL = frozenset({"reclassify", "recompute_deadline"})
+_NOT_IN_PANEL = frozenset({"recompute_deadline"})
 
 
 def protocol_actions(*, actor: Actor, protocol: Protocol) -> frozenset[str]:

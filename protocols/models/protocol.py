@@ -218,6 +218,9 @@ class Protocol(models.Model):
             models.Index(fields=["responsible_unimed", "status", "-opened_at", "-id"], include=["requester_name_key"],
                          name="protocol_resp_status_idx"),
             models.Index(fields=["responsible_unimed", "channel", "-opened_at", "-id"], name="protocol_resp_channel_idx"),
+            # The supervisor's "categoria não mapeada" filter: few rows, so a partial index.
+            models.Index(fields=["responsible_unimed", "-opened_at", "-id"], name="protocol_resp_unmapped_idx",
+                         condition=models.Q(catalog_unmapped=True)),
         ]
         constraints = [
             # The idempotency key of an incoming message (DESIGN.md §4): one protocol per

@@ -19,6 +19,7 @@ from protocols.panel.forms import (
     ForwardForm,
     NoteForm,
     ReasonForm,
+    ReclassifyForm,
     show_domain_error,
 )
 from protocols.panel.inbox import PANEL_ROLES, may_see_dead_deliveries
@@ -31,6 +32,7 @@ from protocols.services import (
     protocol_complement,
     protocol_forward,
     protocol_note,
+    protocol_reclassify,
     protocol_reopen,
 )
 from unimeds.access import staff_required
@@ -59,9 +61,12 @@ ACTION_HANDLERS = {
               "Protocolo encerrado."),
     "reopen": (ReasonForm, lambda a, p, d: protocol_reopen(actor=a, protocol=p, reason=d["reason"]),
                "Protocolo reaberto para reanálise."),
+    "reclassify": (ReclassifyForm, lambda a, p, d: protocol_reclassify(
+        actor=a, protocol=p, manifestation_type=d["manifestation_type"], category=d["category"],
+        reason=d["reason"]), "Protocolo reclassificado; o prazo segue a regra da nova categoria."),
 }
 TITLES = {"answer": "Responder", "note": "Nota interna", "complement": "Complementar", "forward": "Encaminhar",
-          "cancel": "Cancelar", "close": "Encerrar", "reopen": "Reabrir (reanálise)"}
+          "cancel": "Cancelar", "close": "Encerrar", "reopen": "Reabrir (reanálise)", "reclassify": "Reclassificar"}
 
 
 def _offered(actions: frozenset[str]) -> list[str]:

@@ -81,6 +81,8 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
     responsavel = forms.ChoiceField(label=_("Unimed responsável"), required=False)
     prazo = forms.ChoiceField(label=_("Prazo"), required=False,
                               choices=[("", "Todos"), ("hoje", "Vence hoje")])
+    catalogo = forms.ChoiceField(label=_("Catálogo"), required=False,
+                                 choices=[("", "Todos"), ("nao_mapeada", "Categoria não mapeada")])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +96,7 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
         self.fields["responsavel"].choices = _blank("Todas", unimeds)
 
     # Under "Mais filtros"; the search box, situação and prazo stay on top.
-    MORE = ("tipo", "categoria", "canal", "de", "ate", "origem", "responsavel")
+    MORE = ("tipo", "categoria", "catalogo", "canal", "de", "ate", "origem", "responsavel")
 
     def more_fields(self) -> list:
         return [self[name] for name in self.MORE]
@@ -116,6 +118,7 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
             category=data.get("categoria"), channel=data.get("canal") or "",
             opened_from=data.get("de"), opened_to=data.get("ate"), origin=data.get("origem") or "",
             responsible=data.get("responsavel") or "", due=data.get("prazo") or "", q=data.get("q") or "",
+            unmapped=data.get("catalogo") == "nao_mapeada",
         )
 
 
@@ -231,6 +234,22 @@ class ForwardForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to_unimed_code"].choices = _blank(
             "Escolha…", [c for c in _unimed_choices() if c[0] != exclude_code])
+
+
+class ReclassifyForm(BootstrapFormMixin, forms.Form):
+    """Correct the type and category (e.g. a code outside the catalog sent by a Unimed's
+    system): the deadline follows the new category's rule from the same start."""
+
+    manifestation_type = forms.ChoiceField(label=_("Tipo de manifestação"))
+    category = forms.TypedChoiceField(label=_("Categoria"), coerce=int)
+    reason = forms.CharField(label=_("Motivo da reclassificação"), max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        types, categories = _catalog_choices()
+        self.fields["manifestation_type"].choices = _blank("Escolha…", types)
+        self.fields["category"].choices = _blank("Escolha…", categories)
 
 
 class ReasonForm(BootstrapFormMixin, forms.Form):

@@ -1,12 +1,14 @@
 """End to end on PostgreSQL + Redis + a real Celery worker, with local receivers
 playing the integrated Unimeds."""
 
+import copy
 import threading
 import time
 
 import pytest
 from django.db import connection
 
+from gpu_api.examples import REQUESTS
 from protocols.models import Delivery, DeliveryStatus, Protocol
 from protocols.outbox.services import deliveries_sweep, delivery_redeliver
 from tests.api.conftest import SECRET, SECRET_ORIGIN, solicitar_message
@@ -57,21 +59,24 @@ def test_request_delivered_signed_and_answer_delivered_back(network, api_for, re
     wait_for(lambda: len(to_responsible.received) == 1, what="a entrega à 0137")
     [got] = to_responsible.received
     assert got["operation"] == "solicitarProtocolo" and to_responsible.rejected == []
+    assert got["message"]["cabecalho_transacao"]["cd_transacao"] == "001"
     assert got["message"]["solicitar_protocolo"]["nr_protocolo"] == number
     assert got["message"]["cabecalho_transacao"]["cd_uni_origem"] == "0025"
 
-    answer = api_for(network["0137"]).post(URL + "responderAtendimento", {
-        "cabecalho_transacao": {**solicitar_message()["cabecalho_transacao"], "cd_transacao": "002",
-                                "cd_uni_origem": "0137", "cd_uni_destino": "0025",
-                                "nr_transacao_prestadora": "RESP000001"},
-        "responder_atendimento": {"nr_protocolo": number, "mensagem": "Ressonância autorizada."}},
-        format="json")
+    # 0137 answers as TOTVS does (005 resposta_atendimento), and 0025 receives the 005.
+    message = copy.deepcopy(REQUESTS["responderAtendimento"])
+    message["resposta_atendimento"].update({"nr_protocolo": number, "mensagem": "Ressonância autorizada."})
+    answer = api_for(network["0137"]).post(URL + "responderAtendimento", message, format="json")
     assert answer.status_code == 200, answer.json()
+    assert answer.json()["cabecalho_transacao"]["cd_transacao"] == "006"
+    assert answer.json()["resposta_atendimento"]["id_origem_resposta"] == 1
     wait_for(lambda: len(to_origin.received) == 1, what="a resposta à 0025")
     [back] = to_origin.received
     assert back["operation"] == "responderAtendimento" and to_origin.rejected == []
-    assert back["message"]["responder_atendimento"]["mensagem"] == "Ressonância autorizada."
-    assert back["message"]["responder_atendimento"]["status"] == "respondido"
+    assert back["message"]["cabecalho_transacao"]["cd_transacao"] == "005"
+    assert back["message"]["resposta_atendimento"]["mensagem"] == "Ressonância autorizada."
+    assert back["message"]["resposta_atendimento"]["nr_protocolo"] == number
+    assert back["message"]["resposta_atendimento"]["status"] == "respondido"
     wait_for(lambda: Delivery.objects.filter(status=DeliveryStatus.DELIVERED).count() == 2, what="entregues")
     assert len(to_responsible.attempts) == 1 and len(to_origin.attempts) == 1
 

@@ -14,6 +14,7 @@ from protocols.services import (
     protocol_complement,
     protocol_forward,
     protocol_note,
+    protocol_reclassify,
     protocol_reopen,
 )
 from tests.factories import staff_user
@@ -30,6 +31,8 @@ CALLS = {
     "close": lambda a, p: protocol_close(actor=a, protocol=p),
     "reopen": lambda a, p: protocol_reopen(actor=a, protocol=p, reason="Reanálise pedida."),
     "complement": lambda a, p: protocol_complement(actor=a, protocol=p, message="Mais dados."),
+    "reclassify": lambda a, p: protocol_reclassify(actor=a, protocol=p, manifestation_type="R", category=2,
+                                                   reason="Categoria corrigida."),
 }
 
 

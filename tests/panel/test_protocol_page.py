@@ -29,7 +29,7 @@ def test_page_shows_requester_timeline_and_records_the_view(client_for, continge
         assert text in body
     assert AuditEvent.objects.filter(action="protocolo.visualizado", user=user, target_id=str(protocol.pk)).exists()
     offered = [name for name, _title, _form in response.context["forms"]]
-    assert offered == ["answer", "note", "forward", "cancel"]
+    assert offered == ["answer", "note", "forward", "cancel", "reclassify"]
 
 
 def test_answer_kind_is_a_fieldset_of_labelled_radios(client_for, contingency_protocol):
@@ -142,3 +142,32 @@ def test_serving_unimed_reads_but_cannot_answer(client_for, contingency_protocol
     assert serving.post(act(protocol.number, "answer"), {
         "answer-conclusive": "1", "answer-message": "Não devia."}).status_code == 403
     assert serving.post(act(protocol.number, "cancel"), {"cancel-reason": "Não devia cancelar."}).status_code == 403
+
+
+def test_unmapped_category_is_flagged_filtered_and_reclassified_by_the_supervisor(network, client_for, api_for):
+    """A Unimed's system sent category 18 (outside the catalog): the responsible Unimed's
+    supervisor finds it with the filter, sees why, and reclassifies it (flag cleared,
+    deadline from the chosen category)."""
+    import copy
+
+    from gpu_api.examples import REQUESTS
+
+    message = copy.deepcopy(REQUESTS["solicitarProtocolo"])
+    message["solicitar_protocolo"].update({"tp_manifestacao": "7", "tp_categoria_manifestacao": [18],
+                                           "cd_uni_atendimento": None})
+    message["cabecalho_transacao"]["cd_uni_origem"] = network["0025"].code
+    response = api_for(network["0025"]).post("/api/v1/gpu/solicitarProtocolo", message, format="json")
+    assert response.status_code == 201, response.json()
+    number = response.json()["resposta_solicitar_protocolo"]["nr_protocolo"]
+    client, _user = client_for("0137", "supervisor")
+    listed = client.get("/painel/protocolos/", {"catalogo": "nao_mapeada"})
+    assert number in listed.content.decode()
+    shown = client.get(page(number))
+    assert "Categoria não mapeada" in shown.content.decode()
+    done = client.post(act(number, "reclassify"), {
+        "reclassify-manifestation_type": "R", "reclassify-category": "2",
+        "reclassify-reason": "Pedido de exame: assistencial."})
+    assert done.status_code == 302, done.content.decode()[:500]
+    protocol = Protocol.objects.get(number=number)
+    assert not protocol.catalog_unmapped and protocol.category.code == 2 and protocol.deadline_days == 5
+    assert number not in client.get("/painel/protocolos/", {"catalogo": "nao_mapeada"}).content.decode()
