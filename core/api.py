@@ -196,3 +196,33 @@ def json_not_found(request, exception=None):
 def json_server_error(request):
     return JsonResponse(error_body("erro_interno", _("Erro interno inesperado; a equipe foi avisada."), status=500),
                         status=500)
+
+
+_ERROR_SCHEMA = {
+    "type": "object", "required": ["id_identificador", "id_erro", "codigo", "mensagem", "campos"],
+    "properties": {
+        "id_identificador": {"type": "integer", "enum": [ERROR_IDENTIFIER]},
+        "id_erro": {"type": "integer", "description": "Número do erro (docs/api.md)"},
+        "codigo": {"type": "string"}, "mensagem": {"type": "string"},
+        "campos": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    },
+}
+_COMMON_ERRORS = {
+    "400": "Dados ou parâmetros inválidos", "401": "Sem token ou token inválido",
+    "403": "Sem permissão", "404": "Não encontrado", "405": "Método não permitido",
+    "413": "Corpo grande demais", "415": "Envie application/json", "429": "Muitas requisições",
+    "503": "Serviço temporariamente indisponível (tente de novo; veja Retry-After)",
+}
+
+
+def document_common_errors(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every API operation may answer these statuses,
+    always with the JSON error body (core.api.exception_handler), so the schema says so."""
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for status, description in _COMMON_ERRORS.items():
+                operation["responses"].setdefault(status, {
+                    "description": description, "content": {"application/json": {"schema": _ERROR_SCHEMA}}})
+    return result

@@ -2,9 +2,9 @@
 
 import logging
 import time
+from datetime import datetime
 
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -21,6 +21,7 @@ from gpu_api.filters import ProtocolFilter
 from gpu_api.idempotency import inbound_process
 from gpu_api.operations import HANDLERS, Handler, run
 from gpu_api.output import ProtocolDetailSerializer, ProtocolListSerializer
+from gpu_api.schema import schema_of
 from gpu_api.wire import message_serializer, without_blanks
 from protocols.models import Protocol
 from protocols.outbox.messages import PROTOCOL_VERSION, Operation, wire_datetime
@@ -72,13 +73,24 @@ HEADER_KEYS = ("cd_transacao", "tp_cliente", "cd_uni_origem", "cd_uni_destino", 
                "dt_manifestacao", "id_usuario", "nr_versao_protocolo")
 
 
-def reply_header(op: Operation, received: dict, protocol: Protocol | None) -> dict:
+def reply_header(op: Operation, received: dict, validated: dict, protocol: Protocol | None) -> dict:
     """The whole header echoed, with the reply's code: the Laravel client reads every key
-    without checking that it exists. Missing destination fields are the protocol's."""
-    header = {key: received.get(key) for key in HEADER_KEYS}
+    without checking that it exists. Values as validated (a code sent as a number comes
+    back as its string); missing destination fields are the protocol's."""
+
+    def value(key):
+        found = validated.get(key)
+        if isinstance(found, datetime):
+            return found.strftime("%Y-%m-%d %H:%M:%S")
+        if found not in (None, ""):
+            return found
+        raw = received.get(key)
+        return raw if isinstance(raw, str) and raw.strip() else None
+
+    header = {key: value(key) for key in HEADER_KEYS}
     header["cd_transacao"] = op.reply_code
-    if "dt_cancelamento" in received:
-        header["dt_cancelamento"] = received["dt_cancelamento"]
+    if value("dt_cancelamento"):
+        header["dt_cancelamento"] = value("dt_cancelamento")
     header["nr_versao_protocolo"] = header["nr_versao_protocolo"] or PROTOCOL_VERSION
     if protocol is not None:
         header["cd_uni_destino"] = header["cd_uni_destino"] or protocol.responsible_unimed.code
@@ -113,7 +125,8 @@ class GpuOperationView(LoggedAPIView):
 
         def answer() -> tuple[int, dict, Protocol | None]:
             status, block, protocol = run(self.handler, actor, header, body)
-            return status, {"cabecalho_transacao": reply_header(op, received, protocol), op.reply_key: block}, protocol
+            head = reply_header(op, received, header, protocol)
+            return status, {"cabecalho_transacao": head, op.reply_key: block}, protocol
 
         if not op.writes:
             status, reply, _protocol = answer()
@@ -146,7 +159,7 @@ def _schema(handler: Handler):
                      + ("Idempotente em (cd_uni_origem, nr_transacao_prestadora)." if op.writes
                         else "Consulta: pode ser repetida livremente.")),
         request=message_serializer(op, handler.body),
-        responses={status: OpenApiResponse(OpenApiTypes.OBJECT, description="Sucesso", examples=[
+        responses={status: OpenApiResponse(schema_of(answer), description="Sucesso", examples=[
             OpenApiExample("Resposta", value=answer, response_only=True, status_codes=[status])]), **errors},
         examples=[OpenApiExample(name, value=value, request_only=True)
                   for name, value in examples.REQUEST_VARIANTS[op.name].items()],

@@ -13,9 +13,11 @@ import copy
 import functools
 
 from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.errors import DomainError
+from gpu_api.schema import WIRE_DATETIME
 from protocols.models import Channel
 from protocols.outbox.messages import NO_PREVIOUS, Operation
 
@@ -90,9 +92,14 @@ def number(*, required: bool = False, label: str = "", **kwargs) -> serializers.
     return serializers.IntegerField(required=required, help_text=label or None, **kwargs)
 
 
+@extend_schema_field({"type": "string", "pattern": WIRE_DATETIME, "example": "2026-11-20 16:45:00"})
+class WireDateTimeField(serializers.DateTimeField):
+    """`AAAA-MM-DD hh:mm:ss`, Brasília time (documented as that pattern, not date-time)."""
+
+
 def wire_datetime_field(*, required: bool = False, label: str = "") -> serializers.DateTimeField:
-    return serializers.DateTimeField(input_formats=DATETIME_FORMATS, required=required,
-                                     help_text=label or "AAAA-MM-DD hh:mm:ss (horário de Brasília)")
+    return WireDateTimeField(input_formats=DATETIME_FORMATS, required=required,
+                             help_text=label or "AAAA-MM-DD hh:mm:ss (horário de Brasília)")
 
 
 class CategoryListField(serializers.ListField):

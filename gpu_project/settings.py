@@ -231,6 +231,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"LeadSituacaoEnum": "leads.models.LeadStatus"},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.document_common_errors"],
 }
 
 # --- i18n ------------------------------------------------------------------
@@ -265,6 +266,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GPU <nao-responda@gpu.unimed.example>")
 GPU_BASE_URL = env.str("GPU_BASE_URL", default="http://127.0.0.1:8000")
+# cd_uni_origem of a delivery when no Unimed acted (the portal, the hub): the code the
+# GPU hub answers with in the Unimeds' own systems (Unimed do Brasil).
+GPU_HUB_UNIMED_CODE = env.str("GPU_HUB_UNIMED_CODE", default="0001")
 
 # --- Security (production) -------------------------------------------------
 _secure = env.bool("GPU_SECURE", default=not (DEBUG or TESTING))

@@ -8,6 +8,7 @@ this catalog, so a request, its reply and the delivery of the same event agree.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 
 from protocols.models import EventKind, Kind, Protocol, ProtocolEvent
@@ -124,6 +125,8 @@ def requester_block(protocol: Protocol) -> dict:
 def _opened(protocol: Protocol, event: ProtocolEvent) -> dict:
     """001 / 015 solicitar_protocolo: a new protocol for its responsible Unimed."""
     block = requester_block(protocol)
+    if protocol.kind == Kind.NAO_CLIENTE:
+        block["nome_solicitante"] = protocol.requester_name
     block.update({
         "nr_protocolo": protocol.number,
         "cd_uni_atendimento": protocol.serving_unimed.code if protocol.serving_unimed_id else "",
@@ -232,7 +235,7 @@ def build_message(event: ProtocolEvent, protocol: Protocol, destination: Unimed)
         "cd_transacao": op.code,
         "tp_cliente": event.channel or protocol.channel,
         # The Unimed that acted (the hub's own code when the portal or the hub acted).
-        "cd_uni_origem": sender.code if sender else None,
+        "cd_uni_origem": sender.code if sender else settings.GPU_HUB_UNIMED_CODE,
         "cd_uni_destino": destination.code,
         "nr_ans": destination.ans_registry,
         # The hub's own transaction id for this event: stable, so receivers can de-duplicate.
