@@ -51,7 +51,7 @@ ENV = {
 }
 os.environ.update(ENV)
 SECRET = "segredo-do-bench-0137-abcdef"
-MESSAGE = json.loads((ROOT / "protocols" / "api" / "examples" / "solicitarProtocolo.json").read_text())
+MESSAGE = json.loads((ROOT / "gpu_api" / "examples" / "solicitarProtocolo.json").read_text())
 MESSAGE["solicitar_protocolo"]["tp_manifestacao"] = "S"
 THROUGHPUT_FLOOR, P99_MS, DELIVERY_MEDIAN_MS = 0.40, 25.0, 100.0
 

@@ -256,8 +256,8 @@ def protocol_deliveries(*, actor: Actor, protocol: Protocol) -> QuerySet[Deliver
     return queryset
 
 
-# Actions the panel has no button for (admin/API only).
-_NOT_IN_PANEL = frozenset({"recompute_deadline"})
+# Actions the panel has no button for (admin/API only): none today.
+_NOT_IN_PANEL: frozenset[str] = frozenset()
 
 
 def protocol_actions(*, actor: Actor, protocol: Protocol) -> frozenset[str]:

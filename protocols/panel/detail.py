@@ -33,6 +33,7 @@ from protocols.services import (
     protocol_forward,
     protocol_note,
     protocol_reclassify,
+    protocol_recompute_deadline,
     protocol_reopen,
 )
 from unimeds.access import staff_required
@@ -64,9 +65,13 @@ ACTION_HANDLERS = {
     "reclassify": (ReclassifyForm, lambda a, p, d: protocol_reclassify(
         actor=a, protocol=p, manifestation_type=d["manifestation_type"], category=d["category"],
         reason=d["reason"]), "Protocolo reclassificado; o prazo segue a regra da nova categoria."),
+    "recompute_deadline": (ReasonForm, lambda a, p, d: protocol_recompute_deadline(actor=a, protocol=p,
+                                                                                   reason=d["reason"]),
+                           "Prazo recalculado com a regra e o calendário atuais (se mudou, está na linha do tempo)."),
 }
 TITLES = {"answer": "Responder", "note": "Nota interna", "complement": "Complementar", "forward": "Encaminhar",
-          "cancel": "Cancelar", "close": "Encerrar", "reopen": "Reabrir (reanálise)", "reclassify": "Reclassificar"}
+          "cancel": "Cancelar", "close": "Encerrar", "reopen": "Reabrir (reanálise)", "reclassify": "Reclassificar",
+          "recompute_deadline": "Recalcular prazo"}
 
 
 def _offered(actions: frozenset[str]) -> list[str]:

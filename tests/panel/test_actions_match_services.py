@@ -15,6 +15,7 @@ from protocols.services import (
     protocol_forward,
     protocol_note,
     protocol_reclassify,
+    protocol_recompute_deadline,
     protocol_reopen,
 )
 from tests.factories import staff_user
@@ -33,6 +34,7 @@ CALLS = {
     "complement": lambda a, p: protocol_complement(actor=a, protocol=p, message="Mais dados."),
     "reclassify": lambda a, p: protocol_reclassify(actor=a, protocol=p, manifestation_type="R", category=2,
                                                    reason="Categoria corrigida."),
+    "recompute_deadline": lambda a, p: protocol_recompute_deadline(actor=a, protocol=p, reason="Feriado novo."),
 }
 
 

@@ -29,7 +29,7 @@ def test_page_shows_requester_timeline_and_records_the_view(client_for, continge
         assert text in body
     assert AuditEvent.objects.filter(action="protocolo.visualizado", user=user, target_id=str(protocol.pk)).exists()
     offered = [name for name, _title, _form in response.context["forms"]]
-    assert offered == ["answer", "note", "forward", "cancel", "reclassify"]
+    assert offered == ["answer", "note", "forward", "cancel", "reclassify", "recompute_deadline"]
 
 
 def test_answer_kind_is_a_fieldset_of_labelled_radios(client_for, contingency_protocol):
@@ -171,3 +171,20 @@ def test_unmapped_category_is_flagged_filtered_and_reclassified_by_the_superviso
     protocol = Protocol.objects.get(number=number)
     assert not protocol.catalog_unmapped and protocol.category.code == 2 and protocol.deadline_days == 5
     assert number not in client.get("/painel/protocolos/", {"catalogo": "nao_mapeada"}).content.decode()
+
+
+def test_recompute_deadline_applies_a_changed_rule(client_for, contingency_protocol):
+    """The catalog is data: after the category's rule changes, the responsible Unimed
+    recalculates an open protocol's deadline from its same start."""
+    from protocols.models import Category
+
+    protocol = contingency_protocol()
+    before = protocol.due_date
+    Category.objects.filter(pk=protocol.category_id).update(deadline_rule="dias_uteis", deadline_days=20)
+    client, _user = client_for("0137", "supervisor")
+    done = client.post(act(protocol.number, "recompute_deadline"),
+                       {"recompute_deadline-reason": "Regra da categoria mudou."})
+    assert done.status_code == 302
+    protocol.refresh_from_db()
+    assert protocol.deadline_days == 20 and protocol.due_date > before
+    assert protocol.events.filter(kind=EventKind.PRAZO_RECALCULADO).count() == 1
