@@ -127,7 +127,8 @@ RESPONSES: dict[str, tuple[int, dict | list]] = {
         dt_sol_protocolo="2026-11-20 16:45:02")),
     "historicoProtocoloConsulta": (200, _reply("010", "resposta_consulta_historico", [{
         "nr_protocolo": NUMBER, "dt_manifestacao": "2026-11-20 16:45:02", "id_resposta": 3, "id_sistema": 2,
-        "tp_manifestacao": "2", "tp_categoria_manifestacao": [4], "cd_uni_origem": "0025", **_STATUS}],
+        "nr_transacao_prestadora": "0000000042", "id_usuario": "Sistema da Unimed 0025",
+        "nr_versao_protocolo": "001", "tp_manifestacao": "2", "tp_categoria_manifestacao": [4], "cd_uni_origem": "0025", **_STATUS}],
         tx="0000000046")),
     "cancelarAtendimento": (200, _reply("012", "confirmacao", {
         **CARD, "id_resposta": 3, "nr_protocolo": NUMBER, "id_sistema": 1, **_STATUS, "status": "cancelado",

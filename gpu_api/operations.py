@@ -16,6 +16,7 @@ from leads.services import nonclient_request_open
 from protocols.models import Kind, Protocol
 from protocols.outbox.messages import (
     OPERATIONS,
+    PROTOCOL_VERSION,
     Operation,
     answer_origin,
     beneficiary,
@@ -241,6 +242,9 @@ def historico(actor, header, body):
     items = [{
         "nr_protocolo": p.number, "dt_manifestacao": wire_datetime(p.opened_at),
         "id_resposta": p.answer_preference, "id_sistema": 1 if p.externally_numbered else 2,
+        # The Laravel client reads these three off every item, unchecked.
+        "nr_transacao_prestadora": p.sender_transaction_id or None, "id_usuario": p.opened_by,
+        "nr_versao_protocolo": PROTOCOL_VERSION,
         "tp_manifestacao": wire_type(p), "tp_categoria_manifestacao": wire_categories(p),
         "cd_uni_origem": p.origin_unimed.code if p.origin_unimed_id else None, **status_extras(p),
     } for p in protocols]

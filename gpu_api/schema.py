@@ -13,7 +13,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NULLABLE = {
     "cd_uni_destino", "nr_ans", "id_usuario", "dt_manifestacao", "dt_cancelamento", "dt_resposta",
     "id_origem_resposta", "num_trans_interc_prestadora", "num_trans_origem_beneficiario", "id_lead",
-    "situacao_lead", "nr_vidas", "tp_sub_categoria", "cd_uni_origem", "id_sistema", "nr_faixa",
+    "situacao_lead", "nr_vidas", "tp_sub_categoria", "cd_uni_origem", "id_sistema", "nr_transacao_prestadora",
 }
 
 

@@ -8,7 +8,7 @@ see everything. Internal notes stay with the Unimed that wrote them.
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from core.errors import InvalidInput, NotFound
 from core.identifiers import only_digits
@@ -55,8 +55,9 @@ def protocol_get(*, actor: Actor, number: str | None = None, pk: int | None = No
 
 def protocols_of_beneficiary(*, actor: Actor, card: str, start=None, end=None) -> QuerySet[Protocol]:
     """The visible protocols of one card, optionally opened within [start, end], newest
-    first (the GPU history query)."""
-    queryset = protocols_visible(actor=actor).filter(card=card)
+    first (the GPU history query), each with `opened_by`: who registered it."""
+    first = ProtocolEvent.objects.filter(protocol=OuterRef("pk"), seq=1).values("actor_label")[:1]
+    queryset = protocols_visible(actor=actor).filter(card=card).annotate(opened_by=Subquery(first))
     if start is not None:
         queryset = queryset.filter(opened_at__gte=start)
     if end is not None:

@@ -25,8 +25,9 @@ REPLIES = {
         "nr_protocolo", "nome", "cd_unimed", "id_benef", "tp_manifestacao", "tp_categoria_manifestacao",
         "id_resposta", "id_usuario", "dt_solicitacao_protocolo", "mensagem", "id_origem_resposta",
         "num_trans_interc_prestadora", "num_trans_origem_beneficiario"}),
-    "historicoProtocoloConsulta": ("010", "resposta_consulta_historico",
-                                   {"nr_protocolo", "dt_manifestacao", "id_resposta", "id_sistema"}),
+    "historicoProtocoloConsulta": ("010", "resposta_consulta_historico", {
+        "nr_protocolo", "dt_manifestacao", "id_resposta", "id_sistema", "nr_transacao_prestadora", "id_usuario",
+        "nr_versao_protocolo"}),
     "cancelarAtendimento": ("012", "confirmacao", {"cd_unimed", "id_benef", "id_resposta", "nr_protocolo",
                                                    "id_sistema"}),
     "encaminharExecucao": ("014", "confirmacao", {"cd_unimed", "id_benef", "id_resposta", "nr_protocolo",
