@@ -10,6 +10,12 @@ def run_bulk_job(job_id: int) -> int | None:
     return job.processed if job else None
 
 
+@shared_task(name="cooperados.bulk_jobs_sweep", ignore_result=True)
+def bulk_jobs_sweep() -> int:
+    """Periodic (beat): re-enqueue bulk jobs the broker lost."""
+    return services.bulk_jobs_sweep()
+
+
 @shared_task(name="cooperados.send_reset_email")
 def send_reset_email(cooperado_id: int) -> bool:
     """E-mail a password link; quietly nothing when the account is gone or has no login e-mail."""

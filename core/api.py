@@ -136,6 +136,12 @@ def exception_handler(exc, context):
         if getattr(exc, "wait", None):
             headers["Retry-After"] = str(int(exc.wait))
         return Response(error_body(code, message), status=exc.status_code, headers=headers)
+    from core.outage import outage_response
+
+    response = outage_response(exc)
+    if response is not None:
+        logger.warning("Banco de dados indisponível ou ocupado na API: %s", exc)
+        return response
     logger.exception("Erro inesperado na API", exc_info=exc)
     return Response(
         error_body("erro_interno", _("Erro interno inesperado; a equipe foi avisada.")), status=500

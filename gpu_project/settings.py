@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "unimeds.middleware.ActorMiddleware",
     "core.middleware.DomainErrorMiddleware",
+    "core.outage.DatabaseOutageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -118,17 +119,20 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "core.cache.ReusingRedisCache",
+            "BACKEND": "core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("GPU_CACHE_PREFIX", default="gpu"),
+            # Fail fast: a stopped Redis costs a request at most this, then the
+            # circuit breaker skips the cache for GPU_CACHE_RETRY_SECONDS.
+            "OPTIONS": {"socket_connect_timeout": env.float("GPU_CACHE_TIMEOUT_SECONDS", default=0.3),
+                        "socket_timeout": env.float("GPU_CACHE_TIMEOUT_SECONDS", default=0.3)},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+GPU_CACHE_RETRY_SECONDS = env.float("GPU_CACHE_RETRY_SECONDS", default=5.0)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-if REDIS_URL:  # kombu's Redis transport, keeping its publishing client (core/broker.py)
-    CELERY_BROKER_TRANSPORT = "core.broker:Transport"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # Tests run tasks eagerly unless a test starts a real worker (tests/conftest.py).
 CELERY_TASK_ALWAYS_EAGER = env.bool("GPU_CELERY_EAGER", default=not REDIS_URL or TESTING)
@@ -139,13 +143,23 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "America/Sao_Paulo"
 CELERY_TASK_TIME_LIMIT = env.int("GPU_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+# At-least-once: a task is acknowledged when it ends, and given back to the queue when
+# its worker dies; every task is idempotent (rows with a claim or a send-once guard).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The worker reconnects to a restarted broker forever, at start and at run time.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # A publish must not hang a web request when Redis is down: the outbox sweep
-# re-enqueues whatever could not be published.
+# re-enqueues whatever could not be published. An unacknowledged message comes back
+# after the visibility timeout, which must outlast the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
-                                   "socket_connect_timeout": 2, "socket_timeout": 5}
+                                   "socket_connect_timeout": 2, "socket_timeout": 5,
+                                   "visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE: dict = {
     "integration-log-purge": {"task": "core.integration_log_purge", "schedule": 6 * 3600},
     "leads-reservations-expire": {"task": "leads.reservations_expire", "schedule": 15 * 60},
@@ -153,6 +167,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # the monthly run is idempotent per (report, Unimed, month), so checking often is safe.
     "reports-upkeep": {"task": "core.reports.upkeep", "schedule": 5 * 60},
     "reports-monthly": {"task": "core.reports.monthly", "schedule": 6 * 3600},
+    "cooperados-bulk-jobs-sweep": {"task": "cooperados.bulk_jobs_sweep", "schedule": 5 * 60},
 }
 
 # --- Auth ------------------------------------------------------------------
@@ -259,6 +274,17 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 # --- E-mail ----------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Every e-mail goes through the outbox (core.mail): a row in the caller's transaction,
+# sent by a worker through the backend EMAIL_URL describes, retried while SMTP is away.
+GPU_EMAIL_TRANSPORT = EMAIL_BACKEND  # noqa: F821 - set by EMAIL_CONFIG above
+if env.bool("GPU_EMAIL_OUTBOX", default=True):
+    EMAIL_BACKEND = "core.mail.OutboxBackend"
+EMAIL_TIMEOUT = env.int("GPU_EMAIL_TIMEOUT_SECONDS", default=10)
+GPU_EMAIL_TIMEOUT_SECONDS = EMAIL_TIMEOUT
+GPU_EMAIL_RETRY_BASE_SECONDS = env.float("GPU_EMAIL_RETRY_BASE_SECONDS", default=30.0)
+GPU_EMAIL_RETRY_MAX_SECONDS = env.float("GPU_EMAIL_RETRY_MAX_SECONDS", default=300.0)
+GPU_EMAIL_MAX_ATTEMPTS = env.int("GPU_EMAIL_MAX_ATTEMPTS", default=600)
+GPU_EMAIL_SWEEP_SECONDS = env.float("GPU_EMAIL_SWEEP_SECONDS", default=60.0)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GPU <nao-responda@gpu.unimed.example>")
 GPU_BASE_URL = env.str("GPU_BASE_URL", default="http://127.0.0.1:8000")
 
@@ -275,8 +301,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "gpu_project.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
-# Sessions read from the cache (Redis in production), written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in the database only: signed-in people keep working while Redis is down, and
+# a sign-out during a Redis outage cannot leave a stale copy in a cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("GPU_SESSION_SECONDS", default=8 * 3600)
 if env.bool("GPU_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -344,6 +371,17 @@ GPU_PORTAL_RATE_LIMIT_FORMS = env.int("GPU_PORTAL_RATE_LIMIT_FORMS", default=5)
 GPU_PORTAL_RATE_LIMIT_LOOKUP = env.int("GPU_PORTAL_RATE_LIMIT_LOOKUP", default=10)
 GPU_PORTAL_CLIENT_IP_HEADER = env.str("GPU_PORTAL_CLIENT_IP_HEADER", default="")
 GPU_PORTAL_CONFIRMATION_TTL_SECONDS = env.int("GPU_PORTAL_CONFIRMATION_TTL_SECONDS", default=3600)
+
+# Fault tolerance (docs/operations.md): Retry-After of the 503 answered while the
+# database is down; heartbeat period of workers and beat; readiness thresholds.
+GPU_OUTAGE_RETRY_AFTER_SECONDS = env.int("GPU_OUTAGE_RETRY_AFTER_SECONDS", default=5)
+GPU_HEARTBEAT_SECONDS = env.float("GPU_HEARTBEAT_SECONDS", default=15.0)
+GPU_READY_WORKER_SECONDS = env.int("GPU_READY_WORKER_SECONDS", default=90)
+GPU_READY_BEAT_SECONDS = env.int("GPU_READY_BEAT_SECONDS", default=max(180, 3 * GPU_DELIVERY_SWEEP_SECONDS))
+GPU_READY_BACKLOG_SECONDS = env.int("GPU_READY_BACKLOG_SECONDS", default=600)
+GPU_READY_DEAD_DELIVERIES = env.int("GPU_READY_DEAD_DELIVERIES", default=0)
+CELERY_BEAT_SCHEDULE["core-emails-sweep"] = {"task": "core.emails_sweep", "schedule": GPU_EMAIL_SWEEP_SECONDS}
+CELERY_BEAT_SCHEDULE["core-beat-heartbeat"] = {"task": "core.beat_heartbeat", "schedule": GPU_HEARTBEAT_SECONDS}
 
 LOGGING = {
     "version": 1,

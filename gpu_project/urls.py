@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from oauth2_provider.views import RevokeTokenView, TokenView
 
-from core.views import healthz
+from core.views import healthz, healthz_ready
 
 APPS = ("core", "unimeds", "protocols", "leads", "cooperados", "intercambio", "portal")
 
@@ -31,6 +31,7 @@ admin.site.site_title = "GPU"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/pronto", healthz_ready, name="healthz_ready"),
     path("admin/", admin.site.urls),
     path("o/token/", TokenView.as_view(), name="oauth-token"),
     path("o/revoke_token/", RevokeTokenView.as_view(), name="oauth-revoke"),

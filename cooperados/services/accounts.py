@@ -196,9 +196,8 @@ def cooperado_send_reset_link(*, actor: Actor, cooperado_id: int) -> Cooperado:
     coop = lock_cooperado(actor, cooperado_id)
     if not coop.login_email:
         raise InvalidInput("O cooperado não tem e-mail de login: cadastre-o em Dados gerais antes.")
-    from cooperados.tasks import send_reset_email as send_task
-
-    transaction.on_commit(lambda: send_task.delay(coop.pk))
+    # The outbox row (core.mail) commits with the audit entry and leaves once.
+    send_reset_email(coop)
     audit_cooperado(actor=actor, action="cooperado.link_de_senha_enviado", cooperado=coop,
                     destino=coop.login_email)
     return coop

@@ -18,6 +18,7 @@ from core.db import insert_new, relaxed_commit
 from core.errors import Forbidden, InvalidTransition, NotFound
 from core.integration_log import log_call
 from core.services import audit_record
+from core.tasks_util import enqueue_now
 from protocols.models import ProtocolEvent
 from protocols.models.delivery import DELIVERY_TRANSITIONS, Delivery, DeliveryStatus
 from protocols.outbox.messages import build_message
@@ -76,16 +77,13 @@ def enqueue_deliveries(ids, *, countdown: float | None = None, queue: str | None
 
     published = 0
     for pk in ids:
-        options = {"retry": False}
+        options = {}
         if countdown:
             options["countdown"] = countdown
         if queue:
             options["queue"] = queue
-        try:
-            delivery_send.apply_async((pk,), **options)
-        except Exception:  # noqa: BLE001 — broker errors vary by transport
-            logger.warning("Fila indisponível: entrega %s fica para a varredura", pk, exc_info=True)
-            break
+        if not enqueue_now(delivery_send, pk, **options):
+            break  # the broker is down: the sweep publishes the rest
         published += 1
     return published
 
