@@ -42,6 +42,17 @@ def _start_worker_heartbeat(sender=None, **_kwargs):
             time.sleep(settings.GPU_HEARTBEAT_SECONDS)
 
     threading.Thread(target=beat_forever, name="gpu-heartbeat", daemon=True).start()
+    if settings.GPU_WORKER_METRICS_PORT:
+        from prometheus_client import start_http_server
+
+        start_http_server(settings.GPU_WORKER_METRICS_PORT, addr=settings.GPU_WORKER_METRICS_ADDR)
+
+
+@signals.task_failure.connect
+def _count_task_failure(sender=None, **_kwargs):
+    from core.metrics import TASK_FAILURES
+
+    TASK_FAILURES.labels(getattr(sender, "name", "?")).inc()
 
 
 @signals.beat_init.connect

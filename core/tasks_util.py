@@ -7,14 +7,10 @@ already got their answer, nor a lost side effect.
 """
 
 import logging
-import threading
 
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
-
-_lock = threading.Lock()
-enqueue_failures = {"total": 0}
 
 
 def enqueue_now(task, *args, **options) -> bool:
@@ -23,8 +19,9 @@ def enqueue_now(task, *args, **options) -> bool:
     try:
         task.apply_async(args, retry=False, **options)
     except Exception:  # noqa: BLE001 - broker (or eager task) errors vary; the sweep retries
-        with _lock:
-            enqueue_failures["total"] += 1
+        from core.metrics import ENQUEUE_FAILURES
+
+        ENQUEUE_FAILURES.inc()
         logger.warning("Fila indisponível: %s%s fica para a varredura", task.name, args, exc_info=True)
         return False
     return True

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "axes",
     "django_htmx",
+    "django_prometheus",
     "core",
     "unimeds",
     "protocols",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "core.middleware.DomainErrorMiddleware",
     "core.outage.DatabaseOutageMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "gpu_project.urls"
@@ -334,7 +337,10 @@ GPU_REFCACHE_TTL_SECONDS = env.float("GPU_REFCACHE_TTL_SECONDS", default=60.0)
 # attempt, attempts before "dead", request timeout, and the sweep that re-enqueues.
 GPU_DELIVERY_RETRY_BASE_SECONDS = env.float("GPU_DELIVERY_RETRY_BASE_SECONDS", default=30.0)
 GPU_DELIVERY_MAX_ATTEMPTS = env.int("GPU_DELIVERY_MAX_ATTEMPTS", default=10)
+# Deadline of one whole attempt (connect + send + full answer); a "sending" claim older
+# than GPU_DELIVERY_STALE_SECONDS (default 2 × deadline + 60 s) is taken back by the sweep.
 GPU_DELIVERY_TIMEOUT_SECONDS = env.float("GPU_DELIVERY_TIMEOUT_SECONDS", default=10.0)
+GPU_DELIVERY_STALE_SECONDS = env.float("GPU_DELIVERY_STALE_SECONDS", default=0.0)
 GPU_DELIVERY_SWEEP_SECONDS = env.int("GPU_DELIVERY_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE["protocols-deliveries-sweep"] = {
     "task": "protocols.deliveries_sweep", "schedule": GPU_DELIVERY_SWEEP_SECONDS,
@@ -380,6 +386,10 @@ GPU_READY_WORKER_SECONDS = env.int("GPU_READY_WORKER_SECONDS", default=90)
 GPU_READY_BEAT_SECONDS = env.int("GPU_READY_BEAT_SECONDS", default=max(180, 3 * GPU_DELIVERY_SWEEP_SECONDS))
 GPU_READY_BACKLOG_SECONDS = env.int("GPU_READY_BACKLOG_SECONDS", default=600)
 GPU_READY_DEAD_DELIVERIES = env.int("GPU_READY_DEAD_DELIVERIES", default=0)
+# Metrics (core/metrics.py): the token Prometheus sends; a worker's own port (0 = off).
+GPU_METRICS_TOKEN = env.str("GPU_METRICS_TOKEN", default="")
+GPU_WORKER_METRICS_PORT = env.int("GPU_WORKER_METRICS_PORT", default=0)
+GPU_WORKER_METRICS_ADDR = env.str("GPU_WORKER_METRICS_ADDR", default="127.0.0.1")
 CELERY_BEAT_SCHEDULE["core-emails-sweep"] = {"task": "core.emails_sweep", "schedule": GPU_EMAIL_SWEEP_SECONDS}
 CELERY_BEAT_SCHEDULE["core-beat-heartbeat"] = {"task": "core.beat_heartbeat", "schedule": GPU_HEARTBEAT_SECONDS}
 
