@@ -54,13 +54,18 @@ class JSONParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         raw = stream.read() if stream is not None else b""
         encoding = get_encoding(parser_context or {})
+        from core.limits import MAX_JSON_DEPTH, too_deep
+
+        if too_deep(raw):
+            raise InvalidInput(_("JSON aninhado demais: no máximo %(n)s níveis.") % {"n": MAX_JSON_DEPTH},
+                               code="json_invalido")
         try:
             constant = drf_json.strict_constant if self.strict else None
             data = json.loads(raw.decode(encoding), parse_constant=constant, parse_float=_finite)
         except _OutOfRange as exc:
             raise InvalidInput(_("Número fora do intervalo aceito: %(numero)s.") % {"numero": exc},
                                code="json_invalido") from None
-        except ValueError as exc:  # UnicodeDecodeError included
+        except (ValueError, RecursionError) as exc:  # UnicodeDecodeError included
             raise exceptions.ParseError(f"JSON parse error - {exc}") from None
         if _SURROGATE_ESCAPE.search(raw):
             try:

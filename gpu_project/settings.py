@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.limits.RequestSizeLimitMiddleware",
     "core.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -353,6 +354,12 @@ if GPU_NON_CLIENT_PREFIX and not (len(GPU_NON_CLIENT_PREFIX) == 6 and GPU_NON_CL
 GPU_ATTACHMENT_MAX_BYTES = env.int("GPU_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 GPU_ATTACHMENT_MAX_FILES = env.int("GPU_ATTACHMENT_MAX_FILES", default=5)
 GPU_ATTACHMENT_TYPES = env.list("GPU_ATTACHMENT_TYPES", default=["pdf", "jpg", "jpeg", "png"])
+# Request bodies (core/limits.py): refused with 413 from Content-Length before reading.
+GPU_MAX_BODY_BYTES = env.int("GPU_MAX_BODY_BYTES", default=2_621_440)  # Django's form limit (2.5 MB)
+GPU_MAX_UPLOAD_BYTES = env.int("GPU_MAX_UPLOAD_BYTES",
+                               default=max(GPU_ATTACHMENT_MAX_BYTES * GPU_ATTACHMENT_MAX_FILES, 40 * 1024 * 1024)
+                               + 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = GPU_MAX_BODY_BYTES
 GPU_PROTOCOL_RETENTION_DAYS = env.int("GPU_PROTOCOL_RETENTION_DAYS", default=730)
 # Contingency panel e-mails (docs/panel.md): due-tomorrow notices and catch-up of lost ones.
 GPU_NOTIFICATION_SWEEP_SECONDS = env.int("GPU_NOTIFICATION_SWEEP_SECONDS", default=30 * 60)
