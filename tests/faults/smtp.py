@@ -1,6 +1,8 @@
 """A real SMTP server (aiosmtpd) the fault suite starts and stops."""
 
+import email
 import threading
+from email.header import decode_header, make_header
 
 from aiosmtpd.controller import Controller
 
@@ -13,8 +15,8 @@ class Sink:
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        text = envelope.content.decode("utf-8", "replace")
-        subject = next((line[9:] for line in text.splitlines() if line.startswith("Subject: ")), "")
+        parsed = email.message_from_bytes(envelope.content)
+        subject = str(make_header(decode_header(parsed["Subject"] or "")))
         with self._lock:
             self.messages.append((list(envelope.rcpt_tos), subject))
         return "250 OK"
