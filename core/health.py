@@ -89,7 +89,10 @@ def check_outbox(now) -> dict:
     }
     problems = []
     if max(age, email_age) > settings.GPU_READY_BACKLOG_SECONDS:
-        problems.append("Fila de saída parada: há envios pendentes há mais tempo que o limite.")
+        report["atraso"] = (f"Fila de saída parada: o envio pendente mais antigo espera há "
+                            f"{int(max(age, email_age) // 60)} min (limite "
+                            f"{settings.GPU_READY_BACKLOG_SECONDS // 60} min).")
+        problems.append(report["atraso"])
     if dead > settings.GPU_READY_DEAD_DELIVERIES:
         problems.append("Há entregas mortas esperando reenvio.")
     report["ok"] = not problems
@@ -115,7 +118,9 @@ def operations_warnings(now=None) -> list[str]:
     """What the supervisor's banner says: background work stalled (pt-BR), or nothing."""
     now = now or timezone.now()
     try:
-        parts = [check_workers(now), check_beat(now), check_outbox(now)]
+        workers, beat, outbox = check_workers(now), check_beat(now), check_outbox(now)
     except Exception:  # noqa: BLE001 - the banner must never break a page
         return []
-    return [part["erro"] for part in parts if not part["ok"] and part.get("erro")]
+    # Dead deliveries have their own list in the panel; the banner is about stalls.
+    found = [part["erro"] for part in (workers, beat) if not part["ok"]]
+    return found + ([outbox["atraso"]] if "atraso" in outbox else [])

@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "unimeds.context_processors.acting_unimed",
+                "core.context_processors.operations_banner",
             ],
         },
     },
