@@ -173,6 +173,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reports-upkeep": {"task": "core.reports.upkeep", "schedule": 5 * 60},
     "reports-monthly": {"task": "core.reports.monthly", "schedule": 6 * 3600},
     "cooperados-bulk-jobs-sweep": {"task": "cooperados.bulk_jobs_sweep", "schedule": 5 * 60},
+    "cooperados-a400-jobs-sweep": {"task": "cooperados.a400_jobs_sweep", "schedule": 60},
 }
 
 # --- Auth ------------------------------------------------------------------
