@@ -5,6 +5,7 @@ this module is the only place that knows the layout: changing the layout means
 changing this file and its tests, nothing else.
 """
 
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -57,6 +58,7 @@ class A400File:
     version: str
     records: list[ProviderRecord] = field(default_factory=list)
     rejected: list[RejectedLine] = field(default_factory=list)
+    line_count: int = 0  # provider (402) lines, counted by `check`
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -72,41 +74,80 @@ def decode(content: bytes) -> str:
     raise A400FileError("Arquivo com codificação desconhecida: use UTF-8 ou Windows-1252 (Latin-1).")
 
 
-def parse(content: bytes) -> A400File:
-    """Parse a whole file. Raises A400FileError for file-level problems; bad
-    provider lines are collected in `rejected` with their line number and reason."""
-    lines = [(n, raw.strip()) for n, raw in enumerate(decode(content).splitlines(), start=1)]
-    lines = [(n, text) for n, text in lines if text]
-    if not lines:
+def _lines(text: str):
+    """(line number, stripped text) of the non-blank lines, one at a time: a 200,000-line
+    file is never held as a list of lines."""
+    for n, raw in enumerate(io.StringIO(text), start=1):
+        stripped = raw.strip()
+        if stripped:
+            yield n, stripped
+
+
+def read_header(text: str) -> A400File:
+    """The file's header (Unimed, date, version) with empty record lists; the same
+    file-level errors as `check`."""
+    first = next(_lines(text), None)
+    if first is None:
         raise A400FileError("Arquivo vazio.")
-    header_no, header_text = lines[0]
+    header_no, header_text = first
     if _CONTROL.search(header_text):
         raise A400FileError(f"Linha {header_no}: cabeçalho com caractere de controle — o arquivo não é texto "
                             "A400 (UTF-8 ou Windows-1252).")
-    parsed = _parse_header(header_no, header_text)
-    trailer_count = None
-    for line_no, text in lines[1:]:
-        fields = [f.strip() for f in text.split(SEPARATOR)]
-        kind = fields[0]
+    return _parse_header(header_no, header_text)
+
+
+def check(text: str) -> A400File:
+    """First pass over a whole decoded file, keeping nothing but counts: header, a
+    second header, records after the trailer, trailer count. Raises A400FileError so
+    that nothing is applied from a broken file; returns the header."""
+    parsed = read_header(text)
+    lines = _lines(text)
+    next(lines)
+    trailer_count, provider_lines = None, 0
+    for line_no, line in lines:
+        kind = line.split(SEPARATOR, 1)[0].strip()
         if trailer_count is not None:
             raise A400FileError(f"Linha {line_no}: há registros depois do trailer (409).")
-        if _CONTROL.search(text):  # NUL and the like: no database text holds them
-            parsed.rejected.append(RejectedLine(line_no, "Caractere de controle (ex.: NUL) na linha: corrija a exportação."))
-        elif kind == TRAILER:
-            trailer_count = _parse_trailer(line_no, fields)
-        elif kind == PROVIDER:
-            result = _parse_provider(line_no, fields)
-            (parsed.records if isinstance(result, ProviderRecord) else parsed.rejected).append(result)
+        if kind == PROVIDER:
+            provider_lines += 1
+        if _CONTROL.search(line):
+            continue
+        if kind == TRAILER:
+            trailer_count = _parse_trailer(line_no, [f.strip() for f in line.split(SEPARATOR)])
         elif kind == HEADER:
             raise A400FileError(f"Linha {line_no}: segundo cabeçalho (401) no mesmo arquivo.")
-        else:
-            parsed.rejected.append(RejectedLine(line_no, f"Tipo de registro desconhecido: {kind[:10]!r}."))
-    provider_lines = sum(1 for _, t in lines[1:] if t.split(SEPARATOR)[0].strip() == PROVIDER)
     if trailer_count is not None and trailer_count != provider_lines:
         raise A400FileError(
             f"Trailer (409) informa {trailer_count} registros 402, mas o arquivo tem {provider_lines}: "
             "arquivo incompleto ou corrompido, nada foi aplicado."
         )
+    parsed.line_count = provider_lines
+    return parsed
+
+
+def iter_lines(text: str):
+    """Second pass, after `check`: each provider line as a ProviderRecord or a
+    RejectedLine, in file order."""
+    lines = _lines(text)
+    next(lines)
+    for line_no, line in lines:
+        fields = [f.strip() for f in line.split(SEPARATOR)]
+        kind = fields[0]
+        if _CONTROL.search(line):  # NUL and the like: no database text holds them
+            yield RejectedLine(line_no, "Caractere de controle (ex.: NUL) na linha: corrija a exportação.")
+        elif kind == PROVIDER:
+            yield _parse_provider(line_no, fields)
+        elif kind != TRAILER:
+            yield RejectedLine(line_no, f"Tipo de registro desconhecido: {kind[:10]!r}.")
+
+
+def parse(content: bytes) -> A400File:
+    """Parse a whole file into lists (small files, tests). Raises A400FileError for
+    file-level problems; bad provider lines are collected in `rejected`."""
+    text = decode(content)
+    parsed = check(text)
+    for result in iter_lines(text):
+        (parsed.records if isinstance(result, ProviderRecord) else parsed.rejected).append(result)
     return parsed
 
 

@@ -75,12 +75,12 @@ class PublicResetForm(BootstrapFormMixin, forms.Form):
 class A400UploadForm(BootstrapFormMixin, forms.Form):
     arquivo = forms.FileField(label="Arquivo A400", help_text="Texto separado por ponto e vírgula (docs/a400.md).")
 
-    MAX_BYTES = 20 * 1024 * 1024
+    MAX_BYTES = 40 * 1024 * 1024
 
     def clean_arquivo(self):
         f = self.cleaned_data["arquivo"]
         if f.size > self.MAX_BYTES:
-            raise forms.ValidationError("Arquivo maior que 20 MB: use o comando a400_import no servidor.")
+            raise forms.ValidationError("Arquivo maior que 40 MB: use o comando a400_import no servidor.")
         return f
 
 

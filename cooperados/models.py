@@ -192,3 +192,51 @@ class BulkJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (BulkJobStatus.DONE, BulkJobStatus.FAILED)
+
+
+# An import whose worker died goes back to the queue: applying a file again is
+# idempotent (lines already applied come out "sem alteração").
+A400_JOB_TRANSITIONS: dict[str, frozenset[str]] = {
+    **BULK_JOB_TRANSITIONS,
+    BulkJobStatus.RUNNING: frozenset({BulkJobStatus.DONE, BulkJobStatus.FAILED, BulkJobStatus.PENDING}),
+}
+
+
+class A400ImportJob(models.Model):
+    """An A400 file imported in the background: the stored file, progress, counts and
+    the line-by-line report (a CSV file next to it)."""
+
+    unimed = models.ForeignKey("unimeds.Unimed", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=BulkJobStatus.choices, default=BulkJobStatus.PENDING)
+    filename = models.CharField(_("arquivo"), max_length=200)
+    stored_path = models.CharField(max_length=300)
+    report_path = models.CharField(max_length=300, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    requested_by_label = models.CharField(max_length=150)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("importação A400")
+        verbose_name_plural = _("importações A400")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"A400 #{self.pk} ({self.filename})"
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.status == BulkJobStatus.DONE else 0
+        return min(100, round(100 * self.processed / self.total))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (BulkJobStatus.DONE, BulkJobStatus.FAILED)

@@ -59,13 +59,18 @@ class JSONParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         raw = stream.read() if stream is not None else b""
         encoding = get_encoding(parser_context or {})
+        from core.limits import MAX_JSON_DEPTH, too_deep
+
+        if too_deep(raw):
+            raise InvalidInput(_("JSON aninhado demais: no máximo %(n)s níveis.") % {"n": MAX_JSON_DEPTH},
+                               code="json_invalido")
         try:
             constant = drf_json.strict_constant if self.strict else None
             data = json.loads(raw.decode(encoding), parse_constant=constant, parse_float=_finite)
         except _OutOfRange as exc:
             raise InvalidInput(_("Número fora do intervalo aceito: %(numero)s.") % {"numero": exc},
                                code="json_invalido") from None
-        except ValueError as exc:  # UnicodeDecodeError included
+        except (ValueError, RecursionError) as exc:  # UnicodeDecodeError included
             raise exceptions.ParseError(f"JSON parse error - {exc}") from None
         if _SURROGATE_ESCAPE.search(raw):
             try:
@@ -95,7 +100,7 @@ ERROR_IDENTIFIER = 2  # id_identificador of an error reply (TOTVS reads only thi
 ERROR_NUMBERS: dict[str, int] = {
     # 1xxx — the message itself
     "dados_invalidos": 1001, "json_invalido": 1002, "requisicao_invalida": 1003, "cursor_invalido": 1004,
-    "tipo_de_conteudo_invalido": 1005, "corpo_muito_grande": 1006, "parametros_invalidos": 1007,
+    "tipo_de_conteudo_invalido": 1005, "corpo_grande_demais": 1006, "parametros_invalidos": 1007,
     "operacao_incompativel": 1008, "cpf_invalido": 1010, "cnpj_invalido": 1011, "cns_invalido": 1012,
     "carteirinha_invalida": 1013, "uf_invalida": 1014, "registro_ans_invalido": 1015,
     # 2xxx — sign-in and access
@@ -105,10 +110,10 @@ ERROR_NUMBERS: dict[str, int] = {
     "nao_encontrado": 3001, "metodo_nao_permitido": 3002, "formato_nao_aceito": 3003,
     # 4xxx — state and conflicts
     "transicao_invalida": 4001, "transacao_repetida": 4002, "protocolo_duplicado": 4003,
-    "conflito": 4004, "reserva_existente": 4010, "reserva_concorrente": 4011, "reserva_inativa": 4012,
+    "conflito": 4004, "conflito_concorrente": 4005, "reserva_existente": 4010, "reserva_concorrente": 4011, "reserva_inativa": 4012,
     "limite_renovacoes": 4013, "sequencia_esgotada": 4020, "transacao_divergente": 4021,
     # 5xxx — limits; 9xxx — the hub
-    "limite_excedido": 5001, "indisponivel": 9001, "erro_interno": 9999,
+    "limite_excedido": 5001, "servico_indisponivel": 9001, "erro_interno": 9999,
 }
 ERROR_BY_STATUS = {400: 1000, 401: 2000, 403: 2010, 404: 3000, 405: 3002, 406: 3003, 409: 4000, 413: 1006,
                    415: 1005, 429: 5001, 503: 9001}
@@ -183,6 +188,12 @@ def exception_handler(exc, context):
         if getattr(exc, "wait", None):
             headers["Retry-After"] = str(int(exc.wait))
         return Response(error_body(code, message, status=exc.status_code), status=exc.status_code, headers=headers)
+    from core.outage import outage_response
+
+    response = outage_response(exc)
+    if response is not None:
+        logger.warning("Banco de dados indisponível ou ocupado na API: %s", exc)
+        return response
     logger.exception("Erro inesperado na API", exc_info=exc)
     return Response(
         error_body("erro_interno", _("Erro interno inesperado; a equipe foi avisada."), status=500), status=500

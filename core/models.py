@@ -155,3 +155,55 @@ REPORT_JOB_TRANSITIONS: dict[str, frozenset[str]] = {
     ReportJob.Status.FAILED: frozenset({ReportJob.Status.QUEUED, ReportJob.Status.EXPIRED}),
     ReportJob.Status.EXPIRED: frozenset(),
 }
+
+
+class Heartbeat(models.Model):
+    """Last sign of life of a background process: each Celery worker writes its row
+    every GPU_HEARTBEAT_SECONDS, beat writes its row when it publishes a periodic task.
+    Read by the readiness page instead of broadcasting a ping to every worker."""
+
+    kind = models.CharField(_("tipo"), max_length=10)  # "worker" or "beat"
+    name = models.CharField(_("processo"), max_length=200)
+    seen_at = models.DateTimeField(_("visto em"))
+
+    class Meta:
+        verbose_name = _("sinal de vida")
+        verbose_name_plural = _("sinais de vida")
+        constraints = [models.UniqueConstraint(fields=["kind", "name"], name="uniq_heartbeat_kind_name")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}"
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("Na fila")
+    SENDING = "sending", _("Enviando")
+    SENT = "sent", _("Enviado")
+    DEAD = "dead", _("Falhou")
+
+
+class OutboundEmail(models.Model):
+    """One e-mail to send, written in the transaction that decided to send it
+    (core.mail.OutboxBackend). A worker claims it with a compare-and-set and sends it
+    through the real backend; the sweep retries what an outage held back."""
+
+    status = models.CharField(_("situação"), max_length=10, choices=EmailStatus.choices,
+                              default=EmailStatus.PENDING)
+    subject = models.CharField(_("assunto"), max_length=998)
+    recipients = models.JSONField(_("destinatários"))
+    message = models.JSONField(_("mensagem"))  # from, body, cc, bcc, reply_to, headers, alternatives
+    attempts = models.PositiveSmallIntegerField(_("tentativas"), default=0)
+    next_attempt_at = models.DateTimeField(_("próxima tentativa"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("envio iniciado em"), null=True, blank=True)
+    last_error = models.CharField(_("último erro"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("criado em"), default=timezone.now)
+    sent_at = models.DateTimeField(_("enviado em"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail a enviar")
+        verbose_name_plural = _("e-mails a enviar")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbound_email_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.status})"

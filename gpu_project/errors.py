@@ -29,6 +29,11 @@ def bad_request(request, exception=None):
 
 
 def server_error(request):
+    from core.outage import current_outage_response
+
+    response = current_outage_response()  # e.g. the session or the user read in a middleware
+    if response is not None:
+        return response
     return _respond(request, 500, "erro_interno", "Erro interno inesperado; a equipe foi avisada.")
 
 

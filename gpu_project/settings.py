@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "axes",
     "django_htmx",
+    "django_prometheus",
     "core",
     "unimeds",
     "protocols",
@@ -55,7 +56,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.limits.RequestSizeLimitMiddleware",
     "core.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,7 +71,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "unimeds.middleware.ActorMiddleware",
     "core.middleware.DomainErrorMiddleware",
+    "core.outage.DatabaseOutageMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "gpu_project.urls"
@@ -85,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "unimeds.context_processors.acting_unimed",
+                "core.context_processors.operations_banner",
             ],
         },
     },
@@ -119,17 +125,20 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "core.cache.ReusingRedisCache",
+            "BACKEND": "core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("GPU_CACHE_PREFIX", default="gpu"),
+            # Fail fast: a stopped Redis costs a request at most this, then the
+            # circuit breaker skips the cache for GPU_CACHE_RETRY_SECONDS.
+            "OPTIONS": {"socket_connect_timeout": env.float("GPU_CACHE_TIMEOUT_SECONDS", default=0.3),
+                        "socket_timeout": env.float("GPU_CACHE_TIMEOUT_SECONDS", default=0.3)},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+GPU_CACHE_RETRY_SECONDS = env.float("GPU_CACHE_RETRY_SECONDS", default=5.0)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-if REDIS_URL:  # kombu's Redis transport, keeping its publishing client (core/broker.py)
-    CELERY_BROKER_TRANSPORT = "core.broker:Transport"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # Tests run tasks eagerly unless a test starts a real worker (tests/conftest.py).
 CELERY_TASK_ALWAYS_EAGER = env.bool("GPU_CELERY_EAGER", default=not REDIS_URL or TESTING)
@@ -140,13 +149,23 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "America/Sao_Paulo"
 CELERY_TASK_TIME_LIMIT = env.int("GPU_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+# At-least-once: a task is acknowledged when it ends, and given back to the queue when
+# its worker dies; every task is idempotent (rows with a claim or a send-once guard).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The worker reconnects to a restarted broker forever, at start and at run time.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # A publish must not hang a web request when Redis is down: the outbox sweep
-# re-enqueues whatever could not be published.
+# re-enqueues whatever could not be published. An unacknowledged message comes back
+# after the visibility timeout, which must outlast the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
-                                   "socket_connect_timeout": 2, "socket_timeout": 5}
+                                   "socket_connect_timeout": 2, "socket_timeout": 5,
+                                   "visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE: dict = {
     "integration-log-purge": {"task": "core.integration_log_purge", "schedule": 6 * 3600},
     "leads-reservations-expire": {"task": "leads.reservations_expire", "schedule": 15 * 60},
@@ -154,6 +173,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # the monthly run is idempotent per (report, Unimed, month), so checking often is safe.
     "reports-upkeep": {"task": "core.reports.upkeep", "schedule": 5 * 60},
     "reports-monthly": {"task": "core.reports.monthly", "schedule": 6 * 3600},
+    "cooperados-bulk-jobs-sweep": {"task": "cooperados.bulk_jobs_sweep", "schedule": 5 * 60},
+    "cooperados-a400-jobs-sweep": {"task": "cooperados.a400_jobs_sweep", "schedule": 60},
 }
 
 # --- Auth ------------------------------------------------------------------
@@ -264,6 +285,17 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 # --- E-mail ----------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Every e-mail goes through the outbox (core.mail): a row in the caller's transaction,
+# sent by a worker through the backend EMAIL_URL describes, retried while SMTP is away.
+GPU_EMAIL_TRANSPORT = EMAIL_BACKEND  # noqa: F821 - set by EMAIL_CONFIG above
+if env.bool("GPU_EMAIL_OUTBOX", default=True):
+    EMAIL_BACKEND = "core.mail.OutboxBackend"
+EMAIL_TIMEOUT = env.int("GPU_EMAIL_TIMEOUT_SECONDS", default=10)
+GPU_EMAIL_TIMEOUT_SECONDS = EMAIL_TIMEOUT
+GPU_EMAIL_RETRY_BASE_SECONDS = env.float("GPU_EMAIL_RETRY_BASE_SECONDS", default=30.0)
+GPU_EMAIL_RETRY_MAX_SECONDS = env.float("GPU_EMAIL_RETRY_MAX_SECONDS", default=300.0)
+GPU_EMAIL_MAX_ATTEMPTS = env.int("GPU_EMAIL_MAX_ATTEMPTS", default=600)
+GPU_EMAIL_SWEEP_SECONDS = env.float("GPU_EMAIL_SWEEP_SECONDS", default=60.0)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GPU <nao-responda@gpu.unimed.example>")
 GPU_BASE_URL = env.str("GPU_BASE_URL", default="http://127.0.0.1:8000")
 # cd_uni_origem of a delivery when no Unimed acted (the portal, the hub): the code the
@@ -283,8 +315,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "gpu_project.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
-# Sessions read from the cache (Redis in production), written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in the database only: signed-in people keep working while Redis is down, and
+# a sign-out during a Redis outage cannot leave a stale copy in a cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("GPU_SESSION_SECONDS", default=8 * 3600)
 if env.bool("GPU_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -315,7 +348,10 @@ GPU_REFCACHE_TTL_SECONDS = env.float("GPU_REFCACHE_TTL_SECONDS", default=60.0)
 # attempt, attempts before "dead", request timeout, and the sweep that re-enqueues.
 GPU_DELIVERY_RETRY_BASE_SECONDS = env.float("GPU_DELIVERY_RETRY_BASE_SECONDS", default=30.0)
 GPU_DELIVERY_MAX_ATTEMPTS = env.int("GPU_DELIVERY_MAX_ATTEMPTS", default=10)
+# Deadline of one whole attempt (connect + send + full answer); a "sending" claim older
+# than GPU_DELIVERY_STALE_SECONDS (default 2 × deadline + 60 s) is taken back by the sweep.
 GPU_DELIVERY_TIMEOUT_SECONDS = env.float("GPU_DELIVERY_TIMEOUT_SECONDS", default=10.0)
+GPU_DELIVERY_STALE_SECONDS = env.float("GPU_DELIVERY_STALE_SECONDS", default=0.0)
 GPU_DELIVERY_SWEEP_SECONDS = env.int("GPU_DELIVERY_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE["protocols-deliveries-sweep"] = {
     "task": "protocols.deliveries_sweep", "schedule": GPU_DELIVERY_SWEEP_SECONDS,
@@ -328,6 +364,12 @@ if GPU_NON_CLIENT_PREFIX and not (len(GPU_NON_CLIENT_PREFIX) == 6 and GPU_NON_CL
 GPU_ATTACHMENT_MAX_BYTES = env.int("GPU_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 GPU_ATTACHMENT_MAX_FILES = env.int("GPU_ATTACHMENT_MAX_FILES", default=5)
 GPU_ATTACHMENT_TYPES = env.list("GPU_ATTACHMENT_TYPES", default=["pdf", "jpg", "jpeg", "png"])
+# Request bodies (core/limits.py): refused with 413 from Content-Length before reading.
+GPU_MAX_BODY_BYTES = env.int("GPU_MAX_BODY_BYTES", default=2_621_440)  # Django's form limit (2.5 MB)
+GPU_MAX_UPLOAD_BYTES = env.int("GPU_MAX_UPLOAD_BYTES",
+                               default=max(GPU_ATTACHMENT_MAX_BYTES * GPU_ATTACHMENT_MAX_FILES, 40 * 1024 * 1024)
+                               + 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = GPU_MAX_BODY_BYTES
 GPU_PROTOCOL_RETENTION_DAYS = env.int("GPU_PROTOCOL_RETENTION_DAYS", default=730)
 # Contingency panel e-mails (docs/panel.md): due-tomorrow notices and catch-up of lost ones.
 GPU_NOTIFICATION_SWEEP_SECONDS = env.int("GPU_NOTIFICATION_SWEEP_SECONDS", default=30 * 60)
@@ -352,6 +394,21 @@ GPU_PORTAL_RATE_LIMIT_FORMS = env.int("GPU_PORTAL_RATE_LIMIT_FORMS", default=5)
 GPU_PORTAL_RATE_LIMIT_LOOKUP = env.int("GPU_PORTAL_RATE_LIMIT_LOOKUP", default=10)
 GPU_PORTAL_CLIENT_IP_HEADER = env.str("GPU_PORTAL_CLIENT_IP_HEADER", default="")
 GPU_PORTAL_CONFIRMATION_TTL_SECONDS = env.int("GPU_PORTAL_CONFIRMATION_TTL_SECONDS", default=3600)
+
+# Fault tolerance (docs/operations.md): Retry-After of the 503 answered while the
+# database is down; heartbeat period of workers and beat; readiness thresholds.
+GPU_OUTAGE_RETRY_AFTER_SECONDS = env.int("GPU_OUTAGE_RETRY_AFTER_SECONDS", default=5)
+GPU_HEARTBEAT_SECONDS = env.float("GPU_HEARTBEAT_SECONDS", default=15.0)
+GPU_READY_WORKER_SECONDS = env.int("GPU_READY_WORKER_SECONDS", default=90)
+GPU_READY_BEAT_SECONDS = env.int("GPU_READY_BEAT_SECONDS", default=max(180, 3 * GPU_DELIVERY_SWEEP_SECONDS))
+GPU_READY_BACKLOG_SECONDS = env.int("GPU_READY_BACKLOG_SECONDS", default=600)
+GPU_READY_DEAD_DELIVERIES = env.int("GPU_READY_DEAD_DELIVERIES", default=0)
+# Metrics (core/metrics.py): the token Prometheus sends; a worker's own port (0 = off).
+GPU_METRICS_TOKEN = env.str("GPU_METRICS_TOKEN", default="")
+GPU_WORKER_METRICS_PORT = env.int("GPU_WORKER_METRICS_PORT", default=0)
+GPU_WORKER_METRICS_ADDR = env.str("GPU_WORKER_METRICS_ADDR", default="127.0.0.1")
+CELERY_BEAT_SCHEDULE["core-emails-sweep"] = {"task": "core.emails_sweep", "schedule": GPU_EMAIL_SWEEP_SECONDS}
+CELERY_BEAT_SCHEDULE["core-beat-heartbeat"] = {"task": "core.beat_heartbeat", "schedule": GPU_HEARTBEAT_SECONDS}
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from oauth2_provider.views import RevokeTokenView, TokenView
 
-from core.views import healthz
+from core.metrics import metrics_view
+from core.views import healthz, healthz_ready
 
 APPS = ("core", "unimeds", "protocols", "leads", "cooperados", "intercambio", "portal", "gpu_api")
 
@@ -31,6 +32,8 @@ admin.site.site_title = "GPU"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/pronto", healthz_ready, name="healthz_ready"),
+    path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("o/token/", TokenView.as_view(), name="oauth-token"),
     path("o/revoke_token/", RevokeTokenView.as_view(), name="oauth-revoke"),

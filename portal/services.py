@@ -23,11 +23,12 @@ WRONG_LABELS = {"endereco": "endereço", "telefone": "telefone", "especialidade"
 
 
 def _send_confirmation_on_commit(protocol: Protocol) -> None:
+    """Queue the confirmation in the protocol's transaction: the outbox row (core.mail)
+    commits with the protocol and leaves once, whatever the broker or SMTP do."""
     if protocol.email:
-        from portal.tasks import confirmation_email
+        from portal.notifications import confirmation_email_send
 
-        pk = protocol.pk
-        transaction.on_commit(lambda: confirmation_email.delay(pk))
+        confirmation_email_send(protocol_id=protocol.pk)
 
 
 def _requester(*, name: str, cpf: str = "", email: str = "", phone: str = "", city_code: str = "") -> dict:

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.business_days import add_business_days
+from core.tasks_util import enqueue_now
 from protocols.models import (
     OPEN_STATUSES,
     AnswerPreference,
@@ -141,11 +142,8 @@ def notifications_for_event(event: ProtocolEvent) -> None:
 def _enqueue(what: str, pk: int) -> None:
     from protocols import tasks
 
-    task = tasks.notify_arrival_task if what == "arrival" else tasks.notify_answer_task
-    try:
-        task.apply_async((pk,), retry=False)
-    except Exception:  # noqa: BLE001 — broker errors vary; the sweep sends it later
-        logger.warning("Fila indisponível: aviso %s de %s fica para a varredura", what, pk, exc_info=True)
+    # Never raises; the sweep sends what the queue lost.
+    enqueue_now(tasks.notify_arrival_task if what == "arrival" else tasks.notify_answer_task, pk)
 
 
 def _due_soon_window(today):

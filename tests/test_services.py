@@ -17,21 +17,26 @@ def test_cache_is_redis(db, client):
 
     cache.set("gpu:teste", "ok", 5)
     assert cache.get("gpu:teste") == "ok"
-    assert client.get("/healthz").json()["cache"]["backend"] == "redis"
+    assert client.get("/healthz/pronto").json()["cache"] == {"ok": True, "backend": "redis"}
 
 
 @pytest.mark.redis
-def test_healthz_is_503_when_no_worker_answers(client, db):
+def test_healthz_is_200_with_no_worker_and_readiness_names_it(client, db):
     response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["celery"]["ok"] is False
+    assert response.status_code == 200
+    assert set(response.json()) == {"status", "banco"}  # liveness: nothing asked of the workers
+    ready = client.get("/healthz/pronto")
+    assert ready.status_code == 503
+    assert ready.json()["workers"]["ok"] is False and ready.json()["workers"]["ativos"] == []
+    assert ready.json()["beat"]["ok"] is False
 
 
 @pytest.mark.celery_worker
-def test_healthz_sees_the_running_worker(celery_worker, client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json()["celery"]["workers"]
+def test_readiness_sees_the_running_worker_by_its_heartbeat(celery_worker, client):
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not client.get("/healthz/pronto").json()["workers"]["ok"]:
+        time.sleep(0.2)  # the worker writes its heartbeat row when it is ready
+    assert client.get("/healthz/pronto").json()["workers"]["ativos"]
 
 
 @pytest.mark.celery_worker

@@ -140,7 +140,7 @@ def staff_invite(*, actor: Actor, username: str, full_name: str, email: str, cpf
     RoleGrant.objects.bulk_create([RoleGrant(membership=membership, role=r) for r in sorted(chosen)])
     audit_record(actor=actor, action="equipe.convidado", target_type="User", target_id=user.pk,
                  data={"usuario": username, "papeis": sorted(chosen), "email": email})
-    transaction.on_commit(lambda: _send_invitation(user, unimed))
+    _send_invitation(user, unimed)  # an outbox row (core.mail): SMTP down delays it, never fails the invite
     return user
 
 

@@ -13,6 +13,7 @@ from cooperados.services.accounts import (
 from cooperados.services.bulk import (
     bulk_job_get,
     bulk_job_run,
+    bulk_jobs_sweep,
     bulk_reset_preview,
     bulk_reset_request,
 )
@@ -28,7 +29,7 @@ from cooperados.services.signin import (
 
 __all__ = [
     "ImportReport", "LineResult", "Session", "SignInRefused", "TooManyAttempts", "a400_import",
-    "bulk_job_get", "bulk_job_run", "bulk_reset_preview", "bulk_reset_request", "cooperado_block",
+    "bulk_job_get", "bulk_job_run", "bulk_jobs_sweep", "bulk_reset_preview", "bulk_reset_request", "cooperado_block",
     "cooperado_change_own_password", "cooperado_from_token", "cooperado_request_reset",
     "cooperado_reset_password_confirm", "cooperado_send_reset_link", "cooperado_set_password",
     "cooperado_sign_in", "cooperado_unblock", "cooperado_update_emails", "reset_target",

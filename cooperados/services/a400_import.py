@@ -6,6 +6,8 @@ sets the system e-mail only while the record has none (the gestor maintains it
 afterwards). Applying the same file twice changes nothing the second time.
 """
 
+import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -61,40 +63,85 @@ def _target_unimed(actor: Actor | None, code: str) -> Unimed:
 
 
 def a400_import(*, actor: Actor | None, content: bytes, filename: str = "") -> ImportReport:
-    """Import one A400 file. File-level problems (header, trailer, encoding, another
-    Unimed's file) raise InvalidInput/Forbidden and apply nothing; each provider
-    line is applied in its own savepoint and reported with its line number."""
+    """Import one A400 file and return every line's result (small files: tests, the
+    command). File-level problems (header, trailer, encoding, another Unimed's file)
+    raise InvalidInput/Forbidden and apply nothing; each provider line is applied in
+    its own savepoint and reported with its line number."""
+    text = decode_file(content)
+    header = check_file(actor, text)
+    report = ImportReport(unimed_code=header.unimed_code, filename=filename)
+    a400_apply(actor=actor, text=text, filename=filename, on_line=report.lines.append)
+    report.lines.sort(key=lambda r: r.line_no)
+    return report
+
+
+def decode_file(content: bytes) -> str:
     try:
-        parsed = a400.parse(content)
+        return a400.decode(content)
     except a400.A400FileError as exc:
         raise InvalidInput(str(exc), fields={"arquivo": [str(exc)]}) from None
-    unimed = _target_unimed(actor, parsed.unimed_code)
-    report = ImportReport(unimed_code=unimed.code, filename=filename)
-    results = [LineResult(r.line_no, REJECTED, r.provider_code, detail=r.reason) for r in parsed.rejected]
+
+
+def check_file(actor: Actor | None, text: str) -> a400.A400File:
+    """The first pass: a broken file or another Unimed's file is refused whole."""
+    try:
+        header = a400.check(text)
+    except a400.A400FileError as exc:
+        raise InvalidInput(str(exc), fields={"arquivo": [str(exc)]}) from None
+    _target_unimed(actor, header.unimed_code)
+    return header
+
+
+def a400_apply(*, actor: Actor | None, text: str, filename: str, on_line: Callable[[LineResult], None],
+               on_batch: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Apply a checked file line by line, in batches of CHUNK lines (one transaction
+    and one lookup of CHUNK codes each: never a query with more parameters than the
+    driver allows, never the whole file in memory). Calls on_line for each result and
+    on_batch(lines done) after each committed batch; audits the import once at the
+    end. Returns the counts."""
+    header = a400.read_header(text)
+    unimed = _target_unimed(actor, header.unimed_code)
+    counts = dict.fromkeys((CREATED, UPDATED, UNCHANGED, REJECTED), 0)
+    rejected_sample: list[list] = []
     seen: dict[str, int] = {}
-    existing = {c.provider_code: c for c in Cooperado.objects.filter(
-        unimed=unimed, provider_code__in=[r.provider_code for r in parsed.records])}
-    # Lines in chunks of one transaction each (every line still in its own savepoint):
-    # one commit per line made a 10,000-line file crawl, one for the whole file would
-    # hold its locks for minutes.
-    for start in range(0, len(parsed.records), CHUNK):
-        with transaction.atomic():
-            for record in parsed.records[start:start + CHUNK]:
-                if record.provider_code in seen:
-                    results.append(LineResult(
-                        record.line_no, REJECTED, record.provider_code, record.login,
-                        f"Código do prestador repetido no arquivo (já na linha {seen[record.provider_code]})."))
-                    continue
-                seen[record.provider_code] = record.line_no
-                results.append(_apply_line(actor, unimed, record, existing.get(record.provider_code)))
-    report.lines = sorted(results, key=lambda r: r.line_no)
+    done = 0
+
+    def emit(result: LineResult) -> None:
+        counts[result.status] += 1
+        if result.status == REJECTED and len(rejected_sample) < 200:
+            rejected_sample.append([result.line_no, result.detail])
+        on_line(result)
+
+    lines = a400.iter_lines(text)
+    while batch := list(itertools.islice(lines, CHUNK)):
+        _apply_batch(actor, unimed, batch, seen, emit)
+        done += len(batch)
+        if on_batch is not None:
+            on_batch(done)
     audit_record(actor=actor, action="cooperados.a400_importado", target_type="cooperados.a400",
                  target_id=unimed.code, data={"unimed": unimed.code, "arquivo": filename[:200],
-                                              "gerado_em": parsed.generated_on.isoformat(),
-                                              "resultado": report.counts,
-                                              "rejeitadas": [[r.line_no, r.detail] for r in report.lines
-                                                             if r.status == REJECTED][:200]})
-    return report
+                                              "gerado_em": header.generated_on.isoformat(),
+                                              "resultado": counts, "rejeitadas": sorted(rejected_sample)})
+    return counts
+
+
+def _apply_batch(actor, unimed: Unimed, batch: list, seen: dict[str, int], emit) -> None:
+    # One transaction per batch (every line still in its own savepoint): one commit per
+    # line made a 10,000-line file crawl, one for the whole file would hold its locks
+    # for minutes.
+    codes = [r.provider_code for r in batch if isinstance(r, a400.ProviderRecord)]
+    existing = {c.provider_code: c for c in Cooperado.objects.filter(unimed=unimed, provider_code__in=codes)}
+    with transaction.atomic():
+        for record in batch:
+            if isinstance(record, a400.RejectedLine):
+                emit(LineResult(record.line_no, REJECTED, record.provider_code, detail=record.reason))
+                continue
+            if record.provider_code in seen:
+                emit(LineResult(record.line_no, REJECTED, record.provider_code, record.login,
+                                f"Código do prestador repetido no arquivo (já na linha {seen[record.provider_code]})."))
+                continue
+            seen[record.provider_code] = record.line_no
+            emit(_apply_line(actor, unimed, record, existing.get(record.provider_code)))
 
 
 def _apply_line(actor, unimed: Unimed, record: a400.ProviderRecord, coop: Cooperado | None) -> LineResult:

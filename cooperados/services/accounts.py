@@ -1,8 +1,8 @@
 """A gestor's changes to one cooperado: e-mails, situation (block/unblock), password."""
 
-from types import SimpleNamespace
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
@@ -118,9 +118,11 @@ def cooperado_unblock(*, actor: Actor, cooperado_id: int, note: str) -> Cooperad
 
 # --- Password -----------------------------------------------------------------
 def _validate_new_password(coop: Cooperado, password: str) -> None:
-    # Django's validators look at these attributes for "too similar to" checks.
-    person = SimpleNamespace(username=coop.login, first_name=coop.full_name, last_name="",
-                             email=coop.login_email)
+    # Django's validators look at these attributes for "too similar to" checks, and name
+    # the one that matched by its model field (`user._meta`): an unsaved User carries both
+    # (a plain object made that message a 500).
+    person = get_user_model()(username=coop.login, first_name=coop.full_name[:150], last_name="",
+                              email=coop.login_email)
     try:
         validate_password(password or "", user=person)
     except ValidationError as exc:
@@ -196,9 +198,8 @@ def cooperado_send_reset_link(*, actor: Actor, cooperado_id: int) -> Cooperado:
     coop = lock_cooperado(actor, cooperado_id)
     if not coop.login_email:
         raise InvalidInput("O cooperado não tem e-mail de login: cadastre-o em Dados gerais antes.")
-    from cooperados.tasks import send_reset_email as send_task
-
-    transaction.on_commit(lambda: send_task.delay(coop.pk))
+    # The outbox row (core.mail) commits with the audit entry and leaves once.
+    send_reset_email(coop)
     audit_cooperado(actor=actor, action="cooperado.link_de_senha_enviado", cooperado=coop,
                     destino=coop.login_email)
     return coop

@@ -2,6 +2,8 @@
 password of ALL providers". Nobody gets a shared password: each selected account
 must choose a new one at its next sign-in (or through a reset link)."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -10,6 +12,7 @@ from cooperados.models import BULK_JOB_TRANSITIONS, BulkJob, BulkJobStatus, Coop
 from cooperados.services.common import managed_unimed
 from core.errors import InvalidInput, NotFound
 from core.services import audit_record
+from core.tasks_util import enqueue_on_commit
 from unimeds.actors import Actor
 from unimeds.models import Unimed
 
@@ -66,8 +69,20 @@ def bulk_reset_request(*, actor: Actor, unimed_code: str | None = None, ids=None
                                          "escopo": "todos" if selection is None else "selecionados"})
     from cooperados.tasks import run_bulk_job
 
-    transaction.on_commit(lambda: run_bulk_job.delay(job.pk))
+    enqueue_on_commit(run_bulk_job, job.pk)  # bulk_jobs_sweep re-enqueues it if the broker lost it
     return job
+
+
+def bulk_jobs_sweep(*, now=None) -> int:
+    """Periodic: re-enqueue jobs still pending a minute after they were asked for (the
+    broker was down at commit, or the task was lost). bulk_job_run claims with a
+    compare-and-set, so a job enqueued twice still runs once. Returns how many."""
+    from cooperados.tasks import run_bulk_job
+    from core.tasks_util import enqueue_now
+
+    now = now or timezone.now()
+    waiting = BulkJob.objects.filter(status=BulkJobStatus.PENDING, created_at__lt=now - timedelta(minutes=1))
+    return sum(enqueue_now(run_bulk_job, pk) for pk in waiting.values_list("pk", flat=True)[:100])
 
 
 def _move(job_id: int, to: str, **fields) -> bool:

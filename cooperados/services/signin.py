@@ -184,9 +184,10 @@ def cooperado_request_reset(*, unimed_code: str, username: str, ip: str | None =
     _throttle(ip, (unimed_code or "").strip(), f"reset:{username}")
     coop = find_account((unimed_code or "").strip(), username)
     if coop is not None and coop.login_email and not coop.is_blocked:
-        from cooperados.tasks import send_reset_email as send_task
+        from cooperados.services.accounts import send_reset_email
 
-        # In the background: an SMTP round trip would tell by its delay that the account exists.
-        transaction.on_commit(lambda: send_task.delay(coop.pk))
+        # Only an outbox row here (core.mail): an SMTP round trip in the request would tell
+        # by its delay that the account exists; the worker sends it.
+        send_reset_email(coop)
         audit_cooperado(actor=None, action="cooperado.link_de_senha_pedido_no_app", cooperado=coop,
                         destino=coop.login_email)

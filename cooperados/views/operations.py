@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cooperados import selectors, services
 from cooperados.forms import A400UploadForm, BulkResetForm
+from cooperados.services import a400_jobs
 from cooperados.services.common import managed_unimed
 from cooperados.views.common import querystring, unimed_param
 from core.errors import DomainError
@@ -17,16 +19,33 @@ from unimeds.models import Role
 
 @staff_required(Role.GESTOR)
 def a400_upload(request):
+    """Store the file and queue its import: the page that follows shows the progress."""
     form = A400UploadForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["arquivo"]
         try:
-            report = services.a400_import(actor=request.actor, content=upload.read(), filename=upload.name)
+            job = a400_jobs.a400_import_request(actor=request.actor, chunks=upload.chunks(), filename=upload.name)
         except DomainError as exc:
             apply_domain_error(form, exc)
-    return render(request, "cooperados/a400.html", {"form": form, "report": report},
+        else:
+            messages.success(request, f"Arquivo recebido: {job.total} registros 402 em importação.")
+            return redirect("cooperados:a400_job", job_id=job.pk)
+    return render(request, "cooperados/a400.html", {"form": form},
                   status=400 if form.errors else 200)
+
+
+@staff_required(Role.GESTOR)
+def a400_job(request, job_id: int):
+    job = a400_jobs.a400_job_get(actor=request.actor, job_id=job_id)
+    template = "cooperados/_a400_progresso.html" if request.htmx else "cooperados/a400_job.html"
+    return render(request, template, {"job": job})
+
+
+@staff_required(Role.GESTOR)
+def a400_job_report(request, job_id: int):
+    path = a400_jobs.a400_job_report_path(actor=request.actor, job_id=job_id)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"a400-resultado-{job_id}.csv",
+                        content_type="text/csv; charset=utf-8")
 
 
 def _selection(request) -> list[str] | None:

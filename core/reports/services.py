@@ -75,11 +75,9 @@ def job_actor(job: ReportJob) -> Actor | None:
 # --- Status transitions -----------------------------------------------------
 def _enqueue(job_id: int) -> None:
     from core.reports.tasks import report_build
+    from core.tasks_util import enqueue_now
 
-    try:
-        report_build.delay(job_id)
-    except Exception:  # the broker may be down: the sweep re-enqueues queued jobs
-        logger.exception("Não foi possível enfileirar o relatório %s", job_id)
+    enqueue_now(report_build, job_id)  # the broker may be down: the sweep re-enqueues queued jobs
 
 
 @transaction.atomic
@@ -110,7 +108,7 @@ def report_job_transition(
     elif to == Status.DONE and job.scheduled:
         from core.reports.notify import notify_scheduled_done
 
-        transaction.on_commit(lambda: notify_scheduled_done(job_id=job.pk), robust=True)
+        notify_scheduled_done(job_id=job.pk)  # an outbox row (core.mail), committed with the job
     return job
 
 

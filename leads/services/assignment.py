@@ -51,10 +51,11 @@ def seller_pick(*, unimed: Unimed) -> tuple[object | None, str]:
 
 
 def notify_owner_on_commit(lead: Lead) -> None:
+    """Queue the "new lead for you" e-mail in the lead's own transaction: the outbox row
+    (core.mail) commits with the assignment, and leaves once whatever the broker does."""
     from leads.tasks import lead_assigned_notify
 
-    lead_pk = lead.pk
-    transaction.on_commit(lambda: lead_assigned_notify.delay(lead_pk))
+    lead_assigned_notify(lead.pk)
 
 
 def assign_new_lead(*, lead: Lead, actor: Actor) -> None:

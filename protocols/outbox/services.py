@@ -4,11 +4,13 @@ Delivery is at-least-once: a claim is a compare-and-set on (status, attempts), s
 workers never send the same attempt, and receivers de-duplicate on X-GPU-Delivery.
 """
 
+import http.client
+import json
 import logging
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
-import requests
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -18,18 +20,39 @@ from core.db import insert_new, relaxed_commit
 from core.errors import Forbidden, InvalidTransition, NotFound
 from core.integration_log import log_call
 from core.services import audit_record
+from core.tasks_util import enqueue_now
 from protocols.models import ProtocolEvent
 from protocols.models.delivery import DELIVERY_TRANSITIONS, Delivery, DeliveryStatus
+from protocols.outbox import transport
 from protocols.outbox.messages import accepts, build_message
 from protocols.outbox.signing import encode_body, signed_headers
 from unimeds.actors import Actor
 
 logger = logging.getLogger(__name__)
 
-# A "sending" row older than this belongs to a worker that died mid-attempt
-# (requests give up after GPU_DELIVERY_TIMEOUT_SECONDS, far less than this).
-STALE_SENDING = timedelta(seconds=120)
 SWEEP_BATCH = 500
+# Answers a retry cannot change: the endpoint is gone (410), moved for good (301/308:
+# never followed, a person must update the endpoint), or refuses the message itself.
+PERMANENT_STATUSES = frozenset({301, 308, 400, 405, 410, 413, 415, 422})
+# Retry-After further than this is clamped: a receiver cannot park a delivery for days.
+MAX_RETRY_AFTER_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int | None
+    error: str = ""
+    answer: object = None
+    retry_after: float | None = None
+    permanent: bool = False
+
+
+def stale_sending() -> timedelta:
+    """A "sending" row older than this belongs to a worker that died mid-attempt: an
+    attempt never outlives its deadline (protocols.outbox.transport), so twice the deadline
+    plus a margin means nobody is still sending it — no two copies in flight."""
+    seconds = settings.GPU_DELIVERY_STALE_SECONDS or 2 * settings.GPU_DELIVERY_TIMEOUT_SECONDS + 60
+    return timedelta(seconds=seconds)
 def is_deliverable(unimed) -> bool:
     return bool(unimed.is_active and unimed.is_integrated and unimed.endpoint_url and unimed.signing_secret)
 
@@ -78,16 +101,13 @@ def enqueue_deliveries(ids, *, countdown: float | None = None, queue: str | None
 
     published = 0
     for pk in ids:
-        options = {"retry": False}
+        options = {}
         if countdown:
             options["countdown"] = countdown
         if queue:
             options["queue"] = queue
-        try:
-            delivery_send.apply_async((pk,), **options)
-        except Exception:  # noqa: BLE001 — broker errors vary by transport
-            logger.warning("Fila indisponível: entrega %s fica para a varredura", pk, exc_info=True)
-            break
+        if not enqueue_now(delivery_send, pk, **options):
+            break  # the broker is down: the sweep publishes the rest
         published += 1
     return published
 
@@ -109,24 +129,47 @@ def retry_delay(attempt: int) -> float:
     return settings.GPU_DELIVERY_RETRY_BASE_SECONDS * (2 ** max(0, attempt - 1))
 
 
-def _post(delivery: Delivery) -> tuple[int | None, str, object]:
+def _post(delivery: Delivery) -> Outcome:
     unimed = delivery.unimed
     if not is_deliverable(unimed):
-        return None, f"Unimed {unimed.code} não está integrada ou não tem endpoint e segredo.", None
+        return Outcome(None, f"Unimed {unimed.code} não está integrada ou não tem endpoint e segredo.",
+                       permanent=True)
     body = encode_body(delivery.payload)
     headers = signed_headers(secret=unimed.signing_secret, body=body, delivery_id=str(delivery.uuid))
+    headers.setdefault("Content-Type", "application/json")
     url = f"{unimed.endpoint_url.rstrip('/')}/{delivery.operation}"
+    deadline = settings.GPU_DELIVERY_TIMEOUT_SECONDS
     try:
-        response = requests.post(url, data=body, headers=headers, timeout=settings.GPU_DELIVERY_TIMEOUT_SECONDS,
-                                 allow_redirects=False)
-    except requests.RequestException as exc:
-        return None, f"{type(exc).__name__}: {exc}"[:500], None
+        response = transport.post(url, body=body, headers=headers, deadline_seconds=deadline)
+    except transport.DeadlineExceeded:
+        return Outcome(None, f"Prazo de {deadline:g} s esgotado antes do fim da resposta; tentativa encerrada.")
+    except (OSError, http.client.HTTPException) as exc:
+        return Outcome(None, f"{type(exc).__name__}: {exc}"[:500])
+    return _outcome(response)
+
+
+def _outcome(response: transport.Answer) -> Outcome:
+    text = response.body.decode("utf-8", "replace")
     try:
-        answer = response.json()
+
+        answer = json.loads(text) if text else None
     except ValueError:
-        answer = {"texto": response.text[:500]} if response.text else None
-    error = "" if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
-    return response.status_code, error, answer
+        answer = {"texto": text[:500]}
+    status = response.status
+    if 200 <= status < 300:
+        return Outcome(status, "", answer)
+    error = f"HTTP {status}"
+    if 300 <= status < 400:
+        error = (f"HTTP {status}: redirecionamento para {response.headers.get('location', '?')[:300]} "
+                 "não seguido; atualize o endpoint da Unimed")
+    elif status == 410:
+        error = "HTTP 410: o endpoint não existe mais (Gone); atualize o endpoint da Unimed"
+    elif status in PERMANENT_STATUSES:
+        error = f"HTTP {status}: recusa definitiva do destino"
+    retry_after = None
+    if status in (429, 503):
+        retry_after = transport.retry_after_seconds(response.headers.get("retry-after"))
+    return Outcome(status, error[:500], answer, retry_after=retry_after, permanent=status in PERMANENT_STATUSES)
 
 
 def delivery_attempt(*, delivery_id: int) -> float | None:
@@ -138,13 +181,16 @@ def delivery_attempt(*, delivery_id: int) -> float | None:
         return None
     delivery = Delivery.objects.select_related("unimed").get(pk=delivery_id)
     started = time.monotonic()
-    status, error, answer = _post(delivery)
+    outcome = _post(delivery)
     duration = (time.monotonic() - started) * 1000
     with relaxed_commit():  # lost in a crash: the delivery is sent again (at-least-once)
-        return _record_attempt(delivery, attempt, status, error, answer, duration)
+        return _record_attempt(delivery, attempt, outcome, duration)
 
 
-def _record_attempt(delivery: Delivery, attempt: int, status, error: str, answer, duration: float) -> float | None:
+def _record_attempt(delivery: Delivery, attempt: int, outcome: Outcome, duration: float) -> float | None:
+    from core import metrics
+
+    status, error, answer = outcome.status, outcome.error, outcome.answer
     log_call(
         direction="saida", operation=delivery.operation, unimed=delivery.unimed, http_status=status,
         duration_ms=duration, request_id=str(delivery.uuid),
@@ -156,13 +202,17 @@ def _record_attempt(delivery: Delivery, attempt: int, status, error: str, answer
     if not error:
         mine.update(status=DeliveryStatus.DELIVERED, delivered_at=finished, last_http_status=status,
                     last_error="", claimed_at=None)
+        metrics.delivery_finished("entregue", (finished - delivery.created_at).total_seconds())
         return None
-    misconfigured = status is None and not is_deliverable(delivery.unimed)
-    if misconfigured or attempt >= settings.GPU_DELIVERY_MAX_ATTEMPTS:
+    if outcome.permanent or attempt >= settings.GPU_DELIVERY_MAX_ATTEMPTS:
         mine.update(status=DeliveryStatus.DEAD, last_http_status=status, last_error=error, claimed_at=None)
         logger.warning("Entrega %s para %s falhou de vez: %s", delivery.uuid, delivery.unimed.code, error)
+        metrics.delivery_finished("morta", None)
         return None
+    metrics.delivery_finished("falhou", None)
     delay = retry_delay(attempt)
+    if outcome.retry_after is not None:  # the receiver said when: never sooner
+        delay = min(max(delay, outcome.retry_after), MAX_RETRY_AFTER_SECONDS)
     mine.update(status=DeliveryStatus.PENDING, last_http_status=status, last_error=error, claimed_at=None,
                 next_attempt_at=finished + timedelta(seconds=delay))
     return delay
@@ -209,7 +259,7 @@ def deliveries_sweep(*, now=None) -> int:
     pending delivery that is due (broker was down at commit, task lost). Returns how
     many were published."""
     now = now or timezone.now()
-    Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_SENDING).update(
+    Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - stale_sending()).update(
         status=DeliveryStatus.PENDING, claimed_at=None, next_attempt_at=now,
     )
     due = list(

@@ -126,7 +126,7 @@ def broker_down(free_port):
     from gpu_project.celery import app
 
     dead = f"redis://127.0.0.1:{free_port}/0"
-    cache_down = override_settings(CACHES={"default": {"BACKEND": "core.cache.ReusingRedisCache", "LOCATION": dead}})
+    cache_down = override_settings(CACHES={"default": {"BACKEND": "core.cache.FailOpenRedisCache", "LOCATION": dead}})
 
     def switch(url):
         # kombu keeps one producer pool per broker URL: dropping the app's references

@@ -159,7 +159,7 @@ def test_unreachable_endpoint_is_a_retryable_failure(network, receivers, setting
     assert delivery_attempt(delivery_id=delivery.pk) == settings.GPU_DELIVERY_RETRY_BASE_SECONDS
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.PENDING and delivery.last_http_status is None
-    assert "ConnectionError" in delivery.last_error
+    assert "ConnectionRefusedError" in delivery.last_error
 
 
 def test_claim_is_compare_and_set(network, receivers):

@@ -104,12 +104,29 @@ def test_management_command(unimed, tmp_path):
         call_command("a400_import", str(path))
 
 
-def test_upload_screen_shows_the_report(gestor_client, unimed):
+def test_upload_queues_a_job_whose_page_shows_progress_and_the_report(gestor_client, unimed,
+                                                                       django_capture_on_commit_callbacks):
+    from cooperados.models import A400ImportJob
+
     upload = SimpleUploadedFile("a400.txt", FILE.encode("cp1252"), content_type="text/plain")
-    response = gestor_client.post("/painel/cooperados/a400/", {"arquivo": upload})
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "2 criados" in body and "2 rejeitados" in body and "repetido no arquivo" in body
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = gestor_client.post("/painel/cooperados/a400/", {"arquivo": upload})
+    job = A400ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/painel/cooperados/a400/{job.pk}/"
+    assert not Cooperado.objects.exists()  # nothing applied inside the request
+    page = gestor_client.get(response["Location"]).content.decode()
+    assert "Na fila" in page and "0 de 4 linhas" in page and 'hx-trigger="every 2s"' in page
+    assert AuditEvent.objects.filter(action="cooperados.a400_importacao_pedida").exists()
+
+    for callback in queued:  # the worker's turn (tasks run eagerly in tests)
+        callback()
+    page = gestor_client.get(response["Location"]).content.decode()
+    assert "Concluído" in page and "2 criados" in page and "2 rejeitados" in page
+    report = gestor_client.get(f"/painel/cooperados/a400/{job.pk}/resultado.csv")
+    text = b"".join(report.streaming_content).decode()
+    assert text.splitlines()[0] == "linha;resultado;codigo;login;detalhe"
+    assert "repetido no arquivo" in text and "5;rejeitado;100" in text
+    assert AuditEvent.objects.filter(action="cooperados.a400_importado").count() == 1
     bad = SimpleUploadedFile("a400.txt", b"401;0025;20260101;1\n", content_type="text/plain")
     response = gestor_client.post("/painel/cooperados/a400/", {"arquivo": bad})
     assert response.status_code == 400

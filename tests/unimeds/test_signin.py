@@ -58,5 +58,7 @@ def test_healthz_embedded_mode(client, db, settings):
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "ok" and body["banco"]["ok"] and body["cache"]["ok"]
-    assert body["celery"] == {"ok": True, "modo": "eager"}
+    assert body["status"] == "ok" and body["banco"]["ok"]
+    ready = client.get("/healthz/pronto").json()
+    assert ready["status"] == "ok" and ready["cache"]["ok"]
+    assert ready["workers"] == {"ok": True, "modo": "eager"}
