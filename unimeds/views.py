@@ -90,6 +90,7 @@ def team_member(request, user_id: int):
 @require_POST
 @staff_required(Role.GESTOR, allow_hub_admin=False)
 def team_member_active(request, user_id: int):
+    selectors.staff_get(actor=request.actor, user_id=user_id)  # another Unimed's member: 404
     active = request.POST.get("ativo") == "1"
     try:
         services.staff_set_active(actor=request.actor, user_id=user_id, active=active)
@@ -103,6 +104,7 @@ def team_member_active(request, user_id: int):
 @require_POST
 @staff_required(Role.GESTOR, allow_hub_admin=False)
 def team_member_reinvite(request, user_id: int):
+    selectors.staff_get(actor=request.actor, user_id=user_id)  # another Unimed's member: 404
     try:
         services.staff_resend_invitation(actor=request.actor, user_id=user_id)
     except DomainError as exc:
