@@ -342,7 +342,12 @@ GPU_PORTAL_RATE_LIMIT_ENABLED = env.bool("GPU_PORTAL_RATE_LIMIT_ENABLED", defaul
 GPU_PORTAL_RATE_LIMIT_WINDOW_SECONDS = env.int("GPU_PORTAL_RATE_LIMIT_WINDOW_SECONDS", default=60)
 GPU_PORTAL_RATE_LIMIT_FORMS = env.int("GPU_PORTAL_RATE_LIMIT_FORMS", default=5)
 GPU_PORTAL_RATE_LIMIT_LOOKUP = env.int("GPU_PORTAL_RATE_LIMIT_LOOKUP", default=10)
-GPU_PORTAL_CLIENT_IP_HEADER = env.str("GPU_PORTAL_CLIENT_IP_HEADER", default="")
+# The client's address behind proxies (core/client_ip.py): how many proxies of ours stand
+# in front of the app, and the header they append to. Counted from the right; an entry the
+# client wrote is never trusted. GPU_PORTAL_CLIENT_IP_HEADER (older name) means one proxy.
+_legacy_ip_header = env.str("GPU_PORTAL_CLIENT_IP_HEADER", default="")
+GPU_TRUSTED_PROXIES = env.int("GPU_TRUSTED_PROXIES", default=1 if _legacy_ip_header else 0)
+GPU_CLIENT_IP_HEADER = env.str("GPU_CLIENT_IP_HEADER", default=_legacy_ip_header or "HTTP_X_FORWARDED_FOR")
 GPU_PORTAL_CONFIRMATION_TTL_SECONDS = env.int("GPU_PORTAL_CONFIRMATION_TTL_SECONDS", default=3600)
 
 LOGGING = {

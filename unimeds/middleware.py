@@ -1,8 +1,5 @@
+from core.client_ip import client_ip
 from unimeds.actors import actor_for_user
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 class ActorMiddleware:

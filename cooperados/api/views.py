@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from cooperados import services
 from cooperados.models import Cooperado
-from unimeds.middleware import client_ip
+from core.client_ip import client_ip
 
 ERROR = inline_serializer("ErroCooperado", {"id_erro": serializers.CharField(),
                                             "mensagem": serializers.CharField(),
