@@ -40,7 +40,7 @@ class PublicView(APIView):
 class SessionView(PublicView):
     @extend_schema(tags=["cooperados"], request=CredentialsIn, summary="Entrar no aplicativo do cooperado",
                    responses={200: SESSION, 400: ERROR, 401: OpenApiResponse(ERROR, description=(
-                       "id_erro: credenciais_invalidas | bloqueado | troca_de_senha_obrigatoria")), 429: ERROR})
+                       "id_erro: credenciais_invalidas (também para conta bloqueada) | troca_de_senha_obrigatoria")), 429: ERROR})
     def post(self, request):
         data = CredentialsIn(data=request.data)
         data.is_valid(raise_exception=True)
