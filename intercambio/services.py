@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.identifiers import pseudonym
 from core.services import audit_record
 from intercambio.models import InboundMessage, RiskSharing, RiskSharingHistory
 from intercambio.selectors import inbound_message_get, involved_unimed_ids
@@ -160,7 +161,7 @@ def _record(*, actor: Actor, origin: Unimed, message: dict, fingerprint: str) ->
     record.sharing, record.response_status, record.response_body = sharing, 201, body
     record.save(update_fields=["sharing", "response_status", "response_body"])
     audit_record(actor=actor, action=f"compartilhamento_risco.{situation}", target_type="RiskSharing",
-                 target_id=sharing.pk, data={"carteirinha": card_of(message), "controle": record.control_code})
+                 target_id=sharing.pk, data={"carteirinha": pseudonym(card_of(message)), "controle": record.control_code})
     return Answer(201, body)
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.forms import apply_domain_error
-from core.identifiers import format_cpf, mask_cpf
+from core.identifiers import format_cpf, mask_cpf, pseudonym
 from core.services import audit_record
 from intercambio import selectors
 from intercambio.forms import EndSharingForm, SharingFilterForm
@@ -41,7 +41,7 @@ def _detail(request, card: str, *, end_form=None, status: int = 200):
     sharing = selectors.risk_sharing_get(actor=actor, card=card)
     history = selectors.risk_sharing_history(actor=actor, card=card)
     audit_record(actor=actor, action="compartilhamento_risco.consultado", target_type="RiskSharing",
-                 target_id=sharing.pk, data={"carteirinha": card, "canal": "painel"})
+                 target_id=sharing.pk, data={"carteirinha": pseudonym(card), "canal": "painel"})
     return render(request, "intercambio/detalhe.html", {
         "sharing": sharing,
         "history": history,

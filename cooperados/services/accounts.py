@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from cooperados.models import SITUATION_TRANSITIONS, BlockReason, Cooperado, LoginEmail, Situation
 from cooperados.services.common import audit_cooperado, diff, lock_cooperado
 from core.errors import InvalidInput, InvalidTransition, NotFound
+from core.identifiers import mask_email
 from unimeds.actors import Actor
 
 EMAIL_FIELDS = ("email_unimed", "email_private", "login_email_source")
@@ -217,7 +218,7 @@ def cooperado_send_reset_link(*, actor: Actor, cooperado_id: int) -> Cooperado:
 
     transaction.on_commit(lambda: send_task.delay(coop.pk))
     audit_cooperado(actor=actor, action="cooperado.link_de_senha_enviado", cooperado=coop,
-                    destino=coop.login_email)
+                    destino=mask_email(coop.login_email))
     return coop
 
 

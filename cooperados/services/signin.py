@@ -18,6 +18,7 @@ from cooperados.models import BlockReason, Cooperado, Situation
 from cooperados.services.accounts import apply_situation, store_password
 from cooperados.services.common import audit_cooperado
 from core.errors import DomainError, InvalidInput
+from core.identifiers import mask_email
 from unimeds.actors import system_actor
 
 TOKEN_SALT = "cooperados.sessao"
@@ -196,4 +197,4 @@ def cooperado_request_reset(*, unimed_code: str, username: str, ip: str | None =
         # In the background: an SMTP round trip would tell by its delay that the account exists.
         transaction.on_commit(lambda: send_task.delay(coop.pk))
         audit_cooperado(actor=None, action="cooperado.link_de_senha_pedido_no_app", cooperado=coop,
-                        destino=coop.login_email)
+                        destino=mask_email(coop.login_email))
