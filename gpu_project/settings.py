@@ -317,6 +317,11 @@ CELERY_BEAT_SCHEDULE["protocols-deliveries-sweep"] = {
 GPU_NON_CLIENT_PREFIX = env.str("GPU_NON_CLIENT_PREFIX", default="")
 if GPU_NON_CLIENT_PREFIX and not (len(GPU_NON_CLIENT_PREFIX) == 6 and GPU_NON_CLIENT_PREFIX.isdigit()):
     raise ImproperlyConfigured("GPU_NON_CLIENT_PREFIX deve ter 6 dígitos (ou ficar vazio).")
+# Integration endpoints (SSRF guard, core/netguard.py): hosts that may be plain http:// or
+# resolve to private/loopback/link-local addresses. Empty in production; the embedded
+# default (debug, tests) allows this machine for the demo's and the tests' local receivers.
+GPU_ENDPOINT_ALLOWED_HOSTS = env.list(
+    "GPU_ENDPOINT_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "::1"] if (DEBUG or TESTING) else [])
 GPU_ATTACHMENT_MAX_BYTES = env.int("GPU_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 GPU_ATTACHMENT_MAX_FILES = env.int("GPU_ATTACHMENT_MAX_FILES", default=5)
 GPU_ATTACHMENT_TYPES = env.list("GPU_ATTACHMENT_TYPES", default=["pdf", "jpg", "jpeg", "png"])

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from unimeds.models import Membership, Municipality, RoleGrant, ServiceAccount, Unimed
@@ -15,8 +16,34 @@ class MunicipalityInline(admin.TabularInline):
         return False
 
 
+class UnimedAdminForm(forms.ModelForm):
+    """The webhook signing secret is write-only: never rendered back (not even in the
+    page source); left empty, the stored one is kept."""
+
+    signing_secret = forms.CharField(
+        label="Segredo de assinatura", required=False, strip=True, max_length=128,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Só escrita: deixe em branco para manter o atual. Mínimo de 16 caracteres.",
+    )
+
+    class Meta:
+        model = Unimed
+        fields = ("code", "ans_registry", "name", "uf", "is_active", "is_integrated", "endpoint_url",
+                  "signing_secret", "contingency_email", "carnival_is_holiday", "ash_wednesday_is_holiday",
+                  "corpus_christi_is_holiday", "hub_sequence_start")
+
+    def clean_signing_secret(self):
+        value = self.cleaned_data.get("signing_secret") or ""
+        if not value:
+            return self.instance.signing_secret if self.instance.pk else ""
+        if len(value) < 16:
+            raise forms.ValidationError("O segredo de assinatura deve ter ao menos 16 caracteres.")
+        return value
+
+
 @admin.register(Unimed)
 class UnimedAdmin(admin.ModelAdmin):
+    form = UnimedAdminForm
     list_display = ("code", "name", "ans_registry", "uf", "is_integrated", "is_active")
     list_filter = ("is_integrated", "is_active", "uf")
     search_fields = ("code", "name", "ans_registry")
