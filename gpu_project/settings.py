@@ -188,6 +188,8 @@ OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
 OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
 OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
 OAUTH2_PROVIDER = {
+    # No token for a deactivated service account (or one of an inactive Unimed).
+    "OAUTH2_VALIDATOR_CLASS": "unimeds.oauth.ServiceAccountOAuth2Validator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("GPU_TOKEN_TTL_SECONDS", default=3600),
     "SCOPES": {"gpu": "Troca de mensagens GPU"},
     "DEFAULT_SCOPES": ["gpu"],
