@@ -4,6 +4,7 @@ No DATABASE_URL → a SQLite file; no REDIS_URL → Celery runs tasks eagerly an
 cache is local memory. That is the embedded default used by `make run` and tests.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,10 +17,30 @@ env = environ.Env()
 TESTING = "pytest" in sys.modules
 DEBUG = env.bool("GPU_DEBUG", default=False)
 
+def _embedded_secret_key(path: Path) -> str:
+    """The embedded mode's key: random, made once and kept in var/ (mode 600), so it is
+    never a value known from the source code and survives restarts (sessions, links)."""
+    import secrets
+
+    try:
+        key = path.read_text().strip()
+    except FileNotFoundError:
+        key = ""
+    if len(key) < 50:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(64)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(key)
+    return key
+
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
-        SECRET_KEY = "gpu-insecure-development-key-never-use-in-production-0123456789"  # noqa: S105
+    if TESTING:
+        SECRET_KEY = "gpu-test-only-key-" + "0123456789abcdef" * 4  # noqa: S105 — the test run only
+    elif DEBUG:
+        SECRET_KEY = _embedded_secret_key(Path(env.str("GPU_SECRET_KEY_FILE", default=str(BASE_DIR / "var" / "secret_key"))))
     else:
         raise ImproperlyConfigured(
             "SECRET_KEY é obrigatório quando GPU_DEBUG não está ligado."

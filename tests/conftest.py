@@ -148,7 +148,7 @@ def celery_worker(transactional_db):
         )
     else:
         env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
-    env.update({"GPU_DEBUG": "1", "GPU_REFCACHE_CHECK_SECONDS": "0", "GPU_CELERY_EAGER": "0", "REDIS_URL": settings.REDIS_URL,
+    env.update({"SECRET_KEY": settings.SECRET_KEY, "GPU_DEBUG": "1", "GPU_REFCACHE_CHECK_SECONDS": "0", "GPU_CELERY_EAGER": "0", "REDIS_URL": settings.REDIS_URL,
                 "GPU_MEDIA_ROOT": str(settings.MEDIA_ROOT)})
     queue = f"test-{uuid.uuid4().hex[:8]}"
     node = f"{queue}@localhost"
