@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cooperados.models import BulkJob, Cooperado, LoginEmail
 from core.models import ReportJob
-from intercambio.models import RiskSharing
+from intercambio.models import InboundMessage, PendingRiskSharing, RiskSharing
 from leads.models import Lead, MarketReservation
 from protocols.models import Delivery, DeliveryStatus
 from protocols.services import protocol_answer
@@ -75,7 +75,6 @@ ROUTES = {
     "cooperados:bulk_job": GESTOR,
     "cooperados:audit": GESTOR,
     "cooperados:export": GESTOR,
-    "cooperados:export_full": GESTOR,
     "intercambio:list": PROTOCOLS,
     "intercambio:detail": PROTOCOLS,
     "intercambio:end": SUPERVISION,
@@ -84,7 +83,7 @@ ROUTES = {
 }
 # Routes whose object the stranger must not reach (404), and the kwarg naming it.
 OBJECT_KWARGS = {"number", "pk", "delivery_id", "job_id", "user_id", "lead_id", "reservation_id",
-                 "cooperado_id", "card", "sharing_id"}
+                 "cooperado_id", "card", "pending_id"}
 
 
 def panel_routes():
@@ -141,10 +140,18 @@ def objects(network, stranger_unimed, contingency_protocol, tmp_path):
                                          sender_unimed=owner, sharing_type="C",
                                          starts_on=timezone.localdate(), full_name="Maria da Silva",
                                          birth_date=timezone.localdate() - timedelta(days=10000))
+    message = InboundMessage.objects.create(origin_unimed=network["0666"], control_code="1", fingerprint="x",
+                                            ptu_version="010", generated_at=timezone.now())
+    pending = PendingRiskSharing.objects.create(
+        card="01370000000000014", holder_unimed=owner, attending_unimed=network["0666"],
+        sender_unimed=network["0666"], message=message, sharing_type="P", starts_on=timezone.localdate(),
+        full_name="Maria da Silva", birth_date=timezone.localdate() - timedelta(days=10000),
+        generated_at=timezone.now())
     return {
+        "pending_id": pending.pk,
         "number": protocol.number, "action": "answer", "pk": attachment.pk, "delivery_id": delivery.pk,
         "user_id": member.pk, "lead_id": lead.pk, "reservation_id": reservation.pk,
-        "cooperado_id": coop.pk, "card": sharing.card, "sharing_id": sharing.pk,
+        "cooperado_id": coop.pk, "card": sharing.card,
         "job_id": {"core": report.pk, "cooperados": bulk.pk},
     }
 
