@@ -326,5 +326,5 @@ def risk_sharing_end(*, actor: Actor, sharing_id: int, ends_on: date, reason: st
     sharing.save(update_fields=["ends_on", "updated_at"])
     _history(sharing, change=RiskSharingHistory.Change.ENDED, actor=actor, fields=["ends_on"], reason=reason)
     audit_record(actor=actor, action="compartilhamento_risco.encerrado", target_type="RiskSharing",
-                 target_id=sharing.pk, data={"carteirinha": sharing.card, "fim": ends_on.isoformat()})
+                 target_id=sharing.pk, data={"carteirinha": pseudonym(sharing.card), "fim": ends_on.isoformat()})
     return sharing

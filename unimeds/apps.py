@@ -8,7 +8,7 @@ class UnimedsConfig(AppConfig):
     def ready(self) -> None:
         from axes.signals import user_locked_out
 
-        from unimeds import signals  # noqa: F401 - registers cache invalidation
+        from unimeds import checks, signals  # noqa: F401 - registers deploy checks, cache invalidation
         from unimeds.security import note_lockout
 
         user_locked_out.connect(note_lockout, dispatch_uid="gpu-staff-lockout-growth")

@@ -64,3 +64,15 @@ def test_api_docs_are_offline_and_redoc_is_gone(client):
     script = client.get("/api/v1/docs/?script=")  # Swagger UI's settings, served as a file
     assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
     assert client.get("/api/v1/redoc/").status_code == 404
+
+
+def test_check_deploy_flags_weakened_security_settings(settings):
+    from django.core.checks import run_checks
+
+    settings.GPU_2FA_REQUIRED_ROLES = ["gestor", "hub_admin"]
+    settings.GPU_ENDPOINT_ALLOWED_HOSTS = []
+    assert not [w for w in run_checks(include_deployment_checks=True) if w.id.startswith("gpu.")]
+    settings.GPU_2FA_REQUIRED_ROLES = []
+    settings.GPU_ENDPOINT_ALLOWED_HOSTS = ["127.0.0.1"]
+    ids = {w.id for w in run_checks(include_deployment_checks=True)}
+    assert {"gpu.W001", "gpu.W002"} <= ids
