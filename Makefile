@@ -24,7 +24,8 @@ run: $(STAMP)
 	@echo ""
 	@echo "GPU no ar em http://$(HOST):$(PORT)/entrar/  (portal: http://$(HOST):$(PORT)/portal/, API: http://$(HOST):$(PORT)/api/v1/docs/)"
 	@echo "Logins de demonstração: atendente.0137 | supervisor.0137 | vendedor.0137 | gestor.0137 | admin — senha: $${GPU_DEMO_PASSWORD:-gpu-demo-2026}"
-	GPU_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "(Demonstração sem segundo fator obrigatório: GPU_2FA_REQUIRED_ROLES vazio. Em produção gestor e admin do hub cadastram um autenticador.)"
+	GPU_DEBUG=1 GPU_2FA_REQUIRED_ROLES= $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: $(STAMP)
 	$(BIN)/celery -A gpu_project worker --loglevel=INFO

@@ -9,7 +9,7 @@ from django import forms
 from cooperados import selectors
 from cooperados.forms import PROFILE_FILTER, SITUATION_FILTER
 from cooperados.services.common import may_manage
-from core.reports import Column, ReportDefinition, cpf_for, register
+from core.reports import Column, ReportDefinition, export_cpf, register
 
 FILTERS = ("name", "login", "email", "cpf", "situation", "profile")
 
@@ -37,7 +37,7 @@ def _rows(actor, params: dict):
         "last_sign_in", "created_at")
     for (unimed, code, name, login, crm, uf, cpf, profile, e_unimed, e_private, e_login, situation, reason,
          must_change, last, created) in qs.iterator(chunk_size=2000):
-        yield (unimed, code, name, login, f"{crm}/{uf}" if crm else "", cpf_for(actor, cpf), profile,
+        yield (unimed, code, name, login, f"{crm}/{uf}" if crm else "", export_cpf(actor, cpf, params), profile,
                e_unimed, e_private, e_login, situation, reason, must_change, last, created)
 
 

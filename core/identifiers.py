@@ -177,3 +177,31 @@ def validate_ans_registry(value: str) -> None:
 
 def validate_ibge(value: str) -> None:
     normalize_ibge(value)
+
+
+def pseudonym(value: str) -> str:
+    """A keyed hash of an identifier for audit rows (LGPD): the same CPF always gives the
+    same value, so an auditor holding the CPF finds its rows (`pseudonym(cpf)`), but the
+    row alone does not reveal it. Keyed with SECRET_KEY: rotating it starts new values."""
+    from django.utils.crypto import salted_hmac
+
+    if not value:
+        return ""
+    return "h:" + salted_hmac("gpu.audit.pseudonym", value, algorithm="sha256").hexdigest()[:24]
+
+
+def audit_safe_filters(filters: dict) -> dict:
+    """Search filters as an audit row keeps them: CPF masked plus its pseudonym, e-mail masked."""
+    safe = {}
+    for key, value in filters.items():
+        if not value:
+            continue
+        if key == "cpf":
+            digits = "".join(c for c in str(value) if c.isdigit())
+            safe["cpf"] = mask_cpf(digits) or "***"
+            safe["cpf_hash"] = pseudonym(digits)
+        elif key == "email":
+            safe["email"] = mask_email(str(value)) or "***"
+        else:
+            safe[key] = value
+    return safe

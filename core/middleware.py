@@ -56,3 +56,19 @@ class DomainErrorMiddleware:
             return render(request, "erro.html", {"status": exception.status, "mensagem": exception.message},
                           status=exception.status)
         return None
+
+
+class PermissionsPolicyMiddleware:
+    """Permissions-Policy on every response: camera, microphone, geolocation… off."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.policy = settings.GPU_PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response

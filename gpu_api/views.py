@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import CursorPagination, ErrorSerializer
+from core.client_ip import client_ip
 from core.errors import Forbidden
 from core.integration_log import log_call
 from core.services import audit_record
@@ -28,7 +29,6 @@ from protocols.outbox.messages import PROTOCOL_VERSION, Operation, wire_datetime
 from protocols.selectors import protocol_get, protocols_visible
 from unimeds.api.authentication import ServiceAccountPrincipal
 from unimeds.api.permissions import api_actor
-from unimeds.middleware import client_ip
 from unimeds.services import service_account_sign_in
 
 logger = logging.getLogger(__name__)

@@ -4,6 +4,7 @@ No DATABASE_URL → a SQLite file; no REDIS_URL → Celery runs tasks eagerly an
 cache is local memory. That is the embedded default used by `make run` and tests.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,10 +17,30 @@ env = environ.Env()
 TESTING = "pytest" in sys.modules
 DEBUG = env.bool("GPU_DEBUG", default=False)
 
+def _embedded_secret_key(path: Path) -> str:
+    """The embedded mode's key: random, made once and kept in var/ (mode 600), so it is
+    never a value known from the source code and survives restarts (sessions, links)."""
+    import secrets
+
+    try:
+        key = path.read_text().strip()
+    except FileNotFoundError:
+        key = ""
+    if len(key) < 50:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(64)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(key)
+    return key
+
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
-        SECRET_KEY = "gpu-insecure-development-key-never-use-in-production-0123456789"  # noqa: S105
+    if TESTING:
+        SECRET_KEY = "gpu-test-only-key-" + "0123456789abcdef" * 4  # noqa: S105 — the test run only
+    elif DEBUG:
+        SECRET_KEY = _embedded_secret_key(Path(env.str("GPU_SECRET_KEY_FILE", default=str(BASE_DIR / "var" / "secret_key"))))
     else:
         raise ImproperlyConfigured(
             "SECRET_KEY é obrigatório quando GPU_DEBUG não está ligado."
@@ -43,8 +64,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "oauth2_provider",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "django_prometheus",
+    "csp",
     "core",
     "unimeds",
     "protocols",
@@ -59,6 +84,8 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.limits.RequestSizeLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,10 +93,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "unimeds.middleware.ActorMiddleware",
+    "unimeds.middleware.SecondFactorMiddleware",
     "core.middleware.DomainErrorMiddleware",
     "core.outage.DatabaseOutageMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -199,9 +228,24 @@ LOGOUT_REDIRECT_URL = "/entrar/"
 AXES_FAILURE_LIMIT = env.int("GPU_LOGIN_FAILURE_LIMIT", default=5)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_COOLOFF_TIME = None  # locked until an admin unlocks (axes_reset or the admin)
+# Nobody locks an account for good: the cool-off doubles with each lockout of the same
+# username (unimeds/security.py); the gestor unlocks at once, a password reset too.
+AXES_COOLOFF_TIME = "unimeds.security.cooloff"
+# The cool-off runs from the lockout: attempts while locked do not restart it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "unimeds.views.lockout_response"
 AXES_VERBOSE = False
+GPU_LOGIN_COOLOFF_MINUTES = env.int("GPU_LOGIN_COOLOFF_MINUTES", default=15)
+GPU_LOGIN_COOLOFF_MAX_HOURS = env.int("GPU_LOGIN_COOLOFF_MAX_HOURS", default=24)
+GPU_LOGIN_LOCKOUT_MEMORY_HOURS = env.int("GPU_LOGIN_LOCKOUT_MEMORY_HOURS", default=24)
+# Per client address (core.client_ip): wrong passwords over any usernames in the window.
+GPU_LOGIN_FAILURES_PER_IP = env.int("GPU_LOGIN_FAILURES_PER_IP", default=30)
+GPU_LOGIN_IP_WINDOW_SECONDS = env.int("GPU_LOGIN_IP_WINDOW_SECONDS", default=15 * 60)
+# Second factor (TOTP, django-otp): mandatory for these roles ("hub_admin" = superuser),
+# optional for the others. `make run` sets it empty for the demo's printed passwords.
+GPU_2FA_REQUIRED_ROLES = [r for r in env.list("GPU_2FA_REQUIRED_ROLES", default=["gestor", "hub_admin"]) if r]
+OTP_TOTP_ISSUER = env.str("GPU_2FA_ISSUER", default="GPU Unimed")
 AXES_ENABLED = env.bool("GPU_AXES_ENABLED", default=True)
 # The service accounts' GIU-style sign-in (POST /api/v1/gpu/token): failures per
 # client_id and per address within this window, then 429 until it passes.
@@ -213,6 +257,8 @@ OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
 OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
 OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
 OAUTH2_PROVIDER = {
+    # No token for a deactivated service account (or one of an inactive Unimed).
+    "OAUTH2_VALIDATOR_CLASS": "unimeds.oauth.ServiceAccountOAuth2Validator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("GPU_TOKEN_TTL_SECONDS", default=3600),
     "SCOPES": {"gpu": "Troca de mensagens GPU"},
     "DEFAULT_SCOPES": ["gpu"],
@@ -249,7 +295,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"LeadSituacaoEnum": "leads.models.LeadStatus"},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.document_common_errors"],
@@ -314,6 +359,27 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "gpu_project.errors.csrf_failure"
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from this
+# server — no inline script, no eval, nothing from the internet. Style *attributes* stay
+# allowed (progress bars set their width); <style> elements do not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features GPU never uses, switched off for every page (core.middleware).
+GPU_PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+                          "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()")
 SESSION_COOKIE_HTTPONLY = True
 # Sessions in the database only: signed-in people keep working while Redis is down, and
 # a sign-out during a Redis outage cannot leave a stale copy in a cache.
@@ -321,8 +387,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("GPU_SESSION_SECONDS", default=8 * 3600)
 if env.bool("GPU_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# We lock the staff *account* after repeated failures (issue: "lock the staff account"),
-# not the address: shared NATs at Unimeds would otherwise lock out a whole office.
+# axes locks the staff *account* (with a growing cool-off); the per-address limit is ours
+# (unimeds/security.py, a budget high enough for an office behind one NAT).
 SILENCED_SYSTEM_CHECKS: list[str] = ["axes.W006"]
 # The inbox's covering indexes (INCLUDE, protocols.models.protocol) are PostgreSQL's;
 # SQLite, the embedded default, builds them without the extra columns, as intended.
@@ -361,6 +427,11 @@ CELERY_BEAT_SCHEDULE["protocols-deliveries-sweep"] = {
 GPU_NON_CLIENT_PREFIX = env.str("GPU_NON_CLIENT_PREFIX", default="")
 if GPU_NON_CLIENT_PREFIX and not (len(GPU_NON_CLIENT_PREFIX) == 6 and GPU_NON_CLIENT_PREFIX.isdigit()):
     raise ImproperlyConfigured("GPU_NON_CLIENT_PREFIX deve ter 6 dígitos (ou ficar vazio).")
+# Integration endpoints (SSRF guard, core/netguard.py): hosts that may be plain http:// or
+# resolve to private/loopback/link-local addresses. Empty in production; the embedded
+# default (debug, tests) allows this machine for the demo's and the tests' local receivers.
+GPU_ENDPOINT_ALLOWED_HOSTS = env.list(
+    "GPU_ENDPOINT_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "::1"] if (DEBUG or TESTING) else [])
 GPU_ATTACHMENT_MAX_BYTES = env.int("GPU_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 GPU_ATTACHMENT_MAX_FILES = env.int("GPU_ATTACHMENT_MAX_FILES", default=5)
 GPU_ATTACHMENT_TYPES = env.list("GPU_ATTACHMENT_TYPES", default=["pdf", "jpg", "jpeg", "png"])
@@ -392,7 +463,12 @@ GPU_PORTAL_RATE_LIMIT_ENABLED = env.bool("GPU_PORTAL_RATE_LIMIT_ENABLED", defaul
 GPU_PORTAL_RATE_LIMIT_WINDOW_SECONDS = env.int("GPU_PORTAL_RATE_LIMIT_WINDOW_SECONDS", default=60)
 GPU_PORTAL_RATE_LIMIT_FORMS = env.int("GPU_PORTAL_RATE_LIMIT_FORMS", default=5)
 GPU_PORTAL_RATE_LIMIT_LOOKUP = env.int("GPU_PORTAL_RATE_LIMIT_LOOKUP", default=10)
-GPU_PORTAL_CLIENT_IP_HEADER = env.str("GPU_PORTAL_CLIENT_IP_HEADER", default="")
+# The client's address behind proxies (core/client_ip.py): how many proxies of ours stand
+# in front of the app, and the header they append to. Counted from the right; an entry the
+# client wrote is never trusted. GPU_PORTAL_CLIENT_IP_HEADER (older name) means one proxy.
+_legacy_ip_header = env.str("GPU_PORTAL_CLIENT_IP_HEADER", default="")
+GPU_TRUSTED_PROXIES = env.int("GPU_TRUSTED_PROXIES", default=1 if _legacy_ip_header else 0)
+GPU_CLIENT_IP_HEADER = env.str("GPU_CLIENT_IP_HEADER", default=_legacy_ip_header or "HTTP_X_FORWARDED_FOR")
 GPU_PORTAL_CONFIRMATION_TTL_SECONDS = env.int("GPU_PORTAL_CONFIRMATION_TTL_SECONDS", default=3600)
 
 # Fault tolerance (docs/operations.md): Retry-After of the 503 answered while the

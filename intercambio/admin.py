@@ -8,7 +8,13 @@ from django.utils import timezone
 from core.errors import DomainError
 from core.identifiers import mask_cpf
 from intercambio.forms import EndSharingForm
-from intercambio.models import InboundMessage, RiskSharing, RiskSharingHistory
+from intercambio.models import (
+    ActsFor,
+    InboundMessage,
+    PendingRiskSharing,
+    RiskSharing,
+    RiskSharingHistory,
+)
 from intercambio.services import risk_sharing_end
 from unimeds.actors import actor_for_user
 
@@ -86,3 +92,20 @@ class InboundMessageAdmin(ReadOnlyAdmin):
     search_fields = ("control_code", "sharing__card")
     date_hierarchy = "received_at"
     readonly_fields = [f.name for f in InboundMessage._meta.fields]
+
+
+@admin.register(ActsFor)
+class ActsForAdmin(admin.ModelAdmin):
+    """Which Unimed may register intercâmbio on behalf of which (a federation, Unimed do Brasil)."""
+
+    list_display = ("agent", "principal", "note", "created_at")
+    search_fields = ("agent__code", "principal__code", "note")
+    autocomplete_fields = ("agent", "principal")
+
+
+@admin.register(PendingRiskSharing)
+class PendingRiskSharingAdmin(ReadOnlyAdmin):
+    list_display = ("card", "sender_unimed", "holder_unimed", "attending_unimed", "status", "created_at")
+    list_filter = ("status",)
+    search_fields = ("card",)
+    exclude = ("cpf", "birth_date")

@@ -138,3 +138,72 @@ class RiskSharingHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sharing.card} {self.change} {self.recorded_at:%d/%m/%Y %H:%M}"
+
+
+class ActsFor(models.Model):
+    """The registry's word that `agent` sends intercâmbio registrations on behalf of
+    `principal` (a federation for its singulares; Unimed do Brasil, with no principal,
+    for every Unimed). Kept as data, edited by hub operators: a registration about a card
+    changes routing only when its sender is the card's holder or acts for it."""
+
+    agent = models.ForeignKey("unimeds.Unimed", verbose_name=_("Unimed que atua"), on_delete=models.CASCADE,
+                              related_name="+")
+    principal = models.ForeignKey(
+        "unimeds.Unimed", verbose_name=_("em nome da Unimed"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+", help_text=_("Vazio: em nome de todas as Unimeds (ex.: Unimed do Brasil)."),
+    )
+    note = models.CharField(_("fundamento"), max_length=200, blank=True,
+                            help_text=_("Ex.: federação estadual, contrato de representação."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("atuação em nome de outra Unimed")
+        verbose_name_plural = _("atuações em nome de outras Unimeds")
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "principal"], name="uniq_acts_for"),
+            models.UniqueConstraint(fields=["agent"], condition=Q(principal__isnull=True),
+                                    name="uniq_acts_for_all"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent.code} → {self.principal.code if self.principal else 'todas'}"
+
+
+class PendingRiskSharing(models.Model):
+    """A registration by a Unimed that is not the card's holder nor acts for it: kept
+    apart, ignored by routing, until the holder confirms (then applied) or rejects it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pendente", _("Pendente")
+        CONFIRMED = "confirmado", _("Confirmado")
+        REJECTED = "recusado", _("Recusado")
+
+    card = models.CharField(_("carteirinha"), max_length=17, validators=[validate_card], db_index=True)
+    holder_unimed = models.ForeignKey("unimeds.Unimed", verbose_name=_("Unimed detentora"), on_delete=models.PROTECT,
+                                      related_name="+")
+    attending_unimed = models.ForeignKey("unimeds.Unimed", verbose_name=_("Unimed de atendimento"),
+                                         on_delete=models.PROTECT, related_name="+")
+    sender_unimed = models.ForeignKey("unimeds.Unimed", verbose_name=_("Unimed remetente"),
+                                      on_delete=models.PROTECT, related_name="+")
+    message = models.OneToOneField(InboundMessage, on_delete=models.PROTECT, related_name="pending")
+    sharing_type = models.CharField(_("tipo de compartilhamento"), max_length=1, choices=SharingType.choices)
+    starts_on = models.DateField(_("início do compartilhamento"))
+    full_name = models.CharField(_("nome do beneficiário"), max_length=70)
+    birth_date = models.DateField(_("data de nascimento"))
+    cpf = models.CharField(_("CPF"), max_length=11, blank=True, validators=[validate_cpf])
+    generated_at = models.DateTimeField(_("gerada em (remetente)"))
+    status = models.CharField(_("situação"), max_length=10, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    decided_by = models.CharField(_("decidido por"), max_length=150, blank=True)
+    decided_at = models.DateTimeField(_("decidido em"), null=True, blank=True)
+    decision_note = models.CharField(_("observação"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("recebido em"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("compartilhamento pendente de confirmação")
+        verbose_name_plural = _("compartilhamentos pendentes de confirmação")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["holder_unimed", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.card} {self.sender_unimed.code}→{self.attending_unimed.code} ({self.status})"

@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from core.errors import NotFound
-from intercambio.models import InboundMessage, RiskSharing, RiskSharingHistory, SharingType
+from intercambio.models import (
+    InboundMessage,
+    PendingRiskSharing,
+    RiskSharing,
+    RiskSharingHistory,
+    SharingType,
+)
 from unimeds.actors import Actor
 from unimeds.models import Unimed
 from unimeds.selectors import unimed_by_id
@@ -78,10 +84,10 @@ def responsible_for_card(card: str, *, on: date | None = None) -> tuple[Unimed, 
 
 
 def involved_unimed_ids(sharing: RiskSharing) -> set[int]:
-    ids = {sharing.holder_unimed_id, sharing.attending_unimed_id, sharing.sender_unimed_id}
-    for row in sharing.history.values_list("holder_unimed_id", "attending_unimed_id", "sender_unimed_id"):
-        ids.update(row)
-    return ids
+    """The parties of the CURRENT record: holder, attending Unimed and last sender. A
+    Unimed that took part in an earlier version (or sent it) no longer reads the record
+    once the holder changes it (issue #16)."""
+    return {sharing.holder_unimed_id, sharing.attending_unimed_id, sharing.sender_unimed_id}
 
 
 def risk_sharing_get(*, actor: Actor, card: str) -> RiskSharing:
@@ -157,11 +163,7 @@ def risk_sharings_for(
     qs = RiskSharing.objects.select_related("holder_unimed", "attending_unimed", "sender_unimed")
     if not actor.is_hub_admin or actor.unimed is not None:
         unimed = actor.unimed
-        involved = (
-            Q(holder_unimed=unimed) | Q(attending_unimed=unimed) | Q(sender_unimed=unimed)
-            | Q(history__sender_unimed=unimed) | Q(history__attending_unimed=unimed)
-        )
-        qs = qs.filter(pk__in=RiskSharing.objects.filter(involved).values("pk"))
+        qs = qs.filter(Q(holder_unimed=unimed) | Q(attending_unimed=unimed) | Q(sender_unimed=unimed))
     if card:
         qs = qs.filter(card__startswith=card)
     if sharing_type:
@@ -170,3 +172,21 @@ def risk_sharings_for(
         today = timezone.localdate()
         qs = qs.filter(starts_on__lte=today).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
     return qs.order_by("-updated_at", "card")
+
+
+def pending_for(*, actor: Actor, only_open: bool = True) -> QuerySet[PendingRiskSharing]:
+    """Registrations about the actor's Unimed's cards awaiting its confirmation (all
+    Unimeds' for a hub operator). The sender does not see them here."""
+    qs = PendingRiskSharing.objects.select_related("holder_unimed", "attending_unimed", "sender_unimed")
+    if not actor.is_hub_admin or actor.unimed is not None:
+        qs = qs.filter(holder_unimed=actor.unimed) if actor.unimed is not None else qs.none()
+    if only_open:
+        qs = qs.filter(status=PendingRiskSharing.Status.PENDING)
+    return qs.order_by("-created_at", "-id")
+
+
+def pending_get(*, actor: Actor, pending_id: int) -> PendingRiskSharing:
+    try:
+        return pending_for(actor=actor, only_open=False).get(pk=pending_id)
+    except (PendingRiskSharing.DoesNotExist, ValueError, TypeError):
+        raise NotFound("Registro pendente não encontrado.") from None

@@ -4,11 +4,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.identifiers import pseudonym
 from core.services import audit_record
-from intercambio.models import InboundMessage, RiskSharing, RiskSharingHistory
+from intercambio.models import (
+    ActsFor,
+    InboundMessage,
+    PendingRiskSharing,
+    RiskSharing,
+    RiskSharingHistory,
+)
 from intercambio.selectors import inbound_message_get, involved_unimed_ids
 from intercambio.wire import (
     CARD_FIELD,
@@ -29,7 +37,31 @@ SITUATION_MESSAGES = {
     "alteracao": "Compartilhamento de risco alterado.",
     "sem_alteracao": "Mensagem recebida; o compartilhamento já estava com estes dados.",
     "desatualizada": "Mensagem recebida, mas é mais antiga (dataGeracao) que a última aplicada: nada foi alterado.",
+    "pendente": "Mensagem recebida e registrada como pendente: a Unimed remetente não é a detentora da "
+                "carteirinha nem atua em nome dela. Nada muda no atendimento até a Unimed detentora confirmar.",
 }
+
+
+def acts_for_holder(*, sender: Unimed, holder: Unimed) -> bool:
+    """Whether `sender` may change the card's routing: it is the holder, or the registry
+    says it acts for the holder (or for every Unimed)."""
+    if sender.pk == holder.pk:
+        return True
+    return ActsFor.objects.filter(agent=sender).filter(Q(principal=holder) | Q(principal__isnull=True)).exists()
+
+
+def pending_body(pending: PendingRiskSharing) -> dict:
+    """What the sender of a pending registration is told: what it sent, nothing about the
+    card's current sharing (that is the holder's business)."""
+    return {
+        "carteirinha": pending.card,
+        "tipoCompartilhamentoRisco": pending.sharing_type,
+        "unimedDetentora": {"codigo": pending.holder_unimed.code},
+        "unimedAtendimento": {"codigo": pending.attending_unimed.code},
+        "unimedRemetente": {"codigo": pending.sender_unimed.code},
+        "dataInicio": pending.starts_on.isoformat(),
+        "situacaoConfirmacao": pending.status,
+    }
 
 
 @dataclass(frozen=True)
@@ -117,12 +149,8 @@ def _apply(*, actor: Actor, origin: Unimed, holder: Unimed, attending: Unimed, m
         _history(sharing, change=RiskSharingHistory.Change.CREATED, actor=actor, message=record,
                  fields=TRACKED, reason="Mensagem PTU de compartilhamento de risco.")
         return sharing, "inclusao"
-    if origin.pk not in involved_unimed_ids(sharing):
-        raise Forbidden(
-            f"A carteirinha {card} já tem compartilhamento entre outras Unimeds; "
-            f"a Unimed {origin.code} não participa dele e não pode alterá-lo.",
-            fields={CARD_FIELD: ["Compartilhamento de outras Unimeds."]},
-        )
+    # The sender holds the card or acts for its holder (acts_for_holder, checked before):
+    # it may change the sharing whoever the current parties are.
     if sharing.last_generated_at and generated_at < sharing.last_generated_at:
         return sharing, "desatualizada"
     changed = [name for name in TRACKED if getattr(sharing, name) != values[name]]
@@ -148,6 +176,9 @@ def _record(*, actor: Actor, origin: Unimed, message: dict, fingerprint: str) ->
         origin_unimed=origin, control_code=header["codigoControleTransacao"], fingerprint=fingerprint,
         ptu_version=header["codigoVersaoPTU"], generated_at=header["dataGeracao"],
     )
+    if not acts_for_holder(sender=origin, holder=holder):
+        return _record_pending(actor=actor, origin=origin, holder=holder, attending=attending, message=message,
+                               record=record)
     sharing, situation = _apply(actor=actor, origin=origin, holder=holder, attending=attending,
                                 message=message, record=record)
     body = {
@@ -160,8 +191,78 @@ def _record(*, actor: Actor, origin: Unimed, message: dict, fingerprint: str) ->
     record.sharing, record.response_status, record.response_body = sharing, 201, body
     record.save(update_fields=["sharing", "response_status", "response_body"])
     audit_record(actor=actor, action=f"compartilhamento_risco.{situation}", target_type="RiskSharing",
-                 target_id=sharing.pk, data={"carteirinha": card_of(message), "controle": record.control_code})
+                 target_id=sharing.pk, data={"carteirinha": pseudonym(card_of(message)), "controle": record.control_code})
     return Answer(201, body)
+
+
+def _record_pending(*, actor: Actor, origin: Unimed, holder: Unimed, attending: Unimed, message: dict,
+                    record: InboundMessage) -> Answer:
+    values = _values(origin=origin, attending=attending, message=message)
+    values.pop("ends_on")
+    pending = PendingRiskSharing.objects.create(
+        card=card_of(message), holder_unimed=holder, sender_unimed=origin, message=record,
+        generated_at=message["cabecalho"]["dataGeracao"], **values,
+    )
+    body = {
+        "codigoControleTransacao": record.control_code,
+        "situacao": "pendente",
+        "mensagem": SITUATION_MESSAGES["pendente"],
+        "recebidaEm": timezone.localtime(record.received_at).isoformat(),
+        "compartilhamento": pending_body(pending),
+    }
+    record.response_status, record.response_body = 201, body
+    record.save(update_fields=["response_status", "response_body"])
+    audit_record(actor=actor, action="compartilhamento_risco.pendente", target_type="PendingRiskSharing",
+                 target_id=pending.pk, data={"carteirinha": pseudonym(pending.card), "controle": record.control_code,
+                                             "detentora": holder.code})
+    return Answer(201, body)
+
+
+@transaction.atomic
+def risk_sharing_pending_decide(*, actor: Actor, pending_id: int, confirm: bool, note: str = "") -> PendingRiskSharing:
+    """The holder confirms (the registration is applied as if the holder had sent it,
+    sender kept) or rejects a pending registration. Supervisors and gestores of the
+    holder, or hub operators; history and audit written."""
+    from intercambio.selectors import pending_get
+
+    pending_get(actor=actor, pending_id=pending_id)  # scoped: another Unimed gets NotFound
+    pending = PendingRiskSharing.objects.select_for_update().select_related(
+        "holder_unimed", "attending_unimed", "sender_unimed").get(pk=pending_id)
+    if pending.status != PendingRiskSharing.Status.PENDING:
+        raise Conflict("Este registro já foi decidido.", code="pendencia_decidida")
+    pending.status = PendingRiskSharing.Status.CONFIRMED if confirm else PendingRiskSharing.Status.REJECTED
+    pending.decided_by, pending.decided_at = actor.label[:150], timezone.now()
+    pending.decision_note = (note or "").strip()[:300]
+    pending.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    if confirm:
+        _apply_confirmed(actor=actor, pending=pending)
+    audit_record(actor=actor, action="compartilhamento_risco." + ("confirmado" if confirm else "recusado"),
+                 target_type="PendingRiskSharing", target_id=pending.pk,
+                 data={"carteirinha": pseudonym(pending.card), "remetente": pending.sender_unimed.code})
+    return pending
+
+
+def _apply_confirmed(*, actor: Actor, pending: PendingRiskSharing) -> RiskSharing:
+    values = {name: getattr(pending, name) for name in TRACKED if name != "ends_on"}
+    values["ends_on"] = None
+    reason = f"Registro da Unimed {pending.sender_unimed.code} confirmado pela Unimed detentora."
+    sharing = RiskSharing.objects.select_for_update().filter(card=pending.card).first()
+    if sharing is None:
+        sharing = RiskSharing.objects.create(card=pending.card, holder_unimed=pending.holder_unimed,
+                                             sender_unimed=pending.sender_unimed,
+                                             last_generated_at=pending.generated_at, **values)
+        _history(sharing, change=RiskSharingHistory.Change.CREATED, actor=actor, message=pending.message,
+                 fields=TRACKED, reason=reason)
+        return sharing
+    changed = [name for name in TRACKED if getattr(sharing, name) != values[name]]
+    for name in changed:
+        setattr(sharing, name, values[name])
+    sharing.sender_unimed = pending.sender_unimed
+    sharing.last_generated_at = max(filter(None, [sharing.last_generated_at, pending.generated_at]))
+    sharing.save()
+    _history(sharing, change=RiskSharingHistory.Change.CHANGED, actor=actor, message=pending.message,
+             fields=changed, reason=reason)
+    return sharing
 
 
 def card_of(message: dict) -> str:
@@ -225,5 +326,5 @@ def risk_sharing_end(*, actor: Actor, sharing_id: int, ends_on: date, reason: st
     sharing.save(update_fields=["ends_on", "updated_at"])
     _history(sharing, change=RiskSharingHistory.Change.ENDED, actor=actor, fields=["ends_on"], reason=reason)
     audit_record(actor=actor, action="compartilhamento_risco.encerrado", target_type="RiskSharing",
-                 target_id=sharing.pk, data={"carteirinha": sharing.card, "fim": ends_on.isoformat()})
+                 target_id=sharing.pk, data={"carteirinha": pseudonym(sharing.card), "fim": ends_on.isoformat()})
     return sharing

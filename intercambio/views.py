@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.forms import apply_domain_error
-from core.identifiers import format_cpf, mask_cpf
+from core.identifiers import format_cpf, mask_cpf, pseudonym
 from core.services import audit_record
 from intercambio import selectors
 from intercambio.forms import EndSharingForm, SharingFilterForm
-from intercambio.services import risk_sharing_end
+from intercambio.services import risk_sharing_end, risk_sharing_pending_decide
 from unimeds.access import staff_required
 from unimeds.models import Role
 
@@ -41,7 +41,7 @@ def _detail(request, card: str, *, end_form=None, status: int = 200):
     sharing = selectors.risk_sharing_get(actor=actor, card=card)
     history = selectors.risk_sharing_history(actor=actor, card=card)
     audit_record(actor=actor, action="compartilhamento_risco.consultado", target_type="RiskSharing",
-                 target_id=sharing.pk, data={"carteirinha": card, "canal": "painel"})
+                 target_id=sharing.pk, data={"carteirinha": pseudonym(card), "canal": "painel"})
     return render(request, "intercambio/detalhe.html", {
         "sharing": sharing,
         "history": history,
@@ -72,3 +72,33 @@ def sharing_end(request, card: str):
             messages.success(request, f"Compartilhamento da carteirinha {card} encerrado.")
             return redirect("intercambio:detail", card=card)
     return _detail(request, card, end_form=form, status=400)
+
+
+@staff_required(*READERS)
+def pending_list(request):
+    """Registrations of our beneficiaries sent by a Unimed that neither holds the card nor
+    acts for us: nothing changes in routing until we confirm."""
+    pending = selectors.pending_for(actor=request.actor)[:200]
+    return render(request, "intercambio/pendentes.html", {
+        "pending": pending, "may_decide": request.actor.is_hub_admin or request.actor.has_role(Role.SUPERVISOR, Role.GESTOR),
+    })
+
+
+@require_POST
+@staff_required(Role.SUPERVISOR, Role.GESTOR)
+def pending_decide(request, pending_id: int):
+    decision = request.POST.get("decisao")
+    selectors.pending_get(actor=request.actor, pending_id=pending_id)  # another Unimed's: 404
+    if decision not in ("confirmar", "recusar"):
+        messages.error(request, "Escolha confirmar ou recusar.")
+        return redirect("intercambio:pending")
+    try:
+        pending = risk_sharing_pending_decide(actor=request.actor, pending_id=pending_id,
+                                              confirm=decision == "confirmar", note=request.POST.get("nota", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Registro da carteirinha {pending.card} "
+                                  + ("confirmado: passa a valer no atendimento." if decision == "confirmar"
+                                     else "recusado: nada mudou no atendimento."))
+    return redirect("intercambio:pending")

@@ -1,7 +1,7 @@
 """The leads Excel export, through core.reports (built in the background)."""
 
 from core.identifiers import format_cnpj
-from core.reports import Column, ReportDefinition, cpf_for, register
+from core.reports import Column, ReportDefinition, export_cpf, register
 from leads.forms import LeadFilterForm
 from leads.models import DocumentKind, LeadSource, LeadStatus, LeadTeam, PlanType
 from leads.selectors import lead_list
@@ -27,7 +27,7 @@ def _rows(actor, params):
     for row in lead_list(actor=actor, filters=params).values_list(*FIELDS).iterator(chunk_size=2000):
         values = dict(zip(FIELDS, row, strict=True))
         kind, doc = values["document_kind"], values["document"]
-        shown = format_cnpj(doc) if kind == DocumentKind.CNPJ else cpf_for(actor, doc)
+        shown = format_cnpj(doc) if kind == DocumentKind.CNPJ else export_cpf(actor, doc, params)
         yield (
             values["pk"], values["created_at"], str(labels.get(values["status"], values["status"])),
             kind.upper(), shown, values["name"], values["company_name"], values["email"], values["phone"],

@@ -12,19 +12,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
+from core.client_ip import client_ip as trusted_client_ip
+
 SCOPES = ("contact", "guia_medico", "plan", "lookup")
 
 
 def client_ip(request) -> str:
-    """The visitor's address. Behind a proxy (GPU_PORTAL_CLIENT_IP_HEADER set, e.g.
-    HTTP_X_FORWARDED_FOR) the last hop is the one our proxy saw; anything before it
-    is whatever the client claimed and cannot be trusted."""
-    header = settings.GPU_PORTAL_CLIENT_IP_HEADER
-    if header:
-        forwarded = [part.strip() for part in request.META.get(header, "").split(",") if part.strip()]
-        if forwarded:
-            return forwarded[-1][:64]
-    return request.META.get("REMOTE_ADDR", "")[:64] or "desconhecido"
+    """The visitor's address for counting (core.client_ip: our proxies, from the right)."""
+    return trusted_client_ip(request) or "desconhecido"
 
 
 def limit_for(scope: str) -> int:

@@ -16,7 +16,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from core.reports import Column, LocalDateTime, PeriodForm, ReportDefinition, cpf_for, register
+from core.reports import Column, LocalDateTime, PeriodForm, ReportDefinition, export_cpf, register
 from protocols.models import OPEN_STATUSES, Channel, Kind, ManifestationType, Protocol, Status
 from protocols.selectors import protocols_visible
 from unimeds.models import Role
@@ -108,7 +108,7 @@ def _protocol_rows(actor, params):
          due, answered_at, on_time) in rows.iterator(chunk_size=2000):
         yield (
             number, opened_at, status_label.get(status, status), type_name, category,
-            channel_label.get(channel, channel), kind_label.get(kind, kind), name, cpf_for(actor, cpf),
+            channel_label.get(channel, channel), kind_label.get(kind, kind), name, export_cpf(actor, cpf, params),
             origin, responsible, due, answered_at, on_time,
         )
 

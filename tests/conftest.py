@@ -59,6 +59,14 @@ def _fresh_cache_and_media(settings, tmp_path):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_not_required(settings):
+    """Most tests sign staff in with force_login and test something else: the second
+    factor is required only where a test turns it on (tests/unimeds/test_second_factor.py
+    sets GPU_2FA_REQUIRED_ROLES to the production default)."""
+    settings.GPU_2FA_REQUIRED_ROLES = []
+
+
 @pytest.fixture
 def reference_data(transactional_db):
     """Put back what the data migrations load (IBGE municipalities, the manifestation
@@ -148,7 +156,7 @@ def celery_worker(transactional_db):
         )
     else:
         env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
-    env.update({"GPU_DEBUG": "1", "GPU_REFCACHE_CHECK_SECONDS": "0", "GPU_CELERY_EAGER": "0", "REDIS_URL": settings.REDIS_URL,
+    env.update({"SECRET_KEY": settings.SECRET_KEY, "GPU_DEBUG": "1", "GPU_REFCACHE_CHECK_SECONDS": "0", "GPU_CELERY_EAGER": "0", "REDIS_URL": settings.REDIS_URL,
                 "GPU_MEDIA_ROOT": str(settings.MEDIA_ROOT)})
     queue = f"test-{uuid.uuid4().hex[:8]}"
     node = f"{queue}@localhost"

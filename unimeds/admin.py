@@ -24,6 +24,15 @@ class MunicipalityInline(admin.TabularInline):
 
 
 class UnimedAdminForm(forms.ModelForm):
+    """The webhook signing secret is write-only: never rendered back (not even in the
+    page source); left empty, the stored one is kept. The receiver's accepted messages
+    are ticked from the list of message types the hub delivers."""
+
+    signing_secret = forms.CharField(
+        label="Segredo de assinatura", required=False, strip=True, max_length=128,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Só escrita: deixe em branco para manter o atual. Mínimo de 16 caracteres.",
+    )
     receiver_accepts = forms.MultipleChoiceField(
         label="Mensagens que o receptor aceita", choices=RECEIVER_MESSAGE_CHOICES, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -31,7 +40,17 @@ class UnimedAdminForm(forms.ModelForm):
 
     class Meta:
         model = Unimed
-        fields = ("receiver_accepts",)  # the admin's fieldsets add the rest
+        fields = ("code", "ans_registry", "name", "uf", "is_active", "is_integrated", "endpoint_url",
+                  "signing_secret", "contingency_email", "carnival_is_holiday", "ash_wednesday_is_holiday",
+                  "corpus_christi_is_holiday", "hub_sequence_start", "receiver_accepts")
+
+    def clean_signing_secret(self):
+        value = self.cleaned_data.get("signing_secret") or ""
+        if not value:
+            return self.instance.signing_secret if self.instance.pk else ""
+        if len(value) < 16:
+            raise forms.ValidationError("O segredo de assinatura deve ter ao menos 16 caracteres.")
+        return value
 
 
 @admin.register(Unimed)

@@ -16,9 +16,6 @@ from core.identifiers import (
     validate_unimed_code,
 )
 
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-
-
 # The GPU messages the hub may deliver, by cd_transacao (protocols.outbox.messages has
 # the shapes). A TOTVS receiver (PLSGPURest) reads the first seven; "008" is the hub's
 # own status push, sent only to receivers that declare it.
@@ -46,16 +43,29 @@ def validate_receiver_accepts(value) -> None:
 
 
 def validate_endpoint_url(value: str) -> None:
-    """HTTPS only; plain HTTP is accepted for this machine (demos, local receivers)."""
-    parsed = urlparse(value)
-    if parsed.scheme == "https" and parsed.hostname:
-        return
-    if parsed.scheme == "http" and parsed.hostname in LOOPBACK_HOSTS:
-        return
-    raise ValidationError(
-        _("O endpoint deve usar https:// (http:// só para 127.0.0.1/localhost)."),
-        code="endpoint_invalido",
-    )
+    """HTTPS to a public address. Plain HTTP, and private, loopback, link-local or
+    metadata addresses (SSRF), only for hosts listed in GPU_ENDPOINT_ALLOWED_HOSTS
+    (tests, local simulators, the embedded demo)."""
+    from core.netguard import host_allowed_by_setting, internal_address_reason
+
+    try:
+        parsed = urlparse(value)
+        host = parsed.hostname or ""
+    except ValueError:
+        parsed, host = None, ""
+    if parsed is None or not host or parsed.scheme not in ("https", "http"):
+        raise ValidationError(_("O endpoint deve ser uma URL https:// válida."), code="endpoint_invalido")
+    if parsed.scheme == "http" and not host_allowed_by_setting(host):
+        raise ValidationError(
+            _("O endpoint deve usar https:// (http:// só para hosts liberados em GPU_ENDPOINT_ALLOWED_HOSTS)."),
+            code="endpoint_invalido",
+        )
+    reason = internal_address_reason(host)
+    if reason:
+        raise ValidationError(
+            _("Endpoint recusado (%(reason)s): aponte para um endereço público da Unimed ou libere o host "
+              "em GPU_ENDPOINT_ALLOWED_HOSTS."), params={"reason": reason}, code="endpoint_interno",
+        )
 
 
 class Municipality(models.Model):

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.forms import apply_domain_error
-from unimeds import selectors, services
+from unimeds import security, selectors, services
 from unimeds.access import staff_required
 from unimeds.forms import SignInForm, StaffInviteForm, StaffRolesForm
 from unimeds.models import Role
@@ -31,6 +31,20 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        if security.address_blocked(request):
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, "Muitas tentativas de acesso deste endereço. Aguarde alguns minutos e "
+                                 "tente de novo, ou use “Esqueci minha senha”.")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if self.request.POST.get("username") and self.request.POST.get("password"):
+            security.note_address_failure(self.request)
+        return super().form_invalid(form)
+
 
 class SignOutView(auth_views.LogoutView):
     next_page = reverse_lazy("unimeds:entrar")
@@ -53,7 +67,9 @@ def panel_home(request):
 
 @staff_required(Role.GESTOR, allow_hub_admin=False)
 def team_list(request):
-    members = selectors.staff_list(actor=request.actor)
+    members = list(selectors.staff_list(actor=request.actor))
+    for member in members:
+        member.locked = security.is_locked(member.get_username())
     return render(request, "unimeds/equipe_lista.html", {"members": members, "roles": Role})
 
 
@@ -84,12 +100,16 @@ def team_member(request, user_id: int):
         else:
             messages.success(request, "Papéis atualizados.")
             return redirect("unimeds:team_member", user_id=member.pk)
-    return render(request, "unimeds/equipe_membro.html", {"member": member, "form": form})
+    return render(request, "unimeds/equipe_membro.html", {
+        "member": member, "form": form, "locked": security.is_locked(member.get_username()),
+        "has_second_factor": security.has_second_factor(member),
+    })
 
 
 @require_POST
 @staff_required(Role.GESTOR, allow_hub_admin=False)
 def team_member_active(request, user_id: int):
+    selectors.staff_get(actor=request.actor, user_id=user_id)  # another Unimed's member: 404
     active = request.POST.get("ativo") == "1"
     try:
         services.staff_set_active(actor=request.actor, user_id=user_id, active=active)
@@ -103,6 +123,7 @@ def team_member_active(request, user_id: int):
 @require_POST
 @staff_required(Role.GESTOR, allow_hub_admin=False)
 def team_member_reinvite(request, user_id: int):
+    selectors.staff_get(actor=request.actor, user_id=user_id)  # another Unimed's member: 404
     try:
         services.staff_resend_invitation(actor=request.actor, user_id=user_id)
     except DomainError as exc:

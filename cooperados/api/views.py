@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from cooperados import services
 from cooperados.models import Cooperado
 from core.api import ErrorSerializer
-from unimeds.middleware import client_ip
+from core.client_ip import client_ip
 
 ERROR = ErrorSerializer
 SESSION = inline_serializer("SessaoCooperado", {"token": serializers.CharField(),
@@ -39,7 +39,8 @@ class PublicView(APIView):
 class SessionView(PublicView):
     @extend_schema(tags=["cooperados"], request=CredentialsIn, summary="Entrar no aplicativo do cooperado",
                    responses={200: SESSION, 400: ERROR, 401: OpenApiResponse(ERROR, description=(
-                       "codigo: credenciais_invalidas | bloqueado | troca_de_senha_obrigatoria")), 429: ERROR})
+                       "codigo: credenciais_invalidas (também para conta bloqueada) | troca_de_senha_obrigatoria")),
+                       429: ERROR})
     def post(self, request):
         data = CredentialsIn(data=request.data)
         data.is_valid(raise_exception=True)

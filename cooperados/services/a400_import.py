@@ -166,7 +166,7 @@ def _apply_line(actor, unimed: Unimed, record: a400.ProviderRecord, coop: Cooper
 
 
 def _unchanged(coop: Cooperado, record: a400.ProviderRecord) -> bool:
-    return (all(getattr(coop, f) == getattr(record, f) for f in OWNED_FIELDS)
+    return (all(getattr(coop, f) == getattr(record, f) or not getattr(record, f) for f in OWNED_FIELDS)
             and not (record.email and not coop.email_unimed)
             and not (coop.is_blocked and coop.block_reason == BlockReason.A400_EXCLUSION))
 
@@ -198,7 +198,8 @@ def _update(actor, coop: Cooperado, record: a400.ProviderRecord, result) -> Line
     coop = Cooperado.objects.select_for_update().select_related("unimed").get(pk=coop.pk)
     before = {f: getattr(coop, f) for f in (*OWNED_FIELDS, "email_unimed")}
     for f in OWNED_FIELDS:
-        setattr(coop, f, getattr(record, f))
+        if getattr(record, f):  # an empty value in the file never erases what is stored
+            setattr(coop, f, getattr(record, f))
     if record.email and not coop.email_unimed:
         coop.email_unimed = record.email
     after = {f: getattr(coop, f) for f in (*OWNED_FIELDS, "email_unimed")}

@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from cooperados.models import SITUATION_TRANSITIONS, BlockReason, Cooperado, LoginEmail, Situation
 from cooperados.services.common import audit_cooperado, diff, lock_cooperado
 from core.errors import InvalidInput, InvalidTransition, NotFound
+from core.identifiers import mask_email
 from unimeds.actors import Actor
 
 EMAIL_FIELDS = ("email_unimed", "email_private", "login_email_source")
@@ -192,6 +193,23 @@ def send_reset_email(coop: Cooperado) -> None:
     )
 
 
+def send_blocked_email(coop: Cooperado) -> None:
+    send_mail(
+        subject=f"{coop.unimed.name} — seu acesso ao aplicativo Unimed Cooperado foi bloqueado",
+        message=(
+            f"Olá, {coop.full_name}.\n\n"
+            f"O acesso ao aplicativo (login {coop.login}) foi bloqueado depois de várias tentativas "
+            "seguidas com senha errada.\n\n"
+            f"Se foi você, defina uma nova senha por este link, que também desbloqueia o acesso:\n"
+            f"{reset_link(coop)}\n\n"
+            "O link vale por tempo limitado e só pode ser usado uma vez. Se não foi você, alguém "
+            "tentou entrar com o seu login: defina uma nova senha pelo link e, se quiser, avise a sua Unimed."
+        ),
+        from_email=None,
+        recipient_list=[coop.login_email],
+    )
+
+
 @transaction.atomic
 def cooperado_send_reset_link(*, actor: Actor, cooperado_id: int) -> Cooperado:
     """E-mail a single-use link to the login e-mail so the cooperado chooses the password."""
@@ -201,7 +219,7 @@ def cooperado_send_reset_link(*, actor: Actor, cooperado_id: int) -> Cooperado:
     # The outbox row (core.mail) commits with the audit entry and leaves once.
     send_reset_email(coop)
     audit_cooperado(actor=actor, action="cooperado.link_de_senha_enviado", cooperado=coop,
-                    destino=coop.login_email)
+                    destino=mask_email(coop.login_email))
     return coop
 
 
@@ -225,4 +243,8 @@ def cooperado_reset_password_confirm(*, uidb64: str, token: str, password: str) 
     store_password(coop, password, must_change=False)
     audit_cooperado(actor=None, action="cooperado.senha_redefinida_pelo_link", cooperado=coop,
                     changes={"senha": ["(oculta)", "(nova)"]})
+    if coop.is_blocked and coop.block_reason == BlockReason.FAILED_SIGN_INS:
+        # Whoever holds the login e-mail proved it is theirs: the failures were not.
+        apply_situation(actor=None, coop=coop, situation=Situation.ATIVO,
+                        note="Desbloqueado pelo link de nova senha enviado ao e-mail de login.")
     return coop

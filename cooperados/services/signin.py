@@ -18,6 +18,7 @@ from cooperados.models import BlockReason, Cooperado, Situation
 from cooperados.services.accounts import apply_situation, store_password
 from cooperados.services.common import audit_cooperado
 from core.errors import DomainError, InvalidInput
+from core.identifiers import mask_email
 from unimeds.actors import system_actor
 
 TOKEN_SALT = "cooperados.sessao"
@@ -37,7 +38,6 @@ class TooManyAttempts(DomainError):
 
 MESSAGES = {
     "credenciais_invalidas": "Usuário ou senha inválidos.",
-    "bloqueado": "Acesso bloqueado. Procure a sua Unimed para desbloquear.",
     "troca_de_senha_obrigatoria": "É preciso definir uma nova senha antes de entrar.",
 }
 
@@ -102,14 +102,15 @@ def authenticate(*, unimed_code: str, username: str, password: str, ip: str | No
     if coop is None or not coop.has_password:
         check_password(password or "", _dummy_hash())  # same cost as a real check
         raise refuse("credenciais_invalidas")
+    # A blocked account answers exactly like a wrong password, whatever was typed: a
+    # different answer would tell a stranger that the account exists (and that their
+    # guesses blocked it). The owner learns of the block by e-mail (notify_blocked).
     if not check_password(password or "", coop.password):
-        if coop.is_blocked:
-            raise refuse("bloqueado")
-        _record_failure(coop.pk)
-        coop.refresh_from_db(fields=["situation"])
-        raise refuse("bloqueado" if coop.is_blocked else "credenciais_invalidas")
+        if not coop.is_blocked:
+            _record_failure(coop.pk)
+        raise refuse("credenciais_invalidas")
     if coop.is_blocked:
-        raise refuse("bloqueado")
+        raise refuse("credenciais_invalidas")
     return coop
 
 
@@ -124,6 +125,11 @@ def _record_failure(cooperado_id: int) -> None:
         apply_situation(actor=system_actor(), coop=coop, situation=Situation.BLOQUEADO,
                         reason=BlockReason.FAILED_SIGN_INS,
                         note=f"{coop.failed_sign_ins} tentativas seguidas com senha errada.")
+        if coop.login_email:
+            from cooperados.tasks import send_blocked_email
+
+            # The owner is told, with a link that sets a new password and lifts this block.
+            transaction.on_commit(lambda: send_blocked_email.delay(coop.pk))
 
 
 def issue_token(coop: Cooperado) -> Session:
@@ -183,11 +189,13 @@ def cooperado_request_reset(*, unimed_code: str, username: str, ip: str | None =
     username = _normalize_username(username)
     _throttle(ip, (unimed_code or "").strip(), f"reset:{username}")
     coop = find_account((unimed_code or "").strip(), username)
-    if coop is not None and coop.login_email and not coop.is_blocked:
+    # A block from failed sign-ins is lifted by the link (anyone can cause one); a
+    # gestor's block is not, so such an account gets nothing.
+    if coop is not None and coop.login_email and (not coop.is_blocked or coop.block_reason == BlockReason.FAILED_SIGN_INS):
         from cooperados.services.accounts import send_reset_email
 
         # Only an outbox row here (core.mail): an SMTP round trip in the request would tell
         # by its delay that the account exists; the worker sends it.
         send_reset_email(coop)
         audit_cooperado(actor=None, action="cooperado.link_de_senha_pedido_no_app", cooperado=coop,
-                        destino=coop.login_email)
+                        destino=mask_email(coop.login_email))

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from cooperados import selectors, services
 from cooperados.forms import A400UploadForm, BulkResetForm
@@ -101,15 +102,17 @@ def audit_screen(request):
     })
 
 
+@require_POST
 @staff_required(Role.GESTOR)
 def export(request):
-    """Queue the Excel/CSV of the current search (or of every cooperado) in core.reports."""
+    """Queue the Excel/CSV of the current search (or of every cooperado) in core.reports.
+    POST only: creating a job is a write. CPFs come masked (full ones: the reports page)."""
     from core.reports import report_request
 
-    params = {k: request.GET.get(k, "") for k in ("unimed", "name", "login", "email", "cpf", "situation", "profile")}
-    if request.GET.get("escopo") == "todos":
+    params = {k: request.POST.get(k, "") for k in ("unimed", "name", "login", "email", "cpf", "situation", "profile")}
+    if request.POST.get("escopo") == "todos":
         params = {"unimed": params["unimed"]}
-    fmt = "csv" if request.GET.get("formato") == "csv" else "xlsx"
+    fmt = "csv" if request.POST.get("formato") == "csv" else "xlsx"
     try:
         managed_unimed(request.actor, params["unimed"] or None)
         report_request(actor=request.actor, key="cooperados", params=params, fmt=fmt)

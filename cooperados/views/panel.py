@@ -10,6 +10,7 @@ from cooperados.models import LoginEmail
 from cooperados.views.common import audit_view, querystring, unimed_param
 from core.errors import DomainError
 from core.forms import apply_domain_error
+from core.identifiers import audit_safe_filters
 from unimeds.access import staff_required
 from unimeds.models import Role
 
@@ -32,11 +33,12 @@ def cooperado_list(request):
             page = selectors.cooperado_page(qs, request.GET.get("pagina"), per_page=PAGE_SIZE)
             unimed = code or actor.unimed.code
             audit_view(request, action="cooperados.busca", target_type="cooperados.busca", target_id=unimed,
-                       data={"unimed": unimed, "filtros": {k: v for k, v in filters.items() if v},
+                       data={"unimed": unimed, "filtros": audit_safe_filters(filters),
                              "pagina": page.number, "linhas": len(page.object_list)})
     params = {k: v for k, v in (filters or {}).items() if v}
     return render(request, "cooperados/lista.html", {
         "form": form, "page": page, "unimed_code": unimed, "params": querystring(params),
+        "export_params": [(k, v) for k, v in params.items() if k != "unimed"],
     })
 
 

@@ -20,11 +20,34 @@ from core.reports.registry import (
 from core.reports.sql import LocalDateTime
 
 
-def report_request(*, actor, key: str, params: dict | None = None, fmt: str = "xlsx"):
+def report_request(*, actor, key: str, params: dict | None = None, fmt: str = "xlsx", full_cpf: bool = False,
+                   purpose: str = ""):
     """Create a ReportJob and enqueue its build after commit (see services)."""
     from core.reports.services import report_request as _report_request
 
-    return _report_request(actor=actor, key=key, params=params, fmt=fmt)
+    return _report_request(actor=actor, key=key, params=params, fmt=fmt, full_cpf=full_cpf, purpose=purpose)
+
+
+# Job parameter set only by report_request(full_cpf=True, purpose=…): a gestor asked for
+# full CPFs and said why (audited). Forms never produce it, so a user cannot post it.
+FULL_CPF = "_cpf_completo"
+
+
+def may_export_full_cpf(actor) -> bool:
+    """LGPD: only a Unimed's gestor may ask for an export with CPFs in full."""
+    from unimeds.models import Role
+
+    return actor is not None and actor.unimed is not None and actor.has_role(Role.GESTOR)
+
+
+def export_cpf(actor, cpf: str, params: dict) -> str:
+    """A CPF in an export: masked for every role by default; in full only in a job a
+    gestor asked for with a stated purpose (and while the requester is still gestor)."""
+    if not cpf:
+        return ""
+    if params.get(FULL_CPF) and may_export_full_cpf(actor):
+        return format_cpf(cpf)
+    return mask_cpf(cpf)
 
 
 def cpf_for(actor, cpf: str) -> str:
@@ -44,6 +67,9 @@ __all__ = [
     "autodiscover",
     "available_for",
     "cpf_for",
+    "export_cpf",
+    "may_export_full_cpf",
+    "FULL_CPF",
     "get_definition",
     "period_bounds",
     "register",

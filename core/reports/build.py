@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.errors import DomainError, InvalidTransition
 from core.models import ReportJob
+from core.reports import FULL_CPF
 from core.reports.registry import all_definitions, get_definition
 from core.reports.services import (
     _enqueue,
@@ -77,6 +78,8 @@ def report_job_build(*, job_id: int) -> ReportJob | None:
         if actor is None or not definition.allowed(actor):
             raise ReportFailed("O acesso de quem pediu não permite mais gerar este relatório.")
         params, _stored = clean_params(definition, job.params)
+        if job.params.get(FULL_CPF):  # set by report_request for a gestor, with a purpose
+            params = {**params, FULL_CPF: True}
         estimate = definition.estimate(actor, params)
         ReportJob.objects.filter(pk=job.pk).update(rows_estimate=estimate, heartbeat_at=timezone.now())
         field = ReportJob._meta.get_field("file")

@@ -134,8 +134,11 @@ def _check_capacity(actor: Actor) -> None:
 
 
 @transaction.atomic
-def report_request(*, actor: Actor, key: str, params: dict | None = None, fmt: str = "xlsx") -> ReportJob:
-    """A user asks for a report: validate, create the job, build it after commit."""
+def report_request(*, actor: Actor, key: str, params: dict | None = None, fmt: str = "xlsx",
+                   full_cpf: bool = False, purpose: str = "") -> ReportJob:
+    """A user asks for a report: validate, create the job, build it after commit.
+    CPFs come masked; `full_cpf` (a gestor, with a `purpose` of at least 10 characters,
+    audited) asks for them in full."""
     if actor is None or actor.user is None:
         raise Forbidden("Somente usuários da equipe podem pedir relatórios.")
     definition = get_definition(key)
@@ -148,6 +151,16 @@ def report_request(*, actor: Actor, key: str, params: dict | None = None, fmt: s
         raise InvalidInput("Formato inválido: escolha Excel (.xlsx) ou CSV.", code="formato_invalido",
                            fields={"fmt": ["Formato inválido: escolha Excel (.xlsx) ou CSV."]})
     _typed, stored = clean_params(definition, params)
+    purpose = " ".join((purpose or "").split())[:300]
+    if full_cpf:
+        from core.reports import FULL_CPF, may_export_full_cpf
+
+        if not definition.personal_data or not may_export_full_cpf(actor):
+            raise Forbidden("Somente o gestor da Unimed pode exportar CPFs completos.")
+        if len(purpose) < 10:
+            message = "Informe a finalidade da exportação com CPF completo (ao menos 10 caracteres)."
+            raise InvalidInput(message, code="finalidade_obrigatoria", fields={"finalidade": [message]})
+        stored = {**stored, FULL_CPF: True, "_finalidade": purpose}
     _check_capacity(actor)
     job = ReportJob.objects.create(
         requested_by=actor.user, unimed=actor.unimed, report_key=key, title=str(definition.title)[:200],
@@ -155,7 +168,8 @@ def report_request(*, actor: Actor, key: str, params: dict | None = None, fmt: s
     )
     audit_record(actor=actor, action="relatorio.solicitado", target_type="ReportJob", target_id=job.pk,
                  data={"relatorio": key, "parametros": stored, "formato": fmt,
-                       "dados_pessoais": definition.personal_data})
+                       "dados_pessoais": definition.personal_data, "cpf_completo": bool(full_cpf),
+                       **({"finalidade": purpose} if full_cpf else {})})
     transaction.on_commit(lambda: _enqueue(job.pk), robust=True)
     return job
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import DomainError
 from core.forms import BootstrapFormMixin, apply_domain_error
 from core.models import ReportJob
-from core.reports import services
+from core.reports import may_export_full_cpf, services
 from core.reports.registry import available_for
 from core.reports.selectors import report_job_get, report_jobs_for
 from unimeds.access import staff_required
@@ -25,6 +25,14 @@ class FormatForm(BootstrapFormMixin, forms.Form):
     fmt = forms.ChoiceField(label="Formato", choices=ReportJob.Format.choices, initial="xlsx")
 
 
+class FullCpfForm(BootstrapFormMixin, forms.Form):
+    """Only for a gestor, on reports with personal data: CPFs in full, with the reason (audited)."""
+
+    cpf_completo = forms.BooleanField(label="Exportar CPFs completos (o padrão é mascarado)", required=False)
+    finalidade = forms.CharField(label="Finalidade da exportação com CPF completo", required=False, max_length=300,
+                                 help_text="Obrigatória para CPFs completos; fica registrada na auditoria.")
+
+
 def _cards(actor, data=None, chosen=None):
     """One request card per report the actor may ask for; only the submitted one is bound."""
     cards = []
@@ -35,6 +43,8 @@ def _cards(actor, data=None, chosen=None):
             "definition": definition,
             "fmt_form": FormatForm(bound, prefix=definition.key),
             "params_form": params_form,
+            "cpf_form": FullCpfForm(bound, prefix=definition.key)
+            if definition.personal_data and may_export_full_cpf(actor) else None,
         })
     return cards
 
@@ -58,16 +68,19 @@ def report_list(request):
         if card is None:
             messages.error(request, "Relatório desconhecido ou não permitido para o seu papel.")
             return redirect("core:reports")
-        fmt_form, params_form = card["fmt_form"], card["params_form"]
+        fmt_form, params_form, cpf_form = card["fmt_form"], card["params_form"], card["cpf_form"]
         target = params_form or fmt_form
-        if fmt_form.is_valid() and (params_form is None or params_form.is_valid()):
+        if (fmt_form.is_valid() and (params_form is None or params_form.is_valid())
+                and (cpf_form is None or cpf_form.is_valid())):
+            full = cpf_form.cleaned_data if cpf_form is not None else {}
             try:
                 job = services.report_request(
                     actor=actor, key=chosen, fmt=fmt_form.cleaned_data["fmt"],
                     params=_raw_params(params_form) if params_form else {},
+                    full_cpf=bool(full.get("cpf_completo")), purpose=full.get("finalidade", ""),
                 )
             except DomainError as exc:
-                apply_domain_error(target, exc)
+                apply_domain_error(cpf_form if "finalidade" in exc.fields and cpf_form else target, exc)
             else:
                 messages.success(request, f"Relatório “{job.title}” pedido. Acompanhe o progresso abaixo.")
                 return redirect(reverse("core:reports") + f"#relatorio-{job.pk}")

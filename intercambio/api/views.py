@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.identifiers import pseudonym
 from core.integration_log import log_call
 from core.services import audit_record
 from intercambio.api.serializers import (
@@ -122,7 +123,7 @@ class RiskSharingView(LoggedPtuView):
         sharing = risk_sharing_get(actor=actor, card=card)
         history = risk_sharing_history(actor=actor, card=card)
         audit_record(actor=actor, action="compartilhamento_risco.consultado", target_type="RiskSharing",
-                     target_id=sharing.pk, data={"carteirinha": card})
+                     target_id=sharing.pk, data={"carteirinha": pseudonym(card)})
         return Response({"compartilhamento": sharing_body(sharing), "historico": [history_body(h) for h in history]})
 
 

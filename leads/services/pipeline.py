@@ -8,6 +8,7 @@ from core.services import audit_record
 from leads.models import (
     LEAD_TRANSITIONS,
     RESERVATION_GUARDED_STATUSES,
+    DocumentKind,
     Lead,
     LeadEventKind,
     LeadStatus,
@@ -26,6 +27,10 @@ def _guard_reservation(lead: Lead) -> None:
             .filter(document=lead.document, status=ReservationStatus.ACTIVE, expires_at__gt=timezone.now())
             .exclude(unimed_id=lead.unimed_id).first())
     if held is not None:
+        if held.document_kind == DocumentKind.CPF:
+            from leads.services.reservations import cpf_unavailable
+
+            raise cpf_unavailable()
         raise Conflict(
             f"Cliente com reserva de mercado da Unimed {held.unimed.code} até {local_date(held.expires_at)}: "
             "não é possível avançar a negociação.", code="reserva_existente",

@@ -18,6 +18,7 @@ from core.services import audit_record
 from leads.models import (
     CLOSED_STATUSES,
     ActiveContract,
+    DocumentKind,
     Lead,
     LeadEventKind,
     MarketReservation,
@@ -30,12 +31,26 @@ from unimeds.models import Role
 User = get_user_model()
 
 
+# LGPD: for a person (CPF) the refusal says neither who holds the reservation or contract
+# nor which of the two it is — either would tell a stranger that this person has (or is
+# being sold) a health plan at a given Unimed. Companies (CNPJ) are public: named.
+CPF_UNAVAILABLE = "Este CPF está indisponível para reserva."
+CPF_UNAVAILABLE_CODE = "indisponivel_para_reserva"
+
+
+def cpf_unavailable() -> Conflict:
+    return Conflict(CPF_UNAVAILABLE, code=CPF_UNAVAILABLE_CODE)
+
+
 class ReservationConflict(Conflict):
     code = "reserva_existente"
 
     def __init__(self, reservation: MarketReservation):
         self.unimed_code = reservation.unimed.code
         self.expires_at = reservation.expires_at
+        if reservation.document_kind == DocumentKind.CPF:
+            super().__init__(CPF_UNAVAILABLE, code=CPF_UNAVAILABLE_CODE)
+            return
         super().__init__(
             f"Este cliente já tem reserva de mercado ativa da Unimed {self.unimed_code} "
             f"até {local_date(self.expires_at)}."
@@ -112,6 +127,8 @@ def reservation_reserve(*, actor: Actor, document: str, seller: str | None = Non
     holder = _seller_for(actor, seller)
     contract = ActiveContract.objects.select_related("unimed").filter(document=doc, active=True).first()
     if contract is not None:
+        if kind == DocumentKind.CPF:
+            raise cpf_unavailable()
         raise Conflict(f"Este cliente já tem contrato ativo com a Unimed {contract.unimed.code}: "
                        "não pode ser reservado para venda.", code="cliente_ativo")
     lead = _lead_to_link(actor, doc, lead_id)

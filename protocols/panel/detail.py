@@ -24,7 +24,7 @@ from protocols.panel.forms import (
 )
 from protocols.panel.inbox import PANEL_ROLES, may_see_dead_deliveries
 from protocols.panel_selectors import protocol_actions, protocol_deliveries
-from protocols.selectors import protocol_get, protocol_timeline
+from protocols.selectors import protocol_get, protocol_timeline, protocols_visible
 from protocols.services import (
     protocol_answer,
     protocol_cancel,
@@ -111,6 +111,10 @@ def _context(request, protocol: Protocol, bound: dict | None = None) -> dict:
     return {
         "protocol": protocol, "timeline": timeline, "attachments": attachments, "forms": forms,
         "cpf": cpf_for(actor, protocol.requester_cpf), "city": city,
+        # A link only to a previous protocol this actor may open: whether the number exists
+        # elsewhere in the network must not show (issue #16), only what the actor already sees.
+        "previous_link": bool(protocol.previous_id)
+        and protocols_visible(actor=actor).filter(pk=protocol.previous_id).exists(),
         "may_redeliver": may_see_dead_deliveries(actor),
         "wants_email": protocol.answer_preference == AnswerPreference.EMAIL,
     }

@@ -131,3 +131,16 @@ def test_upload_queues_a_job_whose_page_shows_progress_and_the_report(gestor_cli
     response = gestor_client.post("/painel/cooperados/a400/", {"arquivo": bad})
     assert response.status_code == 400
     assert "só pode importar o A400 da sua Unimed" in response.content.decode()
+
+
+def test_an_empty_value_never_erases_a_stored_field(unimed, make_coop):
+    """Issue #16: an A400 line with an empty CPF erased the stored CPF."""
+    coop = make_coop(unimed, provider_code="100", login="12345SC", full_name="Ana Souza", crm_number="12345",
+                     crm_uf="SC", cpf="52998224725")
+    report = run("401;0137;20260115;1.0\n402;A;100;Ana Souza;12345SC;12345;SC;;PRESTADOR;\n409;1\n")
+    assert report.counts["rejeitado"] == 0
+    coop.refresh_from_db()
+    assert coop.cpf == "52998224725" and coop.full_name == "Ana Souza"
+    run("401;0137;20260115;1.0\n402;A;100;Ana Souza Lima;12345SC;12345;SC;;PRESTADOR;\n409;1\n")
+    coop.refresh_from_db()
+    assert coop.full_name == "Ana Souza Lima" and coop.cpf == "52998224725"  # a real change still applies

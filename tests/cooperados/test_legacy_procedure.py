@@ -35,13 +35,13 @@ def test_find_change_email_block_unblock_change_password(gestor_client, api_clie
     assert sign_in(api_client, "0137", "jose@hotmail.example.com", password).status_code == 200
     assert sign_in(api_client, "0137", "jose@unimed.example.com.br", password).status_code == 401
 
-    # 3. Dados de acesso: block (reason + confirmation) → the app refuses with "bloqueado"
+    # 3. Dados de acesso: block (reason + confirmation) → the app refuses like a wrong password (issue #16)
     response = gestor_client.post(f"/painel/cooperados/{coop.pk}/situacao/", {"acao": "bloquear", "note": "Pedido do cooperado"})
     assert response.status_code == 400  # confirmation missing
     gestor_client.post(f"/painel/cooperados/{coop.pk}/situacao/",
                        {"acao": "bloquear", "note": "Pedido do cooperado", "confirm": "on"})
     refused = sign_in(api_client, "0137", "12345SC", password)
-    assert refused.status_code == 401 and refused.json()["codigo"] == "bloqueado"
+    assert refused.status_code == 401 and refused.json()["codigo"] == "credenciais_invalidas"
 
     # 4. unblock
     gestor_client.post(f"/painel/cooperados/{coop.pk}/situacao/",

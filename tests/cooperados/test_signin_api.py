@@ -41,10 +41,10 @@ def test_unknown_account_and_wrong_password_answer_alike(api_client, unimed, mak
 def test_five_wrong_passwords_block_then_the_gestor_unblocks(api_client, gestor_client, unimed, make_coop, password):
     coop = make_coop(unimed, login="12345SC")
     codes = [sign_in(api_client, "0137", "12345SC", f"errada{i}").json()["codigo"] for i in range(5)]
-    assert codes == ["credenciais_invalidas"] * 4 + ["bloqueado"]
+    assert codes == ["credenciais_invalidas"] * 5
     coop.refresh_from_db()
     assert (coop.situation, coop.block_reason) == (Situation.BLOQUEADO, BlockReason.FAILED_SIGN_INS)
-    assert sign_in(api_client, "0137", "12345SC", password).json()["codigo"] == "bloqueado"
+    assert sign_in(api_client, "0137", "12345SC", password).json()["codigo"] == "credenciais_invalidas"
     assert AuditEvent.objects.filter(action="cooperado.bloqueado", actor="system", target_id=str(coop.pk)).exists()
 
     gestor_client.post(f"/painel/cooperados/{coop.pk}/situacao/",
@@ -118,3 +118,54 @@ def test_forgot_password_answers_the_same_and_mails_only_existing(api_client, un
         answers.append((r.status_code, r.json()))
     assert answers[0] == answers[1] and answers[0][0] == 202
     assert [m.to for m in mail.outbox] == [["ana@example.com"]]
+
+
+def test_a_blocked_account_answers_exactly_like_a_wrong_password(api_client, unimed, make_coop, password,
+                                                                 gestor):
+    """Before: `bloqueado` to any password told a stranger the account exists."""
+    from cooperados.services import cooperado_block
+    from unimeds.actors import actor_for_user
+
+    coop = make_coop(unimed, login="12345SC")
+    make_coop(unimed, login="54321SC")
+    cooperado_block(actor=actor_for_user(gestor), cooperado_id=coop.pk, note="perdeu o celular")
+    wrong_elsewhere = sign_in(api_client, "0137", "54321SC", "errada")
+    for attempt in (password, "errada"):
+        blocked = sign_in(api_client, "0137", "12345SC", attempt)
+        assert (blocked.status_code, blocked.json()) == (wrong_elsewhere.status_code, wrong_elsewhere.json())
+
+
+def test_the_owner_is_mailed_a_link_that_also_unblocks(api_client, client, unimed, make_coop, password,
+                                                       django_capture_on_commit_callbacks):
+    import re
+
+    coop = make_coop(unimed, login="12345SC", email_unimed="ana@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(5):
+            sign_in(api_client, "0137", "12345SC", f"errada{i}")
+    coop.refresh_from_db()
+    assert coop.is_blocked
+    assert [m.to for m in mail.outbox] == [["ana@example.com"]] and "bloqueado" in mail.outbox[0].subject
+    link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    response = client.post("/" + path, {"password1": "Nova-senha-forte-2026", "password2": "Nova-senha-forte-2026"})
+    assert response.status_code == 200
+    coop.refresh_from_db()
+    assert not coop.is_blocked and coop.failed_sign_ins == 0
+    assert sign_in(api_client, "0137", "12345SC", "Nova-senha-forte-2026").status_code == 200
+    assert client.post("/" + path, {"password1": "Outra-senha-2026x", "password2": "Outra-senha-2026x"}
+                       ).status_code == 404  # single use
+
+
+def test_a_gestor_block_is_not_lifted_by_the_link(api_client, client, unimed, make_coop, gestor,
+                                                  django_capture_on_commit_callbacks):
+    from cooperados.services import cooperado_block
+    from unimeds.actors import actor_for_user
+
+    coop = make_coop(unimed, login="12345SC", email_unimed="ana@example.com")
+    cooperado_block(actor=actor_for_user(gestor), cooperado_id=coop.pk, note="desligado")
+    with django_capture_on_commit_callbacks(execute=True):
+        api_client.post("/api/v1/cooperados/senha/esqueci", {"unimed": "0137", "usuario": "12345SC"}, format="json")
+    assert mail.outbox == []
+    coop.refresh_from_db()
+    assert coop.is_blocked and coop.block_reason == BlockReason.ADMIN

@@ -53,7 +53,10 @@ def _open_xlsx(job):
 
 def test_xlsx_headers_rows_types_and_full_cpf_for_gestor(team, django_capture_on_commit_callbacks):
     gestor, _seller = team
-    job = _build(gestor, capture=django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = report_request(actor=actor_for_user(gestor), key="teste_equipe", params={}, fmt="xlsx",
+                             full_cpf=True, purpose="Conferência do cadastro da equipe")
+    job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE, job.error
     assert job.rows_written == 3 and job.rows_estimate == 3 and job.file_size > 0
 
@@ -68,7 +71,7 @@ def test_xlsx_headers_rows_types_and_full_cpf_for_gestor(team, django_capture_on
 
     by_user = {r[0]: r for r in rows[1:]}
     row = by_user["gestora"]
-    assert row[1] == "529.982.247-25"  # the gestor may see CPFs
+    assert row[1] == "529.982.247-25"  # the gestor asked for full CPFs, with a purpose
     created = Membership.objects.get(user=gestor).created_at
     local = timezone.localtime(created).replace(tzinfo=None, microsecond=0)
     assert row[2] == local  # naive São Paulo time, not UTC
@@ -122,7 +125,7 @@ def test_csv_for_excel_pt_br(team, django_capture_on_commit_callbacks):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Usuário" and len(rows) == 4
     line = next(r for r in rows if r[0] == "gestora")
-    assert line[1] == "529.982.247-25"
+    assert line[1] == "***.982.247-**"  # masked by default, the gestor's own export too
     created = timezone.localtime(Membership.objects.get(user=gestor).created_at)
     assert line[2] == created.strftime("%d/%m/%Y %H:%M:%S")
     assert line[4] == "1234,50" and line[5] == "23/11/2026" and line[6] == "Sim"

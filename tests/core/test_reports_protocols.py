@@ -59,7 +59,7 @@ def test_protocol_list_has_deadline_and_on_time_flag(protocols, network, django_
     assert by_number[protocols["overdue"].number][13] == "Não"
     assert by_number[protocols["cancelled"].number][13] is None
     first = by_number[protocols["on_time"].number]
-    assert first[2] == "Respondido" and first[8] == "529.982.247-25"
+    assert first[2] == "Respondido" and first[8] == "***.982.247-**"  # masked for every role by default
     assert isinstance(first[1], datetime) and isinstance(first[11], datetime)  # Excel dates
     assert first[11].date() == protocols["on_time"].due_date
 
@@ -103,7 +103,7 @@ def test_protocol_list_cells_are_typed_in_sao_paulo_time(protocols, network, fmt
         assert cells[12].value == _local(protocol.answered_at)
         assert cells[12].value is None or cells[12].is_date
         assert cells[13].value == {True: "Sim", False: "Não", None: None}[flag]
-        assert cells[8].value == "529.982.247-25" and cells[8].data_type == "s"
+        assert cells[8].value == "***.982.247-**" and cells[8].data_type == "s"
         assert cells[10].value == "0137" and cells[10].data_type == "s"  # codes stay text
 
 
@@ -189,3 +189,43 @@ def test_deliveries_report_is_for_supervisors(network):
     atendente = staff_user(network["0137"], "atendente")
     with pytest.raises(DomainError):
         report_request(actor=actor_for_user(atendente), key="entregas", params={})
+
+
+def test_full_cpf_export_only_for_a_gestor_stating_a_purpose(protocols, network, django_capture_on_commit_callbacks):
+    """Issue #16: the supervisor got every CPF in full. Now masked by default; a gestor may
+    ask for them in full, saying why, and it is audited."""
+    from core.errors import Forbidden, InvalidInput
+    from core.models import AuditEvent
+
+    supervisor = staff_user(network["0137"], "supervisor")
+    with pytest.raises(Forbidden):
+        report_request(actor=actor_for_user(supervisor), key="protocolos", params={}, full_cpf=True,
+                       purpose="Auditoria interna da ANS")
+    gestor = staff_user(network["0137"], "gestor")
+    with pytest.raises(InvalidInput):
+        report_request(actor=actor_for_user(gestor), key="protocolos", params={}, full_cpf=True, purpose="")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = report_request(actor=actor_for_user(gestor), key="protocolos", params={}, full_cpf=True,
+                             purpose="Resposta a ofício da ANS nº 123")
+    job.refresh_from_db()
+    with job.file.open("rb") as fh:
+        ws = openpyxl.load_workbook(io.BytesIO(fh.read())).active
+    assert {row[8] for row in ws.iter_rows(min_row=2, values_only=True)} == {"529.982.247-25"}
+    audit = AuditEvent.objects.get(action="relatorio.solicitado", target_id=str(job.pk))
+    assert audit.data["cpf_completo"] is True and audit.data["finalidade"] == "Resposta a ofício da ANS nº 123"
+    _job, ws = _run(gestor, "protocolos", django_capture_on_commit_callbacks)
+    assert {row[8] for row in ws.iter_rows(min_row=2, values_only=True)} == {"***.982.247-**"}
+
+
+def test_full_cpf_cannot_be_posted_as_a_parameter(protocols, network, client, django_capture_on_commit_callbacks):
+    supervisor = staff_user(network["0137"], "supervisor")
+    client.force_login(supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/painel/relatorios/", {"report": "protocolos", "protocolos-fmt": "xlsx",
+                                            "protocolos-_cpf_completo": "on", "_cpf_completo": "on",
+                                            "protocolos-cpf_completo": "on",
+                                            "protocolos-finalidade": "Quero ver os CPFs todos"})
+    job = ReportJob.objects.get()
+    with job.file.open("rb") as fh:
+        ws = openpyxl.load_workbook(io.BytesIO(fh.read())).active
+    assert {row[8] for row in ws.iter_rows(min_row=2, values_only=True)} == {"***.982.247-**"}

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from core.reports import Column, ReportDefinition, cpf_for
+from core.reports import Column, ReportDefinition, export_cpf
 from unimeds.models import Membership
 
 STATE = {"fail_at": None, "exception": None, "seen_progress": [], "on_row": None}
@@ -31,7 +31,7 @@ def team_rows(actor, params):
             STATE["on_row"](index)
         if STATE["fail_at"] == index:
             raise STATE["exception"]
-        yield (username, cpf_for(actor, cpf), created, pk, Decimal("1234.50"), date(2026, 11, 23), active,
+        yield (username, export_cpf(actor, cpf, params), created, pk, Decimal("1234.50"), date(2026, 11, 23), active,
                params.get("note") or None)
 
 

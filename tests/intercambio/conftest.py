@@ -34,13 +34,21 @@ def custo():
 
 @pytest.fixture
 def network(db):
-    """The Unimeds the fixtures name: origin 0999, destination 0001, card prefix 0055."""
-    return {
+    """The Unimeds the fixtures name: origin 0999, destination 0001, card prefix 0055.
+
+    The published fixtures come from 0999 about a card of 0055: the registry here says
+    0999 acts for 0055 (a federation), so they change routing. tests/intercambio/
+    test_pending.py removes that relation to see them stored as pending."""
+    from intercambio.models import ActsFor
+
+    units = {
         "origin": UnimedFactory(code="0999", ans_registry="399901", name="Unimed Remetente 0999"),
         "destination": UnimedFactory(code="0001", ans_registry="300101", name="Unimed Destino 0001"),
         "holder": UnimedFactory(code="0055", ans_registry="305501", name="Unimed Carteirinha 0055"),
         "outsider": UnimedFactory(code="0137", ans_registry="322831", name="Unimed Alheia 0137"),
     }
+    ActsFor.objects.create(agent=units["origin"], principal=units["holder"], note="Federação (teste)")
+    return units
 
 
 @pytest.fixture

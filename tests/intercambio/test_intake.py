@@ -113,12 +113,16 @@ def test_an_older_message_arriving_late_does_not_undo_a_newer_one(origin_api, re
 
 
 def test_an_uninvolved_unimed_cannot_change_anothers_sharing(network, api_for, repasse):
+    """Issue #16: the outsider's registration is kept as pending for the holder to decide;
+    the sharing and its routing stay as they were."""
     post(api_for(network["origin"]), repasse)
+    before = RiskSharing.objects.get()
     repasse["cabecalho"]["unimed"]["codigoUnimedOrigem"] = "0137"
+    repasse["cabecalho"]["unimed"]["codigoUnimedDestino"] = "0999"  # would move the beneficiary
     response = post(api_for(network["outsider"]), repasse)
-    assert response.status_code == 403
-    assert "dadosBeneficiario.carteirinhaBeneficiario" in response.json()["campos"]
-    assert not InboundMessage.objects.filter(origin_unimed=network["outsider"]).exists()
+    assert response.status_code == 201 and response.json()["situacao"] == "pendente"
+    after = RiskSharing.objects.get()
+    assert (after.attending_unimed_id, after.sender_unimed_id) == (before.attending_unimed_id, before.sender_unimed_id)
 
 
 def test_every_request_and_answer_is_logged_masked(origin_api, repasse):

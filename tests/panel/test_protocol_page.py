@@ -188,3 +188,26 @@ def test_recompute_deadline_applies_a_changed_rule(client_for, contingency_proto
     protocol.refresh_from_db()
     assert protocol.deadline_days == 20 and protocol.due_date > before
     assert protocol.events.filter(kind=EventKind.PRAZO_RECALCULADO).count() == 1
+
+
+def test_previous_number_renders_the_same_whether_it_exists_or_not(client_for, contingency_protocol):
+    """Issue #16: `nr_protocolo_anterior` was a link only when the number existed somewhere
+    in the network — an existence oracle for protocols of other Unimeds."""
+    import re
+
+    from protocols.services import protocol_open
+    from tests.protocols.conftest import beneficiary_data
+    from unimeds.actors import portal_actor
+
+    foreign = protocol_open(actor=portal_actor(), **beneficiary_data(card="0025 0000000000001"))  # 0137: no party
+    client, _ = client_for("0137")
+    shown = []
+    for number in (foreign.number, "3" * 20):
+        protocol = contingency_protocol(previous_number=number)
+        page = client.get(f"/painel/protocolos/{protocol.number}/").content.decode()
+        anterior = re.search(r"<dt class=\"col-5\">Anterior</dt>(.*?)</dd>", page).group(1)
+        shown.append(anterior.replace(number, "N"))
+    assert shown[0] == shown[1] and "<a " not in shown[0]
+    own = contingency_protocol()
+    page = client.get(f"/painel/protocolos/{contingency_protocol(previous_number=own.number).number}/").content.decode()
+    assert f'href="/painel/protocolos/{own.number}/"' in page  # a protocol the actor sees stays a link

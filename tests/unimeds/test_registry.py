@@ -83,3 +83,47 @@ def test_service_account_command_prints_credentials(unimed):
     data = json.loads(out.getvalue())
     assert set(data) == {"client_id", "client_secret"}
     assert unimed.service_accounts.get().application.client_id == data["client_id"]
+
+
+@pytest.mark.parametrize("url", [
+    "https://127.0.0.1/gpu", "http://127.0.0.1:8025/gpu", "https://10.1.2.3/gpu", "https://192.168.0.10/gpu",
+    "https://172.16.5.4/gpu", "https://169.254.169.254/latest/meta-data", "https://[::1]/gpu",
+    "https://[::ffff:10.0.0.1]/gpu", "https://metadata.google.internal/computeMetadata", "https://localhost/gpu",
+    "https://0.0.0.0/gpu", "https://100.64.0.1/gpu",
+])
+def test_internal_endpoints_are_refused_unless_allowed(db, settings, url):
+    """Issue #16: integration endpoints could point at 127.0.0.1, 10.x, 169.254.169.254…"""
+    settings.GPU_ENDPOINT_ALLOWED_HOSTS = []
+    with pytest.raises(ValidationError) as err:
+        Unimed(code="0137", ans_registry="322831", name="T", uf="SP", endpoint_url=url).full_clean()
+    assert "endpoint_url" in err.value.message_dict
+
+
+def test_the_allow_list_lets_tests_and_simulators_use_this_machine(db, settings):
+    settings.GPU_ENDPOINT_ALLOWED_HOSTS = ["127.0.0.1"]
+    Unimed(code="0137", ans_registry="322831", name="T", uf="SP", endpoint_url="http://127.0.0.1:8025/gpu").full_clean()
+    with pytest.raises(ValidationError):
+        Unimed(code="0137", ans_registry="322831", name="T", uf="SP", endpoint_url="http://10.0.0.1/gpu").full_clean()
+
+
+def test_admin_never_shows_the_signing_secret(client, db):
+    """Issue #16: the admin showed webhook signing secrets in clear."""
+    from django.forms.models import model_to_dict
+
+    from tests.factories import UserFactory
+    from unimeds.admin import UnimedAdminForm
+
+    secret = "segredo-de-assinatura-0137-abcdef"
+    unimed = Unimed.objects.create(code="0137", ans_registry="322831", name="T", uf="SP", is_integrated=True,
+                                   endpoint_url="http://127.0.0.1:8025/gpu", signing_secret=secret)
+    client.force_login(UserFactory(username="hubadmin", is_staff=True, is_superuser=True))
+    page = client.get(f"/admin/unimeds/unimed/{unimed.pk}/change/").content.decode()
+    assert "signing_secret" in page and secret not in page
+    data = {k: v for k, v in model_to_dict(unimed).items() if v is not None}
+    data["signing_secret"] = ""
+    form = UnimedAdminForm(data=data, instance=unimed)
+    assert form.is_valid(), form.errors
+    assert form.save().signing_secret == secret  # empty keeps the stored one
+    form = UnimedAdminForm(data={**data, "signing_secret": "novo-segredo-bem-longo-123"}, instance=unimed)
+    assert form.is_valid(), form.errors
+    assert form.save().signing_secret == "novo-segredo-bem-longo-123"

@@ -48,6 +48,21 @@ def test_inactive_account_is_refused(client, unimed):
     assert client.get("/api/v1/eu/", HTTP_AUTHORIZATION=f"Bearer {access}").status_code == 401
 
 
+def test_a_deactivated_account_gets_no_token(client, unimed):
+    """Issue #16: /o/token/ still issued tokens to a deactivated service account."""
+    account, secret = service_account_create(unimed=unimed)
+    account.is_active = False
+    account.save()
+    refused = _token(client, account.client_id, secret)
+    assert refused.status_code == 401 and "access_token" not in refused.json()
+    assert refused.json() == _token(client, account.client_id, "segredo-errado").json()
+    account.is_active = True
+    account.save()
+    unimed.is_active = False
+    unimed.save()
+    assert _token(client, account.client_id, secret).status_code == 401
+
+
 def test_each_account_is_bound_to_its_own_unimed(client, unimed, other_unimed):
     a, sa = service_account_create(unimed=unimed)
     b, sb = service_account_create(unimed=other_unimed)

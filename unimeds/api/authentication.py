@@ -14,6 +14,7 @@ from oauth2_provider.models import AccessToken
 from rest_framework.exceptions import AuthenticationFailed
 
 from core import refcache
+from core.client_ip import client_ip
 from unimeds.actors import actor_for_service_account
 from unimeds.models import ServiceAccount
 
@@ -63,7 +64,7 @@ class ServiceAccountAuthentication(OAuth2Authentication):
         account = found[1]
         if account is None or not account.is_active or not account.unimed.is_active:
             raise AuthenticationFailed("Conta de serviço inativa ou sem Unimed.")
-        return ServiceAccountPrincipal(account, request.META.get("REMOTE_ADDR")), checksum
+        return ServiceAccountPrincipal(account, client_ip(request)), checksum
 
 
 try:  # OpenAPI: describe the bearer scheme of service accounts

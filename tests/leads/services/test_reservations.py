@@ -132,3 +132,18 @@ def test_reserve_after_expiry_even_before_the_task_runs(sellers, rival, settings
         new = reservation_reserve(actor=actor_for_user(rival), document=CNPJ_ALNUM)
     old.refresh_from_db()
     assert old.status == ReservationStatus.EXPIRED and new.unimed.code == "0025"
+
+
+@pytest.mark.django_db
+def test_a_cpf_conflict_says_only_unavailable(sellers, rival, unimed):
+    """Issue #16: the 409 for a CPF named the Unimed holding the reservation or contract,
+    telling a stranger that this person has (or is being sold) a plan there."""
+    cpf, other_cpf = "529.982.247-25", "39053344705"
+    reservation_reserve(actor=actor_for_user(sellers[0]), document=cpf)
+    ActiveContract.objects.create(unimed=unimed, document_kind="cpf", document=other_cpf, contract_number="9")
+    refusals = []
+    for document in (cpf, other_cpf):
+        with pytest.raises(Conflict) as exc:
+            reservation_reserve(actor=actor_for_user(rival), document=document)
+        refusals.append((exc.value.status, exc.value.code, exc.value.message))
+    assert refusals[0] == refusals[1] == (409, "indisponivel_para_reserva", "Este CPF está indisponível para reserva.")
