@@ -20,7 +20,7 @@ class SearchForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        if actor.is_hub_admin and actor.unimed is None:
+        if actor.sees_all_unimeds:
             self.fields["unimed"].choices = [("", "Escolha a Unimed")] + [
                 (u.code, str(u)) for u in Unimed.objects.order_by("code")]
         else:

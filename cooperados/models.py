@@ -21,6 +21,9 @@ def search_key(value: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).upper().split())
 
 
+AUDIT_TARGET = "cooperado"  # target_type of the audit rows about one cooperado
+
+
 class Profile(models.TextChoices):
     PRESTADOR = "PRESTADOR", _("Prestador")
     CLINICA = "CLINICA", _("Clínica / hospital")

@@ -8,7 +8,7 @@ from django import forms
 
 from cooperados import selectors
 from cooperados.forms import PROFILE_FILTER, SITUATION_FILTER
-from cooperados.services.common import may_manage
+from cooperados.selectors import may_manage
 from core.reports import Column, ReportDefinition, export_cpf, register
 
 FILTERS = ("name", "login", "email", "cpf", "situation", "profile")

@@ -7,14 +7,45 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils.functional import cached_property
 
-from cooperados.models import BulkJob, Cooperado, Profile, Situation, search_key
-from cooperados.services.common import AUDIT_TARGET, managed_unimed, scoped_cooperados
-from core.errors import NotFound
+from cooperados.models import AUDIT_TARGET, BulkJob, Cooperado, Profile, Situation, search_key
+from core.errors import Forbidden, NotFound
 from core.identifiers import only_digits
 from core.models import AuditEvent
 from unimeds.actors import Actor
+from unimeds.models import Role, Unimed
 
 AUDIT_TARGETS = (AUDIT_TARGET, "cooperados.bulkjob", "cooperados.a400", "cooperados.busca")
+
+
+def may_manage(actor: Actor | None) -> bool:
+    """A gestor of a Unimed, or an actor that sees every Unimed."""
+    return actor is not None and actor.acts_as(Role.GESTOR)
+
+
+def managed_unimed(actor: Actor | None, unimed_code: str | None = None) -> Unimed:
+    """The Unimed whose cooperados `actor` manages: a gestor's own (any other code is
+    refused), or the one a hub admin chose."""
+    if not may_manage(actor):
+        raise Forbidden("Somente o gestor da Unimed gerencia os cooperados.")
+    if not actor.sees_all_unimeds:
+        if unimed_code and unimed_code != actor.unimed.code:
+            raise NotFound("Unimed não encontrada.")
+        return actor.unimed
+    code = unimed_code or (actor.unimed.code if actor.unimed else "")
+    unimed = Unimed.objects.filter(code=code).first() if code else None
+    if unimed is None:
+        raise NotFound("Escolha uma Unimed válida.")
+    return unimed
+
+
+def cooperados_visible(*, actor: Actor | None) -> QuerySet[Cooperado]:
+    """Every cooperado the actor may manage (a gestor: only their Unimed's)."""
+    if not may_manage(actor):
+        raise Forbidden("Somente o gestor da Unimed gerencia os cooperados.")
+    qs = Cooperado.objects.select_related("unimed")
+    if actor.sees_all_unimeds:
+        return qs
+    return qs.filter(unimed=actor.unimed)
 
 
 def normalize_login(value: str) -> str:
@@ -112,7 +143,7 @@ def _filters_on(node, field: str) -> bool:
 def cooperado_get(*, actor: Actor, cooperado_id: int) -> Cooperado:
     """One cooperado the actor manages; another Unimed's is NotFound (404)."""
     try:
-        return scoped_cooperados(actor).get(pk=cooperado_id)
+        return cooperados_visible(actor=actor).get(pk=cooperado_id)
     except (Cooperado.DoesNotExist, ValueError, TypeError):
         raise NotFound("Cooperado não encontrado.") from None
 

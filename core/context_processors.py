@@ -33,6 +33,6 @@ def operations_banner(request):
     """Supervisors, gestores and hub admins see when background work has stalled
     (no worker, beat not running, an old outbox backlog): base.html's banner."""
     actor = getattr(request, "actor", None)
-    if actor is None or not (actor.is_hub_admin or actor.has_role(Role.SUPERVISOR, Role.GESTOR)):
+    if actor is None or not actor.acts_as(Role.SUPERVISOR, Role.GESTOR):
         return {}
     return {"operations_warnings": SimpleLazyObject(_warnings)}

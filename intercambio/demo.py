@@ -10,7 +10,7 @@ Idempotent: the messages are fixed, so a second run is a repeat and changes noth
 from intercambio.api.serializers import RiskSharingMessageSerializer
 from intercambio.services import risk_sharing_receive
 from intercambio.wire import fingerprint
-from unimeds.actors import Actor
+from unimeds.actors import Actor, ActorKind
 from unimeds.models import Unimed
 
 DEMO_MESSAGES = [
@@ -59,7 +59,7 @@ def seed(stdout) -> None:
             return
         serializer = RiskSharingMessageSerializer(data=message)
         serializer.is_valid(raise_exception=True)
-        answer = risk_sharing_receive(actor=Actor(unimed=origin, kind="system"),
+        answer = risk_sharing_receive(actor=Actor(unimed=origin, kind=ActorKind.SYSTEM),
                                       message=serializer.validated_data, fingerprint=fingerprint(message))
         sharing = answer.body["compartilhamento"]
         stdout.write(

@@ -97,7 +97,7 @@ def risk_sharing_get(*, actor: Actor, card: str) -> RiskSharing:
         .filter(card=card)
         .first()
     )
-    if sharing is None or not (actor.is_hub_admin or actor.unimed_id in involved_unimed_ids(sharing)):
+    if sharing is None or not (actor.sees_all_unimeds or actor.unimed_id in involved_unimed_ids(sharing)):
         raise NotFound(NOT_FOUND_MESSAGE)
     return sharing
 
@@ -161,7 +161,7 @@ def risk_sharings_for(
 ) -> QuerySet[RiskSharing]:
     """The sharings the actor's Unimed takes part in (all of them for a hub admin)."""
     qs = RiskSharing.objects.select_related("holder_unimed", "attending_unimed", "sender_unimed")
-    if not actor.is_hub_admin or actor.unimed is not None:
+    if not actor.sees_all_unimeds:
         unimed = actor.unimed
         qs = qs.filter(Q(holder_unimed=unimed) | Q(attending_unimed=unimed) | Q(sender_unimed=unimed))
     if card:
@@ -178,7 +178,7 @@ def pending_for(*, actor: Actor, only_open: bool = True) -> QuerySet[PendingRisk
     """Registrations about the actor's Unimed's cards awaiting its confirmation (all
     Unimeds' for a hub operator). The sender does not see them here."""
     qs = PendingRiskSharing.objects.select_related("holder_unimed", "attending_unimed", "sender_unimed")
-    if not actor.is_hub_admin or actor.unimed is not None:
+    if not actor.sees_all_unimeds:
         qs = qs.filter(holder_unimed=actor.unimed) if actor.unimed is not None else qs.none()
     if only_open:
         qs = qs.filter(status=PendingRiskSharing.Status.PENDING)

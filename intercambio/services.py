@@ -310,7 +310,7 @@ def risk_sharing_end(*, actor: Actor, sharing_id: int, ends_on: date, reason: st
     the card prefix. For hub operators and the Unimeds involved; writes history and audit."""
     # Lock the row: an incoming message must not interleave with the ending.
     sharing = RiskSharing.objects.select_for_update().filter(pk=sharing_id).first()
-    if sharing is None or not (actor.is_hub_admin or actor.unimed_id in involved_unimed_ids(sharing)):
+    if sharing is None or not (actor.sees_all_unimeds or actor.unimed_id in involved_unimed_ids(sharing)):
         raise NotFound("Compartilhamento de risco não encontrado.")
     reason = (reason or "").strip()
     if not reason:

@@ -47,7 +47,7 @@ def _detail(request, card: str, *, end_form=None, status: int = 200):
         "history": history,
         "responsible": selectors.responsible_for_card(card),
         "cpf_shown": format_cpf(sharing.cpf) if actor.may_see_cpf else mask_cpf(sharing.cpf),
-        "may_end": actor.is_hub_admin or actor.has_role(Role.SUPERVISOR, Role.GESTOR),
+        "may_end": actor.acts_as(Role.SUPERVISOR, Role.GESTOR),
         "end_form": end_form or EndSharingForm(),
     }, status=status)
 
@@ -80,7 +80,7 @@ def pending_list(request):
     acts for us: nothing changes in routing until we confirm."""
     pending = selectors.pending_for(actor=request.actor)[:200]
     return render(request, "intercambio/pendentes.html", {
-        "pending": pending, "may_decide": request.actor.is_hub_admin or request.actor.has_role(Role.SUPERVISOR, Role.GESTOR),
+        "pending": pending, "may_decide": request.actor.acts_as(Role.SUPERVISOR, Role.GESTOR),
     })
 
 

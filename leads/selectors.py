@@ -14,7 +14,7 @@ from leads.models import (
     MarketReservation,
     ReservationStatus,
 )
-from unimeds.actors import Actor
+from unimeds.actors import Actor, ActorKind
 from unimeds.models import Role
 from unimeds.selectors import sellers_of
 
@@ -37,12 +37,12 @@ def leads_visible(*, actor: Actor) -> QuerySet[Lead]:
     qs = Lead.objects.select_related("unimed", "owner", "municipality").annotate(
         reserved=Exists(_active_reservation_here())
     )
-    if actor.is_hub_admin and actor.unimed is None:
+    if actor.sees_all_unimeds:
         return qs
     if actor.unimed is None:
         return qs.none()
     qs = qs.filter(unimed_id=actor.unimed_id)
-    if actor.kind == "service" or actor.is_supervisor:
+    if actor.kind == ActorKind.SERVICE or actor.is_supervisor:
         return qs
     if actor.user is not None:
         return qs.filter(owner_id=actor.user.pk)
@@ -109,7 +109,7 @@ def reservations_for_lead(*, actor: Actor, lead: Lead) -> QuerySet[MarketReserva
 
 def reservation_list(*, actor: Actor, active_only: bool = True) -> QuerySet[MarketReservation]:
     qs = MarketReservation.objects.select_related("seller", "unimed", "lead").filter(unimed_id=actor.unimed_id)
-    if actor.kind != "service" and not actor.is_supervisor and actor.user is not None:
+    if actor.kind != ActorKind.SERVICE and not actor.is_supervisor and actor.user is not None:
         qs = qs.filter(seller_id=actor.user.pk)
     if active_only:
         qs = qs.filter(status=ReservationStatus.ACTIVE, expires_at__gt=timezone.now())

@@ -24,6 +24,7 @@ from protocols.models import (
 )
 from protocols.models.search import name_key, surnames_key, surnames_term
 from protocols.numbering import SAO_PAULO, local_day
+from protocols.outbox.selectors import deliveries_visible
 from protocols.selectors import (
     protocol_allowed_actions,
     protocol_inbox,
@@ -239,12 +240,9 @@ def dead_deliveries(*, actor: Actor) -> QuerySet[Delivery]:
     """Dead deliveries the actor's Unimed may redeliver (it sent them or should have
     received them — the rule of protocols.outbox.services.delivery_redeliver), on
     protocols it sees."""
-    queryset = Delivery.objects.filter(status=DeliveryStatus.DEAD)
-    if actor.unimed is not None:
-        queryset = queryset.filter(Q(unimed=actor.unimed) | Q(sender_unimed=actor.unimed))
+    queryset = deliveries_visible(actor=actor).filter(status=DeliveryStatus.DEAD)
+    if not actor.sees_all_unimeds:
         queryset = queryset.filter(protocol__in=protocols_visible(actor=actor).values("pk"))
-    elif not actor.is_hub_admin:
-        return Delivery.objects.none()
     return queryset.select_related("protocol", "unimed", "event").order_by("-created_at", "-id")
 
 

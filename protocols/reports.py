@@ -25,12 +25,11 @@ PROTOCOL_ROLES = (Role.ATENDENTE, Role.SUPERVISOR, Role.GESTOR)
 
 
 def _may_report(actor) -> bool:
-    return actor is not None and (actor.is_hub_admin or (actor.unimed is not None and actor.has_role(*PROTOCOL_ROLES)))
+    return actor is not None and actor.acts_as(*PROTOCOL_ROLES)
 
 
 def _may_report_compliance(actor) -> bool:
-    return actor is not None and (actor.is_hub_admin or (
-        actor.unimed is not None and actor.has_role(Role.SUPERVISOR, Role.GESTOR)))
+    return actor is not None and actor.acts_as(Role.SUPERVISOR, Role.GESTOR)
 
 
 def _blank(choices):

@@ -30,12 +30,8 @@ from unimeds.actors import Actor
 _RELATED = ("origin_unimed", "responsible_unimed", "serving_unimed", "manifestation_type", "category")
 
 
-def _sees_all(actor: Actor) -> bool:
-    return actor.kind == "system" or (actor.is_hub_admin and actor.unimed is None)
-
-
 def protocols_visible(*, actor: Actor) -> QuerySet[Protocol]:
-    if _sees_all(actor):
+    if actor.sees_all_unimeds:
         return Protocol.objects.select_related(*_RELATED)
     if actor.unimed is None:
         return Protocol.objects.none()
@@ -117,7 +113,7 @@ def protocol_search(*, actor: Actor, number: str = "", document: str = "", statu
 
 
 def _events_visible_q(actor: Actor) -> Q:
-    if _sees_all(actor):
+    if actor.sees_all_unimeds:
         return Q()
     if actor.unimed is None:  # portal: what the requester may read
         return Q(public=True)
@@ -138,7 +134,7 @@ def protocol_timeline(*, actor: Actor, protocol: Protocol) -> QuerySet[ProtocolE
 def attachment_get(*, actor: Actor, attachment_id: int) -> Attachment:
     """An attachment whose protocol and event the actor may see; NotFound otherwise."""
     visible_events = ProtocolEvent.objects.filter(_events_visible_q(actor))
-    if not _sees_all(actor):
+    if not actor.sees_all_unimeds:
         if actor.unimed is None:
             raise NotFound("Anexo não encontrado.")
         visible_events = visible_events.filter(protocol__in=protocols_visible(actor=actor).values("pk"))
@@ -172,7 +168,7 @@ def protocol_allowed_actions(*, actor: Actor, protocol: Protocol) -> frozenset[s
     for action, (needed, to_status) in ACTION_RULES.items():
         if SYSTEM not in parties and not parties & needed:
             continue
-        if action == "note" and actor.kind != "system" and (actor.unimed is None or PARTY not in parties):
+        if action == "note" and not actor.sees_all_unimeds and (actor.unimed is None or PARTY not in parties):
             continue  # notes belong to a Unimed (or the system), as protocol_note checks
         if to_status is not None:
             if to_status in TRANSITIONS[protocol.status]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from core.db import insert_new
 from core.errors import InvalidInput
 from protocols.models import Attachment, Channel, Protocol, ProtocolEvent
-from unimeds.actors import Actor
+from unimeds.actors import Actor, ActorKind
 
 EventHook = Callable[[ProtocolEvent], None]
 _HOOKS: list[EventHook] = []
@@ -46,11 +46,11 @@ def remove_event_hook(hook: EventHook) -> None:
 
 
 def channel_of(actor: Actor) -> str:
-    if actor.kind == "service":
+    if actor.kind == ActorKind.SERVICE:
         return Channel.UNIMED
-    if actor.kind == "portal":
+    if actor.kind == ActorKind.PORTAL:
         return Channel.PORTAL
-    if actor.kind == "user":
+    if actor.kind == ActorKind.USER:
         return Channel.CONTINGENCIA
     return ""
 

@@ -18,7 +18,7 @@ def staff_required(*roles: str, allow_hub_admin: bool = True):
             actor = request.actor
             if actor is None:
                 raise PermissionDenied("Usuário sem vínculo com uma Unimed.")
-            if actor.is_hub_admin and actor.unimed is None:
+            if actor.sees_all_unimeds:
                 if not allow_hub_admin:
                     raise PermissionDenied("Área exclusiva das Unimeds.")
             elif roles and not actor.has_role(*roles):

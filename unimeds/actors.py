@@ -7,8 +7,17 @@ view: the Actor carries the Unimed it acts for.
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import models
 
 from unimeds.models import Membership, Role, ServiceAccount, Unimed
+
+
+class ActorKind(models.TextChoices):
+    USER = "user", "Equipe"
+    SERVICE = "service", "Conta de serviço"
+    PORTAL = "portal", "Portal"
+    SYSTEM = "system", "Sistema (comando ou importação)"
+    SCHEDULED = "scheduled", "Tarefa agendada"
 
 
 @dataclass(frozen=True)
@@ -18,8 +27,9 @@ class Actor:
     service_account: ServiceAccount | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
     is_hub_admin: bool = False
-    kind: str = "user"  # user | service | portal | system
+    kind: str = ActorKind.USER
     ip: str | None = None
+    job: str = ""  # the scheduled job acting (kind SCHEDULED)
 
     @property
     def unimed_id(self) -> int | None:
@@ -31,7 +41,21 @@ class Actor:
             return self.user.get_username()
         if self.service_account is not None:
             return f"svc:{self.service_account.client_id}"
+        if self.kind == ActorKind.SCHEDULED and self.job:
+            return f"tarefa:{self.job}"
         return self.kind
+
+    @property
+    def sees_all_unimeds(self) -> bool:
+        """The one tenant rule: acting for no particular Unimed as the system, a scheduled
+        job or a hub admin (a superuser without a Unimed). Any actor with a Unimed — a hub
+        admin with a membership, a monthly report built for one Unimed — is scoped to it."""
+        return self.unimed is None and (self.kind in (ActorKind.SYSTEM, ActorKind.SCHEDULED) or self.is_hub_admin)
+
+    def acts_as(self, *roles: str) -> bool:
+        """Holds one of `roles` in its Unimed, or sees every Unimed (a hub admin may do what
+        any Unimed's staff may, everywhere)."""
+        return self.sees_all_unimeds or (self.unimed is not None and self.has_role(*roles))
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
@@ -46,7 +70,8 @@ class Actor:
         return self.is_hub_admin or self.has_role(Role.SUPERVISOR, Role.GESTOR, Role.ATENDENTE)
 
     def with_ip(self, ip: str | None) -> "Actor":
-        return Actor(self.unimed, self.user, self.service_account, self.roles, self.is_hub_admin, self.kind, ip)
+        return Actor(self.unimed, self.user, self.service_account, self.roles, self.is_hub_admin, self.kind, ip,
+                     self.job)
 
 
 ACCESS_CACHE_SECONDS = 30
@@ -87,12 +112,17 @@ def actor_for_user(user, *, ip: str | None = None) -> Actor | None:
 
 
 def actor_for_service_account(account: ServiceAccount, *, ip: str | None = None) -> Actor:
-    return Actor(unimed=account.unimed, service_account=account, kind="service", ip=ip)
+    return Actor(unimed=account.unimed, service_account=account, kind=ActorKind.SERVICE, ip=ip)
 
 
 def portal_actor(*, ip: str | None = None) -> Actor:
-    return Actor(unimed=None, kind="portal", ip=ip)
+    return Actor(unimed=None, kind=ActorKind.PORTAL, ip=ip)
 
 
 def system_actor() -> Actor:
-    return Actor(unimed=None, kind="system")
+    return Actor(unimed=None, kind=ActorKind.SYSTEM)
+
+
+def scheduled_actor(job: str) -> Actor:
+    """The actor of a periodic task (Celery beat): sees every Unimed, named by its job."""
+    return Actor(unimed=None, kind=ActorKind.SCHEDULED, job=job)

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from cooperados import a400
 from cooperados.models import BlockReason, Cooperado, LoginEmail, Situation
+from cooperados.selectors import may_manage
 from cooperados.services.accounts import apply_situation
-from cooperados.services.common import audit_cooperado, may_manage
+from cooperados.services.common import audit_cooperado
 from core.errors import Forbidden, InvalidInput
 from core.services import audit_record
 from unimeds.actors import Actor
@@ -52,10 +53,10 @@ class ImportReport:
 
 def _target_unimed(actor: Actor | None, code: str) -> Unimed:
     unimed = Unimed.objects.filter(code=code).first()
-    if actor is not None and actor.kind != "system":
+    if actor is not None and not actor.sees_all_unimeds:
         if not may_manage(actor):
             raise Forbidden("Somente o gestor da Unimed importa o A400.")
-        if not actor.is_hub_admin and (unimed is None or unimed != actor.unimed):
+        if unimed is None or unimed != actor.unimed:
             raise Forbidden(f"O arquivo é da Unimed {code}; você só pode importar o A400 da sua Unimed.")
     if unimed is None:
         raise InvalidInput(f"Unimed {code} do cabeçalho não está cadastrada no GPU.")

@@ -18,7 +18,7 @@ from cooperados.services.a400_import import a400_apply, check_file, decode_file
 from core.errors import DomainError, NotFound
 from core.services import audit_record
 from core.tasks_util import enqueue_now, enqueue_on_commit
-from unimeds.actors import Actor, system_actor
+from unimeds.actors import Actor, ActorKind, system_actor
 
 # A running job whose progress has not moved for this long lost its worker.
 STALE_RUNNING = timedelta(minutes=10)
@@ -54,7 +54,7 @@ def a400_import_request(*, actor: Actor, chunks, filename: str) -> A400ImportJob
 
     job = A400ImportJob.objects.create(
         unimed=Unimed.objects.get(code=header.unimed_code), filename=(filename or "a400.txt")[:200],
-        stored_path=stored, total=header.line_count, requested_by=actor.user if actor.kind == "user" else None,
+        stored_path=stored, total=header.line_count, requested_by=actor.user if actor.kind == ActorKind.USER else None,
         requested_by_label=actor.label[:150],
     )
     audit_record(actor=actor, action="cooperados.a400_importacao_pedida", target_type="cooperados.a400importjob",
@@ -118,7 +118,7 @@ def _job_actor(job: A400ImportJob) -> Actor:
 def a400_job_get(*, actor: Actor, job_id: int) -> A400ImportJob:
     """A job of the actor's Unimed (hub admins: any)."""
     job = A400ImportJob.objects.select_related("unimed").filter(pk=job_id).first()
-    if job is None or not (actor.is_hub_admin or job.unimed_id == actor.unimed_id):
+    if job is None or not (actor.sees_all_unimeds or job.unimed_id == actor.unimed_id):
         raise NotFound("Importação não encontrada.")
     return job
 

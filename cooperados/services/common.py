@@ -1,50 +1,20 @@
 """What every cooperado write shares: who may manage which Unimed, row locking, audit."""
 
-from django.db.models import QuerySet
 
-from cooperados.models import Cooperado
-from core.errors import Forbidden, NotFound
+from cooperados.models import AUDIT_TARGET, Cooperado
+from cooperados.selectors import cooperados_visible, managed_unimed, may_manage
+from core.errors import NotFound
 from core.services import audit_record
 from unimeds.actors import Actor
-from unimeds.models import Role, Unimed
 
-AUDIT_TARGET = "cooperado"
-
-
-def may_manage(actor: Actor | None) -> bool:
-    return actor is not None and (actor.is_hub_admin or (actor.unimed is not None and actor.has_role(Role.GESTOR)))
-
-
-def managed_unimed(actor: Actor | None, unimed_code: str | None = None) -> Unimed:
-    """The Unimed whose cooperados `actor` manages: a gestor's own (any other code is
-    refused), or the one a hub admin chose."""
-    if not may_manage(actor):
-        raise Forbidden("Somente o gestor da Unimed gerencia os cooperados.")
-    if actor.unimed is not None and not actor.is_hub_admin:
-        if unimed_code and unimed_code != actor.unimed.code:
-            raise NotFound("Unimed não encontrada.")
-        return actor.unimed
-    code = unimed_code or (actor.unimed.code if actor.unimed else "")
-    unimed = Unimed.objects.filter(code=code).first() if code else None
-    if unimed is None:
-        raise NotFound("Escolha uma Unimed válida.")
-    return unimed
-
-
-def scoped_cooperados(actor: Actor | None) -> QuerySet[Cooperado]:
-    """Every cooperado the actor may manage (a gestor: only their Unimed's)."""
-    if not may_manage(actor):
-        raise Forbidden("Somente o gestor da Unimed gerencia os cooperados.")
-    qs = Cooperado.objects.select_related("unimed")
-    if actor.is_hub_admin:
-        return qs
-    return qs.filter(unimed=actor.unimed)
+# The tenant rule of cooperados lives in cooperados.selectors (re-exported for the services).
+__all__ = ["AUDIT_TARGET", "audit_cooperado", "cooperados_visible", "lock_cooperado", "managed_unimed", "may_manage"]
 
 
 def lock_cooperado(actor: Actor, cooperado_id: int) -> Cooperado:
     """The row, locked for this transaction; another Unimed's cooperado is "not found"."""
     try:
-        return scoped_cooperados(actor).select_for_update(of=("self",)).get(pk=cooperado_id)
+        return cooperados_visible(actor=actor).select_for_update(of=("self",)).get(pk=cooperado_id)
     except (Cooperado.DoesNotExist, ValueError, TypeError):
         raise NotFound("Cooperado não encontrado.") from None
 

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from cooperados import selectors, services
 from cooperados.forms import A400UploadForm, BulkResetForm
+from cooperados.selectors import managed_unimed
 from cooperados.services import a400_jobs
-from cooperados.services.common import managed_unimed
 from cooperados.views.common import querystring, unimed_param
 from core.errors import DomainError
 from core.forms import apply_domain_error

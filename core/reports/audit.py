@@ -17,8 +17,7 @@ class AuditParamsForm(PeriodForm):
 
 
 def _allowed(actor) -> bool:
-    return actor is not None and (actor.has_role(Role.GESTOR) and actor.unimed is not None or
-                                  actor.is_hub_admin)
+    return actor is not None and actor.acts_as(Role.GESTOR)
 
 
 def audit_events_for_export(actor, params: dict) -> QuerySet[AuditEvent]:

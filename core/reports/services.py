@@ -16,7 +16,7 @@ from core.models import REPORT_JOB_TRANSITIONS, ReportJob
 from core.reports.registry import ReportDefinition, get_definition
 from core.reports.selectors import report_job_get, report_jobs_active_count
 from core.services import audit_record
-from unimeds.actors import Actor, actor_for_user
+from unimeds.actors import Actor, ActorKind, actor_for_user
 from unimeds.models import Role
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def job_actor(job: ReportJob) -> Actor | None:
         return actor
     if job.unimed_id:
         # Not kind="system": selectors let the system see every Unimed.
-        return Actor(unimed=job.unimed, roles=frozenset({Role.GESTOR}), kind="scheduled")
+        return Actor(unimed=job.unimed, roles=frozenset({Role.GESTOR}), kind=ActorKind.SCHEDULED, job="relatorio_mensal")
     return None
 
 

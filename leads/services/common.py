@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.identifiers import normalize_document
 from leads.models import Lead, LeadEvent
-from unimeds.actors import Actor
+from unimeds.actors import Actor, ActorKind
 from unimeds.models import Role
 
 
@@ -27,15 +27,15 @@ def clean_document(value: object, *, field: str = "document") -> tuple[str, str]
 
 
 def is_supervisor_of(actor: Actor, unimed_id: int) -> bool:
-    if actor.is_hub_admin and actor.unimed is None:
+    if actor.sees_all_unimeds:
         return True
-    return actor.unimed_id == unimed_id and (actor.kind == "service" or actor.is_supervisor)
+    return actor.unimed_id == unimed_id and (actor.kind == ActorKind.SERVICE or actor.is_supervisor)
 
 
 def lead_for_update(*, actor: Actor, lead_id: int) -> Lead:
     """Lock the lead row: every change to a lead is serialised on it."""
     qs = Lead.objects.select_for_update(of=("self",)).select_related("unimed", "owner")
-    if not (actor.is_hub_admin and actor.unimed is None):
+    if not actor.sees_all_unimeds:
         qs = qs.filter(unimed_id=actor.unimed_id)
     try:
         return qs.get(pk=lead_id)
@@ -53,7 +53,7 @@ def require_may_work(actor: Actor, lead: Lead) -> None:
 
 
 def require_supervisor(actor: Actor, lead: Lead) -> None:
-    if not is_supervisor_of(actor, lead.unimed_id) or actor.kind == "service":
+    if not is_supervisor_of(actor, lead.unimed_id) or actor.kind == ActorKind.SERVICE:
         raise Forbidden("Somente um supervisor ou gestor da Unimed pode fazer isto.")
 
 

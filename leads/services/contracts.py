@@ -54,7 +54,7 @@ def parse_active(value: object) -> bool:
 
 
 def _may_load(actor: Actor, unimed: Unimed) -> None:
-    if actor.kind == "system" or (actor.is_hub_admin and actor.unimed is None):
+    if actor.sees_all_unimeds:
         return
     if actor.unimed_id != unimed.pk:
         raise Forbidden("Só é possível carregar contratos da própria Unimed.")

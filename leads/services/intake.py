@@ -28,7 +28,7 @@ from leads.models import (
 )
 from leads.services.assignment import assign_new_lead, notify_owner_on_commit
 from leads.services.common import clean_document, local_date, record_event
-from unimeds.actors import Actor
+from unimeds.actors import Actor, ActorKind
 from unimeds.models import Municipality, Role, Unimed
 from unimeds.selectors import unimed_for_municipality
 
@@ -227,7 +227,7 @@ def lead_intake(
         with transaction.atomic():
             lead = Lead.objects.create(
                 **data, source=source, created_at=now, first_contact_due=first_contact_due(data["unimed"], now),
-                origin_unimed=actor.unimed if actor.kind == "service" else None, protocol=protocol,
+                origin_unimed=actor.unimed if actor.kind == ActorKind.SERVICE else None, protocol=protocol,
             )
     except IntegrityError:
         existing = _open_lead(data["unimed"], data["document"])

@@ -25,7 +25,7 @@ from leads.models import (
     ReservationStatus,
 )
 from leads.services.common import clean_document, local_date, record_event
-from unimeds.actors import Actor, system_actor
+from unimeds.actors import Actor, ActorKind, system_actor
 from unimeds.models import Role
 
 User = get_user_model()
@@ -164,7 +164,7 @@ def _reservation_for_update(actor: Actor, reservation_id: int) -> MarketReservat
     except (MarketReservation.DoesNotExist, ValueError, TypeError):
         raise NotFound("Reserva não encontrada nesta Unimed.") from None
     mine = actor.user is not None and reservation.seller_id == actor.user.pk
-    if not (mine or actor.kind == "service" or actor.is_supervisor):
+    if not (mine or actor.kind == ActorKind.SERVICE or actor.is_supervisor):
         raise Forbidden("Somente o vendedor da reserva ou um supervisor pode alterá-la.")
     if reservation.status != ReservationStatus.ACTIVE or reservation.expires_at <= timezone.now():
         raise Conflict("Esta reserva não está mais ativa.", code="reserva_inativa")

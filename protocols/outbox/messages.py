@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from protocols.models import EventKind, Kind, Protocol, ProtocolEvent
+from unimeds.actors import ActorKind
 from unimeds.models import Unimed
 
 PROTOCOL_VERSION = "001"
@@ -86,7 +87,7 @@ def answer_origin(protocol: Protocol, event: ProtocolEvent | None) -> int | None
     """id_origem_resposta: 1 the Unimed's own system, 2 the hub (panel or portal)."""
     if event is None:
         return None
-    return 1 if event.actor_kind == "service" else 2
+    return 1 if event.actor_kind == ActorKind.SERVICE else 2
 
 
 def status_extras(protocol: Protocol) -> dict:

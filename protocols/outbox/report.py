@@ -3,10 +3,11 @@
 Registered from protocols/reports.py (the module core.reports autodiscovers)."""
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from core.reports import Column, PeriodForm, ReportDefinition, period_bounds, register
 from protocols.models import Delivery, DeliveryStatus
+from protocols.outbox.selectors import deliveries_visible
 from unimeds.models import Role
 
 
@@ -16,18 +17,13 @@ class DeliveriesForm(PeriodForm):
 
 
 def _allowed(actor) -> bool:
-    return actor is not None and (actor.is_hub_admin or (
-        actor.unimed is not None and actor.has_role(Role.SUPERVISOR, Role.GESTOR)))
+    return actor is not None and actor.acts_as(Role.SUPERVISOR, Role.GESTOR)
 
 
 def deliveries_for_export(actor, params: dict) -> QuerySet[Delivery]:
     """Deliveries created in the period to or from the actor's Unimed (hub admin: all)."""
     start, end = period_bounds(params["start"], params["end"])
-    deliveries = Delivery.objects.filter(created_at__gte=start, created_at__lt=end)
-    if actor.unimed is not None:
-        deliveries = deliveries.filter(Q(unimed=actor.unimed) | Q(sender_unimed=actor.unimed))
-    elif not actor.is_hub_admin:
-        return Delivery.objects.none()
+    deliveries = deliveries_visible(actor=actor).filter(created_at__gte=start, created_at__lt=end)
     if params.get("status"):
         deliveries = deliveries.filter(status=params["status"])
     return deliveries

@@ -25,13 +25,23 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def deliveries_visible(*, actor: Actor) -> QuerySet[Delivery]:
+    """Deliveries to or from the actor's Unimed (everything for an actor that sees every
+    Unimed; nothing for the portal)."""
+    if actor.sees_all_unimeds:
+        return Delivery.objects.all()
+    if actor.unimed is None:
+        return Delivery.objects.none()
+    return Delivery.objects.filter(Q(unimed=actor.unimed) | Q(sender_unimed=actor.unimed))
+
+
 def integration_log_list(*, actor: Actor, filters: LogFilters | None = None) -> QuerySet[IntegrationLog]:
     """Calls made by or to the actor's Unimed (bodies already masked); hub admins see all."""
     f = filters or LogFilters()
-    if actor.unimed is not None:
-        queryset = IntegrationLog.objects.filter(unimed=actor.unimed)
-    elif actor.is_hub_admin:
+    if actor.sees_all_unimeds:
         queryset = IntegrationLog.objects.all()
+    elif actor.unimed is not None:
+        queryset = IntegrationLog.objects.filter(unimed=actor.unimed)
     else:
         return IntegrationLog.objects.none()
     if f.direction:
@@ -57,9 +67,4 @@ def integration_operations(*, actor: Actor) -> list[str]:
 
 def delivery_counts(*, actor: Actor) -> dict[str, int]:
     """Deliveries to or from the actor's Unimed by status."""
-    queryset = Delivery.objects.all()
-    if actor.unimed is not None:
-        queryset = queryset.filter(Q(unimed=actor.unimed) | Q(sender_unimed=actor.unimed))
-    elif not actor.is_hub_admin:
-        return {}
-    return dict(queryset.values_list("status").annotate(n=Count("id")).order_by())
+    return dict(deliveries_visible(actor=actor).values_list("status").annotate(n=Count("id")).order_by())

@@ -25,8 +25,9 @@ from protocols.models import ProtocolEvent
 from protocols.models.delivery import DELIVERY_TRANSITIONS, Delivery, DeliveryStatus
 from protocols.outbox import transport
 from protocols.outbox.messages import accepts, build_message
+from protocols.outbox.selectors import deliveries_visible
 from protocols.outbox.signing import encode_body, signed_headers
-from unimeds.actors import Actor
+from unimeds.actors import Actor, ActorKind
 
 logger = logging.getLogger(__name__)
 
@@ -232,13 +233,11 @@ def delivery_redeliver(*, actor: Actor, delivery_id: int) -> Delivery:
     """Put a dead (or delivered, if the receiver lost it) delivery back in the queue with
     a fresh attempt budget and the same X-GPU-Delivery. Staff of the destination or of
     the Unimed that originated the message, or a hub admin."""
-    delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()  # one redeliver at a time
+    # One redeliver at a time; another Unimed's delivery is "not found".
+    delivery = deliveries_visible(actor=actor).select_for_update().filter(pk=delivery_id).first()
     if delivery is None:
         raise NotFound("Entrega não encontrada.")
-    involved = {delivery.unimed_id, delivery.sender_unimed_id}
-    if not actor.is_hub_admin and (actor.unimed_id is None or actor.unimed_id not in involved):
-        raise NotFound("Entrega não encontrada.")
-    if actor.kind != "user" and not actor.is_hub_admin:
+    if actor.kind != ActorKind.USER:
         raise Forbidden("Somente a equipe da Unimed pode reenviar entregas.")
     _check_redeliverable(delivery)
     previous = delivery.status

@@ -33,7 +33,7 @@ COLUMNS = [("numero", "Número"), ("nome", "Solicitante"), (None, "Tipo"), ("sit
 
 
 def may_see_dead_deliveries(actor) -> bool:
-    return actor.is_supervisor or (actor.is_hub_admin and actor.unimed is None)
+    return actor.acts_as(Role.SUPERVISOR, Role.GESTOR)
 
 
 def _linker(request):

@@ -33,7 +33,7 @@ from protocols.numbering import (
 from protocols.requester import Requester, normalize_requester
 from protocols.routing import resolve_responsible
 from protocols.timeline import check_attachments, record_event
-from unimeds.actors import Actor
+from unimeds.actors import Actor, ActorKind
 from unimeds.selectors import unimed_by_code
 
 MESSAGE_MAX = 4000
@@ -214,7 +214,7 @@ def protocol_open(
         if not municipality_code and "municipality_code" not in errors:
             errors["municipality_code"] = ["Informe o município (IBGE) para encaminhar à Unimed da região."]
 
-    lenient = actor.kind in ("service", "system")
+    lenient = actor.kind in (ActorKind.SERVICE, ActorKind.SYSTEM)
     mtype, cat, unmapped = _catalog(manifestation_type, category, errors, lenient=lenient)
     type_received, category_received = _received_codes(manifestation_type, category)
     preference = _answer_preference(answer_preference, person, errors)
@@ -233,7 +233,7 @@ def protocol_open(
     previous = _previous_number(previous_number, errors)
     sender_tx = _transaction_id(sender_transaction_id, "sender_transaction_id", errors)
     intercambio_tx = _transaction_id(intercambio_transaction_id, "intercambio_transaction_id", errors)
-    if external_number and (actor.kind != "service" or actor.unimed is None):
+    if external_number and (actor.kind != ActorKind.SERVICE or actor.unimed is None):
         errors["external_number"] = ["Só o sistema integrado de uma Unimed registra protocolos com número próprio."]
     try:
         files = check_attachments(attachments)

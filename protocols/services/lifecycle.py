@@ -30,7 +30,7 @@ from protocols.models import (
 )
 from protocols.numbering import local_day
 from protocols.timeline import check_attachments, record_event
-from unimeds.actors import Actor
+from unimeds.actors import Actor, ActorKind
 from unimeds.selectors import unimed_by_code
 
 ProtocolRef = Protocol | int | str
@@ -77,9 +77,9 @@ def _lock(protocol: ProtocolRef) -> Protocol:
 def actor_parties(protocol: Protocol, actor: Actor) -> set[str]:
     """How the actor relates to the protocol: responsible/origin/serving/party, or
     portal/system; empty when its Unimed has nothing to do with it."""
-    if actor.kind == "system" or (actor.is_hub_admin and actor.unimed is None):
+    if actor.sees_all_unimeds:
         return {SYSTEM}
-    if actor.kind == "portal":
+    if actor.kind == ActorKind.PORTAL:
         return {PORTAL}
     roles = set()
     unimed_id = actor.unimed_id
@@ -145,7 +145,7 @@ def _transition(protocol: Protocol, *, to_status: str, action: str, actor: Actor
 
 def _system_id(actor: Actor) -> int:
     """id_sistema on the wire: 1 the Unimed's own system, 2 the hub (panel/portal)."""
-    return 1 if actor.kind == "service" else 2
+    return 1 if actor.kind == ActorKind.SERVICE else 2
 
 
 @service_atomic
@@ -178,7 +178,7 @@ def protocol_note(*, actor: Actor, protocol: ProtocolRef, message: str,
     text = _text(message, field="message", required="Escreva a nota.")
     locked = _lock(protocol)
     _require(locked, actor, ACTION_RULES["note"][0], "Somente Unimeds envolvidas registram notas.")
-    if actor.unimed is None and actor.kind != "system":
+    if actor.unimed is None and not actor.sees_all_unimeds:
         raise Forbidden("Notas internas são registradas por uma Unimed.")
     return record_event(locked, kind=EventKind.NOTA_INTERNA, actor=actor, from_status=locked.status,
                         public=False, message=text, attachments=files)

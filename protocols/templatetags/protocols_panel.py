@@ -53,8 +53,7 @@ def _inbox(**params) -> str:
 @register.inclusion_tag("protocols/_dashboard.html", takes_context=True)
 def protocols_dashboard(context):
     actor = context.get("actor")
-    panel_user = actor is not None and (actor.has_role(Role.ATENDENTE, Role.SUPERVISOR, Role.GESTOR)
-                                        or (actor.is_hub_admin and actor.unimed is None))
+    panel_user = actor is not None and actor.acts_as(Role.ATENDENTE, Role.SUPERVISOR, Role.GESTOR)
     if not panel_user:
         return {"show": False}
     stats = dashboard_stats(actor=actor)
