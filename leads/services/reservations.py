@@ -25,7 +25,7 @@ from leads.models import (
     ReservationStatus,
 )
 from leads.services.common import clean_document, local_date, record_event
-from unimeds.actors import Actor, ActorKind, system_actor
+from unimeds.actors import Actor, ActorKind, scheduled_actor
 from unimeds.models import Role
 
 User = get_user_model()
@@ -96,7 +96,7 @@ def _expire_one(reservation: MarketReservation, now: datetime) -> bool:
         status=ReservationStatus.EXPIRED, ended_at=now
     )
     if done:
-        actor = system_actor()
+        actor = scheduled_actor("reservas_expirar")
         audit_record(actor=actor, action="reserva.expirada", target_type="MarketReservation",
                      target_id=reservation.pk, data={"cd_unimed": reservation.unimed.code})
         if reservation.lead is not None:

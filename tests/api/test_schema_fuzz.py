@@ -23,6 +23,21 @@ schema = schemathesis.openapi.from_dict(__import__("json").loads(_SPEC))
 APP = get_wsgi_application()
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests go through the WSGI handler itself, which closes the database connection
+    when a request ends inside a transaction (the test's): keep it, as Django's test
+    client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(network):
     from tests.factories import service_token
