@@ -1,41 +1,9 @@
 """Database helpers shared by the apps."""
 
-import functools
 from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.db import connection, transaction
-
-# False inside all_or_nothing(): the services called there skip their savepoints.
-_SERVICE_SAVEPOINTS = ContextVar("gpu_service_savepoints", default=True)
-
-
-@contextmanager
-def all_or_nothing():
-    """A transaction for a unit of work that nothing inside recovers from: an error ends
-    it and everything rolls back. The services called inside (`service_atomic`) need
-    no savepoint of their own then — two round trips each (SAVEPOINT, RELEASE).
-
-    Only for a caller that catches nothing between itself and the services, such as
-    one incoming API message (gpu_api.idempotency)."""
-    with transaction.atomic():
-        token = _SERVICE_SAVEPOINTS.set(False)
-        try:
-            yield
-        finally:
-            _SERVICE_SAVEPOINTS.reset(token)
-
-
-def service_atomic(func):
-    """`transaction.atomic` for a service: its own transaction, or a savepoint inside a
-    caller's (who may catch its error and go on) — except inside `all_or_nothing`."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        with transaction.atomic(savepoint=_SERVICE_SAVEPOINTS.get()):
-            return func(*args, **kwargs)
-
-    return wrapper
+from django.db.models import signals
 
 
 @contextmanager
@@ -97,6 +65,9 @@ def insert_new(*objs, skip_conflicts: bool = False) -> bool:
     if skip_conflicts and len(objs) != 1:
         raise ValueError("skip_conflicts: one object at a time (which one was skipped is not known)")
     model = type(objs[0])
+    if signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
+        # Skipping a receiver would silently skip what it does (a cache bump, an index).
+        raise TypeError(f"insert_new: {model.__name__} has save signal receivers; use save().")
     sql, fields, returning = _insert_statement(model, connection.vendor, len(objs), skip_conflicts)
     params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objs for field in fields]
     with connection.cursor() as cursor:

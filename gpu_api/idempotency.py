@@ -11,10 +11,10 @@ import hashlib
 import json
 from collections.abc import Callable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
-from core.db import all_or_nothing
+from core.db import insert_new
 from core.errors import Conflict
 from protocols.models import InboundMessage, Protocol
 from unimeds.actors import Actor
@@ -40,18 +40,11 @@ def _replay(actor: Actor, transaction_id: str, digest: str) -> tuple[int, dict]:
 
 def _claim(actor: Actor, transaction_id: str, operation: str, digest: str) -> int | None:
     """Insert the message's row; its id, or None when the key exists. One round trip
-    (no savepoint); a simultaneous insert of the same key waits here for the first
-    transaction to end, then sees its row."""
-    table = InboundMessage._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (unimed_id, transaction_id, operation, body_sha256, response_status, "  # noqa: S608
-            "response_body, protocol_id, received_at) VALUES (%s, %s, %s, %s, 0, NULL, NULL, %s) "
-            "ON CONFLICT (unimed_id, transaction_id) DO NOTHING RETURNING id",
-            [actor.unimed.pk, transaction_id, operation, digest, timezone.now()],
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
+    (no savepoint: ON CONFLICT DO NOTHING); a simultaneous insert of the same key waits
+    here for the first transaction to end, then sees its row."""
+    row = InboundMessage(unimed=actor.unimed, transaction_id=transaction_id, operation=operation,
+                         body_sha256=digest, response_status=0, response_body=None, received_at=timezone.now())
+    return row.pk if insert_new(row, skip_conflicts=True) else None
 
 
 def _answer(record_id: int, status: int, answer: dict, protocol: Protocol | None) -> None:
@@ -69,8 +62,8 @@ def _answer(record_id: int, status: int, answer: dict, protocol: Protocol | None
 def inbound_process(*, actor: Actor, operation: str, transaction_id: str, data, work: Work) -> tuple[int, dict]:
     """Run `work` once per (actor's Unimed, transaction_id); repeats get the first answer."""
     digest = body_digest(data)
-    # Nothing inside catches an error: the services skip their savepoints.
-    with all_or_nothing():
+    # Nothing inside catches an error: the message is all or nothing.
+    with transaction.atomic():
         record_id = _claim(actor, transaction_id, operation, digest)
         if record_id is not None:
             status, answer, protocol = work()

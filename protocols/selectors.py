@@ -10,10 +10,18 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
+from core import refcache
 from core.errors import InvalidInput, NotFound
 from core.identifiers import only_digits
 from protocols.models import (
+    ACTION_RULES,
     OPEN_STATUSES,
+    ORIGIN,
+    PARTY,
+    PORTAL,
+    RESPONSIBLE,
+    SERVING,
+    SYSTEM,
     TRANSITIONS,
     Attachment,
     Category,
@@ -24,10 +32,31 @@ from protocols.models import (
     ProtocolParty,
 )
 from protocols.numbering import local_day
-from protocols.services.lifecycle import ACTION_RULES, PARTY, SYSTEM, actor_parties
-from unimeds.actors import Actor
+from unimeds.actors import Actor, ActorKind
 
 _RELATED = ("origin_unimed", "responsible_unimed", "serving_unimed", "manifestation_type", "category")
+
+
+def actor_parties(protocol: Protocol, actor: Actor) -> set[str]:
+    """How the actor relates to the protocol: responsible/origin/serving/party, or
+    portal/system; empty when its Unimed has nothing to do with it."""
+    if actor.sees_all_unimeds:
+        return {SYSTEM}
+    if actor.kind == ActorKind.PORTAL:
+        return {PORTAL}
+    roles = set()
+    unimed_id = actor.unimed_id
+    if unimed_id is None:
+        return roles
+    if protocol.responsible_unimed_id == unimed_id:
+        roles.add(RESPONSIBLE)
+    if protocol.origin_unimed_id == unimed_id:
+        roles.add(ORIGIN)
+    if protocol.serving_unimed_id == unimed_id:
+        roles.add(SERVING)
+    if roles or ProtocolParty.objects.filter(protocol=protocol, unimed_id=unimed_id).exists():
+        roles.add(PARTY)
+    return roles
 
 
 def protocols_visible(*, actor: Actor) -> QuerySet[Protocol]:
@@ -176,6 +205,39 @@ def protocol_allowed_actions(*, actor: Actor, protocol: Protocol) -> frozenset[s
         elif action == "note" or protocol.status in OPEN_STATUSES:
             allowed.add(action)
     return frozenset(allowed)
+
+
+# The catalog as every opening reads it: memoised per process (core.refcache; an edit in
+# the admin bumps it). What these return is shared: read it, never change and save it.
+def catalog_allowed_categories(mtype: ManifestationType) -> frozenset[int]:
+    return frozenset(mtype.categories.values_list("pk", flat=True))
+
+
+def catalog_type(wanted: str) -> tuple[ManifestationType, frozenset[int]] | None:
+    """The active type by the hub's code (letter) or the GPU wire digit (a synonym), with
+    its allowed category ids."""
+
+    def read():
+        mtype = ManifestationType.objects.filter(Q(code=wanted) | Q(wire_code=wanted), is_active=True,
+                                                 is_fallback=False).first()
+        return None if mtype is None else (mtype, catalog_allowed_categories(mtype))
+
+    return refcache.memo(f"tipo:{wanted}", read)
+
+
+def catalog_category(code: int) -> Category | None:
+    return refcache.memo(f"categoria:{code}", lambda: Category.objects.filter(code=code, is_active=True,
+                                                                               is_fallback=False).first())
+
+
+def catalog_fallback_type() -> ManifestationType | None:
+    """The type that stands for a code outside the catalog."""
+    return refcache.memo("fallback:tipo", lambda: ManifestationType.objects.filter(is_fallback=True).first())
+
+
+def catalog_fallback_category() -> Category | None:
+    """The category (and so the default deadline rule) for a code outside the catalog."""
+    return refcache.memo("fallback:categoria", lambda: Category.objects.filter(is_fallback=True).first())
 
 
 def manifestation_types() -> QuerySet[ManifestationType]:

@@ -142,3 +142,17 @@ def record_event(
     for hook in list(_HOOKS):
         hook(event)
     return event
+
+
+MESSAGE_MAX = 4000  # a message, answer, reason or note (the GPU wire's mensagem)
+
+
+def message_text(value, *, required: str | None, min_length: int = 1) -> tuple[str, str | None]:
+    """(the text as stored — NUL dropped, trimmed —, what is wrong with it or None).
+    `required` is the message for a missing text (None: optional)."""
+    text = str(value or "").replace("\x00", "").strip()
+    if required and len(text) < min_length:
+        return text, required
+    if len(text) > MESSAGE_MAX:
+        return text, f"Texto com no máximo {MESSAGE_MAX} caracteres (enviados {len(text)})."
+    return text, None

@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.business_days import add_business_days
-from core.db import service_atomic
 from core.errors import InvalidInput
 from core.identifiers import normalize_ibge, only_digits
 from core.services import audit_record
@@ -200,7 +199,7 @@ def _route(lead: Lead, actor: Actor, source: str) -> None:
     assign_new_lead(lead=lead, actor=actor)
 
 
-@service_atomic
+@transaction.atomic
 def lead_intake(
     *, actor: Actor, source: str, document: str, name: str, email: str, phone: str,
     municipality_code: str, lives: int | None = None, age_bands: list | None = None, plan_type: str = "",

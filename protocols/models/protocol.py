@@ -62,6 +62,25 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.ENCERRADO: frozenset({Status.REABERTO}),
     Status.CANCELADO: frozenset(),
 }
+# How an actor relates to a protocol (protocols.selectors.actor_parties).
+RESPONSIBLE, ORIGIN, SERVING, PARTY, PORTAL, SYSTEM = "responsible", "origin", "serving", "party", "portal", "system"
+
+# Who may do what and the status it leads to (None: the status stays; the status move
+# itself must be in TRANSITIONS). The services (protocols.services.lifecycle) check these
+# sets; protocols.selectors.protocol_allowed_actions reads the same table, so the buttons
+# a panel or API offers never drift from what is accepted.
+ACTION_RULES: dict[str, tuple[frozenset[str], str | None]] = {
+    "answer_partial": (frozenset({RESPONSIBLE}), Status.EM_ANALISE),
+    "answer": (frozenset({RESPONSIBLE}), Status.RESPONDIDO),
+    "note": (frozenset({PARTY}), None),
+    "forward": (frozenset({RESPONSIBLE}), Status.ENCAMINHADO),
+    "cancel": (frozenset({RESPONSIBLE, ORIGIN}), Status.CANCELADO),
+    "close": (frozenset({RESPONSIBLE, ORIGIN, PORTAL}), Status.ENCERRADO),
+    "reopen": (frozenset({RESPONSIBLE, ORIGIN, PORTAL}), Status.REABERTO),
+    "complement": (frozenset({ORIGIN, SERVING, PORTAL}), None),
+    "reclassify": (frozenset({RESPONSIBLE}), None),
+    "recompute_deadline": (frozenset({RESPONSIBLE}), None),
+}
 # Waiting for a conclusive answer from the responsible Unimed: the deadline clock runs.
 OPEN_STATUSES = frozenset({Status.ABERTO, Status.ENCAMINHADO, Status.EM_ANALISE, Status.REABERTO})
 FINAL_STATUSES = frozenset({Status.ENCERRADO, Status.CANCELADO})

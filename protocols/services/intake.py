@@ -5,11 +5,10 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 
-from core import refcache
-from core.db import insert_new, service_atomic
+from core.db import insert_new
 from core.errors import Conflict, InvalidInput
 from core.identifiers import normalize_card, normalize_ibge, normalize_unimed_code
 from protocols.deadlines import due_date_for
@@ -32,11 +31,17 @@ from protocols.numbering import (
 )
 from protocols.requester import Requester, normalize_requester
 from protocols.routing import resolve_responsible
-from protocols.timeline import check_attachments, record_event
+from protocols.selectors import (
+    catalog_allowed_categories,
+    catalog_category,
+    catalog_fallback_category,
+    catalog_fallback_type,
+    catalog_type,
+)
+from protocols.timeline import check_attachments, message_text, record_event
 from unimeds.actors import Actor, ActorKind
 from unimeds.selectors import unimed_by_code
 
-MESSAGE_MAX = 4000
 _TRANSACTION_ID = re.compile(r"^[0-9A-Za-z]{1,10}$")
 # Which actor may claim which channel: a portal visitor cannot pose as a Unimed's system.
 _CHANNELS_BY_ACTOR = {
@@ -45,33 +50,8 @@ _CHANNELS_BY_ACTOR = {
     "service": set(Channel.values),
     "user": {Channel.CONTINGENCIA},
     "system": set(Channel.values),
+    "scheduled": set(),
 }
-
-
-def _allowed_categories(mtype: ManifestationType) -> frozenset[int]:
-    return frozenset(mtype.categories.values_list("pk", flat=True))
-
-
-def _active_type(wanted: str) -> tuple[ManifestationType, frozenset[int]] | None:
-    """The active type by the hub's code (letter) or the GPU wire digit (a synonym), with
-    its allowed category ids; memoised (core.refcache) — every opening reads it."""
-
-    def read():
-        mtype = ManifestationType.objects.filter(Q(code=wanted) | Q(wire_code=wanted), is_active=True,
-                                                 is_fallback=False).first()
-        return None if mtype is None else (mtype, _allowed_categories(mtype))
-
-    return refcache.memo(f"tipo:{wanted}", read)
-
-
-def _active_category(code: int) -> Category | None:
-    return refcache.memo(f"categoria:{code}", lambda: Category.objects.filter(code=code, is_active=True,
-                                                                               is_fallback=False).first())
-
-
-def _fallback(model) -> object | None:
-    """The catalog row that stands for a code outside the catalog (is_fallback)."""
-    return refcache.memo(f"fallback:{model.__name__}", lambda: model.objects.filter(is_fallback=True).first())
 
 
 _TYPE_CODE = re.compile(r"^[A-Z0-9]$")
@@ -86,12 +66,12 @@ def _catalog(manifestation_type, category, errors: dict, *, lenient: bool) -> tu
     unmapped = False
     if isinstance(manifestation_type, ManifestationType):
         mtype = manifestation_type if manifestation_type.is_active else None
-        allowed = None if mtype is None else _allowed_categories(mtype)
+        allowed = None if mtype is None else catalog_allowed_categories(mtype)
     else:
         wanted = str(manifestation_type or "").strip().upper()
-        mtype, allowed = _active_type(wanted) or (None, None)
+        mtype, allowed = catalog_type(wanted) or (None, None)
         if mtype is None and lenient and _TYPE_CODE.match(wanted):
-            mtype, unmapped = _fallback(ManifestationType), True
+            mtype, unmapped = catalog_fallback_type(), True
     if mtype is None:
         errors["manifestation_type"] = ["Tipo de manifestação inexistente ou inativo."]
     if isinstance(category, Category):
@@ -101,9 +81,9 @@ def _catalog(manifestation_type, category, errors: dict, *, lenient: bool) -> tu
             code = int(str(category).strip())
         except (TypeError, ValueError):
             code = None
-        cat = _active_category(code) if code is not None and code >= 1 else None
+        cat = catalog_category(code) if code is not None and code >= 1 else None
         if cat is None and lenient and code is not None and code >= 1:
-            cat, unmapped = _fallback(Category), True
+            cat, unmapped = catalog_fallback_category(), True
     if cat is None:
         errors["category"] = ["Categoria de manifestação inexistente ou inativa."]
     elif mtype is not None and not unmapped and cat.pk not in allowed:
@@ -165,7 +145,7 @@ def _previous_number(value, errors: dict) -> str:
     return text
 
 
-@service_atomic
+@transaction.atomic
 def protocol_open(
     *,
     actor: Actor,
@@ -218,11 +198,9 @@ def protocol_open(
     mtype, cat, unmapped = _catalog(manifestation_type, category, errors, lenient=lenient)
     type_received, category_received = _received_codes(manifestation_type, category)
     preference = _answer_preference(answer_preference, person, errors)
-    text = str(message or "").replace("\x00", "").strip()
-    if not text:
-        errors["message"] = ["Escreva a mensagem."]
-    elif len(text) > MESSAGE_MAX:
-        errors["message"] = [f"Mensagem com no máximo {MESSAGE_MAX} caracteres (enviados {len(text)})."]
+    text, problem = message_text(message, required="Escreva a mensagem.")
+    if problem:
+        errors["message"] = [problem]
 
     serving = None
     serving_code = _optional(serving_unimed_code, normalize_unimed_code, "serving_unimed_code", errors)

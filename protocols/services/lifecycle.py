@@ -9,16 +9,18 @@ allows it (TRANSITIONS), saves, and writes exactly one timeline event.
 from collections.abc import Iterable
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.db import service_atomic
 from core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from core.identifiers import normalize_unimed_code
 from protocols.deadlines import due_date_for
 from protocols.models import (
+    ACTION_RULES,
     FINAL_STATUSES,
     OPEN_STATUSES,
+    SYSTEM,
     TRANSITIONS,
     Category,
     EventKind,
@@ -29,31 +31,12 @@ from protocols.models import (
     Status,
 )
 from protocols.numbering import local_day
-from protocols.timeline import check_attachments, record_event
+from protocols.selectors import actor_parties
+from protocols.timeline import check_attachments, message_text, record_event
 from unimeds.actors import Actor, ActorKind
 from unimeds.selectors import unimed_by_code
 
 ProtocolRef = Protocol | int | str
-
-RESPONSIBLE, ORIGIN, SERVING, PARTY, PORTAL, SYSTEM = "responsible", "origin", "serving", "party", "portal", "system"
-MESSAGE_MAX = 4000
-
-# Who may do what and the status it leads to (None: status unchanged). The services
-# below check these sets; protocols.selectors.protocol_allowed_actions reads the same
-# table, so the buttons a panel or API offers never drift from what is accepted.
-ACTION_RULES: dict[str, tuple[frozenset[str], str | None]] = {
-    "answer_partial": (frozenset({RESPONSIBLE}), Status.EM_ANALISE),
-    "answer": (frozenset({RESPONSIBLE}), Status.RESPONDIDO),
-    "note": (frozenset({PARTY}), None),
-    "forward": (frozenset({RESPONSIBLE}), Status.ENCAMINHADO),
-    "cancel": (frozenset({RESPONSIBLE, ORIGIN}), Status.CANCELADO),
-    "close": (frozenset({RESPONSIBLE, ORIGIN, PORTAL}), Status.ENCERRADO),
-    "reopen": (frozenset({RESPONSIBLE, ORIGIN, PORTAL}), Status.REABERTO),
-    "complement": (frozenset({ORIGIN, SERVING, PORTAL}), None),
-    "reclassify": (frozenset({RESPONSIBLE}), None),
-    "recompute_deadline": (frozenset({RESPONSIBLE}), None),
-}
-
 
 def _lock(protocol: ProtocolRef) -> Protocol:
     """The protocol row, locked until the transaction ends. Accepts the instance, its
@@ -74,28 +57,6 @@ def _lock(protocol: ProtocolRef) -> Protocol:
         raise NotFound("Protocolo não encontrado.") from None
 
 
-def actor_parties(protocol: Protocol, actor: Actor) -> set[str]:
-    """How the actor relates to the protocol: responsible/origin/serving/party, or
-    portal/system; empty when its Unimed has nothing to do with it."""
-    if actor.sees_all_unimeds:
-        return {SYSTEM}
-    if actor.kind == ActorKind.PORTAL:
-        return {PORTAL}
-    roles = set()
-    unimed_id = actor.unimed_id
-    if unimed_id is None:
-        return roles
-    if protocol.responsible_unimed_id == unimed_id:
-        roles.add(RESPONSIBLE)
-    if protocol.origin_unimed_id == unimed_id:
-        roles.add(ORIGIN)
-    if protocol.serving_unimed_id == unimed_id:
-        roles.add(SERVING)
-    if roles or ProtocolParty.objects.filter(protocol=protocol, unimed_id=unimed_id).exists():
-        roles.add(PARTY)
-    return roles
-
-
 def _require(protocol: Protocol, actor: Actor, allowed: frozenset[str], refusal: str) -> set[str]:
     roles = actor_parties(protocol, actor)
     if not roles:
@@ -112,12 +73,9 @@ _roles = actor_parties  # older name, used by protocols.panel_selectors
 
 
 def _text(value: str | None, *, field: str, required: str | None, min_length: int = 1) -> str:
-    text = str(value or "").replace("\x00", "").strip()
-    if required and len(text) < min_length:
-        raise InvalidInput(required, fields={field: [required]})
-    if len(text) > MESSAGE_MAX:
-        message = f"Texto com no máximo {MESSAGE_MAX} caracteres (enviados {len(text)})."
-        raise InvalidInput(message, fields={field: [message]})
+    text, problem = message_text(value, required=required, min_length=min_length)
+    if problem:
+        raise InvalidInput(problem, fields={field: [problem]})
     return text
 
 
@@ -148,7 +106,7 @@ def _system_id(actor: Actor) -> int:
     return 1 if actor.kind == ActorKind.SERVICE else 2
 
 
-@service_atomic
+@transaction.atomic
 def protocol_answer(*, actor: Actor, protocol: ProtocolRef, message: str, conclusive: bool = True,
                     attachments: Iterable[UploadedFile] = (), channel: str | None = None) -> ProtocolEvent:
     """The responsible Unimed answers the requester (public). A conclusive answer stops
@@ -170,7 +128,7 @@ def protocol_answer(*, actor: Actor, protocol: ProtocolRef, message: str, conclu
                        answered_at=now)
 
 
-@service_atomic
+@transaction.atomic
 def protocol_note(*, actor: Actor, protocol: ProtocolRef, message: str,
                   attachments: Iterable[UploadedFile] = ()) -> ProtocolEvent:
     """An internal note: seen only by the Unimed that wrote it; status unchanged."""
@@ -184,7 +142,7 @@ def protocol_note(*, actor: Actor, protocol: ProtocolRef, message: str,
                         public=False, message=text, attachments=files)
 
 
-@service_atomic
+@transaction.atomic
 def protocol_forward(*, actor: Actor, protocol: ProtocolRef, to_unimed_code: str, reason: str,
                      channel: str | None = None) -> ProtocolEvent:
     """Hand the protocol to another Unimed, which becomes responsible. The former
@@ -215,7 +173,7 @@ def protocol_forward(*, actor: Actor, protocol: ProtocolRef, to_unimed_code: str
     )
 
 
-@service_atomic
+@transaction.atomic
 def protocol_cancel(*, actor: Actor, protocol: ProtocolRef, reason: str, channel: str | None = None) -> ProtocolEvent:
     """Cancel with a stated reason (a refusal must say why). Final."""
     text = _text(reason, field="reason", required="Informe o motivo do cancelamento.", min_length=5)
@@ -226,7 +184,7 @@ def protocol_cancel(*, actor: Actor, protocol: ProtocolRef, reason: str, channel
                        payload={"reason": text}, cancelled_at=timezone.now(), cancel_reason=text)
 
 
-@service_atomic
+@transaction.atomic
 def protocol_close(*, actor: Actor, protocol: ProtocolRef, message: str = "", channel: str | None = None) -> ProtocolEvent:
     """Close an answered protocol (the requester or a Unimed involved is satisfied)."""
     text = _text(message, field="message", required=None)
@@ -237,7 +195,7 @@ def protocol_close(*, actor: Actor, protocol: ProtocolRef, message: str = "", ch
                        closed_at=timezone.now())
 
 
-@service_atomic
+@transaction.atomic
 def protocol_reopen(*, actor: Actor, protocol: ProtocolRef, reason: str, channel: str | None = None) -> ProtocolEvent:
     """Reanalysis: same number, the conclusive answer no longer counts and a new
     deadline runs from today under the category's rule (recorded in the event)."""
@@ -259,7 +217,7 @@ def protocol_reopen(*, actor: Actor, protocol: ProtocolRef, reason: str, channel
                        deadline_days=locked.category.business_days)
 
 
-@service_atomic
+@transaction.atomic
 def protocol_complement(*, actor: Actor, protocol: ProtocolRef, message: str,
                         attachments: Iterable[UploadedFile] = (), channel: str | None = None) -> ProtocolEvent:
     """More information from the requester's side (origin, serving Unimed or portal)."""
@@ -283,7 +241,7 @@ def _redo_deadline(locked: Protocol, category: Category) -> dict:
     return {"deadline_rule": category.deadline_rule, "deadline_days": category.business_days, "due_date": due}
 
 
-@service_atomic
+@transaction.atomic
 def protocol_recompute_deadline(*, actor: Actor, protocol: ProtocolRef, reason: str) -> ProtocolEvent | None:
     """Apply the current category rule and calendar to an open protocol. Returns the
     event, or None when the due date would not change (nothing is written)."""
@@ -304,7 +262,7 @@ def protocol_recompute_deadline(*, actor: Actor, protocol: ProtocolRef, reason: 
                         public=False, message=text, payload=payload)
 
 
-@service_atomic
+@transaction.atomic
 def protocol_reclassify(*, actor: Actor, protocol: ProtocolRef, manifestation_type: str, category: int,
                         reason: str) -> ProtocolEvent:
     """Correct the type/category; the due date follows the new rule (from the same start)."""

@@ -246,18 +246,3 @@ def test_the_shared_gpu_example_is_accepted_as_it_is(network, api_for):
     assert response.status_code == 201, response.json()
     number = response.json()["resposta_solicitar_protocolo"]["nr_protocolo"]
     assert number.startswith("322831") and len(number) == 20
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_message_is_one_transaction_without_savepoints(network, api_for):
-    """The message's row, the protocol, its event, delivery and log commit together, and
-    the services inside skip their savepoints (core.db.all_or_nothing)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client = api_for(network["0025"])
-    with CaptureQueriesContext(connection) as queries:
-        assert solicitar(client).status_code == 201
-    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
-    assert "SAVEPOINT" not in statements
-    assert Protocol.objects.count() == 1 and InboundMessage.objects.count() == 1

@@ -4,6 +4,7 @@ import pytest
 from django.db import transaction
 
 from core.errors import DomainError
+from protocols.models import ACTION_RULES
 from protocols.selectors import protocol_allowed_actions
 from protocols.services import (
     protocol_answer,
@@ -16,7 +17,6 @@ from protocols.services import (
     protocol_recompute_deadline,
     protocol_reopen,
 )
-from protocols.services.lifecycle import ACTION_RULES
 from unimeds.actors import system_actor
 
 pytestmark = pytest.mark.django_db

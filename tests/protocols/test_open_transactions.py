@@ -1,23 +1,28 @@
-"""protocol_open's transaction inside a caller's: a savepoint, except in all_or_nothing()."""
+"""protocol_open inside a caller's transaction: an error the caller lets through rolls
+back the whole unit of work; one the caller catches leaves its transaction usable (the
+service's savepoint)."""
 
 import pytest
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import transaction
 
-from core.db import all_or_nothing
+from core.db import insert_new
 from core.errors import InvalidInput
-from protocols.models import Protocol
+from protocols.models import Category, Protocol
 from protocols.services import protocol_open
 from tests.protocols.conftest import beneficiary_data
 
 pytestmark = pytest.mark.django_db
 
 
-def _savepoints(queries) -> int:
-    return sum(1 for q in queries.captured_queries if q["sql"].upper().startswith("SAVEPOINT"))
+def test_an_error_inside_a_callers_transaction_rolls_back_the_whole_unit(network, portal):
+    with pytest.raises(InvalidInput), transaction.atomic():
+        protocol_open(actor=portal, **beneficiary_data())
+        protocol_open(actor=portal, **beneficiary_data(card="123"))
+
+    assert not Protocol.objects.exists()
 
 
-def test_inside_a_callers_transaction_a_caught_error_leaves_it_usable(network, portal):
+def test_a_caller_that_catches_an_error_goes_on(network, portal):
     with transaction.atomic():
         with pytest.raises(InvalidInput):
             protocol_open(actor=portal, **beneficiary_data(card="123"))
@@ -26,23 +31,8 @@ def test_inside_a_callers_transaction_a_caught_error_leaves_it_usable(network, p
     assert list(Protocol.objects.values_list("number", flat=True)) == [kept.number]
 
 
-def test_inside_all_or_nothing_no_savepoint_is_written(network, portal):
-    with transaction.atomic(), CaptureQueriesContext(connection) as plain:
-        protocol_open(actor=portal, **beneficiary_data())
-    with all_or_nothing(), CaptureQueriesContext(connection) as whole:
-        protocol_open(actor=portal, **beneficiary_data())
-
-    assert _savepoints(plain) >= 1
-    assert _savepoints(whole) == 0
-
-
-def test_inside_all_or_nothing_an_error_rolls_back_everything(network, portal):
-    with pytest.raises(InvalidInput), all_or_nothing():
-        protocol_open(actor=portal, **beneficiary_data())
-        protocol_open(actor=portal, **beneficiary_data(card="123"))
-
-    assert not Protocol.objects.exists()
-    # Outside it again, services are back to savepoints.
-    with transaction.atomic(), CaptureQueriesContext(connection) as after:
-        protocol_open(actor=portal, **beneficiary_data())
-    assert _savepoints(after) >= 1
+def test_insert_new_refuses_a_model_with_save_receivers():
+    """Category's saves bump the reference-data memo (a post_save receiver): a raw insert
+    would skip that, so insert_new refuses instead of quietly doing less."""
+    with pytest.raises(TypeError, match="receivers"):
+        insert_new(Category(code=77, name="x", deadline_rule="dias_uteis", deadline_days=3))
