@@ -10,6 +10,7 @@ limit, the gestor's unlock, and the second factor (TOTP with recovery codes, dja
 - The gestor unlocks a member (audited); a password reset by e-mail unlocks too.
 """
 
+import hashlib
 import secrets
 from datetime import timedelta
 
@@ -33,7 +34,9 @@ RECOVERY_CODES = 10
 
 # --- Lockout ----------------------------------------------------------------
 def _lockouts_key(username: str) -> str:
-    return f"staff-lockouts:{(username or '').strip().lower()[:150]}"
+    # Hashed: a typed username may hold anything (spaces, emoji, 10 kB); a cache key may not.
+    digest = hashlib.sha256((username or "").strip().lower().encode("utf-8", "replace")).hexdigest()[:32]
+    return f"staff-lockouts:{digest}"
 
 
 def _username_of(request) -> str:
