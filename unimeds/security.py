@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -67,7 +68,8 @@ def note_lockout(sender, request=None, username=None, **kwargs) -> None:
     name = username or _username_of(request)
     key = _lockouts_key(name)
     ongoing = f"{key}:em-curso"
-    if cache.get(ongoing):
+    now = timezone.now().timestamp()
+    if (cache.get(ongoing) or 0) > now:  # this lockout was counted already (its end is stored)
         return
     ttl = settings.GPU_LOGIN_LOCKOUT_MEMORY_HOURS * 3600
     if not cache.add(key, 1, timeout=ttl):
@@ -75,7 +77,8 @@ def note_lockout(sender, request=None, username=None, **kwargs) -> None:
             cache.incr(key)
         except ValueError:
             cache.set(key, 1, timeout=ttl)
-    cache.set(ongoing, 1, timeout=int(_cooloff_after(cache.get(key, 1)).total_seconds()))
+    length = _cooloff_after(cache.get(key, 1)).total_seconds()
+    cache.set(ongoing, now + length, timeout=int(length) + 60)
 
 
 def _address_key(ip: str | None) -> str:
