@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "unimeds.middleware.ActorMiddleware",
     "unimeds.middleware.SecondFactorMiddleware",
+    "unimeds.middleware.AdminSignInAddressLimitMiddleware",
     "core.middleware.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
