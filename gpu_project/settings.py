@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "unimeds.middleware.ActorMiddleware",
     "unimeds.middleware.SecondFactorMiddleware",
+    "unimeds.middleware.AdminSignInAddressLimitMiddleware",
     "core.middleware.DomainErrorMiddleware",
     "core.outage.DatabaseOutageMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -56,3 +56,26 @@ class SecondFactorMiddleware:
             response["HX-Redirect"] = url
             return response
         return HttpResponseRedirect(url)
+
+
+class AdminSignInAddressLimitMiddleware:
+    """The admin's sign-in page gets the same per-address limit as /entrar/
+    (unimeds.security): wrong passwords from one address over any usernames."""
+
+    PATH = "/admin/login/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "POST" or request.path != self.PATH:
+            return self.get_response(request)
+        from unimeds.security import address_blocked, note_address_failure
+
+        if address_blocked(request):
+            return HttpResponse("Muitas tentativas de acesso deste endereço. Aguarde alguns minutos.",
+                                status=429, content_type="text/plain; charset=utf-8")
+        response = self.get_response(request)
+        if response.status_code == 200 and not request.user.is_authenticated:  # the form came back: refused
+            note_address_failure(request)
+        return response

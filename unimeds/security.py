@@ -10,6 +10,7 @@ limit, the gestor's unlock, and the second factor (TOTP with recovery codes, dja
 - The gestor unlocks a member (audited); a password reset by e-mail unlocks too.
 """
 
+import hashlib
 import secrets
 from datetime import timedelta
 
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -33,7 +35,9 @@ RECOVERY_CODES = 10
 
 # --- Lockout ----------------------------------------------------------------
 def _lockouts_key(username: str) -> str:
-    return f"staff-lockouts:{(username or '').strip().lower()[:150]}"
+    # Hashed: a typed username may hold anything (spaces, emoji, 10 kB); a cache key may not.
+    digest = hashlib.sha256((username or "").strip().lower().encode("utf-8", "replace")).hexdigest()[:32]
+    return f"staff-lockouts:{digest}"
 
 
 def _username_of(request) -> str:
@@ -64,7 +68,8 @@ def note_lockout(sender, request=None, username=None, **kwargs) -> None:
     name = username or _username_of(request)
     key = _lockouts_key(name)
     ongoing = f"{key}:em-curso"
-    if cache.get(ongoing):
+    now = timezone.now().timestamp()
+    if (cache.get(ongoing) or 0) > now:  # this lockout was counted already (its end is stored)
         return
     ttl = settings.GPU_LOGIN_LOCKOUT_MEMORY_HOURS * 3600
     if not cache.add(key, 1, timeout=ttl):
@@ -72,7 +77,8 @@ def note_lockout(sender, request=None, username=None, **kwargs) -> None:
             cache.incr(key)
         except ValueError:
             cache.set(key, 1, timeout=ttl)
-    cache.set(ongoing, 1, timeout=int(_cooloff_after(cache.get(key, 1)).total_seconds()))
+    length = _cooloff_after(cache.get(key, 1)).total_seconds()
+    cache.set(ongoing, now + length, timeout=int(length) + 60)
 
 
 def _address_key(ip: str | None) -> str:

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
+from core.identifiers import audit_safe_filters
 from core.models import REPORT_JOB_TRANSITIONS, ReportJob
 from core.reports.registry import ReportDefinition, get_definition
 from core.reports.selectors import report_job_get, report_jobs_active_count
@@ -167,7 +168,7 @@ def report_request(*, actor: Actor, key: str, params: dict | None = None, fmt: s
         params=stored, format=fmt,
     )
     audit_record(actor=actor, action="relatorio.solicitado", target_type="ReportJob", target_id=job.pk,
-                 data={"relatorio": key, "parametros": stored, "formato": fmt,
+                 data={"relatorio": key, "parametros": audit_safe_filters(stored), "formato": fmt,
                        "dados_pessoais": definition.personal_data, "cpf_completo": bool(full_cpf),
                        **({"finalidade": purpose} if full_cpf else {})})
     transaction.on_commit(lambda: _enqueue(job.pk), robust=True)

@@ -17,3 +17,13 @@ def test_search_audit_keeps_the_cpf_masked_and_hashed(gestor_client, unimed, mak
     # An auditor holding the CPF still finds the searches for it.
     assert row.data["filtros"]["cpf_hash"] == pseudonym("52998224725")
     assert row.data["filtros"]["cpf"] == "***.982.247-**"
+
+
+def test_export_request_audit_keeps_the_searched_cpf_masked(gestor_client, unimed, make_coop,
+                                                            django_capture_on_commit_callbacks):
+    make_coop(unimed, full_name="Ana", cpf="52998224725")
+    with django_capture_on_commit_callbacks(execute=True):
+        gestor_client.post("/painel/cooperados/exportar/", {"cpf": "52998224725", "formato": "csv"})
+    row = AuditEvent.objects.get(action="relatorio.solicitado")
+    assert "52998224725" not in json.dumps(row.data)
+    assert row.data["parametros"]["cpf_hash"] == pseudonym("52998224725")

@@ -185,6 +185,9 @@ def test_a_role_without_the_module_gets_403(role, client_for, objects):
         # A method the route does not take may answer 405 first; the other one must be 403.
         statuses = {client.get(url).status_code, client.post(url, {}).status_code}
         assert 403 in statuses and statuses <= {403, 405}, (role, url, statuses)
+        # The same as an htmx partial (HX-Request): no fragment for a role without the module.
+        partial = client.get(url, HTTP_HX_REQUEST="true").status_code
+        assert partial in (403, 405), (role, url, "htmx", partial)
         checked += 1
     assert checked or role == "gestor"
 

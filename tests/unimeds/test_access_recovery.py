@@ -113,3 +113,11 @@ def test_the_reset_link_expires(client, member, settings):
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
     with time_machine.travel(timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)):
         assert "inválido" in Client().get(path, follow=True).content.decode()
+
+
+def test_the_admin_sign_in_has_the_same_per_address_limit(db, settings):
+    settings.GPU_LOGIN_FAILURES_PER_IP = 3
+    sprayer = Client(REMOTE_ADDR="203.0.113.9")
+    for i in range(3):
+        assert sprayer.post("/admin/login/", {"username": f"admin{i}", "password": "x"}).status_code == 200
+    assert sprayer.post("/admin/login/", {"username": "admin", "password": "x"}).status_code == 429
