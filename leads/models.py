@@ -222,9 +222,18 @@ class ActiveContract(models.Model):
 
 
 class ReservationStatus(models.TextChoices):
-    ACTIVE = "active", _("Ativa")
-    RELEASED = "released", _("Liberada")
-    EXPIRED = "expired", _("Expirada")
+    ACTIVE = "ativa", _("Ativa")
+    RELEASED = "liberada", _("Liberada")
+    EXPIRED = "expirada", _("Expirada")
+
+
+# The reservation's machine: leads.services.reservations.reservation_transition is the
+# only place that changes MarketReservation.status (a renewal keeps it active).
+RESERVATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReservationStatus.ACTIVE: frozenset({ReservationStatus.RELEASED, ReservationStatus.EXPIRED}),
+    ReservationStatus.RELEASED: frozenset(),
+    ReservationStatus.EXPIRED: frozenset(),
+}
 
 
 class MarketReservation(models.Model):
@@ -251,7 +260,7 @@ class MarketReservation(models.Model):
             # The whole point of a reservation: at most one active per client in the
             # network, guaranteed by the database under concurrent attempts.
             models.UniqueConstraint(
-                fields=["document"], condition=Q(status="active"), name="uniq_active_reservation_per_document"
+                fields=["document"], condition=Q(status="ativa"), name="uniq_active_reservation_per_document"
             ),
         ]
 

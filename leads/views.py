@@ -21,7 +21,7 @@ from leads.forms import (
     ReserveForm,
     StageForm,
 )
-from leads.models import DocumentKind, LeadSource
+from leads.models import DocumentKind, LeadSource, ReservationStatus
 from unimeds.access import staff_required
 from unimeds.models import Role
 from unimeds.selectors import sellers_of
@@ -99,7 +99,7 @@ def _detail_context(request, lead, **forms):
         "document_shown": document_display(actor, lead),
         "events": selectors.lead_events(lead=lead),
         "reservations": reservations,
-        "active_here": next((r for r in reservations if r.status == "active" and holder and r.pk == holder.pk), None),
+        "active_here": next((r for r in reservations if r.status == ReservationStatus.ACTIVE and holder and r.pk == holder.pk), None),
         "held_elsewhere": holder if holder and holder.unimed_id != lead.unimed_id else None,
         "may_work": may_supervise or (actor.user is not None and lead.owner_id == actor.user.pk),
         "may_supervise": may_supervise,

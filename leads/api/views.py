@@ -28,7 +28,7 @@ CONFLICT_EXAMPLE = {"id_identificador": 2, "id_erro": 4010, "codigo": "reserva_e
 RESERVATION_EXAMPLE = {"id": 7, "tipo_documento": "cnpj", "documento": "12ABC34501DE35", "cd_unimed": "0025",
                        "vendedor": "vendedor.0025", "lead_id": None, "inicio": "2026-08-03T09:00:00-03:00",
                        "expira_em": "2026-11-01T09:00:00-03:00", "renovacoes": 0, "renovacoes_restantes": 2,
-                       "situacao": "active"}
+                       "situacao": "ativa"}
 
 
 ERROR = ErrorSerializer

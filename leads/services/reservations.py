@@ -13,10 +13,11 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from core.services import audit_record
 from leads.models import (
     CLOSED_STATUSES,
+    RESERVATION_TRANSITIONS,
     ActiveContract,
     DocumentKind,
     Lead,
@@ -88,13 +89,27 @@ def _expire_stale(document: str, now: datetime) -> None:
         _expire_one(reservation, now)
 
 
+def reservation_transition(reservation: MarketReservation, to_status: str, *, now: datetime,
+                           only_if_expired: bool = False) -> bool:
+    """The only change of a reservation's status: checked against RESERVATION_TRANSITIONS
+    and written as a compare-and-set on the status it had (the beat task and a reserve()
+    call may expire the same row; only one of them does). True when this call changed it."""
+    if to_status not in RESERVATION_TRANSITIONS[reservation.status]:
+        raise InvalidTransition(f"A reserva está {ReservationStatus(reservation.status).label.lower()}: "
+                                f"não pode passar a {ReservationStatus(to_status).label.lower()}.")
+    rows = MarketReservation.objects.filter(pk=reservation.pk, status=reservation.status)
+    if only_if_expired:
+        rows = rows.filter(expires_at__lte=now)
+    done = rows.update(status=to_status, ended_at=now) == 1
+    if done:
+        reservation.status, reservation.ended_at = to_status, now
+    return done
+
+
 def _expire_one(reservation: MarketReservation, now: datetime) -> bool:
-    # Compare-and-set: the beat task and a reserve() call may expire the same row.
-    done = MarketReservation.objects.filter(
-        pk=reservation.pk, status=ReservationStatus.ACTIVE, expires_at__lte=now
-    ).update(
-        status=ReservationStatus.EXPIRED, ended_at=now
-    )
+    if reservation.status != ReservationStatus.ACTIVE:
+        return False
+    done = reservation_transition(reservation, ReservationStatus.EXPIRED, now=now, only_if_expired=True)
     if done:
         actor = scheduled_actor("reservas_expirar")
         audit_record(actor=actor, action="reserva.expirada", target_type="MarketReservation",
@@ -198,9 +213,7 @@ def reservation_renew(*, actor: Actor, reservation_id: int) -> MarketReservation
 def reservation_release(*, actor: Actor, reservation_id: int, reason: str = "") -> MarketReservation:
     """Give the client back to the market before the reservation expires."""
     reservation = _reservation_for_update(actor, reservation_id)
-    reservation.status = ReservationStatus.RELEASED
-    reservation.ended_at = timezone.now()
-    reservation.save(update_fields=["status", "ended_at"])
+    reservation_transition(reservation, ReservationStatus.RELEASED, now=timezone.now())
     reason = (reason or "").strip()[:300]
     audit_record(actor=actor, action="reserva.liberada", target_type="MarketReservation",
                  target_id=reservation.pk, data={"motivo": reason})

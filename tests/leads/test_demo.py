@@ -16,7 +16,7 @@ def test_demo_seed_is_idempotent(settings):
         leads_demo.seed(out)
         assert Lead.objects.count() == 3
         assert ActiveContract.objects.count() == 1
-        assert MarketReservation.objects.filter(status="active").count() == 1
+        assert MarketReservation.objects.filter(status="ativa").count() == 1
     client_lead = Lead.objects.get(document="11222333000181")
     assert client_lead.is_existing_client and client_lead.owner is None
     assert Lead.objects.get(document="12ABC34501DE35").status == "em_contato"

@@ -55,7 +55,7 @@ def test_twenty_concurrent_reservations_one_winner(settings):
         assert status == 409 and body["codigo"] == "reserva_existente" and body["campos"] == {}
         assert f"Unimed {winner_code} até " in body["mensagem"]
         assert "vend." not in body["mensagem"]
-    assert MarketReservation.objects.filter(status="active").count() == 1
+    assert MarketReservation.objects.filter(status="ativa").count() == 1
 
 
 @pytest.mark.postgres

@@ -72,7 +72,7 @@ class TestReservationsApi:
         assert api_for(other_unimed).post(f"/api/v1/reservas-mercado/{body['id']}/liberar").status_code == 404
         released = client.post(f"/api/v1/reservas-mercado/{body['id']}/liberar", {"motivo": "sem interesse"},
                                format="json")
-        assert released.status_code == 200 and released.json()["situacao"] == "released"
+        assert released.status_code == 200 and released.json()["situacao"] == "liberada"
 
     @pytest.mark.parametrize("payload, field", [
         ({"documento": "12.ABC.345/01DE-34", "vendedor": "vendedor.0137"}, "documento"),

@@ -76,7 +76,7 @@ class TestDetailActions:
     def test_reserve_renew_release_from_detail(self, client, lead, other_unimed, make_staff, api_for):
         c = login(client, lead.owner)
         assert c.post(f"/painel/leads/{lead.pk}/reservar/", {"seller": ""}).status_code == 302
-        reservation = MarketReservation.objects.get(document=CNPJ_ALNUM, status="active")
+        reservation = MarketReservation.objects.get(document=CNPJ_ALNUM, status="ativa")
         assert reservation.seller == lead.owner and reservation.lead == lead
         assert "reservado até" in c.get(f"/painel/leads/{lead.pk}/").content.decode()
         c.post(f"/painel/leads/{lead.pk}/reservas/{reservation.pk}/renovar/")
@@ -84,7 +84,7 @@ class TestDetailActions:
         assert reservation.renewals == 1
         c.post(f"/painel/leads/{lead.pk}/reservas/{reservation.pk}/liberar/", {"reason": "desistiu"})
         reservation.refresh_from_db()
-        assert reservation.status == "released"
+        assert reservation.status == "liberada"
         # Another Unimed reserves; this lead's page now shows the holder and refuses the move.
         make_staff(other_unimed, Role.VENDEDOR, username="vendedor.0025")
         api_for(other_unimed).post("/api/v1/reservas-mercado/", {"documento": CNPJ_ALNUM,

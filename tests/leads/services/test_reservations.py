@@ -47,7 +47,7 @@ def test_conflict_names_holding_unimed_and_date_not_seller(sellers, rival):
     assert exc.value.status == 409 and exc.value.code == "reserva_existente"
     assert exc.value.message == "Este cliente já tem reserva de mercado ativa da Unimed 0137 até 01/11/2026."
     assert sellers[0].username not in exc.value.message
-    assert MarketReservation.objects.filter(status="active").count() == 1
+    assert MarketReservation.objects.filter(status="ativa").count() == 1
 
 
 @pytest.mark.django_db
