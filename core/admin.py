@@ -3,14 +3,11 @@ from django.contrib import admin
 from core.models import AuditEvent, IntegrationLog
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "unimed", "action", "target_type", "target_id")
-    list_filter = ("action", "target_type")
-    search_fields = ("actor", "target_id", "action")
-    date_hierarchy = "at"
+class ReadOnlyAdminMixin:
+    """For what the hub only looks at in the admin: records written by the services
+    (which keep the rules and the audit trail) or immutable by nature."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -18,6 +15,14 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("at", "actor", "unimed", "action", "target_type", "target_id")
+    list_filter = ("action", "target_type")
+    search_fields = ("actor", "target_id", "action")
+    date_hierarchy = "at"
 
 
 @admin.register(IntegrationLog)

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.admin import ReadOnlyAdminMixin
 from core.errors import DomainError
 from core.identifiers import mask_cpf
 from intercambio.forms import EndSharingForm
@@ -19,15 +20,8 @@ from intercambio.services import risk_sharing_end
 from unimeds.actors import actor_for_user
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 class HistoryInline(admin.TabularInline):

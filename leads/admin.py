@@ -3,18 +3,12 @@ the API and contracts_import (services), so status rules and the audit trail hol
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdminMixin
 from leads.models import ActiveContract, Lead, LeadEvent, LeadSettings, MarketReservation
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 class LeadEventInline(admin.TabularInline):

@@ -3,6 +3,7 @@ are read-only here — they change only through the services."""
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdminMixin
 from protocols.models import (
     Attachment,
     Category,
@@ -35,18 +36,7 @@ class ManifestationTypeAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class EventInline(ReadOnlyMixin, admin.TabularInline):
+class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ProtocolEvent
     fields = ("seq", "at", "kind", "from_status", "to_status", "public", "actor_label", "channel", "message")
     readonly_fields = fields
@@ -55,7 +45,7 @@ class EventInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Protocol)
-class ProtocolAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ProtocolAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("number", "status", "kind", "channel", "responsible_unimed", "origin_unimed", "due_date",
                     "opened_at")
     list_filter = ("status", "kind", "channel", "responsible_unimed")
@@ -70,14 +60,14 @@ class ProtocolAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ProtocolSequence)
-class ProtocolSequenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ProtocolSequenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("prefix", "day", "last_value")
     list_filter = ("day",)
     search_fields = ("=prefix",)
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AttachmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("original_name", "content_type", "size", "uploaded_at")
     exclude = ("file",)  # downloads go through the audited view
 

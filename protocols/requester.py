@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, fields
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from core.errors import InvalidInput
 from core.identifiers import normalize_cpf, normalize_ibge, normalize_uf, only_digits
 from unimeds.selectors import municipality_get
 
@@ -38,6 +39,21 @@ def _phone(ddd_raw: object, phone_raw: object, errors: dict) -> tuple[str, str]:
     return ddd, phone
 
 
+def optional_field(value, normalize, field: str, errors: dict) -> str:
+    """A value that may be left out: "" when blank, else `normalize(value)`; a problem
+    goes to errors[field] (nothing raised, so every field is checked in one pass)."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    try:
+        return normalize(text)
+    except ValidationError as exc:
+        errors[field] = list(exc.messages)
+    except InvalidInput as exc:
+        errors[field] = [exc.message]
+    return ""
+
+
 def normalize_requester(value: "Requester | dict | None") -> tuple[dict, dict[str, list[str]]]:
     """(clean fields, errors keyed 'requester.<field>'). Nothing raised: the caller
     reports these together with the other fields' errors."""
@@ -60,12 +76,7 @@ def normalize_requester(value: "Requester | dict | None") -> tuple[dict, dict[st
         errors["requester.name"] = ["Nome com no máximo 70 caracteres."]
     clean["name"] = name
 
-    clean["cpf"] = ""
-    if str(raw.get("cpf") or "").strip():
-        try:
-            clean["cpf"] = normalize_cpf(raw["cpf"])
-        except ValidationError as exc:
-            errors["requester.cpf"] = list(exc.messages)
+    clean["cpf"] = optional_field(raw.get("cpf"), normalize_cpf, "requester.cpf", errors)
 
     clean["phone_ddd"], clean["phone"] = _phone(raw.get("phone_ddd"), raw.get("phone"), errors)
 
@@ -82,25 +93,14 @@ def normalize_requester(value: "Requester | dict | None") -> tuple[dict, dict[st
                 errors["requester.email"] = ["Informe um e-mail válido."]
     clean["email"] = email
 
-    clean["uf"] = ""
-    if str(raw.get("uf") or "").strip():
-        try:
-            clean["uf"] = normalize_uf(raw["uf"])
-        except ValidationError as exc:
-            errors["requester.uf"] = list(exc.messages)
-
-    clean["city_code"] = ""
-    if str(raw.get("city_code") or "").strip():
-        try:
-            clean["city_code"] = normalize_ibge(raw["city_code"])
-        except ValidationError as exc:
-            errors["requester.city_code"] = list(exc.messages)
+    clean["uf"] = optional_field(raw.get("uf"), normalize_uf, "requester.uf", errors)
+    clean["city_code"] = optional_field(raw.get("city_code"), normalize_ibge, "requester.city_code", errors)
+    if clean["city_code"]:
+        city = municipality_get(clean["city_code"])
+        if city is None:
+            errors["requester.city_code"] = [f"Município IBGE {clean['city_code']} não encontrado."]
+        elif clean["uf"] and city.uf != clean["uf"]:
+            errors["requester.city_code"] = [f"{city.name} fica em {city.uf}, não em {clean['uf']}."]
         else:
-            city = municipality_get(clean["city_code"])
-            if city is None:
-                errors["requester.city_code"] = [f"Município IBGE {clean['city_code']} não encontrado."]
-            elif clean["uf"] and city.uf != clean["uf"]:
-                errors["requester.city_code"] = [f"{city.name} fica em {city.uf}, não em {clean['uf']}."]
-            else:
-                clean["uf"] = city.uf
+            clean["uf"] = city.uf
     return clean, errors

@@ -3,7 +3,6 @@
 import re
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +28,7 @@ from protocols.numbering import (
     non_client_prefix,
     validate_external_number,
 )
-from protocols.requester import Requester, normalize_requester
+from protocols.requester import Requester, normalize_requester, optional_field
 from protocols.routing import resolve_responsible
 from protocols.selectors import (
     catalog_allowed_categories,
@@ -118,19 +117,6 @@ def _answer_preference(value, requester: dict, errors: dict) -> int | None:
     return int(pref)
 
 
-def _optional(value, normalize, field: str, errors: dict) -> str:
-    text = str(value or "").strip()
-    if not text:
-        return ""
-    try:
-        return normalize(text)
-    except ValidationError as exc:
-        errors[field] = list(exc.messages)
-    except InvalidInput as exc:
-        errors[field] = [exc.message]
-    return ""
-
-
 def _transaction_id(value, field: str, errors: dict) -> str:
     text = str(value or "").strip()
     if text and not _TRANSACTION_ID.match(text):
@@ -183,8 +169,8 @@ def protocol_open(
     person, person_errors = normalize_requester(requester)
     errors.update(person_errors)
 
-    card = _optional(card, normalize_card, "card", errors)
-    municipality_code = _optional(municipality_code or person.get("city_code"), normalize_ibge,
+    card = optional_field(card, normalize_card, "card", errors)
+    municipality_code = optional_field(municipality_code or person.get("city_code"), normalize_ibge,
                                   "municipality_code", errors)
     if kind == Kind.BENEFICIARIO and not card and "card" not in errors:
         errors["card"] = ["Informe a carteirinha do beneficiário (17 dígitos)."]
@@ -203,7 +189,7 @@ def protocol_open(
         errors["message"] = [problem]
 
     serving = None
-    serving_code = _optional(serving_unimed_code, normalize_unimed_code, "serving_unimed_code", errors)
+    serving_code = optional_field(serving_unimed_code, normalize_unimed_code, "serving_unimed_code", errors)
     if serving_code:
         serving = unimed_by_code(serving_code)
         if serving is None:
