@@ -1,20 +1,28 @@
 from core.errors import DomainError
 
 
-def apply_domain_error(form, error: DomainError) -> None:
-    """Show a service's DomainError beside the fields it names (else at the top).
+def apply_domain_error(form, error: DomainError, aliases: dict[str, str] | None = None) -> None:
+    """Show a service's DomainError beside the fields it names; what names no field of
+    this form goes at the top, once. `aliases` maps the service's keys to this form's
+    field names where they differ ("requester.city_code" → "municipality").
 
     The form keeps everything the user typed, since it is re-rendered bound.
     """
-    placed = False
+    aliases = aliases or {}
+    unplaced: list[str] = []
     for name, messages in (error.fields or {}).items():
-        field = name.rsplit(".", 1)[-1]
-        if field in form.fields:
-            for message in messages:
-                form.add_error(field, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
+        field = aliases.get(name) or name.rsplit(".", 1)[-1]
+        for message in messages:
+            if field in form.fields:
+                if message not in form.errors.get(field, []):
+                    form.add_error(field, message)
+            elif message not in unplaced:
+                unplaced.append(message)
+    if not error.fields:
+        unplaced.append(error.message)
+    for message in unplaced:
+        if message not in form.non_field_errors():
+            form.add_error(None, message)
 
 
 class BootstrapFormMixin:

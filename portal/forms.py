@@ -5,7 +5,7 @@ errors come back through `show_service_error` beside the field they concern."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.errors import DomainError, InvalidInput
+from core.errors import DomainError
 from core.forms import BootstrapFormMixin, apply_domain_error
 from core.identifiers import (
     UF_CHOICES,
@@ -36,13 +36,8 @@ SERVICE_FIELDS = {
 
 
 def show_service_error(form: forms.Form, error: DomainError) -> None:
-    """Place a service's error beside the portal field it names (else above the form)."""
-    fields: dict[str, list[str]] = {}
-    for name, messages in (error.fields or {}).items():
-        target = SERVICE_FIELDS.get(name, name.rsplit(".", 1)[-1])
-        if target in form.fields and not form.has_error(target):
-            fields.setdefault(target, []).extend(m for m in messages if m not in fields.get(target, []))
-    apply_domain_error(form, InvalidInput(error.message, fields=fields))
+    """apply_domain_error with the service keys that the portal names differently."""
+    apply_domain_error(form, error, SERVICE_FIELDS)
 
 
 class MessageField(forms.CharField):

@@ -196,13 +196,8 @@ FIELD_ALIASES = {"requester.city_code": "municipality_code", "requester.uf": "uf
 
 
 def show_domain_error(form, error: DomainError) -> None:
-    """apply_domain_error, with the service keys that the panel names differently."""
-    error.fields = {FIELD_ALIASES.get(k, k): v for k, v in (error.fields or {}).items()}
-    unplaced = [m for k, msgs in error.fields.items() if k.rsplit(".", 1)[-1] not in form.fields for m in msgs]
-    apply_domain_error(form, error)
-    for message in unplaced:
-        if message not in form.non_field_errors():
-            form.add_error(None, message)
+    """apply_domain_error with the service keys that the panel names differently."""
+    apply_domain_error(form, error, FIELD_ALIASES)
 
 
 class AnswerForm(BootstrapFormMixin, forms.Form):
