@@ -20,7 +20,7 @@ def attachment_response(*, actor: Actor, attachment: Attachment) -> FileResponse
         raise NotFound("O arquivo deste anexo não está disponível.") from None
     audit_record(actor=actor, action="protocolo.anexo_baixado", target_type="Protocol",
                  target_id=attachment.event.protocol_id,
-                 data={"attachment": attachment.pk, "number": attachment.event.protocol.number})
+                 data={"anexo": attachment.pk, "numero": attachment.event.protocol.number})
     response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
                             content_type=attachment.content_type)
     response["Cache-Control"] = "private, no-store"

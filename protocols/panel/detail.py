@@ -123,7 +123,7 @@ def _context(request, protocol: Protocol, bound: dict | None = None) -> dict:
 def _audit_view(actor, protocol: Protocol) -> None:
     # LGPD: every view of the requester's data is recorded (who, when, which protocol).
     audit_record(actor=actor, action="protocolo.visualizado", target_type="Protocol", target_id=protocol.pk,
-                 data={"number": protocol.number})
+                 data={"numero": protocol.number})
 
 
 @staff_required(*PANEL_ROLES)
