@@ -114,8 +114,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         options["server_side_binding"] = True
         options.setdefault("prepare_threshold", 5)
 else:
-    # SQLite waits for a writer instead of failing at once with "database is locked".
+    # SQLite waits for a writer instead of failing at once with "database is locked"; and
+    # a transaction takes the write lock when it begins (BEGIN IMMEDIATE): a deferred one
+    # that read first cannot wait for the lock it later needs, and failed at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
