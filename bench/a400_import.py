@@ -26,7 +26,10 @@ from pgdb import ensure_postgres_database  # noqa: E402 - bench/ is the script f
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/gpu_a400_bench"
 os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gpu_project.settings")
-os.environ.setdefault("GPU_DEBUG", "1")
+# As a production worker: DEBUG off (DEBUG keeps every SQL statement in memory).
+os.environ["GPU_DEBUG"] = "0"
+os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
+os.environ.setdefault("GPU_SECURE", "0")
 os.environ.setdefault("GPU_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "gpu-bench-media"))
 LINES = int(os.environ.get("GPU_BENCH_LINES", "200000"))
 UFS = ("SP", "SC", "PR", "RS", "MG")
