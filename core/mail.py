@@ -110,11 +110,14 @@ def _failed(row: OutboundEmail, error: str) -> None:
 
 
 def emails_sweep(*, now=None) -> int:
-    """Periodic: take back claims of workers that died mid-send, then publish every due
+    """Periodic: take back claims of workers that died mid-send, drop sent e-mails past
+    GPU_EMAIL_RETENTION_DAYS (their bodies are personal data), then publish every due
     pending e-mail. Returns how many were published."""
     from core.tasks import email_send as email_send_task
 
     now = now or timezone.now()
+    OutboundEmail.objects.filter(status=EmailStatus.SENT,
+                                 sent_at__lt=now - timedelta(days=settings.GPU_EMAIL_RETENTION_DAYS)).delete()
     stale = now - timedelta(seconds=settings.GPU_EMAIL_TIMEOUT_SECONDS * 4 + 60)
     OutboundEmail.objects.filter(status=EmailStatus.SENDING, claimed_at__lt=stale).update(
         status=EmailStatus.PENDING, claimed_at=None, next_attempt_at=now)
