@@ -164,9 +164,9 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # re-enqueues whatever could not be published. An unacknowledged message comes back
 # after the visibility timeout, which must outlast the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
-                                   "socket_connect_timeout": 2, "socket_timeout": 5,
+                                   "socket_connect_timeout": 0.5, "socket_timeout": 3,
                                    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 3}
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE: dict = {
     "integration-log-purge": {"task": "core.integration_log_purge", "schedule": 6 * 3600},
