@@ -30,6 +30,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gpu_project.settings")
 os.environ["GPU_DEBUG"] = "0"
 os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
 os.environ.setdefault("GPU_SECURE", "0")
+os.environ["GPU_CELERY_EAGER"] = "0"  # the upload only queues (memory broker); the child runs the job
 os.environ.setdefault("GPU_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "gpu-bench-media"))
 LINES = int(os.environ.get("GPU_BENCH_LINES", "200000"))
 UFS = ("SP", "SC", "PR", "RS", "MG")
