@@ -52,7 +52,7 @@ def test_concurrent_reservations_on_sqlite_one_winner_others_409(tmp_path):
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "gpu_project.wsgi", "-w", "2", "--threads", "4", "-b",
-         f"127.0.0.1:{port}", "--log-level", "warning"], cwd=ROOT, env=env)
+         f"127.0.0.1:{port}", "--graceful-timeout", "2", "--log-level", "warning"], cwd=ROOT, env=env)
     try:
         wait_until(lambda: _ready(port), timeout=30, what="o gunicorn")
         barrier = threading.Barrier(CONTENDERS)
