@@ -20,6 +20,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -129,3 +130,18 @@ def emails_sweep(*, now=None) -> int:
             break
         published += 1
     return published
+
+
+@transaction.atomic
+def email_resend(*, actor, email_id: int) -> bool:
+    """A hub admin gives a dead (or waiting) e-mail a fresh attempt budget; audited.
+    False when it was already sent or is being sent."""
+    from core.services import audit_record
+    from core.tasks import email_send as email_send_task
+
+    moved = OutboundEmail.objects.filter(pk=email_id, status__in=[EmailStatus.DEAD, EmailStatus.PENDING]).update(
+        status=EmailStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_at=None)
+    if moved:
+        audit_record(actor=actor, action="email.reenviado", target_type="OutboundEmail", target_id=email_id)
+        enqueue_on_commit(email_send_task, email_id)
+    return bool(moved)

@@ -66,3 +66,22 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP fora")
+
+
+def test_a_hub_admin_resends_a_dead_email_from_the_admin(outbox, client, settings):
+    from core.models import AuditEvent
+    from tests.factories import UserFactory
+
+    settings.GPU_EMAIL_TRANSPORT = "tests.core.test_email_outbox.BrokenBackend"
+    settings.GPU_EMAIL_MAX_ATTEMPTS = 1
+    send_mail("Assunto", "corpo", None, ["a@example.com"])
+    row = OutboundEmail.objects.get()
+    assert row.status == EmailStatus.DEAD
+    settings.GPU_EMAIL_TRANSPORT = "django.core.mail.backends.locmem.EmailBackend"
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.get("/admin/core/outboundemail/").status_code == 200
+    response = client.post("/admin/core/outboundemail/", {"action": "resend", "_selected_action": [row.pk]})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.status == EmailStatus.SENT and [m.subject for m in mail.outbox] == ["Assunto"]
+    assert AuditEvent.objects.filter(action="email.reenviado").count() == 1
