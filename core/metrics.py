@@ -11,6 +11,7 @@ Two kinds:
 """
 
 import hmac
+import os
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -81,6 +82,18 @@ _database_registry = CollectorRegistry(auto_describe=False)
 _database_registry.register(DatabaseCollector())
 
 
+def _process_registry():
+    """This process's metrics, or every gunicorn process's when PROMETHEUS_MULTIPROC_DIR
+    is set (each process writes its counters there)."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    from prometheus_client import multiprocess
+
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return registry
+
+
 def _allowed(request) -> bool:
     token = settings.GPU_METRICS_TOKEN
     given = request.headers.get("Authorization", "")
@@ -98,5 +111,5 @@ def metrics_view(request):
 
         return JsonResponse(error_body("acesso_negado", "Métricas: envie Authorization: Bearer <token>."),
                             status=403)
-    body = generate_latest(REGISTRY) + generate_latest(_database_registry)
+    body = generate_latest(_process_registry()) + generate_latest(_database_registry)
     return HttpResponse(body, content_type="text/plain; version=0.0.4; charset=utf-8")
