@@ -131,3 +131,23 @@ def test_upload_queues_a_job_whose_page_shows_progress_and_the_report(gestor_cli
     response = gestor_client.post("/painel/cooperados/a400/", {"arquivo": bad})
     assert response.status_code == 400
     assert "só pode importar o A400 da sua Unimed" in response.content.decode()
+
+
+def test_a_job_whose_worker_died_is_requeued_and_completes(unimed, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cooperados.models import A400ImportJob, BulkJobStatus
+    from cooperados.services.a400_jobs import a400_import_request, a400_jobs_sweep
+
+    with django_capture_on_commit_callbacks(execute=False):  # the broker lost the task
+        job = a400_import_request(actor=system_actor(), chunks=[FILE.encode()], filename="a400.txt")
+    long_ago = timezone.now() - timedelta(minutes=30)
+    A400ImportJob.objects.filter(pk=job.pk).update(status=BulkJobStatus.RUNNING, progress_at=long_ago,
+                                                   created_at=long_ago)
+    assert a400_jobs_sweep() == 1  # back to the queue, then run (tasks are eager in tests)
+    job.refresh_from_db()
+    assert job.status == BulkJobStatus.DONE and job.counts["criado"] == 2
+    assert a400_jobs_sweep() == 0
+    assert Cooperado.objects.filter(unimed=unimed).count() == 2
