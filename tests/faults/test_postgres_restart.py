@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import psycopg
@@ -102,8 +103,30 @@ def _post(url: str, token: str, body: dict) -> tuple[int, dict, str]:
         return exc.code, dict(exc.headers), exc.read().decode()
 
 
+def _sign_in_form(base: str) -> tuple[urllib.request.OpenerDirector, str]:
+    """A browser session on the sign-in page: its cookie jar and the form's CSRF token."""
+    import http.cookiejar
+    import re
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with opener.open(base + "/entrar/", timeout=10) as response:
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()).group(1)
+    return opener, token
+
+
+def _sign_in(base: str, opener, token: str) -> tuple[int, dict, str]:
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "ninguem", "password": "x"}).encode()
+    request = urllib.request.Request(base + "/entrar/", data=data, headers={"Referer": base + "/entrar/"})
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read().decode()
+
+
 def test_postgres_restart_under_concurrent_clients(web, private_postgres, receiver):
     url = web["base"] + "/api/v1/gpu/solicitarProtocolo"
+    browser, csrf = _sign_in_form(web["base"])
     answers: list[tuple[str, int, dict, str]] = []
     lock = threading.Lock()
 
@@ -126,7 +149,10 @@ def test_postgres_restart_under_concurrent_clients(web, private_postgres, receiv
     wait_until(lambda: sum(1 for a in answers if a[1] == 201) >= 4, timeout=60, what="os primeiros 201")
     private_postgres.stop()
     wait_until(lambda: sum(1 for a in answers if a[1] == 503) >= CLIENTS, timeout=60, what="503 na queda")
-    time.sleep(1)
+    # A panel form during the outage: the same 503 JSON, not a 500 page.
+    status, headers, text = _sign_in(web["base"], browser, csrf)
+    assert (status, headers.get("Retry-After")) == (503, "1") and json.loads(text)["id_erro"] == "servico_indisponivel"
+    assert _get(web["base"] + "/healthz") == 503
     private_postgres.start()
     for thread in threads:
         thread.join(timeout=120)
@@ -141,6 +167,7 @@ def test_postgres_restart_under_concurrent_clients(web, private_postgres, receiv
     accepted = {tx for tx, status, _h, _t in answers if status == 201}
     assert len(accepted) == CLIENTS * PER_CLIENT  # every transaction got its 201
     assert web["server"].poll() is None  # the same web server, never restarted
+    assert _sign_in(web["base"], browser, csrf)[0] == 200  # the panel form answers again (wrong password)
 
     with psycopg.connect(web["db"]) as conn:
         rows = conn.execute(
