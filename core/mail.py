@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.models import EmailStatus, OutboundEmail
+from core.models import EMAIL_TRANSITIONS, EmailStatus, OutboundEmail
 from core.tasks_util import enqueue_now, enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -70,6 +70,14 @@ def _rebuild(row: OutboundEmail) -> EmailMultiAlternatives:
     return message
 
 
+def _move(email_id: int, *, to: str, frm: list[str] | None = None, where: dict | None = None, **fields) -> int:
+    """The one status change of an outbound e-mail: a compare-and-set from the states
+    EMAIL_TRANSITIONS allows (narrowed by `frm`, and by `where`). Returns the rows
+    changed (0 or 1)."""
+    allowed = [s for s, targets in EMAIL_TRANSITIONS.items() if to in targets and (frm is None or s in frm)]
+    return OutboundEmail.objects.filter(pk=email_id, status__in=allowed, **(where or {})).update(status=to, **fields)
+
+
 def retry_delay(attempt: int) -> float:
     """Seconds before attempt `attempt + 1`: doubling, capped, so a long SMTP outage is
     retried every few minutes for as long as GPU_EMAIL_MAX_ATTEMPTS lasts (~2 days)."""
@@ -81,11 +89,10 @@ def email_send(*, email_id: int) -> bool:
     """Claim and send one e-mail; True when this call sent it. Quietly False when it is
     not due, already sent, or claimed by another worker."""
     now = timezone.now()
-    claimed = OutboundEmail.objects.filter(
-        pk=email_id, status=EmailStatus.PENDING, next_attempt_at__lte=now,
-    ).update(status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    claimed = _move(email_id, to=EmailStatus.SENDING, where={"next_attempt_at__lte": now}, claimed_at=now,
+                    attempts=F("attempts") + 1)
     if claimed != 1:
-        return False
+        return False  # not due, already sent, or another worker has it
     row = OutboundEmail.objects.get(pk=email_id)
     try:
         connection = get_connection(settings.GPU_EMAIL_TRANSPORT, fail_silently=False,
@@ -94,19 +101,17 @@ def email_send(*, email_id: int) -> bool:
     except Exception as exc:  # noqa: BLE001 - SMTP, DNS and socket errors all mean "try later"
         _failed(row, f"{type(exc).__name__}: {exc}"[:500])
         return False
-    OutboundEmail.objects.filter(pk=row.pk, status=EmailStatus.SENDING).update(
-        status=EmailStatus.SENT, sent_at=timezone.now(), claimed_at=None, last_error="")
+    _move(row.pk, to=EmailStatus.SENT, sent_at=timezone.now(), claimed_at=None, last_error="")
     return True
 
 
 def _failed(row: OutboundEmail, error: str) -> None:
-    mine = OutboundEmail.objects.filter(pk=row.pk, status=EmailStatus.SENDING)
     if row.attempts >= settings.GPU_EMAIL_MAX_ATTEMPTS:
-        mine.update(status=EmailStatus.DEAD, claimed_at=None, last_error=error)
+        _move(row.pk, to=EmailStatus.DEAD, claimed_at=None, last_error=error)
         logger.error("E-mail %s desistido após %s tentativas: %s", row.pk, row.attempts, error)
         return
-    mine.update(status=EmailStatus.PENDING, claimed_at=None, last_error=error,
-                next_attempt_at=timezone.now() + timedelta(seconds=retry_delay(row.attempts)))
+    _move(row.pk, to=EmailStatus.PENDING, frm=[EmailStatus.SENDING], claimed_at=None, last_error=error,
+          next_attempt_at=timezone.now() + timedelta(seconds=retry_delay(row.attempts)))
     logger.warning("E-mail %s não enviado (tentativa %s): %s", row.pk, row.attempts, error)
 
 
@@ -120,6 +125,7 @@ def emails_sweep(*, now=None) -> int:
     OutboundEmail.objects.filter(status=EmailStatus.SENT,
                                  sent_at__lt=now - timedelta(days=settings.GPU_EMAIL_RETENTION_DAYS)).delete()
     stale = now - timedelta(seconds=settings.GPU_EMAIL_TIMEOUT_SECONDS * 4 + 60)
+    # SENDING → PENDING for every stale claim at once (EMAIL_TRANSITIONS allows it).
     OutboundEmail.objects.filter(status=EmailStatus.SENDING, claimed_at__lt=stale).update(
         status=EmailStatus.PENDING, claimed_at=None, next_attempt_at=now)
     due = list(OutboundEmail.objects.filter(status=EmailStatus.PENDING, next_attempt_at__lte=now)
@@ -139,8 +145,8 @@ def email_resend(*, actor, email_id: int) -> bool:
     from core.services import audit_record
     from core.tasks import email_send as email_send_task
 
-    moved = OutboundEmail.objects.filter(pk=email_id, status__in=[EmailStatus.DEAD, EmailStatus.PENDING]).update(
-        status=EmailStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_at=None)
+    moved = _move(email_id, to=EmailStatus.PENDING, frm=[EmailStatus.DEAD, EmailStatus.PENDING], attempts=0,
+                  next_attempt_at=timezone.now(), claimed_at=None)
     if moved:
         audit_record(actor=actor, action="email.reenviado", target_type="OutboundEmail", target_id=email_id)
         enqueue_on_commit(email_send_task, email_id)

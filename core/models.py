@@ -182,6 +182,16 @@ class EmailStatus(models.TextChoices):
     DEAD = "dead", _("Falhou")
 
 
+# Allowed changes, made only by core.mail (compare-and-set on the status): a claim,
+# its outcome, the sweep taking back a dead worker's claim, an admin's resend.
+EMAIL_TRANSITIONS: dict[str, frozenset[str]] = {
+    EmailStatus.PENDING: frozenset({EmailStatus.SENDING, EmailStatus.PENDING}),
+    EmailStatus.SENDING: frozenset({EmailStatus.SENT, EmailStatus.PENDING, EmailStatus.DEAD}),
+    EmailStatus.SENT: frozenset(),
+    EmailStatus.DEAD: frozenset({EmailStatus.PENDING}),
+}
+
+
 class OutboundEmail(models.Model):
     """One e-mail to send, written in the transaction that decided to send it
     (core.mail.OutboxBackend). A worker claims it with a compare-and-set and sends it
