@@ -5,7 +5,7 @@
 Loads the protocols once (INSERT … SELECT generate_series), then, each in its own
 child process:
 
-1. the real code path: a ReportJob built by core.reports.build.report_job_build
+1. the real code path: a ReportJob built by reports.build.report_job_build
    (what the Celery task runs) — selector, `.iterator()`, typed write-only xlsx,
    progress UPDATEs, file saved to storage;
 2. a baseline: the same rows, already converted and held in a list in memory,
@@ -130,8 +130,8 @@ def _load_protocols(unimed) -> None:
 def _new_job(user):
     from django.db import transaction
 
-    from core.models import ReportJob
-    from core.reports import report_request
+    from reports import report_request
+    from reports.models import ReportJob
     from unimeds.actors import actor_for_user
 
     ReportJob.objects.filter(requested_by=user).delete()
@@ -153,8 +153,8 @@ def _child(args: list[str]) -> dict:
 # --- children -------------------------------------------------------------------
 def child_report(job_id: int) -> None:
     _setup_django()
-    from core.models import ReportJob
-    from core.reports.build import report_job_build
+    from reports.build import report_job_build
+    from reports.models import ReportJob
 
     started = time.perf_counter()
     job = report_job_build(job_id=job_id)
@@ -174,9 +174,9 @@ def child_baseline(job_id: int, out_path: str) -> None:
     from django.conf import settings
     from openpyxl import Workbook
 
-    from core.models import ReportJob
-    from core.reports import get_definition
-    from core.reports.services import clean_params, job_actor
+    from reports import get_definition
+    from reports.models import ReportJob
+    from reports.services import clean_params, job_actor
 
     job = ReportJob.objects.get(pk=job_id)
     definition = get_definition("protocolos")

@@ -1,4 +1,4 @@
-"""The legacy "export the list": cooperados to Excel/CSV through core.reports.
+"""The legacy "export the list": cooperados to Excel/CSV through the reports app.
 
 The parameters are the search filters (empty = every cooperado of the Unimed);
 rows come from the same selector as the panel search, so scoping is identical.
@@ -9,7 +9,7 @@ from django import forms
 from cooperados import selectors
 from cooperados.forms import PROFILE_FILTER, SITUATION_FILTER
 from cooperados.selectors import may_manage
-from core.reports import Column, ReportDefinition, export_cpf, register
+from reports import Column, ReportDefinition, export_cpf, register
 
 FILTERS = ("name", "login", "email", "cpf", "situation", "profile")
 

@@ -6,9 +6,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Núcleo"
 
     def ready(self):
-        # Reports: register core's own and every app's `<app>/reports.py`, and the
-        # Celery tasks that build them (core.reports is not a `tasks` module).
-        from core import heartbeat  # noqa: F401 - connects the worker and beat heartbeats
-        from core.reports import admin, audit, autodiscover, tasks  # noqa: F401
+        from core import admin_outbox, heartbeat  # noqa: F401 - admin pages; worker and beat heartbeats
 
-        autodiscover()
+        # The outbound e-mails are a backlog the readiness check watches.
+        from core.health import Backlog, register_backlog
+        from core.models import EmailStatus, OutboundEmail
+
+        register_backlog(Backlog(OutboundEmail, waiting=(EmailStatus.PENDING, EmailStatus.SENDING), dead=None,
+                                 pending_key="emails_pendentes", oldest_key="email_mais_antigo_s"))

@@ -6,6 +6,7 @@ protocols even when every worker is down. Readiness reads heartbeats and the out
 """
 
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -71,26 +72,46 @@ def check_beat(now) -> dict:
     return report
 
 
-def check_outbox(now) -> dict:
-    from core.models import EmailStatus, OutboundEmail
-    from protocols.models.delivery import Delivery, DeliveryStatus
+@dataclass(frozen=True)
+class Backlog:
+    """An outbox table the readiness check and the metrics watch: rows waiting to be
+    sent (oldest first by `created_at`) and, when it has them, dead rows. The apps that
+    own such tables register them (core's e-mails here, protocols' deliveries in its
+    AppConfig), so core reads them without importing the apps."""
 
-    waiting = Delivery.objects.filter(status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING])
-    oldest = waiting.aggregate(first=Min("created_at"))["first"]
-    age = _age(oldest, now) or 0.0
-    dead = Delivery.objects.filter(status=DeliveryStatus.DEAD).count()
-    emails = OutboundEmail.objects.filter(status__in=[EmailStatus.PENDING, EmailStatus.SENDING])
-    oldest_email = emails.aggregate(first=Min("created_at"))["first"]
-    email_age = _age(oldest_email, now) or 0.0
-    report = {
-        "entregas_pendentes": waiting.count(), "entrega_mais_antiga_s": age,
-        "entregas_mortas": dead, "emails_pendentes": emails.count(), "email_mais_antigo_s": email_age,
-        "limite_idade_s": settings.GPU_READY_BACKLOG_SECONDS, "limite_mortas": settings.GPU_READY_DEAD_DELIVERIES,
-    }
+    model: type
+    waiting: tuple[str, ...]
+    dead: str | None
+    pending_key: str  # readiness keys, pt-BR: "entregas_pendentes", …
+    oldest_key: str
+    dead_key: str = ""
+
+
+BACKLOGS: list[Backlog] = []
+
+
+def register_backlog(backlog: Backlog) -> None:
+    if backlog not in BACKLOGS:
+        BACKLOGS.append(backlog)
+
+
+def check_outbox(now) -> dict:
+    report: dict = {}
+    oldest_age, dead = 0.0, 0
+    for backlog in BACKLOGS:
+        waiting = backlog.model.objects.filter(status__in=backlog.waiting)
+        age = _age(waiting.aggregate(first=Min("created_at"))["first"], now) or 0.0
+        report[backlog.pending_key], report[backlog.oldest_key] = waiting.count(), age
+        oldest_age = max(oldest_age, age)
+        if backlog.dead:
+            report[backlog.dead_key] = backlog.model.objects.filter(status=backlog.dead).count()
+            dead += report[backlog.dead_key]
+    report.update({"limite_idade_s": settings.GPU_READY_BACKLOG_SECONDS,
+                   "limite_mortas": settings.GPU_READY_DEAD_DELIVERIES})
     problems = []
-    if max(age, email_age) > settings.GPU_READY_BACKLOG_SECONDS:
+    if oldest_age > settings.GPU_READY_BACKLOG_SECONDS:
         report["atraso"] = (f"Fila de saída parada: o envio pendente mais antigo espera há "
-                            f"{int(max(age, email_age) // 60)} min (limite "
+                            f"{int(oldest_age // 60)} min (limite "
                             f"{settings.GPU_READY_BACKLOG_SECONDS // 60} min).")
         problems.append(report["atraso"])
     if dead > settings.GPU_READY_DEAD_DELIVERIES:

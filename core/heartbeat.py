@@ -7,6 +7,7 @@ page reads the rows: no ping broadcast to every worker on every probe.
 """
 
 import logging
+import os
 import threading
 import time
 
@@ -43,9 +44,21 @@ def _start_worker_heartbeat(sender=None, **_kwargs):
 
     threading.Thread(target=beat_forever, name="gpu-heartbeat", daemon=True).start()
     if settings.GPU_WORKER_METRICS_PORT:
-        from prometheus_client import start_http_server
+        _serve_worker_metrics()
 
-        start_http_server(settings.GPU_WORKER_METRICS_PORT, addr=settings.GPU_WORKER_METRICS_ADDR)
+
+def _serve_worker_metrics() -> None:
+    """The worker's own counters on GPU_WORKER_METRICS_PORT. A prefork worker counts in
+    its child processes: with PROMETHEUS_MULTIPROC_DIR set (an empty folder, before the
+    worker starts) the parent serves what every child wrote there."""
+    from prometheus_client import CollectorRegistry, multiprocess, start_http_server
+
+    registry = None
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    options = {"registry": registry} if registry is not None else {}
+    start_http_server(settings.GPU_WORKER_METRICS_PORT, addr=settings.GPU_WORKER_METRICS_ADDR, **options)
 
 
 @signals.task_failure.connect

@@ -20,10 +20,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.models import EmailStatus, OutboundEmail
+from core.models import EMAIL_TRANSITIONS, EmailStatus, OutboundEmail
 from core.tasks_util import enqueue_now, enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,14 @@ def _rebuild(row: OutboundEmail) -> EmailMultiAlternatives:
     return message
 
 
+def _move(email_id: int, *, to: str, frm: list[str] | None = None, where: dict | None = None, **fields) -> int:
+    """The one status change of an outbound e-mail: a compare-and-set from the states
+    EMAIL_TRANSITIONS allows (narrowed by `frm`, and by `where`). Returns the rows
+    changed (0 or 1)."""
+    allowed = [s for s, targets in EMAIL_TRANSITIONS.items() if to in targets and (frm is None or s in frm)]
+    return OutboundEmail.objects.filter(pk=email_id, status__in=allowed, **(where or {})).update(status=to, **fields)
+
+
 def retry_delay(attempt: int) -> float:
     """Seconds before attempt `attempt + 1`: doubling, capped, so a long SMTP outage is
     retried every few minutes for as long as GPU_EMAIL_MAX_ATTEMPTS lasts (~2 days)."""
@@ -80,11 +89,10 @@ def email_send(*, email_id: int) -> bool:
     """Claim and send one e-mail; True when this call sent it. Quietly False when it is
     not due, already sent, or claimed by another worker."""
     now = timezone.now()
-    claimed = OutboundEmail.objects.filter(
-        pk=email_id, status=EmailStatus.PENDING, next_attempt_at__lte=now,
-    ).update(status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    claimed = _move(email_id, to=EmailStatus.SENDING, where={"next_attempt_at__lte": now}, claimed_at=now,
+                    attempts=F("attempts") + 1)
     if claimed != 1:
-        return False
+        return False  # not due, already sent, or another worker has it
     row = OutboundEmail.objects.get(pk=email_id)
     try:
         connection = get_connection(settings.GPU_EMAIL_TRANSPORT, fail_silently=False,
@@ -93,29 +101,31 @@ def email_send(*, email_id: int) -> bool:
     except Exception as exc:  # noqa: BLE001 - SMTP, DNS and socket errors all mean "try later"
         _failed(row, f"{type(exc).__name__}: {exc}"[:500])
         return False
-    OutboundEmail.objects.filter(pk=row.pk, status=EmailStatus.SENDING).update(
-        status=EmailStatus.SENT, sent_at=timezone.now(), claimed_at=None, last_error="")
+    _move(row.pk, to=EmailStatus.SENT, sent_at=timezone.now(), claimed_at=None, last_error="")
     return True
 
 
 def _failed(row: OutboundEmail, error: str) -> None:
-    mine = OutboundEmail.objects.filter(pk=row.pk, status=EmailStatus.SENDING)
     if row.attempts >= settings.GPU_EMAIL_MAX_ATTEMPTS:
-        mine.update(status=EmailStatus.DEAD, claimed_at=None, last_error=error)
+        _move(row.pk, to=EmailStatus.DEAD, claimed_at=None, last_error=error)
         logger.error("E-mail %s desistido após %s tentativas: %s", row.pk, row.attempts, error)
         return
-    mine.update(status=EmailStatus.PENDING, claimed_at=None, last_error=error,
-                next_attempt_at=timezone.now() + timedelta(seconds=retry_delay(row.attempts)))
+    _move(row.pk, to=EmailStatus.PENDING, frm=[EmailStatus.SENDING], claimed_at=None, last_error=error,
+          next_attempt_at=timezone.now() + timedelta(seconds=retry_delay(row.attempts)))
     logger.warning("E-mail %s não enviado (tentativa %s): %s", row.pk, row.attempts, error)
 
 
 def emails_sweep(*, now=None) -> int:
-    """Periodic: take back claims of workers that died mid-send, then publish every due
+    """Periodic: take back claims of workers that died mid-send, drop sent e-mails past
+    GPU_EMAIL_RETENTION_DAYS (their bodies are personal data), then publish every due
     pending e-mail. Returns how many were published."""
     from core.tasks import email_send as email_send_task
 
     now = now or timezone.now()
+    OutboundEmail.objects.filter(status=EmailStatus.SENT,
+                                 sent_at__lt=now - timedelta(days=settings.GPU_EMAIL_RETENTION_DAYS)).delete()
     stale = now - timedelta(seconds=settings.GPU_EMAIL_TIMEOUT_SECONDS * 4 + 60)
+    # SENDING → PENDING for every stale claim at once (EMAIL_TRANSITIONS allows it).
     OutboundEmail.objects.filter(status=EmailStatus.SENDING, claimed_at__lt=stale).update(
         status=EmailStatus.PENDING, claimed_at=None, next_attempt_at=now)
     due = list(OutboundEmail.objects.filter(status=EmailStatus.PENDING, next_attempt_at__lte=now)
@@ -126,3 +136,18 @@ def emails_sweep(*, now=None) -> int:
             break
         published += 1
     return published
+
+
+@transaction.atomic
+def email_resend(*, actor, email_id: int) -> bool:
+    """A hub admin gives a dead (or waiting) e-mail a fresh attempt budget; audited.
+    False when it was already sent or is being sent."""
+    from core.services import audit_record
+    from core.tasks import email_send as email_send_task
+
+    moved = _move(email_id, to=EmailStatus.PENDING, frm=[EmailStatus.DEAD, EmailStatus.PENDING], attempts=0,
+                  next_attempt_at=timezone.now(), claimed_at=None)
+    if moved:
+        audit_record(actor=actor, action="email.reenviado", target_type="OutboundEmail", target_id=email_id)
+        enqueue_on_commit(email_send_task, email_id)
+    return bool(moved)

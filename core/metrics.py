@@ -11,6 +11,7 @@ Two kinds:
 """
 
 import hmac
+import os
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -37,6 +38,20 @@ def _age(moment, now) -> float:
     return 0.0 if moment is None else max(0.0, (now - moment).total_seconds())
 
 
+# Callables now → metric families, registered by the apps that own the tables (so core
+# imports none of them): protocols adds the delivery gauges in its AppConfig.
+EXTRA_COLLECTORS: list = []
+
+
+def register_collector(collect) -> None:
+    if collect not in EXTRA_COLLECTORS:
+        EXTRA_COLLECTORS.append(collect)
+
+
+def age_seconds(moment, now) -> float:
+    return _age(moment, now)
+
+
 class DatabaseCollector:
     """Gauges computed from the outbox tables and heartbeats on each scrape."""
 
@@ -44,20 +59,10 @@ class DatabaseCollector:
         from django.db.models import Count, Min
 
         from core.models import EmailStatus, Heartbeat, OutboundEmail
-        from protocols.models.delivery import Delivery, DeliveryStatus
 
         now = timezone.now()
-        waiting = [DeliveryStatus.PENDING, DeliveryStatus.SENDING]
-        by_status = dict(Delivery.objects.values_list("status").annotate(n=Count("pk")).order_by())
-        deliveries = GaugeMetricFamily("gpu_deliveries", "Entregas por situação", labels=["situacao"])
-        for status in DeliveryStatus.values:
-            deliveries.add_metric([status], by_status.get(status, 0))
-        yield deliveries
-        yield GaugeMetricFamily("gpu_outbox_backlog", "Entregas na fila ou enviando",
-                                value=sum(by_status.get(s, 0) for s in waiting))
-        oldest = Delivery.objects.filter(status__in=waiting).aggregate(first=Min("created_at"))["first"]
-        yield GaugeMetricFamily("gpu_outbox_oldest_pending_seconds", "Idade da entrega pendente mais antiga",
-                                value=_age(oldest, now))
+        for collect in EXTRA_COLLECTORS:  # the apps' own gauges (protocols: the deliveries)
+            yield from collect(now)
         emails_by_status = dict(OutboundEmail.objects.values_list("status").annotate(n=Count("pk")).order_by())
         emails = GaugeMetricFamily("gpu_emails", "E-mails da fila de saída por situação", labels=["situacao"])
         for status in EmailStatus.values:
@@ -81,6 +86,18 @@ _database_registry = CollectorRegistry(auto_describe=False)
 _database_registry.register(DatabaseCollector())
 
 
+def _process_registry():
+    """This process's metrics, or every gunicorn process's when PROMETHEUS_MULTIPROC_DIR
+    is set (each process writes its counters there)."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    from prometheus_client import multiprocess
+
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return registry
+
+
 def _allowed(request) -> bool:
     token = settings.GPU_METRICS_TOKEN
     given = request.headers.get("Authorization", "")
@@ -98,5 +115,5 @@ def metrics_view(request):
 
         return JsonResponse(error_body("acesso_negado", "Métricas: envie Authorization: Bearer <token>.", status=403),
                             status=403)
-    body = generate_latest(REGISTRY) + generate_latest(_database_registry)
+    body = generate_latest(_process_registry()) + generate_latest(_database_registry)
     return HttpResponse(body, content_type="text/plain; version=0.0.4; charset=utf-8")

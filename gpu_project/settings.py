@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "intercambio",
     "portal",
     "gpu_api",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -120,7 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "unimeds.context_processors.acting_unimed",
-                "core.context_processors.operations_banner",
+                "unimeds.context_processors.operations_banner",
             ],
         },
     },
@@ -145,8 +146,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         options["server_side_binding"] = True
         options.setdefault("prepare_threshold", 5)
 else:
-    # SQLite waits for a writer instead of failing at once with "database is locked".
+    # SQLite waits for a writer instead of failing at once with "database is locked"; and
+    # a transaction takes the write lock when it begins (BEGIN IMMEDIATE): a deferred one
+    # that read first cannot wait for the lock it later needs, and failed at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
@@ -192,9 +196,9 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # re-enqueues whatever could not be published. An unacknowledged message comes back
 # after the visibility timeout, which must outlast the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
-                                   "socket_connect_timeout": 2, "socket_timeout": 5,
+                                   "socket_connect_timeout": 0.5, "socket_timeout": 3,
                                    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 3}
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE: dict = {
     "integration-log-purge": {"task": "core.integration_log_purge", "schedule": 6 * 3600},
@@ -342,6 +346,7 @@ GPU_EMAIL_RETRY_BASE_SECONDS = env.float("GPU_EMAIL_RETRY_BASE_SECONDS", default
 GPU_EMAIL_RETRY_MAX_SECONDS = env.float("GPU_EMAIL_RETRY_MAX_SECONDS", default=300.0)
 GPU_EMAIL_MAX_ATTEMPTS = env.int("GPU_EMAIL_MAX_ATTEMPTS", default=600)
 GPU_EMAIL_SWEEP_SECONDS = env.float("GPU_EMAIL_SWEEP_SECONDS", default=60.0)
+GPU_EMAIL_RETENTION_DAYS = env.int("GPU_EMAIL_RETENTION_DAYS", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GPU <nao-responda@gpu.unimed.example>")
 GPU_BASE_URL = env.str("GPU_BASE_URL", default="http://127.0.0.1:8000")
 # cd_uni_origem of a delivery when no Unimed acted (the portal, the hub): the code the

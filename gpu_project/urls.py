@@ -9,7 +9,7 @@ from oauth2_provider.views import RevokeTokenView, TokenView
 from core.metrics import metrics_view
 from core.views import healthz, healthz_ready
 
-APPS = ("core", "unimeds", "protocols", "leads", "cooperados", "intercambio", "portal", "gpu_api")
+APPS = ("core", "unimeds", "protocols", "leads", "cooperados", "intercambio", "portal", "gpu_api", "reports")
 
 
 def _app_includes(suffix: str, prefix: str) -> list:

@@ -1,10 +1,10 @@
-"""The leads Excel export, through core.reports (built in the background)."""
+"""The leads Excel export, through reports (built in the background)."""
 
 from core.identifiers import format_cnpj
-from core.reports import Column, ReportDefinition, export_cpf, register
 from leads.forms import LeadFilterForm
 from leads.models import DocumentKind, LeadSource, LeadStatus, LeadTeam, PlanType
 from leads.selectors import lead_list
+from reports import Column, ReportDefinition, export_cpf, register
 from unimeds.models import Role
 
 FIELDS = ("pk", "created_at", "status", "document_kind", "document", "name", "company_name", "email", "phone",

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.forms import apply_domain_error
 from core.identifiers import format_cnpj, format_cpf, mask_cpf
-from core.reports import report_request
 from core.services import audit_record
 from leads import selectors, services
 from leads.forms import (
@@ -22,6 +21,7 @@ from leads.forms import (
     StageForm,
 )
 from leads.models import DocumentKind, LeadSource, ReservationStatus
+from reports import report_request
 from unimeds.access import staff_required
 from unimeds.models import Role
 from unimeds.selectors import sellers_of
@@ -57,7 +57,7 @@ def lead_list(request):
 @require_POST
 @staff_required(*PANEL_ROLES, allow_hub_admin=False)
 def lead_export(request):
-    """Excel export of the filtered list, built in the background by core.reports."""
+    """Excel export of the filtered list, built in the background by the reports app."""
     params = {k: v for k, v in request.POST.items() if k in LeadFilterForm.base_fields and v}
     try:
         job = report_request(actor=request.actor, key="leads", params=params, fmt="xlsx")
@@ -65,7 +65,7 @@ def lead_export(request):
         messages.error(request, exc.message)
         return redirect("leads:list")
     messages.success(request, f"Exportação #{job.pk} em preparo: acompanhe em Relatórios.")
-    return redirect("core:reports")
+    return redirect("reports:reports")
 
 
 @staff_required(Role.VENDEDOR, Role.SUPERVISOR, Role.GESTOR, allow_hub_admin=False)

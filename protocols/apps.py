@@ -23,7 +23,17 @@ class ProtocolsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from core import refcache
-        from protocols.models import Category, ManifestationType
+
+        # Readiness and metrics watch the delivery outbox (core reads it through these).
+        from core.health import Backlog, register_backlog
+        from core.metrics import register_collector
+        from protocols.models import Category, Delivery, DeliveryStatus, ManifestationType
+        from protocols.outbox.metrics import delivery_gauges
+
+        register_backlog(Backlog(Delivery, waiting=(DeliveryStatus.PENDING, DeliveryStatus.SENDING),
+                                 dead=DeliveryStatus.DEAD, pending_key="entregas_pendentes",
+                                 oldest_key="entrega_mais_antiga_s", dead_key="entregas_mortas"))
+        register_collector(delivery_gauges)
 
         for model in (Category, ManifestationType):
             post_save.connect(refcache.bump, sender=model, dispatch_uid=f"refcache-{model.__name__}-save")

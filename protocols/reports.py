@@ -1,4 +1,4 @@
-"""Protocol reports (registered in core.reports; see docs/reports.md).
+"""Protocol reports (registered in reports; see docs/reports.md).
 
 - `protocolos`: the protocol list with deadline and on-time flag.
 - `protocolos_prazos`: deadline compliance per month and manifestation type (the
@@ -16,9 +16,9 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from core.reports import Column, LocalDateTime, PeriodForm, ReportDefinition, export_cpf, register
 from protocols.models import OPEN_STATUSES, Channel, Kind, ManifestationType, Protocol, Status
 from protocols.selectors import protocols_visible
+from reports import Column, LocalDateTime, PeriodForm, ReportDefinition, export_cpf, register
 from unimeds.models import Role
 
 PROTOCOL_ROLES = (Role.ATENDENTE, Role.SUPERVISOR, Role.GESTOR)

@@ -1,6 +1,6 @@
 from django import template
 
-from core.reports import cpf_for as core_cpf_for
+from reports import cpf_for as core_cpf_for
 
 register = template.Library()
 

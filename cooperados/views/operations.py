@@ -105,9 +105,9 @@ def audit_screen(request):
 @require_POST
 @staff_required(Role.GESTOR)
 def export(request):
-    """Queue the Excel/CSV of the current search (or of every cooperado) in core.reports.
+    """Queue the Excel/CSV of the current search (or of every cooperado) in the reports app.
     POST only: creating a job is a write. CPFs come masked (full ones: the reports page)."""
-    from core.reports import report_request
+    from reports import report_request
 
     params = {k: request.POST.get(k, "") for k in ("unimed", "name", "login", "email", "cpf", "situation", "profile")}
     if request.POST.get("escopo") == "todos":
@@ -120,4 +120,4 @@ def export(request):
         messages.error(request, exc.message)
         return redirect(reverse("cooperados:list") + "?" + querystring(params))
     messages.success(request, "Relatório em preparação: acompanhe o progresso e baixe o arquivo aqui.")
-    return redirect("core:reports")
+    return redirect("reports:reports")

@@ -1,13 +1,13 @@
 """Report `entregas`: deliveries to and from the Unimed and their failures (issue 9).
 
-Registered from protocols/reports.py (the module core.reports autodiscovers)."""
+Registered from protocols/reports.py (the module reports autodiscovers)."""
 
 from django import forms
 from django.db.models import QuerySet
 
-from core.reports import Column, PeriodForm, ReportDefinition, period_bounds, register
 from protocols.models import Delivery, DeliveryStatus
 from protocols.outbox.selectors import deliveries_visible
+from reports import Column, PeriodForm, ReportDefinition, period_bounds, register
 from unimeds.models import Role
 
 

@@ -54,6 +54,8 @@ def stale_sending() -> timedelta:
     plus a margin means nobody is still sending it — no two copies in flight."""
     seconds = settings.GPU_DELIVERY_STALE_SECONDS or 2 * settings.GPU_DELIVERY_TIMEOUT_SECONDS + 60
     return timedelta(seconds=seconds)
+
+
 def is_deliverable(unimed) -> bool:
     return bool(unimed.is_active and unimed.is_integrated and unimed.endpoint_url and unimed.signing_secret)
 
@@ -152,7 +154,6 @@ def _post(delivery: Delivery) -> Outcome:
 def _outcome(response: transport.Answer) -> Outcome:
     text = response.body.decode("utf-8", "replace")
     try:
-
         answer = json.loads(text) if text else None
     except ValueError:
         answer = {"texto": text[:500]}

@@ -8,7 +8,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.reports import cpf_for
 from core.services import audit_record
 from protocols.models import AnswerPreference, Protocol
 from protocols.outbox.services import delivery_redeliver
@@ -36,6 +35,7 @@ from protocols.services import (
     protocol_recompute_deadline,
     protocol_reopen,
 )
+from reports import cpf_for
 from unimeds.access import staff_required
 from unimeds.selectors import municipality_get
 

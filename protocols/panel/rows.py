@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from core.reports import cpf_for
 from protocols.models import Channel, Status
 from protocols.panel_selectors import TAB_SENT, ids_by_code
 from protocols.templatetags.protocols_panel import deadline_badge, status_badge
+from reports import cpf_for
 
 # Every {} below is either markup built here or a value passed through html.escape
 # (the same escaping as Django's, without its per-call lazy-string checks: 25 rows

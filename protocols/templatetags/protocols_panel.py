@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core.reports import cpf_for
 from protocols.models import OPEN_STATUSES, Status
 from protocols.numbering import local_day
 from protocols.panel.charts import Bar, bar_chart
 from protocols.panel_stats import dashboard_stats
+from reports import cpf_for
 from unimeds.models import Role
 
 register = template.Library()
@@ -42,7 +42,7 @@ def deadline_badge(protocol, today=None) -> str:
 
 @register.simple_tag
 def requester_cpf(cpf: str, actor) -> str:
-    """LGPD: the full CPF only for roles that may see it (core.reports.cpf_for)."""
+    """LGPD: the full CPF only for roles that may see it (reports.cpf_for)."""
     return cpf_for(actor, cpf) or "—"
 
 

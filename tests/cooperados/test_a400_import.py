@@ -144,3 +144,23 @@ def test_an_empty_value_never_erases_a_stored_field(unimed, make_coop):
     run("401;0137;20260115;1.0\n402;A;100;Ana Souza Lima;12345SC;12345;SC;;PRESTADOR;\n409;1\n")
     coop.refresh_from_db()
     assert coop.full_name == "Ana Souza Lima" and coop.cpf == "52998224725"  # a real change still applies
+
+
+def test_a_job_whose_worker_died_is_requeued_and_completes(unimed, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cooperados.models import A400ImportJob, BulkJobStatus
+    from cooperados.services.a400_jobs import a400_import_request, a400_jobs_sweep
+
+    with django_capture_on_commit_callbacks(execute=False):  # the broker lost the task
+        job = a400_import_request(actor=system_actor(), chunks=[FILE.encode()], filename="a400.txt")
+    long_ago = timezone.now() - timedelta(minutes=30)
+    A400ImportJob.objects.filter(pk=job.pk).update(status=BulkJobStatus.RUNNING, progress_at=long_ago,
+                                                   created_at=long_ago)
+    assert a400_jobs_sweep() == 1  # back to the queue, then run (tasks are eager in tests)
+    job.refresh_from_db()
+    assert job.status == BulkJobStatus.DONE and job.counts["criado"] == 2
+    assert a400_jobs_sweep() == 0
+    assert Cooperado.objects.filter(unimed=unimed).count() == 2

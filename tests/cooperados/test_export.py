@@ -1,4 +1,5 @@
-from core.models import AuditEvent, ReportJob
+from core.models import AuditEvent
+from reports.models import ReportJob
 
 
 def test_export_of_the_search_result_builds_in_the_background(gestor_client, unimed, other_unimed, make_coop,

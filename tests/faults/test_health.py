@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from core.context_processors import reset_banner
 from core.heartbeat import heartbeat_record
 from protocols.models import Delivery, DeliveryStatus
 from tests.api.conftest import network  # noqa: F401
 from tests.api.test_outbox import _open
 from tests.factories import staff_user
+from unimeds.context_processors import reset_banner
 
 pytestmark = [pytest.mark.faults]
 

@@ -12,11 +12,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from cooperados.models import A400ImportJob, BulkJob, Cooperado, LoginEmail
-from core.models import ReportJob
 from intercambio.models import InboundMessage, PendingRiskSharing, RiskSharing
 from leads.models import Lead, MarketReservation
 from protocols.models import Delivery, DeliveryStatus
 from protocols.services import protocol_answer
+from reports.models import ReportJob
 from tests.factories import staff_user
 from unimeds.actors import actor_for_user
 from unimeds.models import Municipality
@@ -41,10 +41,10 @@ ROUTES = {
     "unimeds:team_member_otp_reset": GESTOR,
     "unimeds:otp_setup": ALL,
     "unimeds:otp_recovery_codes": ALL,
-    "core:reports": ALL,
-    "core:report_job": ALL,
-    "core:report_download": ALL,
-    "core:report_retry": ALL,
+    "reports:reports": ALL,
+    "reports:report_job": ALL,
+    "reports:report_download": ALL,
+    "reports:report_retry": ALL,
     "protocols:attachment_download": PROTOCOLS,
     "protocols:integrations": SUPERVISION,
     "protocols:inbox": PROTOCOLS,
@@ -155,7 +155,7 @@ def objects(network, stranger_unimed, contingency_protocol, tmp_path):
         "number": protocol.number, "action": "answer", "pk": attachment.pk, "delivery_id": delivery.pk,
         "user_id": member.pk, "lead_id": lead.pk, "reservation_id": reservation.pk,
         "cooperado_id": coop.pk, "card": sharing.card,
-        "job_id": {"core": report.pk, "cooperados": bulk.pk, "cooperados:a400_job": a400.pk,
+        "job_id": {"reports": report.pk, "cooperados": bulk.pk, "cooperados:a400_job": a400.pk,
                    "cooperados:a400_job_report": a400.pk},
     }
 

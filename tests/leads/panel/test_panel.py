@@ -146,7 +146,7 @@ def test_excel_export_through_core_reports(client, supervisor, sellers, intake_k
     with django_capture_on_commit_callbacks(execute=True):
         response = c.post("/painel/leads/exportar/", {"status": "novo"})
     assert response.status_code == 302 and response.url == "/painel/relatorios/"
-    from core.models import ReportJob
+    from reports.models import ReportJob
 
     job = ReportJob.objects.get(report_key="leads")
     assert job.status == "done", job.error if hasattr(job, "error") else job.status

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from core.reports import Column, ReportDefinition, export_cpf
+from reports import Column, ReportDefinition, export_cpf
 from unimeds.models import Membership
 
 STATE = {"fail_at": None, "exception": None, "seen_progress": [], "on_row": None}

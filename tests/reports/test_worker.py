@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import AuditEvent, ReportJob
+from core.models import AuditEvent
+from reports.models import ReportJob
 from tests.factories import staff_user
 
 ROWS = 5000
@@ -31,10 +32,10 @@ def test_progress_is_visible_while_a_worker_builds_the_report(worker_settings, c
         for i in range(ROWS)
     )
     client.force_login(gestor)
-    response = client.post(reverse("core:reports"), {"report": "auditoria", "auditoria-fmt": "xlsx"})
+    response = client.post(reverse("reports:reports"), {"report": "auditoria", "auditoria-fmt": "xlsx"})
     assert response.status_code == 302
     job = ReportJob.objects.get()
-    url = reverse("core:report_job", args=[job.pk])
+    url = reverse("reports:report_job", args=[job.pk])
 
     progress = []
     deadline = time.monotonic() + 60
@@ -54,6 +55,6 @@ def test_progress_is_visible_while_a_worker_builds_the_report(worker_settings, c
 
     outsider = staff_user(other_unimed, "gestor", username="gestor.outra.worker")
     client.force_login(outsider)
-    assert client.get(reverse("core:report_download", args=[job.pk])).status_code == 404
+    assert client.get(reverse("reports:report_download", args=[job.pk])).status_code == 404
     client.force_login(gestor)
-    assert client.get(reverse("core:report_download", args=[job.pk])).status_code == 200
+    assert client.get(reverse("reports:report_download", args=[job.pk])).status_code == 200

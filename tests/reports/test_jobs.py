@@ -12,17 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import Conflict, Forbidden, InvalidInput
-from core.models import AuditEvent, ReportJob
-from core.reports import register, report_request, unregister
-from core.reports.build import (
+from core.models import AuditEvent
+from reports import register, report_request, unregister
+from reports.build import (
     STALE_MESSAGE,
     report_job_build,
     report_jobs_fail_stale,
     report_jobs_purge_expired,
     report_monthly_dispatch,
 )
-from core.reports.services import report_job_transition
-from tests.core.test_reports_support import MONTHLY_REPORT, STATE, TEAM_REPORT
+from reports.models import ReportJob
+from reports.services import report_job_transition
+from tests.reports.support import MONTHLY_REPORT, STATE, TEAM_REPORT
 from tests.factories import staff_user
 from unimeds.actors import actor_for_user
 from unimeds.models import Membership, RoleGrant
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def test_reports():
+def sample_reports():
     register(TEAM_REPORT)
     register(MONTHLY_REPORT)
     STATE.update(fail_at=None, exception=None, on_row=None)
@@ -50,14 +51,14 @@ def _post_request(client, key, capture, **fields):
     data = {"report": key, f"{key}-fmt": fields.pop("fmt", "xlsx")}
     data.update({f"{key}-{k}": v for k, v in fields.items()})
     with capture(execute=True):
-        return client.post(reverse("core:reports"), data)
+        return client.post(reverse("reports:reports"), data)
 
 
 def test_gestor_requests_the_audit_report_in_the_panel_and_downloads_it(
     client, gestor, django_capture_on_commit_callbacks
 ):
     client.force_login(gestor)
-    page = client.get(reverse("core:reports"))
+    page = client.get(reverse("reports:reports"))
     assert page.status_code == 200 and "Trilha de auditoria" in page.content.decode()
     response = _post_request(client, "auditoria", django_capture_on_commit_callbacks)
     assert response.status_code == 302
@@ -65,7 +66,7 @@ def test_gestor_requests_the_audit_report_in_the_panel_and_downloads_it(
     assert job.status == ReportJob.Status.DONE, job.error
     assert job.requested_by == gestor and job.unimed == gestor.membership.unimed
 
-    download = client.get(reverse("core:report_download", args=[job.pk]))
+    download = client.get(reverse("reports:report_download", args=[job.pk]))
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith('attachment; filename="auditoria_')
     ws = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
@@ -80,7 +81,7 @@ def test_gestor_requests_the_audit_report_in_the_panel_and_downloads_it(
 def test_the_audit_report_is_only_for_gestores(client, unimed, django_capture_on_commit_callbacks):
     atendente = staff_user(unimed, "atendente")
     client.force_login(atendente)
-    assert "Trilha de auditoria" not in client.get(reverse("core:reports")).content.decode()
+    assert "Trilha de auditoria" not in client.get(reverse("reports:reports")).content.decode()
     with pytest.raises(Forbidden):
         report_request(actor=actor_for_user(atendente), key="auditoria", params={})
     response = _post_request(client, "auditoria", django_capture_on_commit_callbacks)
@@ -89,7 +90,7 @@ def test_the_audit_report_is_only_for_gestores(client, unimed, django_capture_on
 
 def test_invalid_period_is_refused_in_pt_br_and_nothing_is_created(client, gestor):
     client.force_login(gestor)
-    response = client.post(reverse("core:reports"), {
+    response = client.post(reverse("reports:reports"), {
         "report": "auditoria", "auditoria-fmt": "xlsx", "auditoria-start": "2026-11-20", "auditoria-end": "2026-11-01",
     })
     assert response.status_code == 400
@@ -115,9 +116,9 @@ def test_another_unimeds_user_cannot_see_or_download_the_file(
     colleague = staff_user(unimed, "atendente", username="colega")
     for user in (outsider, colleague):
         client.force_login(user)
-        assert client.get(reverse("core:report_download", args=[job.pk])).status_code == 404
-        assert client.get(reverse("core:report_job", args=[job.pk])).status_code == 404
-        assert f"relatorio-{job.pk}" not in client.get(reverse("core:reports")).content.decode()
+        assert client.get(reverse("reports:report_download", args=[job.pk])).status_code == 404
+        assert client.get(reverse("reports:report_job", args=[job.pk])).status_code == 404
+        assert f"relatorio-{job.pk}" not in client.get(reverse("reports:reports")).content.decode()
     assert not AuditEvent.objects.filter(action="relatorio.baixado").exists()
 
 
@@ -128,7 +129,7 @@ def test_a_role_removed_after_the_request_blocks_the_download(client, gestor, dj
     RoleGrant.objects.filter(membership__user=gestor).delete()
     RoleGrant.objects.create(membership=gestor.membership, role="atendente")
     client.force_login(gestor)
-    assert client.get(reverse("core:report_download", args=[job.pk])).status_code == 403
+    assert client.get(reverse("reports:report_download", args=[job.pk])).status_code == 403
 
 
 def test_a_failing_job_shows_its_error_and_can_be_retried(client, gestor, django_capture_on_commit_callbacks):
@@ -144,16 +145,16 @@ def test_a_failing_job_shows_its_error_and_can_be_retried(client, gestor, django
     assert [path for path in ALL_TEMP_FILES if os.path.exists(path)] == leftovers
     assert job.error.startswith(f"Erro inesperado ao gerar o relatório (referência #{job.pk})")
     client.force_login(gestor)
-    row = client.get(reverse("core:report_job", args=[job.pk])).content.decode()
+    row = client.get(reverse("reports:report_job", args=[job.pk])).content.decode()
     assert "Erro inesperado" in row and "Tentar novamente" in row and "hx-trigger" not in row
 
     STATE.update(fail_at=None)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("core:report_retry", args=[job.pk]))
+        response = client.post(reverse("reports:report_retry", args=[job.pk]))
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE and job.error == "" and job.attempts == 2
-    assert client.post(reverse("core:report_retry", args=[job.pk])).status_code == 302
+    assert client.post(reverse("reports:report_retry", args=[job.pk])).status_code == 302
     job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE  # a finished job is not retried
 
@@ -171,7 +172,7 @@ def test_running_progress_row_polls_until_done(client, gestor):
     report_job_transition(job_id=job.pk, to="running", started_at=timezone.now(), heartbeat_at=timezone.now())
     ReportJob.objects.filter(pk=job.pk).update(rows_written=500, rows_estimate=2000)
     client.force_login(gestor)
-    row = client.get(reverse("core:report_job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    row = client.get(reverse("reports:report_job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 2s"' in row and "25%" in row and "500 de 2.000 linhas" in row
 
 
@@ -215,7 +216,7 @@ def test_expired_files_are_purged(client, gestor, django_capture_on_commit_callb
     job.refresh_from_db()
     assert job.status == ReportJob.Status.EXPIRED and not job.file and not storage.exists(name)
     client.force_login(gestor)
-    response = client.get(reverse("core:report_download", args=[job.pk]), follow=True)
+    response = client.get(reverse("reports:report_download", args=[job.pk]), follow=True)
     assert "não tem arquivo para baixar" in response.content.decode()
 
 
@@ -242,7 +243,7 @@ def test_monthly_report_is_built_once_per_unimed_and_mailed_as_a_link(
     assert len(sent) == 1
     message = sent[0]
     assert message.to == ["gestora@unimed.example"] and not message.attachments
-    assert reverse("core:report_download", args=[job.pk]) in message.body
+    assert reverse("reports:report_download", args=[job.pk]) in message.body
     assert report_monthly_dispatch(today=date(2026, 12, 15)) == []
 
     # The gestor sees and downloads it; other staff of the Unimed do not.
@@ -250,9 +251,9 @@ def test_monthly_report_is_built_once_per_unimed_and_mailed_as_a_link(
 
     client = Client()
     client.force_login(gestor)
-    assert client.get(reverse("core:report_download", args=[job.pk])).status_code == 200
+    assert client.get(reverse("reports:report_download", args=[job.pk])).status_code == 200
     client.force_login(staff_user(gestor.membership.unimed, "atendente", username="at"))
-    assert client.get(reverse("core:report_download", args=[job.pk])).status_code == 404
+    assert client.get(reverse("reports:report_download", args=[job.pk])).status_code == 404
     assert Membership.objects.count() == 3
 
 
@@ -262,6 +263,6 @@ def test_hub_admin_lists_jobs_read_only_in_the_admin(client, gestor):
     report_request(actor=actor_for_user(gestor), key="teste_equipe", params={})
     admin_user = UserFactory(username="hubadmin", is_staff=True, is_superuser=True)
     client.force_login(admin_user)
-    page = client.get("/admin/core/reportjob/")
+    page = client.get("/admin/reports/reportjob/")
     assert page.status_code == 200 and "Equipe (teste)" in page.content.decode()
-    assert client.get("/admin/core/reportjob/add/").status_code == 403
+    assert client.get("/admin/reports/reportjob/add/").status_code == 403

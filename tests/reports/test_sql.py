@@ -1,10 +1,10 @@
-"""core.reports.LocalDateTime: São Paulo wall-clock time prepared by the database."""
+"""reports.LocalDateTime: São Paulo wall-clock time prepared by the database."""
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
-from core.reports import LocalDateTime
+from reports import LocalDateTime
 from tests.factories import staff_user
 from unimeds.models import Membership
 

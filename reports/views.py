@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
 from core.forms import BootstrapFormMixin, apply_domain_error
-from core.models import ReportJob
-from core.reports import may_export_full_cpf, services
-from core.reports.registry import available_for
-from core.reports.selectors import report_job_get, report_jobs_for
+from reports import may_export_full_cpf, services
+from reports.models import ReportJob
+from reports.registry import available_for
+from reports.selectors import report_job_get, report_jobs_for
 from unimeds.access import staff_required
 
 CONTENT_TYPES = {
@@ -67,7 +67,7 @@ def report_list(request):
         card = next((c for c in cards if c["definition"].key == chosen), None)
         if card is None:
             messages.error(request, "Relatório desconhecido ou não permitido para o seu papel.")
-            return redirect("core:reports")
+            return redirect("reports:reports")
         fmt_form, params_form, cpf_form = card["fmt_form"], card["params_form"], card["cpf_form"]
         target = params_form or fmt_form
         if (fmt_form.is_valid() and (params_form is None or params_form.is_valid())
@@ -83,11 +83,11 @@ def report_list(request):
                 apply_domain_error(cpf_form if "finalidade" in exc.fields and cpf_form else target, exc)
             else:
                 messages.success(request, f"Relatório “{job.title}” pedido. Acompanhe o progresso abaixo.")
-                return redirect(reverse("core:reports") + f"#relatorio-{job.pk}")
+                return redirect(reverse("reports:reports") + f"#relatorio-{job.pk}")
         card["open"] = True
         status = 400
     jobs = report_jobs_for(actor=actor).select_related("requested_by")[:50]
-    return render(request, "core/relatorios.html", {"cards": cards, "jobs": jobs}, status=status)
+    return render(request, "reports/relatorios.html", {"cards": cards, "jobs": jobs}, status=status)
 
 
 @require_GET
@@ -95,7 +95,7 @@ def report_list(request):
 def report_job_row(request, job_id: int):
     """The job's table row; htmx polls it while the job is queued or running."""
     job = report_job_get(actor=request.actor, job_id=job_id)
-    return render(request, "core/relatorios_job.html", {"job": job})
+    return render(request, "reports/relatorios_job.html", {"job": job})
 
 
 @require_GET
@@ -107,7 +107,7 @@ def report_download(request, job_id: int):
         if exc.status in (403, 404):
             raise
         messages.error(request, exc.message)
-        return redirect("core:reports")
+        return redirect("reports:reports")
     response = FileResponse(handle, as_attachment=True, filename=filename,
                             content_type=CONTENT_TYPES[job.format])
     response["Cache-Control"] = "private, no-store"
@@ -125,4 +125,4 @@ def report_retry(request, job_id: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Relatório “{job.title}” voltou para a fila.")
-    return redirect(reverse("core:reports") + f"#relatorio-{job_id}")
+    return redirect(reverse("reports:reports") + f"#relatorio-{job_id}")

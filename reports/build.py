@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import DomainError, InvalidTransition
-from core.models import ReportJob
-from core.reports import FULL_CPF
-from core.reports.registry import all_definitions, get_definition
-from core.reports.services import (
+from reports import FULL_CPF
+from reports.models import ReportJob
+from reports.registry import all_definitions, get_definition
+from reports.services import (
     _enqueue,
     _setting,
     clean_params,
@@ -21,7 +21,7 @@ from core.reports.services import (
     report_job_fail,
     report_job_transition,
 )
-from core.reports.writers import WRITERS, TooManyRows
+from reports.writers import WRITERS, TooManyRows
 from unimeds.models import Role, Unimed
 
 logger = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """The report registry: each app declares its reports in `<app>/reports.py`.
 
 A definition says which columns a report has, how to stream its rows from the
-app's selectors and who may ask for it; core.reports builds the file, tracks the
+app's selectors and who may ask for it; reports builds the file, tracks the
 job and guards the download, so no app writes its own Excel code.
 """
 

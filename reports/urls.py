@@ -1,8 +1,8 @@
 from django.urls import path
 
-from core.reports import views as report_views
+from reports import views as report_views
 
-app_name = "core"
+app_name = "reports"
 
 urlpatterns = [
     path("painel/relatorios/", report_views.report_list, name="reports"),

@@ -6,8 +6,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from core.models import AuditEvent
-from core.reports.forms import PeriodForm, period_bounds
-from core.reports.registry import Column, ReportDefinition, register
+from reports.forms import PeriodForm, period_bounds
+from reports.registry import Column, ReportDefinition, register
 from unimeds.models import Role
 
 

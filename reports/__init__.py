@@ -5,8 +5,8 @@ Apps register definitions in `<app>/reports.py`; users request them with
 """
 
 from core.identifiers import format_cpf, mask_cpf
-from core.reports.forms import PeriodForm, period_bounds
-from core.reports.registry import (
+from reports.forms import PeriodForm, period_bounds
+from reports.registry import (
     COLUMN_KINDS,
     Column,
     ReportDefinition,
@@ -17,13 +17,13 @@ from core.reports.registry import (
     register,
     unregister,
 )
-from core.reports.sql import LocalDateTime
+from reports.sql import LocalDateTime
 
 
 def report_request(*, actor, key: str, params: dict | None = None, fmt: str = "xlsx", full_cpf: bool = False,
                    purpose: str = ""):
     """Create a ReportJob and enqueue its build after commit (see services)."""
-    from core.reports.services import report_request as _report_request
+    from reports.services import report_request as _report_request
 
     return _report_request(actor=actor, key=key, params=params, fmt=fmt, full_cpf=full_cpf, purpose=purpose)
 

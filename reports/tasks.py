@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from core.reports import build
+from reports import build
 
 
 @shared_task(name="core.reports.build", acks_late=True)

@@ -1,6 +1,6 @@
 """Writes of report jobs: request, status transitions, retry, download.
 
-The file itself is built by core.reports.build (called by the Celery task).
+The file itself is built by reports.build (called by the Celery task).
 """
 
 import logging
@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from core.identifiers import audit_safe_filters
-from core.models import REPORT_JOB_TRANSITIONS, ReportJob
-from core.reports.registry import ReportDefinition, get_definition
-from core.reports.selectors import report_job_get, report_jobs_active_count
 from core.services import audit_record
+from reports.models import REPORT_JOB_TRANSITIONS, ReportJob
+from reports.registry import ReportDefinition, get_definition
+from reports.selectors import report_job_get, report_jobs_active_count
 from unimeds.actors import Actor, ActorKind, actor_for_user
 from unimeds.models import Role
 
@@ -75,8 +75,8 @@ def job_actor(job: ReportJob) -> Actor | None:
 
 # --- Status transitions -----------------------------------------------------
 def _enqueue(job_id: int) -> None:
-    from core.reports.tasks import report_build
     from core.tasks_util import enqueue_now
+    from reports.tasks import report_build
 
     enqueue_now(report_build, job_id)  # the broker may be down: the sweep re-enqueues queued jobs
 
@@ -107,7 +107,7 @@ def report_job_transition(
     if to == Status.QUEUED:
         transaction.on_commit(lambda: _enqueue(job.pk), robust=True)
     elif to == Status.DONE and job.scheduled:
-        from core.reports.notify import notify_scheduled_done
+        from reports.notify import notify_scheduled_done
 
         notify_scheduled_done(job_id=job.pk)  # an outbox row (core.mail), committed with the job
     return job
@@ -154,7 +154,7 @@ def report_request(*, actor: Actor, key: str, params: dict | None = None, fmt: s
     _typed, stored = clean_params(definition, params)
     purpose = " ".join((purpose or "").split())[:300]
     if full_cpf:
-        from core.reports import FULL_CPF, may_export_full_cpf
+        from reports import FULL_CPF, may_export_full_cpf
 
         if not definition.personal_data or not may_export_full_cpf(actor):
             raise Forbidden("Somente o gestor da Unimed pode exportar CPFs completos.")

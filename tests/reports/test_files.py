@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from core.models import ReportJob
-from core.reports import register, report_request, unregister
-from core.reports.build import report_job_build
-from tests.core.test_reports_support import STATE, TEAM_REPORT
+from reports import register, report_request, unregister
+from reports.build import report_job_build
+from reports.models import ReportJob
+from tests.reports.support import STATE, TEAM_REPORT
 from tests.factories import staff_user
 from unimeds.actors import actor_for_user
 from unimeds.models import Membership
@@ -162,7 +162,7 @@ def test_xlsx_writes_every_kind_and_awkward_values_as_typed_cells(unimed, django
 
     from django.utils.translation import gettext_lazy
 
-    from core.reports import Column, ReportDefinition
+    from reports import Column, ReportDefinition
 
     columns = (Column("Texto", "text", 30), Column("Inteiro", "int"), Column("Valor", "decimal"),
                Column("Dia", "date"), Column("Momento", "datetime"), Column("Ativo", "bool"),
@@ -217,8 +217,8 @@ def test_xlsx_drops_characters_xml_cannot_hold():
     PostgreSQL) but not XML 1.0: left in, the sheet is not well-formed (LibreOffice
     silently stops reading there, losing later rows and every style) or, for a
     surrogate, cannot be encoded at all."""
-    from core.reports import Column
-    from core.reports.writers import write_xlsx
+    from reports import Column
+    from reports.writers import write_xlsx
 
     columns = (Column("Texto\ufffe", "text"), Column("N", "int"))
     rows = [("antes", 1), ("a\ufffeb\uffffc\ud800d\udfffe\x07f", 2), ("depois", 3)]

@@ -11,11 +11,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from core.models import ReportJob
-from core.reports import report_request
-from core.reports.build import report_monthly_dispatch
 from protocols.models import Protocol
 from protocols.services import protocol_answer, protocol_cancel
+from reports import report_request
+from reports.build import report_monthly_dispatch
+from reports.models import ReportJob
 from tests.factories import staff_user
 from tests.protocols.conftest import network, open_protocol, portal, staff_actor  # noqa: F401
 from unimeds.actors import actor_for_user

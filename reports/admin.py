@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from core.models import ReportJob
+from reports.models import ReportJob
 
 
 @admin.register(ReportJob)

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 
-from core.models import ReportJob
+from reports.models import ReportJob
 from unimeds.models import Role
 
 
@@ -22,8 +22,8 @@ def notify_scheduled_done(*, job_id: int) -> int:
     if not recipients:
         return 0
     base = settings.GPU_BASE_URL.rstrip("/")
-    panel = base + reverse("core:reports")
-    download = base + reverse("core:report_download", args=[job.pk])
+    panel = base + reverse("reports:reports")
+    download = base + reverse("reports:report_download", args=[job.pk])
     send_mail(
         subject=f"GPU — relatório disponível: {job.title}",
         message=(

@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from core.errors import NotFound
-from core.models import ReportJob
+from reports.models import ReportJob
 from unimeds.models import Role
 
 
