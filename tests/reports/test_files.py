@@ -12,8 +12,8 @@ from django.utils import timezone
 from reports import register, report_request, unregister
 from reports.build import report_job_build
 from reports.models import ReportJob
-from tests.reports.support import STATE, TEAM_REPORT
 from tests.factories import staff_user
+from tests.reports.support import STATE, TEAM_REPORT
 from unimeds.actors import actor_for_user
 from unimeds.models import Membership
 

@@ -23,8 +23,8 @@ from reports.build import (
 )
 from reports.models import ReportJob
 from reports.services import report_job_transition
-from tests.reports.support import MONTHLY_REPORT, STATE, TEAM_REPORT
 from tests.factories import staff_user
+from tests.reports.support import MONTHLY_REPORT, STATE, TEAM_REPORT
 from unimeds.actors import actor_for_user
 from unimeds.models import Membership, RoleGrant
 
