@@ -125,9 +125,10 @@ def emails_sweep(*, now=None) -> int:
     OutboundEmail.objects.filter(status=EmailStatus.SENT,
                                  sent_at__lt=now - timedelta(days=settings.GPU_EMAIL_RETENTION_DAYS)).delete()
     stale = now - timedelta(seconds=settings.GPU_EMAIL_TIMEOUT_SECONDS * 4 + 60)
-    # SENDING → PENDING for every stale claim at once (EMAIL_TRANSITIONS allows it).
-    OutboundEmail.objects.filter(status=EmailStatus.SENDING, claimed_at__lt=stale).update(
-        status=EmailStatus.PENDING, claimed_at=None, next_attempt_at=now)
+    # SENDING → PENDING for every stale claim (a worker died mid-send).
+    for pk in OutboundEmail.objects.filter(status=EmailStatus.SENDING, claimed_at__lt=stale).values_list("pk", flat=True):
+        _move(pk, to=EmailStatus.PENDING, frm=[EmailStatus.SENDING], where={"claimed_at__lt": stale},
+              claimed_at=None, next_attempt_at=now)
     due = list(OutboundEmail.objects.filter(status=EmailStatus.PENDING, next_attempt_at__lte=now)
                .order_by("next_attempt_at").values_list("pk", flat=True)[:SWEEP_BATCH])
     published = 0

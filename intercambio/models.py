@@ -178,6 +178,10 @@ class PendingRiskSharing(models.Model):
         CONFIRMED = "confirmado", _("Confirmado")
         REJECTED = "recusado", _("Recusado")
 
+    # The holder decides once (intercambio.services.pending_transition changes the status).
+    TRANSITIONS = {"pendente": frozenset({"confirmado", "recusado"}), "confirmado": frozenset(),
+                   "recusado": frozenset()}
+
     card = models.CharField(_("carteirinha"), max_length=17, validators=[validate_card], db_index=True)
     holder_unimed = models.ForeignKey("unimeds.Unimed", verbose_name=_("Unimed detentora"), on_delete=models.PROTECT,
                                       related_name="+")

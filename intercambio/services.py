@@ -218,6 +218,17 @@ def _record_pending(*, actor: Actor, origin: Unimed, holder: Unimed, attending: 
     return Answer(201, body)
 
 
+def pending_transition(pending: PendingRiskSharing, to_status: str, **fields) -> None:
+    """The only change of a pending registration's status (PendingRiskSharing.TRANSITIONS);
+    the caller holds the row lock."""
+    if to_status not in PendingRiskSharing.TRANSITIONS[pending.status]:
+        raise Conflict("Este registro já foi decidido.", code="pendencia_decidida")
+    pending.status = to_status
+    for name, value in fields.items():
+        setattr(pending, name, value)
+    pending.save(update_fields=["status", *fields])
+
+
 @transaction.atomic
 def risk_sharing_pending_decide(*, actor: Actor, pending_id: int, confirm: bool, note: str = "") -> PendingRiskSharing:
     """The holder confirms (the registration is applied as if the holder had sent it,
@@ -228,12 +239,9 @@ def risk_sharing_pending_decide(*, actor: Actor, pending_id: int, confirm: bool,
     pending_get(actor=actor, pending_id=pending_id)  # scoped: another Unimed gets NotFound
     pending = PendingRiskSharing.objects.select_for_update().select_related(
         "holder_unimed", "attending_unimed", "sender_unimed").get(pk=pending_id)
-    if pending.status != PendingRiskSharing.Status.PENDING:
-        raise Conflict("Este registro já foi decidido.", code="pendencia_decidida")
-    pending.status = PendingRiskSharing.Status.CONFIRMED if confirm else PendingRiskSharing.Status.REJECTED
-    pending.decided_by, pending.decided_at = actor.label[:150], timezone.now()
-    pending.decision_note = (note or "").strip()[:300]
-    pending.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    pending_transition(pending, PendingRiskSharing.Status.CONFIRMED if confirm else PendingRiskSharing.Status.REJECTED,
+                       decided_by=actor.label[:150], decided_at=timezone.now(),
+                       decision_note=(note or "").strip()[:300])
     if confirm:
         _apply_confirmed(actor=actor, pending=pending)
     audit_record(actor=actor, action="compartilhamento_risco." + ("confirmado" if confirm else "recusado"),

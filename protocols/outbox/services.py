@@ -115,12 +115,23 @@ def enqueue_deliveries(ids, *, countdown: float | None = None, queue: str | None
     return published
 
 
+def delivery_transition(rows, *, from_status: str, to_status: str, **fields) -> int:
+    """The only change of Delivery.status: allowed by DELIVERY_TRANSITIONS and written as
+    a compare-and-set on `rows` still in `from_status` (two workers never both win).
+    Returns how many rows changed."""
+    if to_status not in DELIVERY_TRANSITIONS[from_status]:
+        raise InvalidTransition(f"Entrega: {from_status} → {to_status} não é permitido.")
+    return rows.filter(status=from_status).update(status=to_status, **fields)
+
+
 def _claim(pk: int, now) -> int | None:
     """Compare-and-set pending → sending; the new attempt number, or None when another
     worker has it, it is not due yet, or it is no longer pending."""
     with relaxed_commit():  # a claim lost in a crash only means the attempt is made again
-        claimed = Delivery.objects.filter(pk=pk, status=DeliveryStatus.PENDING, next_attempt_at__lte=now).update(
-            status=DeliveryStatus.SENDING, claimed_at=now, last_attempt_at=now, attempts=F("attempts") + 1
+        claimed = delivery_transition(
+            Delivery.objects.filter(pk=pk, next_attempt_at__lte=now),
+            from_status=DeliveryStatus.PENDING, to_status=DeliveryStatus.SENDING,
+            claimed_at=now, last_attempt_at=now, attempts=F("attempts") + 1,
         )
         if claimed != 1:
             return None
@@ -200,14 +211,18 @@ def _record_attempt(delivery: Delivery, attempt: int, outcome: Outcome, duration
         request_body=delivery.payload, response_body=answer, error=error,
     )
     finished = timezone.now()
-    mine = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING, attempts=attempt)
+    mine = Delivery.objects.filter(pk=delivery.pk, attempts=attempt)  # this attempt's claim, still held
+
+    def finish(to_status, **fields):
+        delivery_transition(mine, from_status=DeliveryStatus.SENDING, to_status=to_status, **fields)
+
     if not error:
-        mine.update(status=DeliveryStatus.DELIVERED, delivered_at=finished, last_http_status=status,
-                    last_error="", claimed_at=None)
+        finish(DeliveryStatus.DELIVERED, delivered_at=finished, last_http_status=status, last_error="",
+               claimed_at=None)
         metrics.delivery_finished("entregue", (finished - delivery.created_at).total_seconds())
         return None
     if outcome.permanent or attempt >= settings.GPU_DELIVERY_MAX_ATTEMPTS:
-        mine.update(status=DeliveryStatus.DEAD, last_http_status=status, last_error=error, claimed_at=None)
+        finish(DeliveryStatus.DEAD, last_http_status=status, last_error=error, claimed_at=None)
         logger.warning("Entrega %s para %s falhou de vez: %s", delivery.uuid, delivery.unimed.code, error)
         metrics.delivery_finished("morta", None)
         return None
@@ -215,8 +230,8 @@ def _record_attempt(delivery: Delivery, attempt: int, outcome: Outcome, duration
     delay = retry_delay(attempt)
     if outcome.retry_after is not None:  # the receiver said when: never sooner
         delay = min(max(delay, outcome.retry_after), MAX_RETRY_AFTER_SECONDS)
-    mine.update(status=DeliveryStatus.PENDING, last_http_status=status, last_error=error, claimed_at=None,
-                next_attempt_at=finished + timedelta(seconds=delay))
+    finish(DeliveryStatus.PENDING, last_http_status=status, last_error=error, claimed_at=None,
+           next_attempt_at=finished + timedelta(seconds=delay))
     return delay
 
 
@@ -243,10 +258,9 @@ def delivery_redeliver(*, actor: Actor, delivery_id: int) -> Delivery:
     _check_redeliverable(delivery)
     previous = delivery.status
     now = timezone.now()
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now, claimed_at=None,
-        redeliveries=F("redeliveries") + 1,
-    )
+    delivery_transition(Delivery.objects.filter(pk=delivery.pk), from_status=previous,
+                        to_status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now, claimed_at=None,
+                        redeliveries=F("redeliveries") + 1)
     audit_record(actor=actor, action="entrega.reenviada", target_type="Delivery", target_id=delivery.pk,
                  data={"de": previous, "protocolo": delivery.protocol_id, "destino": delivery.unimed_id})
     transaction.on_commit(lambda: enqueue_deliveries([delivery.pk]))
@@ -259,9 +273,9 @@ def deliveries_sweep(*, now=None) -> int:
     pending delivery that is due (broker was down at commit, task lost). Returns how
     many were published."""
     now = now or timezone.now()
-    Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - stale_sending()).update(
-        status=DeliveryStatus.PENDING, claimed_at=None, next_attempt_at=now,
-    )
+    delivery_transition(Delivery.objects.filter(claimed_at__lt=now - stale_sending()),
+                        from_status=DeliveryStatus.SENDING, to_status=DeliveryStatus.PENDING,
+                        claimed_at=None, next_attempt_at=now)
     due = list(
         Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
         .order_by("next_attempt_at").values_list("pk", flat=True)[:SWEEP_BATCH]
