@@ -61,10 +61,10 @@ class StageForm(BootstrapFormMixin, forms.Form):
                              help_text="Obrigatório ao marcar como perdido.")
     note = forms.CharField(label="Observação", max_length=2000, required=False)
 
-    def __init__(self, *args, lead=None, **kwargs):
+    def __init__(self, *args, choices: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if lead is not None:
-            self.fields["to_status"].choices = [(s, LeadStatus(s).label) for s in lead.next_statuses]
+        if choices is not None:  # leads.selectors.lead_stage_choices: what the service accepts
+            self.fields["to_status"].choices = [(s, LeadStatus(s).label) for s in choices]
 
 
 class ReassignForm(BootstrapFormMixin, forms.Form):

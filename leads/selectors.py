@@ -7,6 +7,7 @@ from django.utils import timezone
 from core.errors import NotFound
 from leads.models import (
     CLOSED_STATUSES,
+    RESERVATION_GUARDED_STATUSES,
     AssignmentRule,
     Lead,
     LeadSettings,
@@ -153,3 +154,36 @@ def lead_of_protocol(*, protocol) -> Lead | None:
     """The lead a non-client protocol registered (the caller has already read the
     protocol through protocols' scoped selectors)."""
     return Lead.objects.filter(protocol=protocol).order_by("created_at").first()
+
+
+# The rules the leads services check, read here too so the panel offers exactly what
+# the services accept (tests/leads/test_actions_match_services.py).
+def is_supervisor_of(actor: Actor, unimed_id: int) -> bool:
+    if actor.sees_all_unimeds:
+        return True
+    return actor.unimed_id == unimed_id and (actor.kind == ActorKind.SERVICE or actor.is_supervisor)
+
+
+def lead_may_work(actor: Actor, lead: Lead) -> bool:
+    """The owner (a seller or attendant) works the lead; supervisors, gestores and the
+    Unimed's system may too."""
+    if is_supervisor_of(actor, lead.unimed_id):
+        return True
+    return bool(actor.user is not None and lead.owner_id == actor.user.pk
+                and actor.has_role(Role.VENDEDOR, Role.ATENDENTE))
+
+
+def reservation_held_elsewhere(*, lead: Lead) -> MarketReservation | None:
+    """Another Unimed's active market reservation of this client, if any."""
+    return (MarketReservation.objects.select_related("unimed")
+            .filter(document=lead.document, status=ReservationStatus.ACTIVE, expires_at__gt=timezone.now())
+            .exclude(unimed_id=lead.unimed_id).first())
+
+
+def lead_stage_choices(*, actor: Actor, lead: Lead) -> list[str]:
+    """The pipeline steps this actor may move the lead to now: LEAD_TRANSITIONS, less
+    the negotiation steps while another Unimed holds the client's reservation."""
+    if not lead_may_work(actor, lead):
+        return []
+    held = reservation_held_elsewhere(lead=lead) is not None
+    return [s for s in lead.next_statuses if not (held and s in RESERVATION_GUARDED_STATUSES)]

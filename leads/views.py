@@ -101,10 +101,10 @@ def _detail_context(request, lead, **forms):
         "reservations": reservations,
         "active_here": next((r for r in reservations if r.status == ReservationStatus.ACTIVE and holder and r.pk == holder.pk), None),
         "held_elsewhere": holder if holder and holder.unimed_id != lead.unimed_id else None,
-        "may_work": may_supervise or (actor.user is not None and lead.owner_id == actor.user.pk),
+        "may_work": selectors.lead_may_work(actor, lead),
         "may_supervise": may_supervise,
         "contact_form": forms.get("contact") or ContactForm(),
-        "stage_form": forms.get("stage") or StageForm(lead=lead),
+        "stage_form": forms.get("stage") or StageForm(choices=selectors.lead_stage_choices(actor=actor, lead=lead)),
         "reassign_form": forms.get("reassign") or ReassignForm(owners=owners),
         "reserve_form": forms.get("reserve") or ReserveForm(sellers=sellers),
         "release_form": forms.get("release") or ReleaseForm(),
@@ -148,7 +148,8 @@ def lead_contact(request, lead_id: int):
 @staff_required(*PANEL_ROLES, allow_hub_admin=False)
 def lead_stage(request, lead_id: int):
     lead = selectors.lead_get(actor=request.actor, lead_id=lead_id)
-    return _act(request, lead_id, "stage", StageForm(request.POST, lead=lead),
+    # Every step of the table: a refused one gets the service's reason, not a bare form error.
+    return _act(request, lead_id, "stage", StageForm(request.POST, choices=lead.next_statuses),
                 lambda lead, d: services.lead_transition(actor=request.actor, lead_id=lead.pk, **d),
                 "Etapa atualizada.")
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.identifiers import normalize_document
 from leads.models import Lead, LeadEvent
+from leads.selectors import is_supervisor_of, lead_may_work
 from unimeds.actors import Actor, ActorKind
-from unimeds.models import Role
 
 
 def local_date(value: datetime | date) -> str:
@@ -26,11 +26,6 @@ def clean_document(value: object, *, field: str = "document") -> tuple[str, str]
         raise InvalidInput(exc.messages[0], fields={field: exc.messages}) from None
 
 
-def is_supervisor_of(actor: Actor, unimed_id: int) -> bool:
-    if actor.sees_all_unimeds:
-        return True
-    return actor.unimed_id == unimed_id and (actor.kind == ActorKind.SERVICE or actor.is_supervisor)
-
 
 def lead_for_update(*, actor: Actor, lead_id: int) -> Lead:
     """Lock the lead row: every change to a lead is serialised on it."""
@@ -45,11 +40,8 @@ def lead_for_update(*, actor: Actor, lead_id: int) -> Lead:
 
 def require_may_work(actor: Actor, lead: Lead) -> None:
     """The owner works the lead; supervisors, gestores and the Unimed's system may too."""
-    if is_supervisor_of(actor, lead.unimed_id):
-        return
-    if actor.user is not None and lead.owner_id == actor.user.pk and actor.has_role(Role.VENDEDOR, Role.ATENDENTE):
-        return
-    raise Forbidden("Somente o responsável pelo lead ou um supervisor pode alterá-lo.")
+    if not lead_may_work(actor, lead):
+        raise Forbidden("Somente o responsável pelo lead ou um supervisor pode alterá-lo.")
 
 
 def require_supervisor(actor: Actor, lead: Lead) -> None:

@@ -12,9 +12,8 @@ from leads.models import (
     Lead,
     LeadEventKind,
     LeadStatus,
-    MarketReservation,
-    ReservationStatus,
 )
+from leads.selectors import reservation_held_elsewhere
 from leads.services.common import lead_for_update, local_date, record_event, require_may_work
 from unimeds.actors import Actor
 
@@ -23,9 +22,7 @@ CONTACT_CHANNELS = {"telefone": "Telefone", "email": "E-mail", "whatsapp": "What
 
 
 def _guard_reservation(lead: Lead) -> None:
-    held = (MarketReservation.objects.select_related("unimed")
-            .filter(document=lead.document, status=ReservationStatus.ACTIVE, expires_at__gt=timezone.now())
-            .exclude(unimed_id=lead.unimed_id).first())
+    held = reservation_held_elsewhere(lead=lead)
     if held is not None:
         if held.document_kind == DocumentKind.CPF:
             from leads.services.reservations import cpf_unavailable
