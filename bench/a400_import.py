@@ -30,7 +30,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gpu_project.settings")
 os.environ["GPU_DEBUG"] = "0"
 os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
 os.environ.setdefault("GPU_SECURE", "0")
-os.environ["GPU_CELERY_EAGER"] = "0"  # the upload only queues (memory broker); the child runs the job
+os.environ["GPU_CELERY_EAGER"] = (
+    "0"  # the upload only queues (memory broker); the child runs the job
+)
 os.environ.setdefault("GPU_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "gpu-bench-media"))
 LINES = int(os.environ.get("GPU_BENCH_LINES", "200000"))
 UFS = ("SP", "SC", "PR", "RS", "MG")
@@ -44,8 +46,10 @@ def generate(path: Path) -> None:
                 out.write(f"402;I;{n + 1};Linha Ruim;x;;;;PRESTADOR;\n")  # rejected: login
                 continue
             uf = UFS[n % len(UFS)]
-            out.write(f"402;I;{n + 1};Cooperado Bench {n};{n + 100000}{uf};{n + 100000};{uf};;PRESTADOR;"
-                      f"medico{n}@bench.example\n")
+            out.write(
+                f"402;I;{n + 1};Cooperado Bench {n};{n + 100000}{uf};{n + 100000};{uf};;PRESTADOR;"
+                f"medico{n}@bench.example\n"
+            )
         out.write(f"409;{LINES}\n")
 
 
@@ -57,8 +61,9 @@ def child(path: str) -> None:
     from unimeds.actors import system_actor
     from unimeds.models import Unimed
 
-    Unimed.objects.get_or_create(code="0137", defaults={"ans_registry": "322831", "name": "Unimed Bench 0137",
-                                                       "uf": "SP"})
+    Unimed.objects.get_or_create(
+        code="0137", defaults={"ans_registry": "322831", "name": "Unimed Bench 0137", "uf": "SP"}
+    )
 
     def chunks():
         with open(path, "rb") as handle:
@@ -70,8 +75,10 @@ def child(path: str) -> None:
     queued = time.monotonic() - started
     job = a400_import_job_run(job_id=job.pk)
     elapsed = time.monotonic() - started
-    print(f"arquivo conferido e guardado em {queued:.1f} s; importação: {job.get_status_display()} em "
-          f"{elapsed:.1f} s ({job.total / elapsed:,.0f} linhas/s); {job.counts}; erro: {job.error or '-'}")
+    print(
+        f"arquivo conferido e guardado em {queued:.1f} s; importação: {job.get_status_display()} em "
+        f"{elapsed:.1f} s ({job.total / elapsed:,.0f} linhas/s); {job.counts}; erro: {job.error or '-'}"
+    )
 
 
 def main() -> None:
@@ -79,7 +86,9 @@ def main() -> None:
         child(sys.argv[2])
         return
     ensure_postgres_database(os.environ["DATABASE_URL"])
-    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, check=True
+    )
     path = Path(tempfile.gettempdir()) / f"a400-bench-{LINES}.txt"
     generate(path)
     print(f"{LINES:,} linhas, {path.stat().st_size / 1e6:.1f} MB")

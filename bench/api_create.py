@@ -41,12 +41,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from pgdb import ensure_postgres_database  # noqa: E402 - bench/ is the script folder
 
-DATABASE_URL = os.environ.get("GPU_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gpu_api_bench")
+DATABASE_URL = os.environ.get(
+    "GPU_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gpu_api_bench"
+)
 REDIS_URL = os.environ.get("GPU_BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
 ENV = {
-    "DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL, "DJANGO_SETTINGS_MODULE": "gpu_project.settings",
-    "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef", "GPU_DEBUG": "0",
-    "GPU_SECURE": "0", "GPU_STATIC_MANIFEST": "0", "GPU_LOG_LEVEL": "WARNING", "GPU_CELERY_EAGER": "0",
+    "DATABASE_URL": DATABASE_URL,
+    "REDIS_URL": REDIS_URL,
+    "DJANGO_SETTINGS_MODULE": "gpu_project.settings",
+    "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
+    "GPU_DEBUG": "0",
+    "GPU_SECURE": "0",
+    "GPU_STATIC_MANIFEST": "0",
+    "GPU_LOG_LEVEL": "WARNING",
+    "GPU_CELERY_EAGER": "0",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
 }
 os.environ.update(ENV)
@@ -64,8 +72,12 @@ def free_port() -> int:
 
 def ensure_database() -> None:
     ensure_postgres_database(DATABASE_URL)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True,
-                   env={**os.environ, **ENV})
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, **ENV},
+    )
 
 
 def setup_network(endpoint: str) -> str:
@@ -82,16 +94,22 @@ def setup_network(endpoint: str) -> str:
     from unimeds.models import Unimed
     from unimeds.services import service_account_create, unimed_set_area
 
-    origin, _ = Unimed.objects.get_or_create(code="0025", defaults={"ans_registry": "302147", "uf": "SC",
-                                                                     "name": "Unimed Bench 0025"})
-    responsible, _ = Unimed.objects.get_or_create(code="0137", defaults={"ans_registry": "322831", "uf": "SP",
-                                                                          "name": "Unimed Bench 0137"})
+    origin, _ = Unimed.objects.get_or_create(
+        code="0025", defaults={"ans_registry": "302147", "uf": "SC", "name": "Unimed Bench 0025"}
+    )
+    responsible, _ = Unimed.objects.get_or_create(
+        code="0137", defaults={"ans_registry": "322831", "uf": "SP", "name": "Unimed Bench 0137"}
+    )
     unimed_set_area(unimed=origin, municipality_codes=["4205407"])
     unimed_set_area(unimed=responsible, municipality_codes=["3550308"])
     unimed_endpoint_configure(actor=None, unimed=responsible, url=endpoint, secret=SECRET)
     account, _secret = service_account_create(unimed=origin, name="bench 0025")
-    token = AccessToken.objects.create(application=account.application, token=f"bench-{time.time_ns()}",
-                                       expires=timezone.now() + timedelta(hours=2), scope="gpu")
+    token = AccessToken.objects.create(
+        application=account.application,
+        token=f"bench-{time.time_ns()}",
+        expires=timezone.now() + timedelta(hours=2),
+        scope="gpu",
+    )
     return token.token
 
 
@@ -119,7 +137,11 @@ def _client(args) -> tuple[int, list[float], int]:
             message = json.loads(json.dumps(MESSAGE))
             # New ids every run: a repeated id would be an (cheaper) idempotent replay.
             message["cabecalho_transacao"]["nr_transacao_prestadora"] = f"{run}{index:02d}{n:05d}"
-            body, method, path = json.dumps(message).encode(), "POST", "/api/v1/gpu/solicitarProtocolo"
+            body, method, path = (
+                json.dumps(message).encode(),
+                "POST",
+                "/api/v1/gpu/solicitarProtocolo",
+            )
         else:
             body, method, path = None, "GET", "/api/v1/eu/"
         started = time.perf_counter()
@@ -146,8 +168,13 @@ def load(kind: str, port: int, token: str, clients: int, seconds: float) -> dict
         results = pool.map(_client, [(kind, port, token, until, i, run) for i in range(clients)])
     latencies = sorted(x for _, lat, _ in results for x in lat)
     errors = sum(e for _, _, e in results)
-    return {"rps": len(latencies) / seconds, "p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
-            "n": len(latencies), "errors": errors}
+    return {
+        "rps": len(latencies) / seconds,
+        "p50": percentile(latencies, 50),
+        "p99": percentile(latencies, 99),
+        "n": len(latencies),
+        "errors": errors,
+    }
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -161,8 +188,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--deliveries", type=int, default=200)
-    parser.add_argument("--worker-during-load", action="store_true",
-                        help="run the Celery worker during the load too (it then shares the 2 cores)")
+    parser.add_argument(
+        "--worker-during-load",
+        action="store_true",
+        help="run the Celery worker during the load too (it then shares the 2 cores)",
+    )
     options = parser.parse_args()
 
     from protocols.outbox.receiver import Receiver
@@ -178,14 +208,49 @@ def main() -> None:
     token = setup_network(receiver.url)
     port = free_port()
     env = {**os.environ, **ENV}
+
     def start_worker():
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "gpu_project", "worker", "-P", "threads", "-c", "8",
-             "--without-gossip", "--without-mingle", "--loglevel=WARNING"], cwd=ROOT, env=env))
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "gpu_project",
+                    "worker",
+                    "-P",
+                    "threads",
+                    "-c",
+                    "8",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--loglevel=WARNING",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+        )
 
     procs = [
-        subprocess.Popen([sys.executable, "-m", "gunicorn", "gpu_project.wsgi", "-w", "2", "--threads", os.environ.get("GPU_BENCH_THREADS", "1"), "-b", f"127.0.0.1:{port}",
-                          "--log-level", "warning"], cwd=ROOT, env=env),
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "gpu_project.wsgi",
+                "-w",
+                "2",
+                "--threads",
+                os.environ.get("GPU_BENCH_THREADS", "1"),
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        ),
     ]
     if options.worker_during_load:
         start_worker()
@@ -202,10 +267,14 @@ def main() -> None:
         base = load("get", port, token, options.clients, options.seconds)
         create = load("post", port, token, options.clients, options.seconds)
         ratio = create["rps"] / base["rps"] if base["rps"] else 0
-        print(f"cores: {os.cpu_count()}  clientes: {options.clients}  duração: {options.seconds:.0f} s cada")
+        print(
+            f"cores: {os.cpu_count()}  clientes: {options.clients}  duração: {options.seconds:.0f} s cada"
+        )
         for label, r in (("GET /api/v1/eu/ (base)", base), ("POST solicitarProtocolo", create)):
-            print(f"{label:28s} {r['rps']:8.1f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
-                  f"({r['n']} ok, {r['errors']} erros)")
+            print(
+                f"{label:28s} {r['rps']:8.1f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
+                f"({r['n']} ok, {r['errors']} erros)"
+            )
         print(f"razão solicitarProtocolo/base: {ratio:.0%}")
         if not options.worker_during_load:
             # The API tier alone was measured (in production workers run on their own
@@ -218,18 +287,29 @@ def main() -> None:
             time.sleep(0.5)
         backlog = mine.exclude(status=DeliveryStatus.DELIVERED).count()
         load_deliveries = mine.count()
-        print(f"entregas do teste de carga: {load_deliveries} para {create['n']} protocolos criados "
-              f"(não entregues após a espera: {backlog})")
+        print(
+            f"entregas do teste de carga: {load_deliveries} para {create['n']} protocolos criados "
+            f"(não entregues após a espera: {backlog})"
+        )
 
         latencies = []
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         for n in range(options.deliveries):
             message = json.loads(json.dumps(MESSAGE))
-            message["cabecalho_transacao"]["nr_transacao_prestadora"] = f"L{time.time_ns() % 10**9:09d}"
+            message["cabecalho_transacao"]["nr_transacao_prestadora"] = (
+                f"L{time.time_ns() % 10**9:09d}"
+            )
             started = time.perf_counter()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("POST", "/api/v1/gpu/solicitarProtocolo", body=json.dumps(message).encode(), headers=headers)
-            number = json.loads(conn.getresponse().read())["resposta_solicitar_protocolo"]["nr_protocolo"]
+            conn.request(
+                "POST",
+                "/api/v1/gpu/solicitarProtocolo",
+                body=json.dumps(message).encode(),
+                headers=headers,
+            )
+            number = json.loads(conn.getresponse().read())["resposta_solicitar_protocolo"][
+                "nr_protocolo"
+            ]
             conn.close()
             deadline = time.monotonic() + 10
             while number not in received_at and time.monotonic() < deadline:
@@ -240,15 +320,26 @@ def main() -> None:
                 time.sleep(0.05)
         latencies.sort()
         median = statistics.median(latencies) if latencies else float("nan")
-        print(f"criação→entrega ({len(latencies)}/{options.deliveries} entregues): mediana {median:.1f} ms  "
-              f"p99 {percentile(latencies, 99):.1f} ms")
-        misses = [text for text, bad in (
-            (f"vazão {ratio:.0%} < {THROUGHPUT_FLOOR:.0%} da base", ratio < THROUGHPUT_FLOOR),
-            (f"p99 {create['p99']:.1f} ms ≥ {P99_MS} ms", create["p99"] >= P99_MS),
-            (f"mediana de entrega {median:.1f} ms ≥ {DELIVERY_MEDIAN_MS} ms", not median < DELIVERY_MEDIAN_MS),
-            (f"entregas da carga: {load_deliveries} para {create['n']} protocolos, {backlog} não entregues",
-             backlog or load_deliveries != create["n"]),
-        ) if bad]
+        print(
+            f"criação→entrega ({len(latencies)}/{options.deliveries} entregues): mediana {median:.1f} ms  "
+            f"p99 {percentile(latencies, 99):.1f} ms"
+        )
+        misses = [
+            text
+            for text, bad in (
+                (f"vazão {ratio:.0%} < {THROUGHPUT_FLOOR:.0%} da base", ratio < THROUGHPUT_FLOOR),
+                (f"p99 {create['p99']:.1f} ms ≥ {P99_MS} ms", create["p99"] >= P99_MS),
+                (
+                    f"mediana de entrega {median:.1f} ms ≥ {DELIVERY_MEDIAN_MS} ms",
+                    not median < DELIVERY_MEDIAN_MS,
+                ),
+                (
+                    f"entregas da carga: {load_deliveries} para {create['n']} protocolos, {backlog} não entregues",
+                    backlog or load_deliveries != create["n"],
+                ),
+            )
+            if bad
+        ]
         for text in misses:
             print(f"ALVO NÃO ATINGIDO: {text}")
         sys.exit(1 if misses else 0)

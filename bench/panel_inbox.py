@@ -40,7 +40,12 @@ def scenarios() -> list[tuple[str, dict, dict]]:
     from unimeds.models import Unimed
 
     unimed = Unimed.objects.get(code="0137")
-    sample = Protocol.objects.filter(responsible_unimed=unimed).exclude(requester_cpf="").order_by("-id").first()
+    sample = (
+        Protocol.objects.filter(responsible_unimed=unimed)
+        .exclude(requester_cpf="")
+        .order_by("-id")
+        .first()
+    )
     week_ago = local_day().toordinal() - 7
     from datetime import date
 
@@ -92,8 +97,14 @@ def main() -> None:
         sys.exit(f"Só {total} protocolos: rode bench/seed_protocols.py antes.")
     client = Client()
     client.force_login(get_user_model().objects.get(username="atendente.bench"))
-    print(f"{total:,} protocolos; {REPEAT} requisições por cenário (após aquecimento)".replace(",", "."))
-    print(f"load average: {os.getloadavg()[0]:.1f} em {os.cpu_count()} CPUs (tempos de parede sofrem com a carga)")
+    print(
+        f"{total:,} protocolos; {REPEAT} requisições por cenário (após aquecimento)".replace(
+            ",", "."
+        )
+    )
+    print(
+        f"load average: {os.getloadavg()[0]:.1f} em {os.cpu_count()} CPUs (tempos de parede sofrem com a carga)"
+    )
     failed, query_counts, timings, cpu, rows = False, {}, {}, {}, {}
     cases = scenarios()
     for name, params, headers in cases:
@@ -113,7 +124,9 @@ def main() -> None:
             client.get("/painel/protocolos/", params, **headers)
             timings[name].append((time.perf_counter() - started) * 1000)
             cpu[name].append((time.thread_time() - cpu_started) * 1000)
-    print(f"{'cenário':32} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8} {'consultas':>9} {'linhas':>6}")
+    print(
+        f"{'cenário':32} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8} {'consultas':>9} {'linhas':>6}"
+    )
     met = 0
     for name, _params, _headers in cases:
         p50 = statistics.median(timings[name])
@@ -121,8 +134,10 @@ def main() -> None:
         bad = p50 >= P50_MS or p95 >= P95_MS
         failed |= bad
         met += not bad
-        print(f"{name:32} {p50:8.1f} {p95:8.1f} {statistics.median(cpu[name]):8.1f} {query_counts[name]:9d} "
-              f"{rows[name]:6d}{'  ← acima da meta' if bad else ''}")
+        print(
+            f"{name:32} {p50:8.1f} {p95:8.1f} {statistics.median(cpu[name]):8.1f} {query_counts[name]:9d} "
+            f"{rows[name]:6d}{'  ← acima da meta' if bad else ''}"
+        )
     print(f"na meta: {met} de {len(cases)} cenários; load average ao fim: {os.getloadavg()[0]:.1f}")
     counts = set(query_counts.values())
     print(f"consultas por página, em todos os cenários: {sorted(counts)}")

@@ -65,9 +65,12 @@ def _fixtures():
 
     from unimeds.models import Membership, RoleGrant, Unimed
 
-    unimed, _ = Unimed.objects.get_or_create(code="0137", defaults={
-        "ans_registry": "322831", "name": "Unimed Bench 0137", "uf": "SP"})
-    user, _ = get_user_model().objects.get_or_create(username="gestor.bench", defaults={"email": "g@bench.example"})
+    unimed, _ = Unimed.objects.get_or_create(
+        code="0137", defaults={"ans_registry": "322831", "name": "Unimed Bench 0137", "uf": "SP"}
+    )
+    user, _ = get_user_model().objects.get_or_create(
+        username="gestor.bench", defaults={"email": "g@bench.example"}
+    )
     membership, _ = Membership.objects.get_or_create(user=user, defaults={"unimed": unimed})
     RoleGrant.objects.get_or_create(membership=membership, role="gestor")
     return unimed, user
@@ -79,15 +82,22 @@ def _load_protocols(unimed) -> None:
 
     from protocols.models import Protocol
 
-    existing = Protocol.objects.filter(responsible_unimed=unimed, number__startswith=unimed.ans_registry).count()
+    existing = Protocol.objects.filter(
+        responsible_unimed=unimed, number__startswith=unimed.ans_registry
+    ).count()
     if existing == ROWS:
         print(f"Protocolos já carregados: {existing:,}".replace(",", "."))
         return
     started = time.monotonic()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM protocols_protocolparty WHERE protocol_id IN "
-                       "(SELECT id FROM protocols_protocol WHERE responsible_unimed_id = %s)", [unimed.pk])
-        cursor.execute("DELETE FROM protocols_protocol WHERE responsible_unimed_id = %s", [unimed.pk])
+        cursor.execute(
+            "DELETE FROM protocols_protocolparty WHERE protocol_id IN "
+            "(SELECT id FROM protocols_protocol WHERE responsible_unimed_id = %s)",
+            [unimed.pk],
+        )
+        cursor.execute(
+            "DELETE FROM protocols_protocol WHERE responsible_unimed_id = %s", [unimed.pk]
+        )
         cursor.execute(
             """
             INSERT INTO protocols_protocol (
@@ -114,7 +124,13 @@ def _load_protocols(unimed) -> None:
             JOIN protocols_category c ON c.code = 1 + g.i %% 4
             JOIN protocols_manifestationtype m ON m.code = (ARRAY['I','R','S','E'])[1 + g.i %% 4]
             """,
-            {"ans": unimed.ans_registry, "cpf1": CPFS[0], "cpf2": CPFS[1], "n": ROWS, "unimed": unimed.pk},
+            {
+                "ans": unimed.ans_registry,
+                "cpf1": CPFS[0],
+                "cpf2": CPFS[1],
+                "n": ROWS,
+                "unimed": unimed.pk,
+            },
         )
         cursor.execute(
             "INSERT INTO protocols_protocolparty (role, protocol_id, unimed_id) "
@@ -136,14 +152,22 @@ def _new_job(user):
 
     ReportJob.objects.filter(requested_by=user).delete()
     with transaction.atomic():
-        job = report_request(actor=actor_for_user(user), key="protocolos", params=PARAMS, fmt="xlsx")
+        job = report_request(
+            actor=actor_for_user(user), key="protocolos", params=PARAMS, fmt="xlsx"
+        )
     return job.pk
 
 
 def _child(args: list[str]) -> dict:
     env = dict(os.environ)
-    completed = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
-                               timeout=TIMEOUT, env=env, cwd=ROOT)
+    completed = subprocess.run(
+        [sys.executable, __file__, *args],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env=env,
+        cwd=ROOT,
+    )
     if completed.returncode != 0:
         sys.stderr.write(completed.stderr[-4000:])
         sys.exit(f"processo filho falhou: {args}")
@@ -163,8 +187,16 @@ def child_report(job_id: int) -> None:
         job = ReportJob.objects.get(pk=job_id)
         print(json.dumps({"erro": job.error}))
         sys.exit(1)
-    print(json.dumps({"rows": job.rows_written, "seconds": seconds, "bytes": job.file_size,
-                      "path": job.file.path}))
+    print(
+        json.dumps(
+            {
+                "rows": job.rows_written,
+                "seconds": seconds,
+                "bytes": job.file_size,
+                "path": job.file.path,
+            }
+        )
+    )
 
 
 def child_baseline(job_id: int, out_path: str) -> None:
@@ -207,7 +239,11 @@ def child_baseline(job_id: int, out_path: str) -> None:
         wb.save(fh)
         seconds = time.perf_counter() - started
         size = fh.tell()
-    print(json.dumps({"rows": len(rows), "seconds": seconds, "bytes": size, "list_seconds": list_seconds}))
+    print(
+        json.dumps(
+            {"rows": len(rows), "seconds": seconds, "bytes": size, "list_seconds": list_seconds}
+        )
+    )
 
 
 def same_cells(report_path: str, baseline_path: str, limit: int) -> bool:
@@ -271,19 +307,31 @@ def main() -> int:
     ok_speed, ok_memory = ratio >= 0.70, peak_mb < 200
     fmt = lambda n: f"{n:,.0f}".replace(",", ".")  # noqa: E731
     print(f"Linhas: relatório {fmt(report['rows'])} | baseline {fmt(baseline['rows'])}")
-    print(f"Relatório (código real, PostgreSQL → xlsx): {report['seconds']:.1f} s, {fmt(report_rate)} linhas/s, "
-          f"arquivo {report['bytes'] / 1e6:.1f} MB")
-    print(f"Baseline (openpyxl write-only, lista em memória): {baseline['seconds']:.1f} s, "
-          f"{fmt(baseline_rate)} linhas/s")
+    print(
+        f"Relatório (código real, PostgreSQL → xlsx): {report['seconds']:.1f} s, {fmt(report_rate)} linhas/s, "
+        f"arquivo {report['bytes'] / 1e6:.1f} MB"
+    )
+    print(
+        f"Baseline (openpyxl write-only, lista em memória): {baseline['seconds']:.1f} s, "
+        f"{fmt(baseline_rate)} linhas/s"
+    )
     print(f"Razão: {ratio:.0%} da baseline (meta ≥ 70%) {'OK' if ok_speed else 'FALHOU'}")
-    print(f"CPU do processo (usuário+sistema; a baseline inclui montar a lista, "
-          f"{baseline['list_seconds']:.1f} s): relatório {report_cpu:.1f} s "
-          f"({report_cpu / report['rows'] * 1e6:.0f} µs/linha), baseline {baseline_cpu:.1f} s; "
-          f"carga da máquina ao iniciar: relatório {load_report:.1f}, baseline {load_baseline:.1f} (2 núcleos)")
-    print(f"Conferência: as primeiras {fmt(CHECK_LINES)} linhas dos dois arquivos têm os mesmos valores: "
-          f"{'sim' if same else 'NÃO'}")
-    print(f"Pico de RSS do processo do relatório: {peak_mb:.0f} MB (meta < 200 MB) {'OK' if ok_memory else 'FALHOU'}")
-    return 0 if report["rows"] == baseline["rows"] == ROWS and same and ok_speed and ok_memory else 1
+    print(
+        f"CPU do processo (usuário+sistema; a baseline inclui montar a lista, "
+        f"{baseline['list_seconds']:.1f} s): relatório {report_cpu:.1f} s "
+        f"({report_cpu / report['rows'] * 1e6:.0f} µs/linha), baseline {baseline_cpu:.1f} s; "
+        f"carga da máquina ao iniciar: relatório {load_report:.1f}, baseline {load_baseline:.1f} (2 núcleos)"
+    )
+    print(
+        f"Conferência: as primeiras {fmt(CHECK_LINES)} linhas dos dois arquivos têm os mesmos valores: "
+        f"{'sim' if same else 'NÃO'}"
+    )
+    print(
+        f"Pico de RSS do processo do relatório: {peak_mb:.0f} MB (meta < 200 MB) {'OK' if ok_memory else 'FALHOU'}"
+    )
+    return (
+        0 if report["rows"] == baseline["rows"] == ROWS and same and ok_speed and ok_memory else 1
+    )
 
 
 if __name__ == "__main__":

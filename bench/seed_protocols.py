@@ -30,10 +30,50 @@ os.environ.setdefault("GPU_DEBUG", "1")
 ROWS = int(os.environ.get("GPU_BENCH_ROWS", "1000000"))
 UNIMEDS = 20
 BENCH_USER = "atendente.bench"
-FIRST = ["Maria", "José", "Ana", "João", "Francisca", "Antônio", "Adriana", "Carlos", "Juliana", "Paulo",
-         "Márcia", "Pedro", "Fernanda", "Lucas", "Patrícia", "Marcos", "Aline", "Rafael", "Sandra", "Bruno"]
-LAST = ["Silva", "Santos", "Oliveira", "Souza", "Rodrigues", "Ferreira", "Alves", "Pereira", "Lima", "Gomes",
-        "Costa", "Ribeiro", "Martins", "Carvalho", "Almeida", "Lopes", "Soares", "Fernandes", "Vieira", "Barbosa"]
+FIRST = [
+    "Maria",
+    "José",
+    "Ana",
+    "João",
+    "Francisca",
+    "Antônio",
+    "Adriana",
+    "Carlos",
+    "Juliana",
+    "Paulo",
+    "Márcia",
+    "Pedro",
+    "Fernanda",
+    "Lucas",
+    "Patrícia",
+    "Marcos",
+    "Aline",
+    "Rafael",
+    "Sandra",
+    "Bruno",
+]
+LAST = [
+    "Silva",
+    "Santos",
+    "Oliveira",
+    "Souza",
+    "Rodrigues",
+    "Ferreira",
+    "Alves",
+    "Pereira",
+    "Lima",
+    "Gomes",
+    "Costa",
+    "Ribeiro",
+    "Martins",
+    "Carvalho",
+    "Almeida",
+    "Lopes",
+    "Soares",
+    "Fernandes",
+    "Vieira",
+    "Barbosa",
+]
 
 
 def valid_cpfs(count: int, seed: int = 7) -> list[str]:
@@ -64,11 +104,19 @@ def network():
     unimeds = []
     for n in range(UNIMEDS):
         code = "0137" if n == 0 else f"{2000 + n:04d}"
-        unimed, _ = Unimed.objects.get_or_create(code=code, defaults={
-            "ans_registry": "322831" if n == 0 else f"{400000 + n:06d}", "name": f"Unimed Bench {code}", "uf": "SP"})
+        unimed, _ = Unimed.objects.get_or_create(
+            code=code,
+            defaults={
+                "ans_registry": "322831" if n == 0 else f"{400000 + n:06d}",
+                "name": f"Unimed Bench {code}",
+                "uf": "SP",
+            },
+        )
         unimeds.append(unimed)
-    user, created = get_user_model().objects.get_or_create(username=BENCH_USER, defaults={
-        "email": "atendente@bench.example", "password": make_password("bench-2026")})
+    user, created = get_user_model().objects.get_or_create(
+        username=BENCH_USER,
+        defaults={"email": "atendente@bench.example", "password": make_password("bench-2026")},
+    )
     membership, _ = Membership.objects.get_or_create(user=user, defaults={"unimed": unimeds[0]})
     RoleGrant.objects.get_or_create(membership=membership, role="atendente")
     return unimeds
@@ -135,26 +183,45 @@ def load(unimeds) -> None:
         return
     started = time.monotonic()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("TRUNCATE protocols_protocolnotification, protocols_delivery, protocols_attachment, "
-                       "protocols_protocolevent, protocols_protocolparty, protocols_protocol CASCADE")
-        cursor.execute(LOAD_SQL, {
-            "codes": [u.code for u in unimeds], "nunimeds": len(unimeds), "n": ROWS, "today": local_day(),
-            "first": FIRST, "last": LAST, "cpfs": valid_cpfs(2000), "ncpf": 2000,
-        })
-        cursor.execute("INSERT INTO protocols_protocolparty (role, protocol_id, unimed_id) "
-                       "SELECT 'responsavel', id, responsible_unimed_id FROM protocols_protocol")
-        cursor.execute("INSERT INTO protocols_protocolparty (role, protocol_id, unimed_id) "
-                       "SELECT 'origem', id, origin_unimed_id FROM protocols_protocol "
-                       "WHERE origin_unimed_id IS NOT NULL AND origin_unimed_id <> responsible_unimed_id")
+        cursor.execute(
+            "TRUNCATE protocols_protocolnotification, protocols_delivery, protocols_attachment, "
+            "protocols_protocolevent, protocols_protocolparty, protocols_protocol CASCADE"
+        )
+        cursor.execute(
+            LOAD_SQL,
+            {
+                "codes": [u.code for u in unimeds],
+                "nunimeds": len(unimeds),
+                "n": ROWS,
+                "today": local_day(),
+                "first": FIRST,
+                "last": LAST,
+                "cpfs": valid_cpfs(2000),
+                "ncpf": 2000,
+            },
+        )
+        cursor.execute(
+            "INSERT INTO protocols_protocolparty (role, protocol_id, unimed_id) "
+            "SELECT 'responsavel', id, responsible_unimed_id FROM protocols_protocol"
+        )
+        cursor.execute(
+            "INSERT INTO protocols_protocolparty (role, protocol_id, unimed_id) "
+            "SELECT 'origem', id, origin_unimed_id FROM protocols_protocol "
+            "WHERE origin_unimed_id IS NOT NULL AND origin_unimed_id <> responsible_unimed_id"
+        )
         cursor.execute(
             "INSERT INTO protocols_protocolevent (uuid, protocol_id, seq, at, kind, from_status, to_status, public, "
             "message, payload, channel, actor_label, actor_kind) "
             "SELECT gen_random_uuid(), id, 1, opened_at, 'aberto', '', 'aberto', true, message, '{}'::jsonb, "
-            "channel, 'bench', 'system' FROM protocols_protocol")
+            "channel, 'bench', 'system' FROM protocols_protocol"
+        )
     with connection.cursor() as cursor:
         for table in ("protocols_protocol", "protocols_protocolparty", "protocols_protocolevent"):
             cursor.execute(f"VACUUM ANALYZE {table}")
-    print(f"Carga: {ROWS:,} protocolos em {time.monotonic() - started:.1f} s".replace(",", "."), flush=True)
+    print(
+        f"Carga: {ROWS:,} protocolos em {time.monotonic() - started:.1f} s".replace(",", "."),
+        flush=True,
+    )
 
 
 def main() -> None:

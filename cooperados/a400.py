@@ -70,7 +70,9 @@ def decode(content: bytes) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise A400FileError("Arquivo com codificação desconhecida: use UTF-8 ou Windows-1252 (Latin-1).")
+    raise A400FileError(
+        "Arquivo com codificação desconhecida: use UTF-8 ou Windows-1252 (Latin-1)."
+    )
 
 
 # The line breaks of str.splitlines(), found one at a time.
@@ -84,7 +86,7 @@ def _lines(text: str):
     n, pos = 0, 0
     for match in _BREAK.finditer(text):
         n += 1
-        stripped = text[pos:match.start()].strip()
+        stripped = text[pos : match.start()].strip()
         pos = match.end()
         if stripped:
             yield n, stripped
@@ -102,8 +104,10 @@ def read_header(text: str) -> A400File:
         raise A400FileError("Arquivo vazio.")
     header_no, header_text = first
     if _CONTROL.search(header_text):
-        raise A400FileError(f"Linha {header_no}: cabeçalho com caractere de controle — o arquivo não é texto "
-                            "A400 (UTF-8 ou Windows-1252).")
+        raise A400FileError(
+            f"Linha {header_no}: cabeçalho com caractere de controle — o arquivo não é texto "
+            "A400 (UTF-8 ou Windows-1252)."
+        )
     return _parse_header(header_no, header_text)
 
 
@@ -145,7 +149,9 @@ def iter_lines(text: str):
         fields = [f.strip() for f in line.split(SEPARATOR)]
         kind = fields[0]
         if _CONTROL.search(line):  # NUL and the like: no database text holds them
-            yield RejectedLine(line_no, "Caractere de controle (ex.: NUL) na linha: corrija a exportação.")
+            yield RejectedLine(
+                line_no, "Caractere de controle (ex.: NUL) na linha: corrija a exportação."
+            )
         elif kind == PROVIDER:
             yield _parse_provider(line_no, fields)
         elif kind != TRAILER:
@@ -187,7 +193,9 @@ def _parse_trailer(line_no: int, fields: list[str]) -> int:
 
 def _parse_provider(line_no: int, fields: list[str]) -> ProviderRecord | RejectedLine:
     if len(fields) != PROVIDER_FIELDS:
-        return RejectedLine(line_no, f"Registro 402 deve ter {PROVIDER_FIELDS} campos; tem {len(fields)}.")
+        return RejectedLine(
+            line_no, f"Registro 402 deve ter {PROVIDER_FIELDS} campos; tem {len(fields)}."
+        )
     _, movement, code, name, login, crm, uf, cpf, profile, email = fields
     errors = []
     movement = movement.upper()
@@ -221,8 +229,18 @@ def _parse_provider(line_no: int, fields: list[str]) -> ProviderRecord | Rejecte
         except ValidationError:
             errors.append("e-mail inválido")
     if errors:
-        return RejectedLine(line_no, "; ".join(errors).capitalize() + ".", code if _CODE.fullmatch(code) else "")
+        return RejectedLine(
+            line_no, "; ".join(errors).capitalize() + ".", code if _CODE.fullmatch(code) else ""
+        )
     return ProviderRecord(
-        line_no=line_no, movement=movement, provider_code=code, full_name=name, login=login,
-        crm_number=crm, crm_uf=uf if crm else "", cpf=cpf, profile=profile, email=email,
+        line_no=line_no,
+        movement=movement,
+        provider_code=code,
+        full_name=name,
+        login=login,
+        crm_number=crm,
+        crm_uf=uf if crm else "",
+        cpf=cpf,
+        profile=profile,
+        email=email,
     )

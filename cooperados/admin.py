@@ -8,7 +8,14 @@ from core.admin import ReadOnlyAdminMixin
 class CooperadoAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only for the hub: changes go through the gestor panel (audited services)."""
 
-    list_display = ("login", "full_name", "unimed", "situation", "must_change_password", "last_sign_in")
+    list_display = (
+        "login",
+        "full_name",
+        "unimed",
+        "situation",
+        "must_change_password",
+        "last_sign_in",
+    )
     list_filter = ("situation", "profile", "unimed")
     search_fields = ("login", "search_name", "login_email")
     exclude = ("password",)
@@ -16,7 +23,16 @@ class CooperadoAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(BulkJob)
 class BulkJobAdmin(admin.ModelAdmin):
-    list_display = ("pk", "kind", "unimed", "status", "processed", "total", "requested_by_label", "created_at")
+    list_display = (
+        "pk",
+        "kind",
+        "unimed",
+        "status",
+        "processed",
+        "total",
+        "requested_by_label",
+        "created_at",
+    )
     list_filter = ("status", "kind")
 
     def has_add_permission(self, request):

@@ -54,29 +54,43 @@ class LoginEmail(models.TextChoices):
 
 
 class Cooperado(models.Model):
-    unimed = models.ForeignKey("unimeds.Unimed", on_delete=models.PROTECT, related_name="cooperados")
-    provider_code = models.CharField(_("código do prestador"), max_length=8,
-                                     help_text=_("Chave do prestador no A400 desta Unimed."))
+    unimed = models.ForeignKey(
+        "unimeds.Unimed", on_delete=models.PROTECT, related_name="cooperados"
+    )
+    provider_code = models.CharField(
+        _("código do prestador"),
+        max_length=8,
+        help_text=_("Chave do prestador no A400 desta Unimed."),
+    )
     full_name = models.CharField(_("nome completo"), max_length=120)
     search_name = models.CharField(max_length=120, editable=False, default="")
-    login = models.CharField(_("login"), max_length=20,
-                             help_text=_("Definido pelo PTU A400; não é editado à mão."))
+    login = models.CharField(
+        _("login"), max_length=20, help_text=_("Definido pelo PTU A400; não é editado à mão.")
+    )
     crm_number = models.CharField(_("CRM"), max_length=10, blank=True)
     crm_uf = models.CharField(_("UF do CRM"), max_length=2, choices=UF_CHOICES, blank=True)
     cpf = models.CharField(_("CPF"), max_length=11, blank=True)
-    profile = models.CharField(_("perfil"), max_length=12, choices=Profile.choices, default=Profile.PRESTADOR)
+    profile = models.CharField(
+        _("perfil"), max_length=12, choices=Profile.choices, default=Profile.PRESTADOR
+    )
 
     email_unimed = models.EmailField(_("e-mail do sistema Unimed"), blank=True)
     email_private = models.EmailField(_("e-mail particular"), blank=True)
-    login_email_source = models.CharField(_("e-mail de login do aplicativo"), max_length=10,
-                                          choices=LoginEmail.choices, default=LoginEmail.UNIMED)
+    login_email_source = models.CharField(
+        _("e-mail de login do aplicativo"),
+        max_length=10,
+        choices=LoginEmail.choices,
+        default=LoginEmail.UNIMED,
+    )
     # Derived from the two above (lower case) so sign-in and uniqueness use one column.
     login_email = models.CharField(max_length=254, blank=True, editable=False, default="")
 
-    situation = models.CharField(_("situação"), max_length=10, choices=Situation.choices,
-                                 default=Situation.ATIVO)
-    block_reason = models.CharField(_("motivo do bloqueio"), max_length=10, choices=BlockReason.choices,
-                                    blank=True)
+    situation = models.CharField(
+        _("situação"), max_length=10, choices=Situation.choices, default=Situation.ATIVO
+    )
+    block_reason = models.CharField(
+        _("motivo do bloqueio"), max_length=10, choices=BlockReason.choices, blank=True
+    )
     block_note = models.CharField(_("observação do bloqueio"), max_length=300, blank=True)
     blocked_at = models.DateTimeField(_("bloqueado em"), null=True, blank=True)
 
@@ -98,25 +112,45 @@ class Cooperado(models.Model):
         verbose_name_plural = _("cooperados")
         ordering = ["search_name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["unimed", "provider_code"], name="coop_uniq_provider_code"),
+            models.UniqueConstraint(
+                fields=["unimed", "provider_code"], name="coop_uniq_provider_code"
+            ),
             models.UniqueConstraint(fields=["unimed", "login"], name="coop_uniq_login"),
-            models.UniqueConstraint(fields=["unimed", "login_email"], condition=~Q(login_email=""),
-                                    name="coop_uniq_login_email"),
+            models.UniqueConstraint(
+                fields=["unimed", "login_email"],
+                condition=~Q(login_email=""),
+                name="coop_uniq_login_email",
+            ),
         ]
         # Prefix searches (LIKE 'x%') need pattern opclasses on PostgreSQL; other
         # databases ignore opclasses. Name fragments use a trigram index (migration 0002).
         indexes = [
             # With id, a page of pks is an index-only scan (the name filter reads the index).
             models.Index(fields=["unimed", "search_name", "id"], name="coop_unimed_name_id"),
-            models.Index(fields=["unimed", "situation", "search_name", "id"], name="coop_unimed_situation_name"),
-            models.Index(fields=["unimed", "login"], opclasses=["int8_ops", "varchar_pattern_ops"],
-                         name="coop_login_prefix"),
-            models.Index(fields=["unimed", "cpf"], opclasses=["int8_ops", "varchar_pattern_ops"],
-                         name="coop_cpf_prefix"),
-            models.Index(fields=["unimed", "email_unimed"], opclasses=["int8_ops", "varchar_pattern_ops"],
-                         name="coop_email_unimed_prefix"),
-            models.Index(fields=["unimed", "email_private"], opclasses=["int8_ops", "varchar_pattern_ops"],
-                         name="coop_email_private_prefix"),
+            models.Index(
+                fields=["unimed", "situation", "search_name", "id"],
+                name="coop_unimed_situation_name",
+            ),
+            models.Index(
+                fields=["unimed", "login"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                name="coop_login_prefix",
+            ),
+            models.Index(
+                fields=["unimed", "cpf"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                name="coop_cpf_prefix",
+            ),
+            models.Index(
+                fields=["unimed", "email_unimed"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                name="coop_email_unimed_prefix",
+            ),
+            models.Index(
+                fields=["unimed", "email_private"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                name="coop_email_private_prefix",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -137,7 +171,11 @@ class Cooperado(models.Model):
     def sync_derived(self) -> None:
         """Recompute the derived columns; every writer calls it before saving."""
         self.search_name = search_key(self.full_name)
-        chosen = self.email_private if self.login_email_source == LoginEmail.PRIVATE else self.email_unimed
+        chosen = (
+            self.email_private
+            if self.login_email_source == LoginEmail.PRIVATE
+            else self.email_unimed
+        )
         self.login_email = (chosen or "").strip().lower()
 
 
@@ -164,12 +202,15 @@ class BulkJob(models.Model):
 
     unimed = models.ForeignKey("unimeds.Unimed", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FORCE_RESET)
-    status = models.CharField(max_length=12, choices=BulkJobStatus.choices, default=BulkJobStatus.PENDING)
+    status = models.CharField(
+        max_length=12, choices=BulkJobStatus.choices, default=BulkJobStatus.PENDING
+    )
     reason = models.CharField(_("motivo"), max_length=500)
     # None = every cooperado of the Unimed; else the selected primary keys.
     selection = models.JSONField(null=True, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     requested_by_label = models.CharField(max_length=150)
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
@@ -201,7 +242,9 @@ class BulkJob(models.Model):
 # idempotent (lines already applied come out "sem alteração").
 A400_JOB_TRANSITIONS: dict[str, frozenset[str]] = {
     **BULK_JOB_TRANSITIONS,
-    BulkJobStatus.RUNNING: frozenset({BulkJobStatus.DONE, BulkJobStatus.FAILED, BulkJobStatus.PENDING}),
+    BulkJobStatus.RUNNING: frozenset(
+        {BulkJobStatus.DONE, BulkJobStatus.FAILED, BulkJobStatus.PENDING}
+    ),
 }
 
 
@@ -210,12 +253,15 @@ class A400ImportJob(models.Model):
     the line-by-line report (a CSV file next to it)."""
 
     unimed = models.ForeignKey("unimeds.Unimed", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=12, choices=BulkJobStatus.choices, default=BulkJobStatus.PENDING)
+    status = models.CharField(
+        max_length=12, choices=BulkJobStatus.choices, default=BulkJobStatus.PENDING
+    )
     filename = models.CharField(_("arquivo"), max_length=200)
     stored_path = models.CharField(max_length=300)
     report_path = models.CharField(max_length=300, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     requested_by_label = models.CharField(max_length=150)
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)

@@ -52,8 +52,17 @@ def normalize_login(value: str) -> str:
     return "".join(c for c in (value or "") if c.isalnum()).upper()
 
 
-def cooperado_search(*, actor: Actor, unimed_code: str | None = None, name: str = "", login: str = "",
-                     email: str = "", cpf: str = "", situation: str = "", profile: str = "") -> QuerySet[Cooperado]:
+def cooperado_search(
+    *,
+    actor: Actor,
+    unimed_code: str | None = None,
+    name: str = "",
+    login: str = "",
+    email: str = "",
+    cpf: str = "",
+    situation: str = "",
+    profile: str = "",
+) -> QuerySet[Cooperado]:
     """The legacy "Localizar": name fragment and/or login (CRM) prefix, e-mail prefix
     (either e-mail), CPF (whole or prefix), situation, profile — within one Unimed.
     Every filter is index-backed on PostgreSQL (see the model and migration 0002)."""
@@ -82,8 +91,11 @@ def _plan_with_bitmaps(enabled: bool) -> None:
     if connection.vendor == "postgresql":
         value = "off" if enabled else "on"
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('enable_indexscan', %s, true), "
-                           "set_config('enable_indexonlyscan', %s, true)", [value, value])
+            cursor.execute(
+                "SELECT set_config('enable_indexscan', %s, true), "
+                "set_config('enable_indexonlyscan', %s, true)",
+                [value, value],
+            )
 
 
 class CappedPaginator(Paginator):
@@ -99,7 +111,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def probe(self) -> list[tuple[int, str]]:
-        return list(self.object_list.order_by().values_list("pk", "search_name")[: self.COUNT_CAP + 1])
+        return list(
+            self.object_list.order_by().values_list("pk", "search_name")[: self.COUNT_CAP + 1]
+        )
 
     @cached_property
     def count(self) -> int:
@@ -124,9 +138,11 @@ def cooperado_page(queryset: QuerySet[Cooperado], number=1, *, per_page: int = 2
         if paginator.capped:
             if steer:
                 _plan_with_bitmaps(False)
-            ids = list(queryset.values_list("pk", flat=True)[bottom:bottom + per_page])
+            ids = list(queryset.values_list("pk", flat=True)[bottom : bottom + per_page])
         else:  # same order as the queryset's ORDER BY search_name, id
-            ids = [pk for pk, _name in sorted(paginator.probe, key=lambda r: (r[1], r[0]))][bottom:bottom + per_page]
+            ids = [pk for pk, _name in sorted(paginator.probe, key=lambda r: (r[1], r[0]))][
+                bottom : bottom + per_page
+            ]
         rows = Cooperado.objects.select_related("unimed").in_bulk(ids)
     page.object_list = [rows[pk] for pk in ids if pk in rows]
     return page
@@ -150,10 +166,14 @@ def cooperado_get(*, actor: Actor, cooperado_id: int) -> Cooperado:
 
 def cooperado_audit(*, actor: Actor, cooperado: Cooperado) -> QuerySet[AuditEvent]:
     scoped = cooperado_get(actor=actor, cooperado_id=cooperado.pk)
-    return AuditEvent.objects.filter(target_type=AUDIT_TARGET, target_id=str(scoped.pk)).order_by("-at", "-id")
+    return AuditEvent.objects.filter(target_type=AUDIT_TARGET, target_id=str(scoped.pk)).order_by(
+        "-at", "-id"
+    )
 
 
-def audit_list(*, actor: Actor, unimed_code: str | None = None, action: str = "") -> QuerySet[AuditEvent]:
+def audit_list(
+    *, actor: Actor, unimed_code: str | None = None, action: str = ""
+) -> QuerySet[AuditEvent]:
     """Every cooperado-related audit row of the Unimed (changes, imports, bulk jobs, exports)."""
     unimed = managed_unimed(actor, unimed_code)
     qs = AuditEvent.objects.filter(target_type__in=AUDIT_TARGETS, data__unimed=unimed.code)

@@ -27,7 +27,15 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(IntegrationLog)
 class IntegrationLogAdmin(admin.ModelAdmin):
-    list_display = ("at", "direction", "operation", "unimed", "http_status", "duration_ms", "request_id")
+    list_display = (
+        "at",
+        "direction",
+        "operation",
+        "unimed",
+        "http_status",
+        "duration_ms",
+        "request_id",
+    )
     list_filter = ("direction", "operation", "http_status")
     search_fields = ("request_id", "operation", "unimed__code")
     date_hierarchy = "at"

@@ -8,7 +8,15 @@ from core.models import Heartbeat, OutboundEmail
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "subject", "status", "attempts", "next_attempt_at", "sent_at", "last_error")
+    list_display = (
+        "created_at",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    )
     list_filter = ("status",)
     search_fields = ("subject",)
     date_hierarchy = "created_at"
@@ -23,7 +31,9 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         from core.mail import email_resend
 
         actor = getattr(request, "actor", None)  # set by unimeds.middleware.ActorMiddleware
-        count = sum(email_resend(actor=actor, email_id=pk) for pk in queryset.values_list("pk", flat=True))
+        count = sum(
+            email_resend(actor=actor, email_id=pk) for pk in queryset.values_list("pk", flat=True)
+        )
         messages.success(request, f"{count} e-mail(s) de volta à fila.")
 
 

@@ -12,5 +12,12 @@ class CoreConfig(AppConfig):
         from core.health import Backlog, register_backlog
         from core.models import EmailStatus, OutboundEmail
 
-        register_backlog(Backlog(OutboundEmail, waiting=(EmailStatus.PENDING, EmailStatus.SENDING), dead=None,
-                                 pending_key="emails_pendentes", oldest_key="email_mais_antigo_s"))
+        register_backlog(
+            Backlog(
+                OutboundEmail,
+                waiting=(EmailStatus.PENDING, EmailStatus.SENDING),
+                dead=None,
+                pending_key="emails_pendentes",
+                oldest_key="email_mais_antigo_s",
+            )
+        )

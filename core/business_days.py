@@ -22,7 +22,9 @@ def _holidays_for(year: int, uf: str, optional_off: frozenset[str]) -> frozenset
     days = set(public.keys())
     if optional_off:
         names = {OPTIONAL_DAYS[key] for key in optional_off}
-        optional = holidays.Brazil(years=year, subdiv=uf or None, categories=("optional",), language="en_US")
+        optional = holidays.Brazil(
+            years=year, subdiv=uf or None, categories=("optional",), language="en_US"
+        )
         days.update(day for day, name in optional.items() if any(n in name for n in names))
     return frozenset(days)
 
@@ -49,7 +51,9 @@ def add_business_days(
     return current
 
 
-def business_days_between(start: date, end: date, *, uf: str = "", optional_off: frozenset[str] = frozenset()) -> int:
+def business_days_between(
+    start: date, end: date, *, uf: str = "", optional_off: frozenset[str] = frozenset()
+) -> int:
     """Business days after `start` up to and including `end` (0 when end <= start)."""
     count, current = 0, start
     while current < end:

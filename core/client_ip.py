@@ -27,7 +27,11 @@ def client_ip(request, *_args, **_kwargs) -> str | None:
     remote = _valid(request.META.get("REMOTE_ADDR", "") or "")
     proxies = settings.GPU_TRUSTED_PROXIES
     if proxies > 0:
-        chain = [part for part in request.META.get(settings.GPU_CLIENT_IP_HEADER, "").split(",") if part.strip()]
+        chain = [
+            part
+            for part in request.META.get(settings.GPU_CLIENT_IP_HEADER, "").split(",")
+            if part.strip()
+        ]
         if len(chain) >= proxies:
             found = _valid(chain[-proxies])
             if found:

@@ -24,20 +24,28 @@ def relaxed_commit():
         yield
 
 
-def _insert_statement(model, vendor: str, rows: int, skip_conflicts: bool) -> tuple[str, list, list]:
+def _insert_statement(
+    model, vendor: str, rows: int, skip_conflicts: bool
+) -> tuple[str, list, list]:
     key = (model, vendor, rows, skip_conflicts)
     found = _INSERTS.get(key)
     if found is None:
         meta = model._meta
         # What the database fills (the auto primary key, generated columns) comes back.
         returning = [f for f in meta.concrete_fields if f.db_returning]
-        fields = [f for f in meta.concrete_fields if f not in returning and not getattr(f, "generated", False)]
+        fields = [
+            f
+            for f in meta.concrete_fields
+            if f not in returning and not getattr(f, "generated", False)
+        ]
         quote = connection.ops.quote_name
         row = f"({', '.join(['%s'] * len(fields))})"
-        sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
-               f"VALUES {', '.join([row] * rows)} "  # names from the model
-               f"{'ON CONFLICT DO NOTHING ' if skip_conflicts else ''}"
-               f"RETURNING {', '.join(quote(f.column) for f in returning)}")
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+            f"VALUES {', '.join([row] * rows)} "  # names from the model
+            f"{'ON CONFLICT DO NOTHING ' if skip_conflicts else ''}"
+            f"RETURNING {', '.join(quote(f.column) for f in returning)}"
+        )
         found = _INSERTS[key] = (sql, fields, returning)
     return found
 
@@ -63,13 +71,19 @@ def insert_new(*objs, skip_conflicts: bool = False) -> bool:
     if not objs:
         return True
     if skip_conflicts and len(objs) != 1:
-        raise ValueError("skip_conflicts: one object at a time (which one was skipped is not known)")
+        raise ValueError(
+            "skip_conflicts: one object at a time (which one was skipped is not known)"
+        )
     model = type(objs[0])
     if signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
         # Skipping a receiver would silently skip what it does (a cache bump, an index).
         raise TypeError(f"insert_new: {model.__name__} has save signal receivers; use save().")
     sql, fields, returning = _insert_statement(model, connection.vendor, len(objs), skip_conflicts)
-    params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objs for field in fields]
+    params = [
+        field.get_db_prep_save(field.pre_save(obj, True), connection)
+        for obj in objs
+        for field in fields
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

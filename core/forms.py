@@ -33,6 +33,9 @@ class BootstrapFormMixin:
         for field in self.fields.values():
             widget = field.widget
             kind = getattr(widget, "input_type", "")
-            css = "form-check-input" if kind in ("checkbox", "radio") else (
-                "form-select" if kind == "select" else "form-control")
+            css = (
+                "form-check-input"
+                if kind in ("checkbox", "radio")
+                else ("form-select" if kind == "select" else "form-control")
+            )
             widget.attrs.setdefault("class", css)

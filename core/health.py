@@ -24,7 +24,11 @@ def check_database() -> dict:
             cursor.fetchone()
     except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
         return {"ok": False, "erro": str(exc)[:200]}
-    return {"ok": True, "ms": round((time.monotonic() - started) * 1000, 1), "engine": connection.vendor}
+    return {
+        "ok": True,
+        "ms": round((time.monotonic() - started) * 1000, 1),
+        "engine": connection.vendor,
+    }
 
 
 def check_cache() -> dict:
@@ -106,13 +110,19 @@ def check_outbox(now) -> dict:
         if backlog.dead:
             report[backlog.dead_key] = backlog.model.objects.filter(status=backlog.dead).count()
             dead += report[backlog.dead_key]
-    report.update({"limite_idade_s": settings.GPU_READY_BACKLOG_SECONDS,
-                   "limite_mortas": settings.GPU_READY_DEAD_DELIVERIES})
+    report.update(
+        {
+            "limite_idade_s": settings.GPU_READY_BACKLOG_SECONDS,
+            "limite_mortas": settings.GPU_READY_DEAD_DELIVERIES,
+        }
+    )
     problems = []
     if oldest_age > settings.GPU_READY_BACKLOG_SECONDS:
-        report["atraso"] = (f"Fila de saída parada: o envio pendente mais antigo espera há "
-                            f"{int(oldest_age // 60)} min (limite "
-                            f"{settings.GPU_READY_BACKLOG_SECONDS // 60} min).")
+        report["atraso"] = (
+            f"Fila de saída parada: o envio pendente mais antigo espera há "
+            f"{int(oldest_age // 60)} min (limite "
+            f"{settings.GPU_READY_BACKLOG_SECONDS // 60} min)."
+        )
         problems.append(report["atraso"])
     if dead > settings.GPU_READY_DEAD_DELIVERIES:
         problems.append("Há entregas mortas esperando reenvio.")
@@ -131,7 +141,9 @@ def readiness_report() -> tuple[bool, dict]:
     now = timezone.now()
     report = {"banco": check_database(), "cache": check_cache()}
     if report["banco"]["ok"]:
-        report.update({"workers": check_workers(now), "beat": check_beat(now), "fila": check_outbox(now)})
+        report.update(
+            {"workers": check_workers(now), "beat": check_beat(now), "fila": check_outbox(now)}
+        )
     return all(part["ok"] for part in report.values()), report
 
 

@@ -27,7 +27,9 @@ def heartbeat_record(*, kind: str, name: str) -> None:
     from core.models import Heartbeat
 
     try:
-        Heartbeat.objects.update_or_create(kind=kind, name=name[:200], defaults={"seen_at": timezone.now()})
+        Heartbeat.objects.update_or_create(
+            kind=kind, name=name[:200], defaults={"seen_at": timezone.now()}
+        )
     except Exception:  # noqa: BLE001 - database down: the connection is dropped and rebuilt next time
         logger.warning("Sinal de vida %s %s não gravado", kind, name, exc_info=True)
         connection.close()
@@ -58,7 +60,9 @@ def _serve_worker_metrics() -> None:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     options = {"registry": registry} if registry is not None else {}
-    start_http_server(settings.GPU_WORKER_METRICS_PORT, addr=settings.GPU_WORKER_METRICS_ADDR, **options)
+    start_http_server(
+        settings.GPU_WORKER_METRICS_PORT, addr=settings.GPU_WORKER_METRICS_ADDR, **options
+    )
 
 
 @signals.task_failure.connect

@@ -13,8 +13,33 @@ from stdnum.br import cpf as stdnum_cpf
 from stdnum.exceptions import ValidationError as StdnumError
 
 UF_CODES = (
-    "AC", "AL", "AM", "AP", "BA", "CE", "DF", "ES", "GO", "MA", "MG", "MS", "MT", "PA",
-    "PB", "PE", "PI", "PR", "RJ", "RN", "RO", "RR", "RS", "SC", "SE", "SP", "TO",
+    "AC",
+    "AL",
+    "AM",
+    "AP",
+    "BA",
+    "CE",
+    "DF",
+    "ES",
+    "GO",
+    "MA",
+    "MG",
+    "MS",
+    "MT",
+    "PA",
+    "PB",
+    "PE",
+    "PI",
+    "PR",
+    "RJ",
+    "RN",
+    "RO",
+    "RR",
+    "RS",
+    "SC",
+    "SE",
+    "SP",
+    "TO",
 )
 UF_CHOICES = [(uf, uf) for uf in UF_CODES]
 
@@ -37,7 +62,9 @@ def normalize_cpf(value: object) -> str:
     try:
         stdnum_cpf.validate(digits)
     except StdnumError:
-        raise ValidationError(_("CPF inválido: dígito verificador não confere."), code="cpf_invalido") from None
+        raise ValidationError(
+            _("CPF inválido: dígito verificador não confere."), code="cpf_invalido"
+        ) from None
     return digits
 
 
@@ -47,13 +74,17 @@ def normalize_cnpj(value: object) -> str:
     if len(raw) != 14:
         raise ValidationError(_("CNPJ deve ter 14 caracteres."), code="cnpj_tamanho")
     if not raw[12:].isdigit():
-        raise ValidationError(_("CNPJ inválido: os dois últimos caracteres devem ser dígitos."), code="cnpj_invalido")
+        raise ValidationError(
+            _("CNPJ inválido: os dois últimos caracteres devem ser dígitos."), code="cnpj_invalido"
+        )
     if len(set(raw)) == 1:
         raise ValidationError(_("CNPJ inválido."), code="cnpj_invalido")
     try:
         stdnum_cnpj.validate(raw)
     except StdnumError:
-        raise ValidationError(_("CNPJ inválido: dígito verificador não confere."), code="cnpj_invalido") from None
+        raise ValidationError(
+            _("CNPJ inválido: dígito verificador não confere."), code="cnpj_invalido"
+        ) from None
     return raw
 
 
@@ -64,7 +95,9 @@ def normalize_document(value: object) -> tuple[str, str]:
         return "cpf", normalize_cpf(raw)
     if len(raw) == 14:
         return "cnpj", normalize_cnpj(raw)
-    raise ValidationError(_("Informe um CPF (11 dígitos) ou CNPJ (14 caracteres)."), code="documento_invalido")
+    raise ValidationError(
+        _("Informe um CPF (11 dígitos) ou CNPJ (14 caracteres)."), code="documento_invalido"
+    )
 
 
 def normalize_cns(value: object) -> str:
@@ -73,9 +106,13 @@ def normalize_cns(value: object) -> str:
     if len(digits) != 15:
         raise ValidationError(_("CNS deve ter 15 dígitos."), code="cns_tamanho")
     if digits[0] not in "12789":
-        raise ValidationError(_("CNS inválido: deve começar com 1, 2, 7, 8 ou 9."), code="cns_invalido")
+        raise ValidationError(
+            _("CNS inválido: deve começar com 1, 2, 7, 8 ou 9."), code="cns_invalido"
+        )
     if sum(int(d) * (15 - i) for i, d in enumerate(digits)) % 11:
-        raise ValidationError(_("CNS inválido: dígito verificador não confere."), code="cns_invalido")
+        raise ValidationError(
+            _("CNS inválido: dígito verificador não confere."), code="cns_invalido"
+        )
     return digits
 
 
@@ -83,9 +120,14 @@ def normalize_card(value: object) -> str:
     """Carteirinha: 17 digits = 4-digit Unimed code + 13-digit beneficiary id."""
     digits = _CARD_SEPARATORS.sub("", str(value or ""))
     if not re.fullmatch(r"\d{17}", digits):
-        raise ValidationError(_("Carteirinha deve ter 17 dígitos (código da Unimed + 13 dígitos)."), code="carteirinha_invalida")
+        raise ValidationError(
+            _("Carteirinha deve ter 17 dígitos (código da Unimed + 13 dígitos)."),
+            code="carteirinha_invalida",
+        )
     if digits[:4] == "0000":
-        raise ValidationError(_("Carteirinha inválida: código da Unimed 0000."), code="carteirinha_invalida")
+        raise ValidationError(
+            _("Carteirinha inválida: código da Unimed 0000."), code="carteirinha_invalida"
+        )
     return digits
 
 
@@ -110,7 +152,9 @@ def normalize_uf(value: object) -> str:
 def normalize_unimed_code(value: object) -> str:
     code = str(value or "").strip()
     if not re.fullmatch(r"\d{4}", code) or code == "0000":
-        raise ValidationError(_("Código da Unimed deve ter 4 dígitos (0001 a 9999)."), code="codigo_unimed_invalido")
+        raise ValidationError(
+            _("Código da Unimed deve ter 4 dígitos (0001 a 9999)."), code="codigo_unimed_invalido"
+        )
     return code
 
 
@@ -124,7 +168,9 @@ def normalize_ans_registry(value: object) -> str:
 def normalize_ibge(value: object) -> str:
     code = str(value or "").strip()
     if not re.fullmatch(r"\d{7}", code):
-        raise ValidationError(_("Código IBGE do município deve ter 7 dígitos."), code="ibge_invalido")
+        raise ValidationError(
+            _("Código IBGE do município deve ter 7 dígitos."), code="ibge_invalido"
+        )
     return code
 
 
@@ -160,7 +206,9 @@ def validate_cpf(value: str) -> None:
 
 def validate_cnpj(value: str) -> None:
     if normalize_cnpj(value) != value:
-        raise ValidationError(_("CNPJ deve ser armazenado sem máscara, em maiúsculas."), code="cnpj_formato")
+        raise ValidationError(
+            _("CNPJ deve ser armazenado sem máscara, em maiúsculas."), code="cnpj_formato"
+        )
 
 
 def validate_card(value: str) -> None:

@@ -22,12 +22,37 @@ from core.db import insert_new
 from core.identifiers import mask_cpf, mask_email
 from core.models import IntegrationLog
 
-_SECRET_KEYS = {"senha", "password", "clientsecret", "token", "accesstoken", "refreshtoken", "signingsecret",
-                "novasenha", "secret", "segredo"}
+_SECRET_KEYS = {
+    "senha",
+    "password",
+    "clientsecret",
+    "token",
+    "accesstoken",
+    "refreshtoken",
+    "signingsecret",
+    "novasenha",
+    "secret",
+    "segredo",
+}
 _TECHNICAL = ("transacao", "protocolo", "controle", "versao")
 _NAME_WORDS = ("nome", "name")
-_NOT_A_PERSON = ("unimed", "operadora", "empresa", "razao", "fantasia", "cidade", "municipio", "plano",
-                 "produto", "arquivo", "file", "prestadora", "bairro", "logradouro", "servico")
+_NOT_A_PERSON = (
+    "unimed",
+    "operadora",
+    "empresa",
+    "razao",
+    "fantasia",
+    "cidade",
+    "municipio",
+    "plano",
+    "produto",
+    "arquivo",
+    "file",
+    "prestadora",
+    "bairro",
+    "logradouro",
+    "servico",
+)
 _PHONE_WORDS = ("telefone", "fone", "celular", "phone", "whatsapp")
 _CARD_WORDS = ("carteir", "cartao", "card", "benef")
 _EMAIL_RE = re.compile(r"[^@\s\"'<>(),;:]+@[^@\s\"'<>(),;:]+")
@@ -35,18 +60,34 @@ _EMAIL_RE = re.compile(r"[^@\s\"'<>(),;:]+@[^@\s\"'<>(),;:]+")
 # 8 to 19 digits (a 20-digit protocol number is left alone by the digit look-arounds).
 _NUMBER_RE = re.compile(
     r"(?<![\d*])(?:"
-    r"\d{3}\.\d{3}\.\d{3}-\d{2}"                      # CPF
-    r"|\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}"                # CNPJ
-    r"|\d{3}[ .]\d{4}[ .]\d{4}[ .]\d{4}"                # CNS
-    r"|\d{4}[ .]\d{4}[ .]?\d{4}[ .]?\d{4}[ .]?\d"        # card, grouped
-    r"|\d{4}[ .]\d{12,13}"                               # card, prefix apart
-    r"|\(?\d{2}\)?[ .-]?9?\d{4}[ .-]\d{4}"                # phone with DDD
-    r"|9?\d{4}-\d{4}"                                    # phone
+    r"\d{3}\.\d{3}\.\d{3}-\d{2}"  # CPF
+    r"|\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}"  # CNPJ
+    r"|\d{3}[ .]\d{4}[ .]\d{4}[ .]\d{4}"  # CNS
+    r"|\d{4}[ .]\d{4}[ .]?\d{4}[ .]?\d{4}[ .]?\d"  # card, grouped
+    r"|\d{4}[ .]\d{12,13}"  # card, prefix apart
+    r"|\(?\d{2}\)?[ .-]?9?\d{4}[ .-]\d{4}"  # phone with DDD
+    r"|9?\d{4}-\d{4}"  # phone
     r"|\d{8,19}"
     r")(?![\d*])"
 )
-_NAME_STOPWORDS = {"da", "de", "do", "das", "dos", "e", "di", "du", "del", "la", "van", "von", "junior", "filho",
-                   "neto", "sobrinho"}
+_NAME_STOPWORDS = {
+    "da",
+    "de",
+    "do",
+    "das",
+    "dos",
+    "e",
+    "di",
+    "du",
+    "del",
+    "la",
+    "van",
+    "von",
+    "junior",
+    "filho",
+    "neto",
+    "sobrinho",
+}
 _MAX_STRING = 2000
 
 
@@ -77,11 +118,21 @@ class _Masker:
         names: set[str] = set()
         for body in bodies:
             self._collect_names(body, "", names)
-        words = sorted({w for n in names for w in re.findall(r"\w+", n)
-                        if len(w) > 2 and w.lower() not in _NAME_STOPWORDS and not w.isdigit()},
-                       key=len, reverse=True)
-        self.name_re = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b",
-                                  re.IGNORECASE) if words else None
+        words = sorted(
+            {
+                w
+                for n in names
+                for w in re.findall(r"\w+", n)
+                if len(w) > 2 and w.lower() not in _NAME_STOPWORDS and not w.isdigit()
+            },
+            key=len,
+            reverse=True,
+        )
+        self.name_re = (
+            re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+            if words
+            else None
+        )
 
     def _collect_names(self, value, key: str, names: set[str]) -> None:
         if isinstance(value, dict):
@@ -105,8 +156,11 @@ class _Masker:
 
     def __call__(self, value, key: str = ""):
         if isinstance(value, dict):
-            return {_text(str(k)): self(v, _key(str(k))) for k, v in value.items()
-                    if _key(str(k)) not in _SECRET_KEYS}
+            return {
+                _text(str(k)): self(v, _key(str(k)))
+                for k, v in value.items()
+                if _key(str(k)) not in _SECRET_KEYS
+            }
         if isinstance(value, list):
             return [self(item, key) for item in value]
         if isinstance(value, bool) or value is None:
@@ -117,7 +171,9 @@ class _Masker:
         if isinstance(value, int | float):
             if technical:
                 return value
-            sensitive = "cpf" in key or "cns" in key or any(w in key for w in _PHONE_WORDS + _CARD_WORDS)
+            sensitive = (
+                "cpf" in key or "cns" in key or any(w in key for w in _PHONE_WORDS + _CARD_WORDS)
+            )
             return "***" if sensitive or len(str(abs(int(value)))) >= 8 else value
         if not isinstance(value, str):
             return value

@@ -24,7 +24,9 @@ def body_limit(request) -> int:
 
 
 def _wants_json(request) -> bool:
-    return request.path.startswith(("/api/", "/o/")) or "text/html" not in request.headers.get("Accept", "")
+    return request.path.startswith(("/api/", "/o/")) or "text/html" not in request.headers.get(
+        "Accept", ""
+    )
 
 
 class RequestSizeLimitMiddleware:
@@ -44,7 +46,9 @@ class RequestSizeLimitMiddleware:
 
 def too_large_response(request, limit: int):
     megabytes = f"{limit / (1024 * 1024):.0f}"
-    message = _("O corpo da requisição passa do limite de %(mb)s MB; nada foi lido nem gravado.") % {"mb": megabytes}
+    message = _(
+        "O corpo da requisição passa do limite de %(mb)s MB; nada foi lido nem gravado."
+    ) % {"mb": megabytes}
     if _wants_json(request):
         from core.api import error_body
 

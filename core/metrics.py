@@ -19,13 +19,20 @@ from django.utils import timezone
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
-DELIVERY_ATTEMPTS = Counter("gpu_delivery_attempts_total", "Tentativas de entrega por resultado", ["resultado"])
+DELIVERY_ATTEMPTS = Counter(
+    "gpu_delivery_attempts_total", "Tentativas de entrega por resultado", ["resultado"]
+)
 DELIVERY_LATENCY = Histogram(
-    "gpu_delivery_latency_seconds", "Da criação da entrega até o destino confirmar",
+    "gpu_delivery_latency_seconds",
+    "Da criação da entrega até o destino confirmar",
     buckets=(1, 5, 15, 30, 60, 120, 300, 900, 1800, 3600, 4 * 3600, 24 * 3600),
 )
-TASK_FAILURES = Counter("gpu_task_failures_total", "Tarefas Celery que terminaram com erro", ["tarefa"])
-ENQUEUE_FAILURES = Counter("gpu_enqueue_failures_total", "Publicações na fila recusadas (ficam para a varredura)")
+TASK_FAILURES = Counter(
+    "gpu_task_failures_total", "Tarefas Celery que terminaram com erro", ["tarefa"]
+)
+ENQUEUE_FAILURES = Counter(
+    "gpu_enqueue_failures_total", "Publicações na fila recusadas (ficam para a varredura)"
+)
 
 
 def delivery_finished(outcome: str, latency_seconds: float | None) -> None:
@@ -63,20 +70,34 @@ class DatabaseCollector:
         now = timezone.now()
         for collect in EXTRA_COLLECTORS:  # the apps' own gauges (protocols: the deliveries)
             yield from collect(now)
-        emails_by_status = dict(OutboundEmail.objects.values_list("status").annotate(n=Count("pk")).order_by())
-        emails = GaugeMetricFamily("gpu_emails", "E-mails da fila de saída por situação", labels=["situacao"])
+        emails_by_status = dict(
+            OutboundEmail.objects.values_list("status").annotate(n=Count("pk")).order_by()
+        )
+        emails = GaugeMetricFamily(
+            "gpu_emails", "E-mails da fila de saída por situação", labels=["situacao"]
+        )
         for status in EmailStatus.values:
             emails.add_metric([status], emails_by_status.get(status, 0))
         yield emails
-        yield GaugeMetricFamily("gpu_emails_pending", "E-mails esperando envio",
-                                value=emails_by_status.get(EmailStatus.PENDING, 0)
-                                + emails_by_status.get(EmailStatus.SENDING, 0))
+        yield GaugeMetricFamily(
+            "gpu_emails_pending",
+            "E-mails esperando envio",
+            value=emails_by_status.get(EmailStatus.PENDING, 0)
+            + emails_by_status.get(EmailStatus.SENDING, 0),
+        )
         oldest_email = OutboundEmail.objects.filter(
-            status__in=[EmailStatus.PENDING, EmailStatus.SENDING]).aggregate(first=Min("created_at"))["first"]
-        yield GaugeMetricFamily("gpu_emails_oldest_pending_seconds", "Idade do e-mail pendente mais antigo",
-                                value=_age(oldest_email, now))
-        beats = GaugeMetricFamily("gpu_heartbeat_age_seconds", "Segundos desde o último sinal de vida",
-                                  labels=["tipo", "processo"])
+            status__in=[EmailStatus.PENDING, EmailStatus.SENDING]
+        ).aggregate(first=Min("created_at"))["first"]
+        yield GaugeMetricFamily(
+            "gpu_emails_oldest_pending_seconds",
+            "Idade do e-mail pendente mais antigo",
+            value=_age(oldest_email, now),
+        )
+        beats = GaugeMetricFamily(
+            "gpu_heartbeat_age_seconds",
+            "Segundos desde o último sinal de vida",
+            labels=["tipo", "processo"],
+        )
         for kind, name, seen in Heartbeat.objects.values_list("kind", "name", "seen_at"):
             beats.add_metric([kind, name], _age(seen, now))
         yield beats
@@ -101,7 +122,11 @@ def _process_registry():
 def _allowed(request) -> bool:
     token = settings.GPU_METRICS_TOKEN
     given = request.headers.get("Authorization", "")
-    if token and given.startswith("Bearer ") and hmac.compare_digest(given[7:].encode(), token.encode()):
+    if (
+        token
+        and given.startswith("Bearer ")
+        and hmac.compare_digest(given[7:].encode(), token.encode())
+    ):
         return True
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated and user.is_superuser)
@@ -113,7 +138,11 @@ def metrics_view(request):
     if not _allowed(request):
         from core.api import error_body
 
-        return JsonResponse(error_body("acesso_negado", "Métricas: envie Authorization: Bearer <token>.", status=403),
-                            status=403)
+        return JsonResponse(
+            error_body(
+                "acesso_negado", "Métricas: envie Authorization: Bearer <token>.", status=403
+            ),
+            status=403,
+        )
     body = generate_latest(_process_registry()) + generate_latest(_database_registry)
     return HttpResponse(body, content_type="text/plain; version=0.0.4; charset=utf-8")

@@ -20,9 +20,15 @@ class NulCharacterMiddleware:
             if request.path.startswith("/api/"):
                 from core.api import error_body
 
-                return JsonResponse(error_body("requisicao_invalida", message, status=400), status=400)
+                return JsonResponse(
+                    error_body("requisicao_invalida", message, status=400), status=400
+                )
             return render(request, "erro.html", {"status": 400, "mensagem": message}, status=400)
-        if request.method == "POST" and request.content_type in _FORM_TYPES and not request.path.startswith("/api/"):
+        if (
+            request.method == "POST"
+            and request.content_type in _FORM_TYPES
+            and not request.path.startswith("/api/")
+        ):
             _drop_nul(request)
         return self.get_response(request)
 
@@ -53,8 +59,12 @@ class DomainErrorMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, DomainError) and not request.path.startswith("/api/"):
-            return render(request, "erro.html", {"status": exception.status, "mensagem": exception.message},
-                          status=exception.status)
+            return render(
+                request,
+                "erro.html",
+                {"status": exception.status, "mensagem": exception.message},
+                status=exception.status,
+            )
         return None
 
 

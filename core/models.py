@@ -15,7 +15,11 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     unimed = models.ForeignKey(
-        "unimeds.Unimed", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "unimeds.Unimed",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("Unimed em nome da qual a ação foi feita"),
     )
     action = models.CharField(_("ação"), max_length=80, db_index=True)
@@ -45,7 +49,11 @@ class IntegrationLog(models.Model):
     direction = models.CharField(_("direção"), max_length=8, choices=Direction.choices)
     operation = models.CharField(_("operação"), max_length=80, db_index=True)
     unimed = models.ForeignKey(
-        "unimeds.Unimed", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "unimeds.Unimed",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("Unimed que chamou (entrada) ou que recebeu (saída)"),
     )
     http_status = models.PositiveSmallIntegerField(_("status HTTP"), null=True, blank=True)
@@ -78,7 +86,9 @@ class Heartbeat(models.Model):
     class Meta:
         verbose_name = _("sinal de vida")
         verbose_name_plural = _("sinais de vida")
-        constraints = [models.UniqueConstraint(fields=["kind", "name"], name="uniq_heartbeat_kind_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="uniq_heartbeat_kind_name")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.name}"
@@ -106,11 +116,14 @@ class OutboundEmail(models.Model):
     (core.mail.OutboxBackend). A worker claims it with a compare-and-set and sends it
     through the real backend; the sweep retries what an outage held back."""
 
-    status = models.CharField(_("situação"), max_length=10, choices=EmailStatus.choices,
-                              default=EmailStatus.PENDING)
+    status = models.CharField(
+        _("situação"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
     subject = models.CharField(_("assunto"), max_length=998)
     recipients = models.JSONField(_("destinatários"))
-    message = models.JSONField(_("mensagem"))  # from, body, cc, bcc, reply_to, headers, alternatives
+    message = models.JSONField(
+        _("mensagem")
+    )  # from, body, cc, bcc, reply_to, headers, alternatives
     attempts = models.PositiveSmallIntegerField(_("tentativas"), default=0)
     next_attempt_at = models.DateTimeField(_("próxima tentativa"), default=timezone.now)
     claimed_at = models.DateTimeField(_("envio iniciado em"), null=True, blank=True)
@@ -122,7 +135,9 @@ class OutboundEmail(models.Model):
         verbose_name = _("e-mail a enviar")
         verbose_name_plural = _("e-mails a enviar")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbound_email_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbound_email_queue_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.status})"

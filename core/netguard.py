@@ -8,12 +8,20 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 
-BLOCKED_NAMES = {"localhost", "metadata", "metadata.google.internal", "instance-data", "metadata.azure.internal"}
+BLOCKED_NAMES = {
+    "localhost",
+    "metadata",
+    "metadata.google.internal",
+    "instance-data",
+    "metadata.azure.internal",
+}
 BLOCKED_SUFFIXES = (".localhost", ".internal", ".local", ".localdomain", ".home.arpa")
 
 
 def host_allowed_by_setting(host: str) -> bool:
-    return host.lower().strip("[]") in {h.lower().strip("[]") for h in settings.GPU_ENDPOINT_ALLOWED_HOSTS}
+    return host.lower().strip("[]") in {
+        h.lower().strip("[]") for h in settings.GPU_ENDPOINT_ALLOWED_HOSTS
+    }
 
 
 def _is_internal(address: str) -> bool:

@@ -48,8 +48,11 @@ def database_busy_response() -> JsonResponse:
     from core.api import error_body
 
     response = JsonResponse(
-        error_body("conflito_concorrente",
-                   _("Outra operação simultânea ocupou o registro; nada foi gravado. Envie de novo."), status=409),
+        error_body(
+            "conflito_concorrente",
+            _("Outra operação simultânea ocupou o registro; nada foi gravado. Envie de novo."),
+            status=409,
+        ),
         status=409,
     )
     response["Retry-After"] = "1"
@@ -61,9 +64,14 @@ def database_unavailable_response() -> JsonResponse:
     from core.api import error_body
 
     response = JsonResponse(
-        error_body("servico_indisponivel",
-                   _("Serviço temporariamente indisponível (banco de dados). Tente novamente em instantes; "
-                     "nada foi gravado por esta requisição."), status=503),
+        error_body(
+            "servico_indisponivel",
+            _(
+                "Serviço temporariamente indisponível (banco de dados). Tente novamente em instantes; "
+                "nada foi gravado por esta requisição."
+            ),
+            status=503,
+        ),
         status=503,
     )
     response["Retry-After"] = str(settings.GPU_OUTAGE_RETRY_AFTER_SECONDS)
@@ -90,6 +98,10 @@ class DatabaseOutageMiddleware:
     def process_exception(self, request, exception):
         response = outage_response(exception)
         if response is not None:
-            logger.warning("Banco de dados indisponível ou ocupado em %s %s: %s", request.method, request.path,
-                           exception)
+            logger.warning(
+                "Banco de dados indisponível ou ocupado em %s %s: %s",
+                request.method,
+                request.path,
+                exception,
+            )
         return response

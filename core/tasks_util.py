@@ -22,7 +22,9 @@ def enqueue_now(task, *args, **options) -> bool:
         from core.metrics import ENQUEUE_FAILURES
 
         ENQUEUE_FAILURES.inc()
-        logger.warning("Fila indisponível: %s%s fica para a varredura", task.name, args, exc_info=True)
+        logger.warning(
+            "Fila indisponível: %s%s fica para a varredura", task.name, args, exc_info=True
+        )
         return False
     return True
 

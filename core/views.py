@@ -10,7 +10,9 @@ from core.health import liveness_report, readiness_report
 def healthz(request):
     """Liveness: the process answers and reaches its database. No worker is asked."""
     healthy, report = liveness_report()
-    return JsonResponse({"status": "ok" if healthy else "falha", **report}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "falha", **report}, status=200 if healthy else 503
+    )
 
 
 @never_cache
@@ -18,4 +20,6 @@ def healthz(request):
 def healthz_ready(request):
     """Readiness details: database, cache, workers and beat heartbeats, outbox backlog."""
     healthy, report = readiness_report()
-    return JsonResponse({"status": "ok" if healthy else "falha", **report}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "falha", **report}, status=200 if healthy else 503
+    )

@@ -8,17 +8,33 @@ from unimeds.api.permissions import api_actor
 
 
 class ProtocolFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=Status.choices, help_text="Situação (repita para várias)")
-    direcao = filters.ChoiceFilter(
-        choices=[("recebidos", "Recebidos (a Unimed é a responsável)"), ("enviados", "Enviados (a Unimed abriu)")],
-        method="filter_direction", help_text="recebidos ou enviados",
+    status = filters.MultipleChoiceFilter(
+        choices=Status.choices, help_text="Situação (repita para várias)"
     )
-    aberto_de = filters.DateFilter(field_name="opened_on", lookup_expr="gte", help_text="AAAA-MM-DD")
-    aberto_ate = filters.DateFilter(field_name="opened_on", lookup_expr="lte", help_text="AAAA-MM-DD")
-    tp_manifestacao = filters.CharFilter(field_name="manifestation_type__code", help_text="Tipo (1 caractere)")
+    direcao = filters.ChoiceFilter(
+        choices=[
+            ("recebidos", "Recebidos (a Unimed é a responsável)"),
+            ("enviados", "Enviados (a Unimed abriu)"),
+        ],
+        method="filter_direction",
+        help_text="recebidos ou enviados",
+    )
+    aberto_de = filters.DateFilter(
+        field_name="opened_on", lookup_expr="gte", help_text="AAAA-MM-DD"
+    )
+    aberto_ate = filters.DateFilter(
+        field_name="opened_on", lookup_expr="lte", help_text="AAAA-MM-DD"
+    )
+    tp_manifestacao = filters.CharFilter(
+        field_name="manifestation_type__code", help_text="Tipo (1 caractere)"
+    )
     tp_categoria_manifestacao = filters.NumberFilter(field_name="category__code")
-    tp_cliente = filters.ChoiceFilter(field_name="channel", choices=Channel.choices, help_text="Canal")
-    atrasado = filters.BooleanFilter(method="filter_overdue", help_text="true: em aberto e com prazo vencido")
+    tp_cliente = filters.ChoiceFilter(
+        field_name="channel", choices=Channel.choices, help_text="Canal"
+    )
+    atrasado = filters.BooleanFilter(
+        method="filter_overdue", help_text="true: em aberto e com prazo vencido"
+    )
     cd_uni_responsavel = filters.CharFilter(field_name="responsible_unimed__code")
 
     class Meta:

@@ -24,17 +24,24 @@ Work = Callable[[], tuple[int, dict, Protocol | None]]
 
 def body_digest(data) -> str:
     """Hash of the message content, independent of key order and spacing."""
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    canonical = json.dumps(
+        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _replay(actor: Actor, transaction_id: str, digest: str) -> tuple[int, dict]:
     first = InboundMessage.objects.get(unimed=actor.unimed, transaction_id=transaction_id)
     if first.body_sha256 != digest:
-        message = (f"A transação {transaction_id} da Unimed {actor.unimed.code} já foi recebida com outro "
-                   f"conteúdo ({first.operation}). Use um novo nr_transacao_prestadora.")
-        raise Conflict(message, code="transacao_repetida",
-                       fields={"cabecalho_transacao.nr_transacao_prestadora": [message]})
+        message = (
+            f"A transação {transaction_id} da Unimed {actor.unimed.code} já foi recebida com outro "
+            f"conteúdo ({first.operation}). Use um novo nr_transacao_prestadora."
+        )
+        raise Conflict(
+            message,
+            code="transacao_repetida",
+            fields={"cabecalho_transacao.nr_transacao_prestadora": [message]},
+        )
     return first.response_status, first.response_body
 
 
@@ -42,8 +49,15 @@ def _claim(actor: Actor, transaction_id: str, operation: str, digest: str) -> in
     """Insert the message's row; its id, or None when the key exists. One round trip
     (no savepoint: ON CONFLICT DO NOTHING); a simultaneous insert of the same key waits
     here for the first transaction to end, then sees its row."""
-    row = InboundMessage(unimed=actor.unimed, transaction_id=transaction_id, operation=operation,
-                         body_sha256=digest, response_status=0, response_body=None, received_at=timezone.now())
+    row = InboundMessage(
+        unimed=actor.unimed,
+        transaction_id=transaction_id,
+        operation=operation,
+        body_sha256=digest,
+        response_status=0,
+        response_body=None,
+        received_at=timezone.now(),
+    )
     return row.pk if insert_new(row, skip_conflicts=True) else None
 
 
@@ -59,7 +73,9 @@ def _answer(record_id: int, status: int, answer: dict, protocol: Protocol | None
         )
 
 
-def inbound_process(*, actor: Actor, operation: str, transaction_id: str, data, work: Work) -> tuple[int, dict]:
+def inbound_process(
+    *, actor: Actor, operation: str, transaction_id: str, data, work: Work
+) -> tuple[int, dict]:
     """Run `work` once per (actor's Unimed, transaction_id); repeats get the first answer."""
     digest = body_digest(data)
     # Nothing inside catches an error: the message is all or nothing.

@@ -10,9 +10,14 @@ from unimeds.api.permissions import api_actor
 
 def event_item(event: ProtocolEvent) -> dict:
     return {
-        "id_evento": str(event.uuid), "seq": event.seq, "tp_evento": event.kind,
-        "ds_evento": event.get_kind_display(), "dt_evento": wire_datetime(event.at),
-        "status_anterior": event.from_status, "status": event.to_status, "mensagem": event.message,
+        "id_evento": str(event.uuid),
+        "seq": event.seq,
+        "tp_evento": event.kind,
+        "ds_evento": event.get_kind_display(),
+        "dt_evento": wire_datetime(event.at),
+        "status_anterior": event.from_status,
+        "status": event.to_status,
+        "mensagem": event.message,
         "cd_uni_autor": event.actor_unimed.code if event.actor_unimed_id else None,
         "tp_cliente": event.channel,
     }
@@ -36,9 +41,23 @@ class ProtocolListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Protocol
-        fields = ["nr_protocolo", "status", "ds_status", "tp_cliente", "tp_solicitante", "cd_uni_origem",
-                  "cd_uni_responsavel", "cd_uni_atendimento", "tp_manifestacao", "tp_categoria_manifestacao",
-                  "categoria_nao_mapeada", "dt_abertura", "dt_prazo", "atrasado", "nome"]
+        fields = [
+            "nr_protocolo",
+            "status",
+            "ds_status",
+            "tp_cliente",
+            "tp_solicitante",
+            "cd_uni_origem",
+            "cd_uni_responsavel",
+            "cd_uni_atendimento",
+            "tp_manifestacao",
+            "tp_categoria_manifestacao",
+            "categoria_nao_mapeada",
+            "dt_abertura",
+            "dt_prazo",
+            "atrasado",
+            "nome",
+        ]
 
 
 class ProtocolDetailSerializer(ProtocolListSerializer):
@@ -51,11 +70,21 @@ class ProtocolDetailSerializer(ProtocolListSerializer):
         fields = [*ProtocolListSerializer.Meta.fields, "dados", "eventos"]
 
     def get_dados(self, protocol) -> dict:
-        return {**requester_block(protocol), "nr_protocolo": protocol.number, "mensagem": protocol.message,
-                "nr_protocolo_anterior": protocol.previous_number or None,
-                "cd_uni_atendimento": protocol.serving_unimed.code if protocol.serving_unimed_id else None,
-                "dt_abertura": wire_datetime(protocol.opened_at), **status_extras(protocol)}
+        return {
+            **requester_block(protocol),
+            "nr_protocolo": protocol.number,
+            "mensagem": protocol.message,
+            "nr_protocolo_anterior": protocol.previous_number or None,
+            "cd_uni_atendimento": protocol.serving_unimed.code
+            if protocol.serving_unimed_id
+            else None,
+            "dt_abertura": wire_datetime(protocol.opened_at),
+            **status_extras(protocol),
+        }
 
     def get_eventos(self, protocol) -> list[dict]:
         actor = api_actor(self.context["request"])
-        return [event_item(e) for e in protocol_timeline(actor=actor, protocol=protocol).filter(public=True)]
+        return [
+            event_item(e)
+            for e in protocol_timeline(actor=actor, protocol=protocol).filter(public=True)
+        ]

@@ -11,9 +11,22 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # Keys that may come back null (or absent from the sender and echoed as null).
 NULLABLE = {
-    "cd_uni_destino", "nr_ans", "id_usuario", "dt_manifestacao", "dt_cancelamento", "dt_resposta",
-    "id_origem_resposta", "num_trans_interc_prestadora", "num_trans_origem_beneficiario", "id_lead",
-    "situacao_lead", "nr_vidas", "tp_sub_categoria", "cd_uni_origem", "id_sistema", "nr_transacao_prestadora",
+    "cd_uni_destino",
+    "nr_ans",
+    "id_usuario",
+    "dt_manifestacao",
+    "dt_cancelamento",
+    "dt_resposta",
+    "id_origem_resposta",
+    "num_trans_interc_prestadora",
+    "num_trans_origem_beneficiario",
+    "id_lead",
+    "situacao_lead",
+    "nr_vidas",
+    "tp_sub_categoria",
+    "cd_uni_origem",
+    "id_sistema",
+    "nr_transacao_prestadora",
 }
 
 
@@ -21,8 +34,11 @@ def schema_of(example, name: str = ""):
     """A JSON schema matching `example` (objects: every key required, as the clients
     read them without checking)."""
     if isinstance(example, dict):
-        return {"type": "object", "required": sorted(example),
-                "properties": {key: schema_of(value, key) for key, value in example.items()}}
+        return {
+            "type": "object",
+            "required": sorted(example),
+            "properties": {key: schema_of(value, key) for key, value in example.items()},
+        }
     if isinstance(example, list):
         return {"type": "array", "items": schema_of(example[0], name) if example else {}}
     nullable = name in NULLABLE

@@ -31,11 +31,16 @@ class _Contact(WireSerializer):
 
 
 class _Manifestation(WireSerializer):
-    tp_manifestacao = text(1, label="Tipo de manifestação: o dígito do sistema (ex.: \"2\") ou a letra do hub")
+    tp_manifestacao = text(
+        1, label='Tipo de manifestação: o dígito do sistema (ex.: "2") ou a letra do hub'
+    )
     tp_categoria_manifestacao = CategoryListField(
         help_text="Lista de códigos de categoria; a primeira vale. Um código fora do catálogo abre o "
-                  "protocolo com a regra de prazo padrão, marcado como 'categoria não mapeada'.")
-    tp_sub_categoria = number(label="Subcategoria (guardada como enviada)", min_value=0, max_value=2_000_000_000)
+        "protocolo com a regra de prazo padrão, marcado como 'categoria não mapeada'."
+    )
+    tp_sub_categoria = number(
+        label="Subcategoria (guardada como enviada)", min_value=0, max_value=2_000_000_000
+    )
 
 
 class SolicitarProtocolo(_Beneficiary, _Contact, _Manifestation):
@@ -44,13 +49,19 @@ class SolicitarProtocolo(_Beneficiary, _Contact, _Manifestation):
     cd_unimed = digits(4, label="Unimed da carteirinha")
     id_benef = digits(13, label="Identificação do beneficiário (13 dígitos)")
     nome = text(70, label="Nome do beneficiário")
-    cd_uni_atendimento = digits(4, required=False, label="Unimed onde o beneficiário está sendo atendido")
+    cd_uni_atendimento = digits(
+        4, required=False, label="Unimed onde o beneficiário está sendo atendido"
+    )
     id_resposta = number(required=True, label="1 e-mail, 2 telefone, 3 WhatsApp/SMS")
     nr_transacao_intercambio = transaction_id(required=False, label="Transação de intercâmbio")
-    nr_protocolo_anterior = digits(20, required=False, label="Protocolo anterior (reanálise); 20 zeros = nenhum")
+    nr_protocolo_anterior = digits(
+        20, required=False, label="Protocolo anterior (reanálise); 20 zeros = nenhum"
+    )
     mensagem = text(MESSAGE)
     id_sistema = number(label="Sistema de origem (informativo)")
-    nr_protocolo = digits(20, required=False, label="Número já gerado pelo sistema da Unimed (opcional)")
+    nr_protocolo = digits(
+        20, required=False, label="Número já gerado pelo sistema da Unimed (opcional)"
+    )
 
 
 class ComplementoProtocolo(_Beneficiary):
@@ -68,10 +79,13 @@ class RespostaAtendimento(_Beneficiary):
     nr_protocolo = digits(20, label="Número do protocolo")
     mensagem = text(MESSAGE)
     id_resposta = number(label="Forma de resposta (informativo)")
-    nr_transacao_origem_benef = transaction_id(required=False, label="Transação na Unimed do beneficiário")
+    nr_transacao_origem_benef = transaction_id(
+        required=False, label="Transação na Unimed do beneficiário"
+    )
     nr_transacao_intercambio = transaction_id(required=False)
     conclusiva = serializers.BooleanField(
-        required=False, default=True,
+        required=False,
+        default=True,
         help_text="Extensão do hub: false = resposta parcial ('em análise'), o prazo continua correndo",
     )
 
@@ -124,20 +138,41 @@ class SolicitarProtocoloNaoCliente(_Contact, _Manifestation):
     cd_cnpj = text(14, required=False, label="CNPJ (14 caracteres, aceita o alfanumérico)")
     cd_cidade = digits(7, label="Município IBGE (define a Unimed da região)")
     nr_vidas = number(min_value=1, max_value=100_000)
-    tp_plano = text(20, required=False, label="Código do plano: 1 individual/familiar, 2 empresarial, "
-                                              "3 adesão (ou o nome)")
+    tp_plano = text(
+        20,
+        required=False,
+        label="Código do plano: 1 individual/familiar, 2 empresarial, 3 adesão (ou o nome)",
+    )
     plano_atual = text(120, required=False)
     faixa_etaria = AgeBand(many=True, required=False)
-    id_dependente = number(label="Quantidade de dependentes (informativo)", min_value=0, max_value=100_000)
+    id_dependente = number(
+        label="Quantidade de dependentes (informativo)", min_value=0, max_value=100_000
+    )
     mensagem_plano = text(MESSAGE, required=False)
     tp_modalidade = text(40, required=False)
-    sinistralidade = serializers.DecimalField(required=False, max_digits=8, decimal_places=2, min_value=0,
-                                              max_value=100_000, coerce_to_string=False)
+    sinistralidade = serializers.DecimalField(
+        required=False,
+        max_digits=8,
+        decimal_places=2,
+        min_value=0,
+        max_value=100_000,
+        coerce_to_string=False,
+    )
     id_resposta = number(required=True, label="1 e-mail, 2 telefone, 3 WhatsApp/SMS")
     mensagem = text(MESSAGE)
 
-    LEAD_FIELDS = ("nome_empresa", "cd_cnpj", "nr_vidas", "tp_plano", "plano_atual", "faixa_etaria",
-                   "tp_modalidade", "sinistralidade", "mensagem_plano", "id_dependente")
+    LEAD_FIELDS = (
+        "nome_empresa",
+        "cd_cnpj",
+        "nr_vidas",
+        "tp_plano",
+        "plano_atual",
+        "faixa_etaria",
+        "tp_modalidade",
+        "sinistralidade",
+        "mensagem_plano",
+        "id_dependente",
+    )
 
 
 class RespostaNaoCliente(WireSerializer):

@@ -62,15 +62,33 @@ class LoggedAPIView(APIView):
             body = None
         header = body.get("cabecalho_transacao") if isinstance(body, dict) else None
         request_id = request.headers.get("X-Request-ID") or (
-            str(header.get("nr_transacao_prestadora", "")) if isinstance(header, dict) else "")
-        log_call(direction="entrada", operation=self.log_operation or request.path[:80], unimed=unimed,
-                 http_status=http_status, duration_ms=(time.monotonic() - self._started) * 1000,
-                 request_id=request_id, url=request.get_full_path(), request_body=body, response_body=answer)
+            str(header.get("nr_transacao_prestadora", "")) if isinstance(header, dict) else ""
+        )
+        log_call(
+            direction="entrada",
+            operation=self.log_operation or request.path[:80],
+            unimed=unimed,
+            http_status=http_status,
+            duration_ms=(time.monotonic() - self._started) * 1000,
+            request_id=request_id,
+            url=request.get_full_path(),
+            request_body=body,
+            response_body=answer,
+        )
         self._logged = True
 
 
-HEADER_KEYS = ("cd_transacao", "tp_cliente", "cd_uni_origem", "cd_uni_destino", "nr_ans", "nr_transacao_prestadora",
-               "dt_manifestacao", "id_usuario", "nr_versao_protocolo")
+HEADER_KEYS = (
+    "cd_transacao",
+    "tp_cliente",
+    "cd_uni_origem",
+    "cd_uni_destino",
+    "nr_ans",
+    "nr_transacao_prestadora",
+    "dt_manifestacao",
+    "id_usuario",
+    "nr_versao_protocolo",
+)
 
 
 def reply_header(op: Operation, received: dict, validated: dict, protocol: Protocol | None) -> dict:
@@ -109,7 +127,9 @@ class GpuOperationView(LoggedAPIView):
     def post(self, request):
         op = self.handler.op
         if not isinstance(request.data, dict):
-            raise ValidationError({"__all__": ["Envie um objeto JSON com cabecalho_transacao e o bloco da operação."]})
+            raise ValidationError(
+                {"__all__": ["Envie um objeto JSON com cabecalho_transacao e o bloco da operação."]}
+            )
         serializer = message_serializer(op, self.handler.body)(data=without_blanks(request.data))
         if not serializer.is_valid():
             raise ValidationError(serializer.errors)
@@ -118,10 +138,15 @@ class GpuOperationView(LoggedAPIView):
         body = serializer.validated_data[op.body_key]
         actor = api_actor(request)
         if header["cd_uni_origem"] != actor.unimed.code:
-            message = (f"cd_uni_origem {header['cd_uni_origem']} não é a Unimed do token "
-                       f"({actor.unimed.code}): uma Unimed só envia em seu próprio nome.")
-            raise Forbidden(message, code="origem_divergente",
-                            fields={"cabecalho_transacao.cd_uni_origem": [message]})
+            message = (
+                f"cd_uni_origem {header['cd_uni_origem']} não é a Unimed do token "
+                f"({actor.unimed.code}): uma Unimed só envia em seu próprio nome."
+            )
+            raise Forbidden(
+                message,
+                code="origem_divergente",
+                fields={"cabecalho_transacao.cd_uni_origem": [message]},
+            )
 
         def answer() -> tuple[int, dict, Protocol | None]:
             status, block, protocol = run(self.handler, actor, header, body)
@@ -138,8 +163,11 @@ class GpuOperationView(LoggedAPIView):
             return status, reply, protocol
 
         status, reply = inbound_process(
-            actor=actor, operation=op.name, transaction_id=header["nr_transacao_prestadora"],
-            data=request.data, work=work,
+            actor=actor,
+            operation=op.name,
+            transaction_id=header["nr_transacao_prestadora"],
+            data=request.data,
+            work=work,
         )
         return Response(reply, status=status)
 
@@ -148,28 +176,53 @@ def _schema(handler: Handler):
     op = handler.op
     status, answer = examples.RESPONSES[op.name]
     errors = {
-        code: OpenApiResponse(ErrorSerializer, description=title,
-                              examples=[OpenApiExample(title, value=body, response_only=True, status_codes=[code])])
+        code: OpenApiResponse(
+            ErrorSerializer,
+            description=title,
+            examples=[OpenApiExample(title, value=body, response_only=True, status_codes=[code])],
+        )
         for code, (title, body) in examples.ERRORS.items()
     }
     return extend_schema(
-        operation_id=op.name, summary=handler.summary, tags=["Mensagens GPU"],
-        description=(f"cd_transacao {op.code} · bloco `{op.body_key}` → resposta {op.reply_code} · bloco "
-                     f"`{op.reply_key}`. Também em /api/v1/gpu/{op.alias} (cliente Laravel). "
-                     + ("Idempotente em (cd_uni_origem, nr_transacao_prestadora)." if op.writes
-                        else "Consulta: pode ser repetida livremente.")),
+        operation_id=op.name,
+        summary=handler.summary,
+        tags=["Mensagens GPU"],
+        description=(
+            f"cd_transacao {op.code} · bloco `{op.body_key}` → resposta {op.reply_code} · bloco "
+            f"`{op.reply_key}`. Também em /api/v1/gpu/{op.alias} (cliente Laravel). "
+            + (
+                "Idempotente em (cd_uni_origem, nr_transacao_prestadora)."
+                if op.writes
+                else "Consulta: pode ser repetida livremente."
+            )
+        ),
         request=message_serializer(op, handler.body),
-        responses={status: OpenApiResponse(schema_of(answer), description="Sucesso", examples=[
-            OpenApiExample("Resposta", value=answer, response_only=True, status_codes=[status])]), **errors},
-        examples=[OpenApiExample(name, value=value, request_only=True)
-                  for name, value in examples.REQUEST_VARIANTS[op.name].items()],
+        responses={
+            status: OpenApiResponse(
+                schema_of(answer),
+                description="Sucesso",
+                examples=[
+                    OpenApiExample(
+                        "Resposta", value=answer, response_only=True, status_codes=[status]
+                    )
+                ],
+            ),
+            **errors,
+        },
+        examples=[
+            OpenApiExample(name, value=value, request_only=True)
+            for name, value in examples.REQUEST_VARIANTS[op.name].items()
+        ],
     )
 
 
 def operation_view(handler: Handler) -> type[GpuOperationView]:
     name = handler.op.name
-    view = type(f"{name[0].upper()}{name[1:]}View", (GpuOperationView,),
-                {"handler": handler, "log_operation": name})
+    view = type(
+        f"{name[0].upper()}{name[1:]}View",
+        (GpuOperationView,),
+        {"handler": handler, "log_operation": name},
+    )
 
     def post(self, request):
         return GpuOperationView.post(self, request)
@@ -183,7 +236,9 @@ OPERATION_VIEWS = {name: operation_view(handler) for name, handler in HANDLERS.i
 
 class TokenRequest(serializers.Serializer):
     grant_type = serializers.ChoiceField(choices=["password"], help_text='Sempre "password"')
-    username = serializers.CharField(max_length=100, help_text="client_id da conta de serviço (ex.: svc-0137)")
+    username = serializers.CharField(
+        max_length=100, help_text="client_id da conta de serviço (ex.: svc-0137)"
+    )
     password = serializers.CharField(max_length=200, help_text="client_secret da conta de serviço")
 
 
@@ -204,24 +259,45 @@ class GiuTokenView(LoggedAPIView):
     permission_classes: list = []
     log_operation = "gpu.token"
 
-    @extend_schema(operation_id="gpuToken", tags=["Autenticação"], auth=[], request=TokenRequest,
-                   summary="Entrar como no GIU (password grant em JSON) com a conta de serviço",
-                   responses={200: TokenAnswer, 400: ErrorSerializer, 401: ErrorSerializer, 429: ErrorSerializer})
+    @extend_schema(
+        operation_id="gpuToken",
+        tags=["Autenticação"],
+        auth=[],
+        request=TokenRequest,
+        summary="Entrar como no GIU (password grant em JSON) com a conta de serviço",
+        responses={
+            200: TokenAnswer,
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            429: ErrorSerializer,
+        },
+    )
     def post(self, request):
         form = TokenRequest(data=request.data if isinstance(request.data, dict) else {})
         if not form.is_valid():
             raise ValidationError(form.errors)
         raw, ttl, account = service_account_sign_in(
-            username=form.validated_data["username"], password=form.validated_data["password"],
-            ip=client_ip(request))
-        response = Response({"access_token": raw, "token_type": "Bearer", "expires_in": ttl,
-                             "token_id": raw, "user_id": account.client_id, "senha_expirada": False,
-                             "scope": "gpu"})
+            username=form.validated_data["username"],
+            password=form.validated_data["password"],
+            ip=client_ip(request),
+        )
+        response = Response(
+            {
+                "access_token": raw,
+                "token_type": "Bearer",
+                "expires_in": ttl,
+                "token_id": raw,
+                "user_id": account.client_id,
+                "senha_expirada": False,
+                "scope": "gpu",
+            }
+        )
         # The Laravel client reads two cookies off this answer (GIU sits behind a load
         # balancer); they carry nothing and authorise nothing.
         for name in ("GPU_SESSAO", "GPU_NO"):
-            response.set_cookie(name, "1", max_age=ttl, secure=request.is_secure(), httponly=True,
-                                samesite="Strict")
+            response.set_cookie(
+                name, "1", max_age=ttl, secure=request.is_secure(), httponly=True, samesite="Strict"
+            )
         return response
 
 
@@ -232,10 +308,14 @@ class ProtocolCursor(CursorPagination):
     ordering = ("-opened_at", "-id")
 
 
-@extend_schema_view(get=extend_schema(
-    summary="Protocolos da Unimed do token", tags=["Protocolos"],
-    description="Paginação por cursor (campo next). Só protocolos em que a Unimed do token é origem, "
-                "responsável (atual ou anterior) ou de atendimento."))
+@extend_schema_view(
+    get=extend_schema(
+        summary="Protocolos da Unimed do token",
+        tags=["Protocolos"],
+        description="Paginação por cursor (campo next). Só protocolos em que a Unimed do token é origem, "
+        "responsável (atual ou anterior) ou de atendimento.",
+    )
+)
 class ProtocolListView(LoggedAPIView, ListAPIView):
     """GET /api/v1/protocolos/: what the token's Unimed takes part in, newest first."""
 
@@ -251,9 +331,13 @@ class ProtocolListView(LoggedAPIView, ListAPIView):
         return protocols_visible(actor=api_actor(self.request))
 
 
-@extend_schema_view(get=extend_schema(
-    summary="Protocolo e sua linha do tempo pública", tags=["Protocolos"],
-    responses={200: ProtocolDetailSerializer, 404: ErrorSerializer}))
+@extend_schema_view(
+    get=extend_schema(
+        summary="Protocolo e sua linha do tempo pública",
+        tags=["Protocolos"],
+        responses={200: ProtocolDetailSerializer, 404: ErrorSerializer},
+    )
+)
 class ProtocolDetailView(LoggedAPIView, RetrieveAPIView):
     """GET /api/v1/protocolos/<nr_protocolo>/: the protocol and its public timeline."""
 
@@ -263,6 +347,11 @@ class ProtocolDetailView(LoggedAPIView, RetrieveAPIView):
     def get_object(self):
         actor = api_actor(self.request)
         protocol = protocol_get(actor=actor, number=self.kwargs["number"])
-        audit_record(actor=actor, action="protocolo.consultado_api", target_type="Protocol",
-                     target_id=protocol.pk, data={"numero": protocol.number})
+        audit_record(
+            actor=actor,
+            action="protocolo.consultado_api",
+            target_type="Protocol",
+            target_id=protocol.pk,
+            data={"numero": protocol.number},
+        )
         return protocol

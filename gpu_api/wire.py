@@ -65,22 +65,32 @@ class ShapeField(serializers.CharField):
             raise serializers.ValidationError(list(unique.values())) from None
 
 
-def _fixed(size: int, pattern: str, message: str, required: bool, label: str, pad: int = 0) -> ShapeField:
+def _fixed(
+    size: int, pattern: str, message: str, required: bool, label: str, pad: int = 0
+) -> ShapeField:
     return ShapeField(
-        required=required, allow_blank=not required, max_length=size, trim_whitespace=True, pad=pad,
-        error_messages={"max_length": message}, validators=[RegexValidator(pattern, message)],
+        required=required,
+        allow_blank=not required,
+        max_length=size,
+        trim_whitespace=True,
+        pad=pad,
+        error_messages={"max_length": message},
+        validators=[RegexValidator(pattern, message)],
         help_text=label or None,
     )
 
 
 def digits(size: int, *, required: bool = True, label: str = "") -> serializers.CharField:
     """A string of exactly `size` digits (wire codes keep their leading zeros)."""
-    return _fixed(size, rf"^\d{{{size}}}$", f"Deve ter exatamente {size} dígitos.", required, label, pad=size)
+    return _fixed(
+        size, rf"^\d{{{size}}}$", f"Deve ter exatamente {size} dígitos.", required, label, pad=size
+    )
 
 
 def text(max_length: int, *, required: bool = True, label: str = "") -> serializers.CharField:
-    return serializers.CharField(required=required, allow_blank=not required, max_length=max_length,
-                                 help_text=label or None)
+    return serializers.CharField(
+        required=required, allow_blank=not required, max_length=max_length, help_text=label or None
+    )
 
 
 def transaction_id(*, required: bool = True, label: str = "") -> serializers.CharField:
@@ -98,8 +108,11 @@ class WireDateTimeField(serializers.DateTimeField):
 
 
 def wire_datetime_field(*, required: bool = False, label: str = "") -> serializers.DateTimeField:
-    return WireDateTimeField(input_formats=DATETIME_FORMATS, required=required,
-                             help_text=label or "AAAA-MM-DD hh:mm:ss (horário de Brasília)")
+    return WireDateTimeField(
+        input_formats=DATETIME_FORMATS,
+        required=required,
+        help_text=label or "AAAA-MM-DD hh:mm:ss (horário de Brasília)",
+    )
 
 
 class CategoryListField(serializers.ListField):
@@ -107,8 +120,12 @@ class CategoryListField(serializers.ListField):
     list of one)."""
 
     def __init__(self, **kwargs):
-        super().__init__(child=serializers.IntegerField(min_value=1, max_value=2_000_000_000), min_length=1,
-                         max_length=10, **kwargs)
+        super().__init__(
+            child=serializers.IntegerField(min_value=1, max_value=2_000_000_000),
+            min_length=1,
+            max_length=10,
+            **kwargs,
+        )
 
     def to_internal_value(self, data):
         if isinstance(data, int | str) and not isinstance(data, bool):
@@ -133,17 +150,24 @@ class HeaderSerializer(WireSerializer):
     tp_cliente = serializers.ChoiceField(choices=Channel.values, help_text="Canal de entrada")
     cd_uni_origem = digits(4, label="Unimed que envia; deve ser a Unimed do token")
     cd_uni_destino = digits(4, required=False, label="Unimed de destino (ou nr_ans)")
-    nr_ans = digits(6, required=False, label="Registro ANS do destino (ao lado ou no lugar de cd_uni_destino)")
-    nr_transacao_prestadora = transaction_id(label="Identificador da transação na origem, até 10 caracteres "
-                                                   "(idempotência)")
+    nr_ans = digits(
+        6, required=False, label="Registro ANS do destino (ao lado ou no lugar de cd_uni_destino)"
+    )
+    nr_transacao_prestadora = transaction_id(
+        label="Identificador da transação na origem, até 10 caracteres (idempotência)"
+    )
     dt_manifestacao = wire_datetime_field(label="AAAA-MM-DD hh:mm:ss")
-    dt_cancelamento = wire_datetime_field(label="No cancelamento (011), no lugar de dt_manifestacao")
+    dt_cancelamento = wire_datetime_field(
+        label="No cancelamento (011), no lugar de dt_manifestacao"
+    )
     id_usuario = text(100, required=False, label="Usuário que registrou na origem")
     nr_versao_protocolo = text(3, required=False, label="Versão do leiaute, ex.: 001")
 
 
 @functools.cache
-def message_serializer(op: Operation, body: type[serializers.Serializer]) -> type[serializers.Serializer]:
+def message_serializer(
+    op: Operation, body: type[serializers.Serializer]
+) -> type[serializers.Serializer]:
     """{"cabecalho_transacao": …, "<block>": …} for one operation (one class each)."""
     name = f"{op.name[0].upper()}{op.name[1:]}Mensagem"
     fields = {"cabecalho_transacao": HeaderSerializer(), op.body_key: body()}
@@ -158,6 +182,10 @@ def translate(exc: DomainError, body_key: str, names: dict[str, str]) -> DomainE
             fields.setdefault(key, []).extend(messages)
             continue
         wire = names.get(key) or names.get(key.split(".")[-1]) or key
-        target = wire if wire.startswith("cabecalho_transacao") or wire == "__all__" else f"{body_key}.{wire}"
+        target = (
+            wire
+            if wire.startswith("cabecalho_transacao") or wire == "__all__"
+            else f"{body_key}.{wire}"
+        )
         fields.setdefault(target, []).extend(messages)
     return type(exc)(exc.message, code=exc.code, fields=fields)

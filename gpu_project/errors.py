@@ -21,7 +21,9 @@ def not_found(request, exception=None):
 
 
 def forbidden(request, exception=None):
-    return _respond(request, 403, "acesso_negado", "Você não tem permissão para acessar esta página.")
+    return _respond(
+        request, 403, "acesso_negado", "Você não tem permissão para acessar esta página."
+    )
 
 
 def bad_request(request, exception=None):
@@ -40,6 +42,8 @@ def server_error(request):
 def csrf_failure(request, reason=""):
     """An expired form or session: say so plainly instead of Django's technical page."""
     return _respond(
-        request, 403, "csrf_invalido",
+        request,
+        403,
+        "csrf_invalido",
         "O formulário expirou ou a sessão mudou. Recarregue a página e envie de novo; nada foi gravado.",
     )

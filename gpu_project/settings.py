@@ -17,6 +17,7 @@ env = environ.Env()
 TESTING = "pytest" in sys.modules
 DEBUG = env.bool("GPU_DEBUG", default=False)
 
+
 def _embedded_secret_key(path: Path) -> str:
     """The embedded mode's key: random, made once and kept in var/ (mode 600), so it is
     never a value known from the source code and survives restarts (sessions, links)."""
@@ -40,11 +41,11 @@ if not SECRET_KEY:
     if TESTING:
         SECRET_KEY = "gpu-test-only-key-" + "0123456789abcdef" * 4  # noqa: S105 — the test run only
     elif DEBUG:
-        SECRET_KEY = _embedded_secret_key(Path(env.str("GPU_SECRET_KEY_FILE", default=str(BASE_DIR / "var" / "secret_key"))))
-    else:
-        raise ImproperlyConfigured(
-            "SECRET_KEY é obrigatório quando GPU_DEBUG não está ligado."
+        SECRET_KEY = _embedded_secret_key(
+            Path(env.str("GPU_SECRET_KEY_FILE", default=str(BASE_DIR / "var" / "secret_key")))
         )
+    else:
+        raise ImproperlyConfigured("SECRET_KEY é obrigatório quando GPU_DEBUG não está ligado.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -129,9 +130,7 @@ TEMPLATES = [
 
 # --- Database --------------------------------------------------------------
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'gpu.sqlite3'}"
-    )
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'gpu.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("GPU_DB_CONN_MAX_AGE", default=60))
@@ -164,8 +163,10 @@ if REDIS_URL:
             "KEY_PREFIX": env.str("GPU_CACHE_PREFIX", default="gpu"),
             # Fail fast: a stopped Redis costs a request at most this, then the
             # circuit breaker skips the cache for GPU_CACHE_RETRY_SECONDS.
-            "OPTIONS": {"socket_connect_timeout": env.float("GPU_CACHE_TIMEOUT_SECONDS", default=0.3),
-                        "socket_timeout": env.float("GPU_CACHE_TIMEOUT_SECONDS", default=0.3)},
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("GPU_CACHE_TIMEOUT_SECONDS", default=0.3),
+                "socket_timeout": env.float("GPU_CACHE_TIMEOUT_SECONDS", default=0.3),
+            },
         }
     }
 else:
@@ -195,9 +196,14 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # A publish must not hang a web request when Redis is down: the outbox sweep
 # re-enqueues whatever could not be published. An unacknowledged message comes back
 # after the visibility timeout, which must outlast the longest task.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
-                                   "socket_connect_timeout": 0.5, "socket_timeout": 3,
-                                   "visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 3,
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 600,
+}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 3}
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE: dict = {
@@ -249,7 +255,9 @@ GPU_LOGIN_FAILURES_PER_IP = env.int("GPU_LOGIN_FAILURES_PER_IP", default=30)
 GPU_LOGIN_IP_WINDOW_SECONDS = env.int("GPU_LOGIN_IP_WINDOW_SECONDS", default=15 * 60)
 # Second factor (TOTP, django-otp): mandatory for these roles ("hub_admin" = superuser),
 # optional for the others. `make run` sets it empty for the demo's printed passwords.
-GPU_2FA_REQUIRED_ROLES = [r for r in env.list("GPU_2FA_REQUIRED_ROLES", default=["gestor", "hub_admin"]) if r]
+GPU_2FA_REQUIRED_ROLES = [
+    r for r in env.list("GPU_2FA_REQUIRED_ROLES", default=["gestor", "hub_admin"]) if r
+]
 OTP_TOTP_ISSUER = env.str("GPU_2FA_ISSUER", default="GPU Unimed")
 AXES_ENABLED = env.bool("GPU_AXES_ENABLED", default=True)
 # The service accounts' GIU-style sign-in (POST /api/v1/gpu/token): failures per
@@ -302,7 +310,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"LeadSituacaoEnum": "leads.models.LeadStatus"},
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.document_common_errors"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.document_common_errors",
+    ],
 }
 
 # --- i18n ------------------------------------------------------------------
@@ -384,8 +395,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Browser features GPU never uses, switched off for every page (core.middleware).
-GPU_PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-                          "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()")
+GPU_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+)
 SESSION_COOKIE_HTTPONLY = True
 # Sessions in the database only: signed-in people keep working while Redis is down, and
 # a sign-out during a Redis outage cannot leave a stale copy in a cache.
@@ -414,7 +427,9 @@ GPU_COOPERADO_SIGNIN_PER_IP = env.int("GPU_COOPERADO_SIGNIN_PER_IP", default=100
 GPU_INTEGRATION_LOG_RETENTION_DAYS = env.int("GPU_INTEGRATION_LOG_RETENTION_DAYS", default=90)
 # Reference data memoised per process (core.refcache): how often a process checks the
 # shared generation (0 = every read) and how long an entry lives at most.
-GPU_REFCACHE_CHECK_SECONDS = env.float("GPU_REFCACHE_CHECK_SECONDS", default=0.0 if TESTING else 1.0)
+GPU_REFCACHE_CHECK_SECONDS = env.float(
+    "GPU_REFCACHE_CHECK_SECONDS", default=0.0 if TESTING else 1.0
+)
 GPU_REFCACHE_TTL_SECONDS = env.float("GPU_REFCACHE_TTL_SECONDS", default=60.0)
 # Outbound deliveries to integrated Unimeds (docs/api.md): backoff base doubling per
 # attempt, attempts before "dead", request timeout, and the sweep that re-enqueues.
@@ -426,32 +441,42 @@ GPU_DELIVERY_TIMEOUT_SECONDS = env.float("GPU_DELIVERY_TIMEOUT_SECONDS", default
 GPU_DELIVERY_STALE_SECONDS = env.float("GPU_DELIVERY_STALE_SECONDS", default=0.0)
 GPU_DELIVERY_SWEEP_SECONDS = env.int("GPU_DELIVERY_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE["protocols-deliveries-sweep"] = {
-    "task": "protocols.deliveries_sweep", "schedule": GPU_DELIVERY_SWEEP_SECONDS,
+    "task": "protocols.deliveries_sweep",
+    "schedule": GPU_DELIVERY_SWEEP_SECONDS,
 }
 # Protocols (docs/protocols.md). Non-client number prefix: empty = the responsible
 # Unimed's ANS registry (hub range); or a fixed 6-digit prefix owned by the hub.
 GPU_NON_CLIENT_PREFIX = env.str("GPU_NON_CLIENT_PREFIX", default="")
-if GPU_NON_CLIENT_PREFIX and not (len(GPU_NON_CLIENT_PREFIX) == 6 and GPU_NON_CLIENT_PREFIX.isdigit()):
+if GPU_NON_CLIENT_PREFIX and not (
+    len(GPU_NON_CLIENT_PREFIX) == 6 and GPU_NON_CLIENT_PREFIX.isdigit()
+):
     raise ImproperlyConfigured("GPU_NON_CLIENT_PREFIX deve ter 6 dígitos (ou ficar vazio).")
 # Integration endpoints (SSRF guard, core/netguard.py): hosts that may be plain http:// or
 # resolve to private/loopback/link-local addresses. Empty in production; the embedded
 # default (debug, tests) allows this machine for the demo's and the tests' local receivers.
 GPU_ENDPOINT_ALLOWED_HOSTS = env.list(
-    "GPU_ENDPOINT_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "::1"] if (DEBUG or TESTING) else [])
+    "GPU_ENDPOINT_ALLOWED_HOSTS",
+    default=["127.0.0.1", "localhost", "::1"] if (DEBUG or TESTING) else [],
+)
 GPU_ATTACHMENT_MAX_BYTES = env.int("GPU_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 GPU_ATTACHMENT_MAX_FILES = env.int("GPU_ATTACHMENT_MAX_FILES", default=5)
 GPU_ATTACHMENT_TYPES = env.list("GPU_ATTACHMENT_TYPES", default=["pdf", "jpg", "jpeg", "png"])
 # Request bodies (core/limits.py): refused with 413 from Content-Length before reading.
-GPU_MAX_BODY_BYTES = env.int("GPU_MAX_BODY_BYTES", default=2_621_440)  # Django's form limit (2.5 MB)
-GPU_MAX_UPLOAD_BYTES = env.int("GPU_MAX_UPLOAD_BYTES",
-                               default=max(GPU_ATTACHMENT_MAX_BYTES * GPU_ATTACHMENT_MAX_FILES, 40 * 1024 * 1024)
-                               + 1024 * 1024)
+GPU_MAX_BODY_BYTES = env.int(
+    "GPU_MAX_BODY_BYTES", default=2_621_440
+)  # Django's form limit (2.5 MB)
+GPU_MAX_UPLOAD_BYTES = env.int(
+    "GPU_MAX_UPLOAD_BYTES",
+    default=max(GPU_ATTACHMENT_MAX_BYTES * GPU_ATTACHMENT_MAX_FILES, 40 * 1024 * 1024)
+    + 1024 * 1024,
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = GPU_MAX_BODY_BYTES
 GPU_PROTOCOL_RETENTION_DAYS = env.int("GPU_PROTOCOL_RETENTION_DAYS", default=730)
 # Contingency panel e-mails (docs/panel.md): due-tomorrow notices and catch-up of lost ones.
 GPU_NOTIFICATION_SWEEP_SECONDS = env.int("GPU_NOTIFICATION_SWEEP_SECONDS", default=30 * 60)
 CELERY_BEAT_SCHEDULE["protocols-notifications-sweep"] = {
-    "task": "protocols.notifications_sweep", "schedule": GPU_NOTIFICATION_SWEEP_SECONDS,
+    "task": "protocols.notifications_sweep",
+    "schedule": GPU_NOTIFICATION_SWEEP_SECONDS,
 }
 # Leads (docs/leads.md): first contact in business days; market reservation length and renewals.
 GPU_LEAD_FIRST_CONTACT_DAYS = env.int("GPU_LEAD_FIRST_CONTACT_DAYS", default=2)
@@ -474,7 +499,9 @@ GPU_PORTAL_RATE_LIMIT_LOOKUP = env.int("GPU_PORTAL_RATE_LIMIT_LOOKUP", default=1
 # client wrote is never trusted. GPU_PORTAL_CLIENT_IP_HEADER (older name) means one proxy.
 _legacy_ip_header = env.str("GPU_PORTAL_CLIENT_IP_HEADER", default="")
 GPU_TRUSTED_PROXIES = env.int("GPU_TRUSTED_PROXIES", default=1 if _legacy_ip_header else 0)
-GPU_CLIENT_IP_HEADER = env.str("GPU_CLIENT_IP_HEADER", default=_legacy_ip_header or "HTTP_X_FORWARDED_FOR")
+GPU_CLIENT_IP_HEADER = env.str(
+    "GPU_CLIENT_IP_HEADER", default=_legacy_ip_header or "HTTP_X_FORWARDED_FOR"
+)
 GPU_PORTAL_CONFIRMATION_TTL_SECONDS = env.int("GPU_PORTAL_CONFIRMATION_TTL_SECONDS", default=3600)
 
 # Fault tolerance (docs/operations.md): Retry-After of the 503 answered while the
@@ -482,15 +509,23 @@ GPU_PORTAL_CONFIRMATION_TTL_SECONDS = env.int("GPU_PORTAL_CONFIRMATION_TTL_SECON
 GPU_OUTAGE_RETRY_AFTER_SECONDS = env.int("GPU_OUTAGE_RETRY_AFTER_SECONDS", default=5)
 GPU_HEARTBEAT_SECONDS = env.float("GPU_HEARTBEAT_SECONDS", default=15.0)
 GPU_READY_WORKER_SECONDS = env.int("GPU_READY_WORKER_SECONDS", default=90)
-GPU_READY_BEAT_SECONDS = env.int("GPU_READY_BEAT_SECONDS", default=max(180, 3 * GPU_DELIVERY_SWEEP_SECONDS))
+GPU_READY_BEAT_SECONDS = env.int(
+    "GPU_READY_BEAT_SECONDS", default=max(180, 3 * GPU_DELIVERY_SWEEP_SECONDS)
+)
 GPU_READY_BACKLOG_SECONDS = env.int("GPU_READY_BACKLOG_SECONDS", default=600)
 GPU_READY_DEAD_DELIVERIES = env.int("GPU_READY_DEAD_DELIVERIES", default=0)
 # Metrics (core/metrics.py): the token Prometheus sends; a worker's own port (0 = off).
 GPU_METRICS_TOKEN = env.str("GPU_METRICS_TOKEN", default="")
 GPU_WORKER_METRICS_PORT = env.int("GPU_WORKER_METRICS_PORT", default=0)
 GPU_WORKER_METRICS_ADDR = env.str("GPU_WORKER_METRICS_ADDR", default="127.0.0.1")
-CELERY_BEAT_SCHEDULE["core-emails-sweep"] = {"task": "core.emails_sweep", "schedule": GPU_EMAIL_SWEEP_SECONDS}
-CELERY_BEAT_SCHEDULE["core-beat-heartbeat"] = {"task": "core.beat_heartbeat", "schedule": GPU_HEARTBEAT_SECONDS}
+CELERY_BEAT_SCHEDULE["core-emails-sweep"] = {
+    "task": "core.emails_sweep",
+    "schedule": GPU_EMAIL_SWEEP_SECONDS,
+}
+CELERY_BEAT_SCHEDULE["core-beat-heartbeat"] = {
+    "task": "core.beat_heartbeat",
+    "schedule": GPU_HEARTBEAT_SECONDS,
+}
 
 LOGGING = {
     "version": 1,

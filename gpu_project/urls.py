@@ -9,7 +9,17 @@ from oauth2_provider.views import RevokeTokenView, TokenView
 from core.metrics import metrics_view
 from core.views import healthz, healthz_ready
 
-APPS = ("core", "unimeds", "protocols", "leads", "cooperados", "intercambio", "portal", "gpu_api", "reports")
+APPS = (
+    "core",
+    "unimeds",
+    "protocols",
+    "leads",
+    "cooperados",
+    "intercambio",
+    "portal",
+    "gpu_api",
+    "reports",
+)
 
 
 def _app_includes(suffix: str, prefix: str) -> list:
@@ -42,8 +52,13 @@ urlpatterns = [
     # Swagger UI from the sidecar's files, its settings script served apart (no inline
     # script under the CSP). ReDoc was removed: its page loaded fonts from the internet.
     # Swagger UI's page has a small <style> element: styles (never scripts) inline there only.
-    path("api/v1/docs/", csp_update({"style-src": ["'unsafe-inline'"]})(
-        SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    path(
+        "api/v1/docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
     *_app_includes("api.urls", "api/v1/"),
     *_app_includes("urls", ""),
 ]

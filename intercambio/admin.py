@@ -28,8 +28,20 @@ class HistoryInline(admin.TabularInline):
     model = RiskSharingHistory
     extra = 0
     can_delete = False
-    fields = ("recorded_at", "change", "sharing_type", "holder_unimed", "attending_unimed", "sender_unimed",
-              "starts_on", "ends_on", "changed_fields", "message", "actor", "reason")
+    fields = (
+        "recorded_at",
+        "change",
+        "sharing_type",
+        "holder_unimed",
+        "attending_unimed",
+        "sender_unimed",
+        "starts_on",
+        "ends_on",
+        "changed_fields",
+        "message",
+        "actor",
+        "reason",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -38,12 +50,33 @@ class HistoryInline(admin.TabularInline):
 
 @admin.register(RiskSharing)
 class RiskSharingAdmin(ReadOnlyAdmin):
-    list_display = ("card", "sharing_type", "holder_unimed", "attending_unimed", "starts_on", "ends_on",
-                    "active", "updated_at")
+    list_display = (
+        "card",
+        "sharing_type",
+        "holder_unimed",
+        "attending_unimed",
+        "starts_on",
+        "ends_on",
+        "active",
+        "updated_at",
+    )
     list_filter = ("sharing_type", "attending_unimed", "holder_unimed")
     search_fields = ("card",)
-    fields = ("card", "sharing_type", "holder_unimed", "attending_unimed", "sender_unimed", "starts_on", "ends_on",
-              "last_generated_at", "full_name", "birth_date", "masked_cpf", "created_at", "updated_at")
+    fields = (
+        "card",
+        "sharing_type",
+        "holder_unimed",
+        "attending_unimed",
+        "sender_unimed",
+        "starts_on",
+        "ends_on",
+        "last_generated_at",
+        "full_name",
+        "birth_date",
+        "masked_cpf",
+        "created_at",
+        "updated_at",
+    )
     readonly_fields = fields
     inlines = [HistoryInline]
     actions = ["end_sharing"]
@@ -61,27 +94,47 @@ class RiskSharingAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Encerrar compartilhamento (informar fim e motivo)")
     def end_sharing(self, request, queryset):
-        form = EndSharingForm(request.POST if "apply" in request.POST else None,
-                       initial={"ends_on": timezone.localdate().strftime("%d/%m/%Y")})
+        form = EndSharingForm(
+            request.POST if "apply" in request.POST else None,
+            initial={"ends_on": timezone.localdate().strftime("%d/%m/%Y")},
+        )
         if form.is_valid():
             actor = actor_for_user(request.user)
             for sharing in queryset:
                 try:
-                    risk_sharing_end(actor=actor, sharing_id=sharing.pk, ends_on=form.cleaned_data["ends_on"],
-                                     reason=form.cleaned_data["reason"])
+                    risk_sharing_end(
+                        actor=actor,
+                        sharing_id=sharing.pk,
+                        ends_on=form.cleaned_data["ends_on"],
+                        reason=form.cleaned_data["reason"],
+                    )
                     self.message_user(request, f"{sharing.card}: encerrado.", messages.SUCCESS)
                 except DomainError as exc:
                     self.message_user(request, f"{sharing.card}: {exc.message}", messages.ERROR)
             return redirect(request.get_full_path())
-        return render(request, "admin/intercambio/end_sharing.html", {
-            **self.admin_site.each_context(request), "form": form, "sharings": queryset,
-            "title": "Encerrar compartilhamento de risco", "opts": self.model._meta,
-        })
+        return render(
+            request,
+            "admin/intercambio/end_sharing.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "sharings": queryset,
+                "title": "Encerrar compartilhamento de risco",
+                "opts": self.model._meta,
+            },
+        )
 
 
 @admin.register(InboundMessage)
 class InboundMessageAdmin(ReadOnlyAdmin):
-    list_display = ("received_at", "origin_unimed", "control_code", "ptu_version", "response_status", "sharing")
+    list_display = (
+        "received_at",
+        "origin_unimed",
+        "control_code",
+        "ptu_version",
+        "response_status",
+        "sharing",
+    )
     list_filter = ("origin_unimed", "response_status")
     search_fields = ("control_code", "sharing__card")
     date_hierarchy = "received_at"
@@ -99,7 +152,14 @@ class ActsForAdmin(admin.ModelAdmin):
 
 @admin.register(PendingRiskSharing)
 class PendingRiskSharingAdmin(ReadOnlyAdmin):
-    list_display = ("card", "sender_unimed", "holder_unimed", "attending_unimed", "status", "created_at")
+    list_display = (
+        "card",
+        "sender_unimed",
+        "holder_unimed",
+        "attending_unimed",
+        "status",
+        "created_at",
+    )
     list_filter = ("status",)
     search_fields = ("card",)
     exclude = ("cpf", "birth_date")

@@ -28,7 +28,10 @@ class InboundMessage(models.Model):
     """
 
     origin_unimed = models.ForeignKey(
-        "unimeds.Unimed", verbose_name=_("Unimed de origem"), on_delete=models.PROTECT, related_name="+"
+        "unimeds.Unimed",
+        verbose_name=_("Unimed de origem"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     control_code = models.CharField(_("código de controle da transação"), max_length=20)
     fingerprint = models.CharField(_("impressão digital do corpo"), max_length=64)
@@ -46,7 +49,9 @@ class InboundMessage(models.Model):
         verbose_name_plural = _("mensagens PTU recebidas")
         ordering = ["-received_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["origin_unimed", "control_code"], name="uniq_ptu_message_per_origin"),
+            models.UniqueConstraint(
+                fields=["origin_unimed", "control_code"], name="uniq_ptu_message_per_origin"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -56,25 +61,42 @@ class InboundMessage(models.Model):
 class RiskSharing(models.Model):
     """The current risk sharing of one beneficiary card (one row per card)."""
 
-    card = models.CharField(_("carteirinha"), max_length=17, unique=True, validators=[validate_card])
+    card = models.CharField(
+        _("carteirinha"), max_length=17, unique=True, validators=[validate_card]
+    )
     holder_unimed = models.ForeignKey(
-        "unimeds.Unimed", verbose_name=_("Unimed detentora do contrato"), on_delete=models.PROTECT,
-        related_name="+", help_text=_("A Unimed do prefixo da carteirinha."),
+        "unimeds.Unimed",
+        verbose_name=_("Unimed detentora do contrato"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("A Unimed do prefixo da carteirinha."),
     )
     attending_unimed = models.ForeignKey(
-        "unimeds.Unimed", verbose_name=_("Unimed de atendimento"), on_delete=models.PROTECT,
-        related_name="+", help_text=_("A Unimed de destino da mensagem PTU."),
+        "unimeds.Unimed",
+        verbose_name=_("Unimed de atendimento"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("A Unimed de destino da mensagem PTU."),
     )
     sender_unimed = models.ForeignKey(
-        "unimeds.Unimed", verbose_name=_("Unimed remetente"), on_delete=models.PROTECT, related_name="+",
+        "unimeds.Unimed",
+        verbose_name=_("Unimed remetente"),
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("Quem enviou a última mensagem que alterou o compartilhamento."),
     )
-    sharing_type = models.CharField(_("tipo de compartilhamento"), max_length=1, choices=SharingType.choices)
+    sharing_type = models.CharField(
+        _("tipo de compartilhamento"), max_length=1, choices=SharingType.choices
+    )
     starts_on = models.DateField(_("início do compartilhamento"))
     ends_on = models.DateField(_("fim do compartilhamento"), null=True, blank=True)
     last_generated_at = models.DateTimeField(
-        _("geração da última mensagem aplicada"), null=True, blank=True,
-        help_text=_("dataGeracao da última mensagem aplicada: uma mais antiga chegando depois não desfaz a mais nova."),
+        _("geração da última mensagem aplicada"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "dataGeracao da última mensagem aplicada: uma mais antiga chegando depois não desfaz a mais nova."
+        ),
     )
 
     full_name = models.CharField(_("nome do beneficiário"), max_length=70)
@@ -125,7 +147,9 @@ class RiskSharingHistory(models.Model):
     changed_fields = models.JSONField(_("campos alterados"), default=list, blank=True)
 
     holder_unimed = models.ForeignKey("unimeds.Unimed", on_delete=models.PROTECT, related_name="+")
-    attending_unimed = models.ForeignKey("unimeds.Unimed", on_delete=models.PROTECT, related_name="+")
+    attending_unimed = models.ForeignKey(
+        "unimeds.Unimed", on_delete=models.PROTECT, related_name="+"
+    )
     sender_unimed = models.ForeignKey("unimeds.Unimed", on_delete=models.PROTECT, related_name="+")
     sharing_type = models.CharField(max_length=1, choices=SharingType.choices)
     starts_on = models.DateField()
@@ -146,14 +170,27 @@ class ActsFor(models.Model):
     for every Unimed). Kept as data, edited by hub operators: a registration about a card
     changes routing only when its sender is the card's holder or acts for it."""
 
-    agent = models.ForeignKey("unimeds.Unimed", verbose_name=_("Unimed que atua"), on_delete=models.CASCADE,
-                              related_name="+")
-    principal = models.ForeignKey(
-        "unimeds.Unimed", verbose_name=_("em nome da Unimed"), on_delete=models.CASCADE, null=True, blank=True,
-        related_name="+", help_text=_("Vazio: em nome de todas as Unimeds (ex.: Unimed do Brasil)."),
+    agent = models.ForeignKey(
+        "unimeds.Unimed",
+        verbose_name=_("Unimed que atua"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    note = models.CharField(_("fundamento"), max_length=200, blank=True,
-                            help_text=_("Ex.: federação estadual, contrato de representação."))
+    principal = models.ForeignKey(
+        "unimeds.Unimed",
+        verbose_name=_("em nome da Unimed"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Vazio: em nome de todas as Unimeds (ex.: Unimed do Brasil)."),
+    )
+    note = models.CharField(
+        _("fundamento"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ex.: federação estadual, contrato de representação."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -161,8 +198,9 @@ class ActsFor(models.Model):
         verbose_name_plural = _("atuações em nome de outras Unimeds")
         constraints = [
             models.UniqueConstraint(fields=["agent", "principal"], name="uniq_acts_for"),
-            models.UniqueConstraint(fields=["agent"], condition=Q(principal__isnull=True),
-                                    name="uniq_acts_for_all"),
+            models.UniqueConstraint(
+                fields=["agent"], condition=Q(principal__isnull=True), name="uniq_acts_for_all"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -179,25 +217,45 @@ class PendingRiskSharing(models.Model):
         REJECTED = "recusado", _("Recusado")
 
     # The holder decides once (intercambio.services.pending_transition changes the status).
-    TRANSITIONS = {"pendente": frozenset({"confirmado", "recusado"}), "confirmado": frozenset(),
-                   "recusado": frozenset()}
+    TRANSITIONS = {
+        "pendente": frozenset({"confirmado", "recusado"}),
+        "confirmado": frozenset(),
+        "recusado": frozenset(),
+    }
 
-    card = models.CharField(_("carteirinha"), max_length=17, validators=[validate_card], db_index=True)
-    holder_unimed = models.ForeignKey("unimeds.Unimed", verbose_name=_("Unimed detentora"), on_delete=models.PROTECT,
-                                      related_name="+")
-    attending_unimed = models.ForeignKey("unimeds.Unimed", verbose_name=_("Unimed de atendimento"),
-                                         on_delete=models.PROTECT, related_name="+")
-    sender_unimed = models.ForeignKey("unimeds.Unimed", verbose_name=_("Unimed remetente"),
-                                      on_delete=models.PROTECT, related_name="+")
+    card = models.CharField(
+        _("carteirinha"), max_length=17, validators=[validate_card], db_index=True
+    )
+    holder_unimed = models.ForeignKey(
+        "unimeds.Unimed",
+        verbose_name=_("Unimed detentora"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    attending_unimed = models.ForeignKey(
+        "unimeds.Unimed",
+        verbose_name=_("Unimed de atendimento"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sender_unimed = models.ForeignKey(
+        "unimeds.Unimed",
+        verbose_name=_("Unimed remetente"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     message = models.OneToOneField(InboundMessage, on_delete=models.PROTECT, related_name="pending")
-    sharing_type = models.CharField(_("tipo de compartilhamento"), max_length=1, choices=SharingType.choices)
+    sharing_type = models.CharField(
+        _("tipo de compartilhamento"), max_length=1, choices=SharingType.choices
+    )
     starts_on = models.DateField(_("início do compartilhamento"))
     full_name = models.CharField(_("nome do beneficiário"), max_length=70)
     birth_date = models.DateField(_("data de nascimento"))
     cpf = models.CharField(_("CPF"), max_length=11, blank=True, validators=[validate_cpf])
     generated_at = models.DateTimeField(_("gerada em (remetente)"))
-    status = models.CharField(_("situação"), max_length=10, choices=Status.choices, default=Status.PENDING,
-                              db_index=True)
+    status = models.CharField(
+        _("situação"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     decided_by = models.CharField(_("decidido por"), max_length=150, blank=True)
     decided_at = models.DateTimeField(_("decidido em"), null=True, blank=True)
     decision_note = models.CharField(_("observação"), max_length=300, blank=True)

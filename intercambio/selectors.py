@@ -37,7 +37,14 @@ def _sharing_for_routing(card: str) -> RiskSharing | None:
     """The card's sharing, only the routing columns. Every beneficiary protocol asks
     this, so it is one indexed lookup in plain SQL (card is unique): the ORM's query
     building alone would cost several times the round trip."""
-    columns = ["id", "holder_unimed_id", "attending_unimed_id", "sharing_type", "starts_on", "ends_on"]
+    columns = [
+        "id",
+        "holder_unimed_id",
+        "attending_unimed_id",
+        "sharing_type",
+        "starts_on",
+        "ends_on",
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {', '.join(columns)} FROM {RiskSharing._meta.db_table} WHERE card = %s",  # noqa: S608 - ours
@@ -66,7 +73,10 @@ def responsible_for_card(card: str, *, on: date | None = None) -> tuple[Unimed, 
     sharing = _sharing_for_routing(card)
     if sharing is None or not sharing.is_active_on(day):
         return None
-    holder, attending = unimed_by_id(sharing.holder_unimed_id), unimed_by_id(sharing.attending_unimed_id)
+    holder, attending = (
+        unimed_by_id(sharing.holder_unimed_id),
+        unimed_by_id(sharing.attending_unimed_id),
+    )
     since = _br(sharing.starts_on)
     if sharing.sharing_type == SharingType.REPASSE:
         if not attending.is_active:
@@ -97,7 +107,9 @@ def risk_sharing_get(*, actor: Actor, card: str) -> RiskSharing:
         .filter(card=card)
         .first()
     )
-    if sharing is None or not (actor.sees_all_unimeds or actor.unimed_id in involved_unimed_ids(sharing)):
+    if sharing is None or not (
+        actor.sees_all_unimeds or actor.unimed_id in involved_unimed_ids(sharing)
+    ):
         raise NotFound(NOT_FOUND_MESSAGE)
     return sharing
 
@@ -105,7 +117,9 @@ def risk_sharing_get(*, actor: Actor, card: str) -> RiskSharing:
 def risk_sharing_history(*, actor: Actor, card: str) -> list[RiskSharingHistory]:
     sharing = risk_sharing_get(actor=actor, card=card)
     return list(
-        sharing.history.select_related("holder_unimed", "attending_unimed", "sender_unimed", "message")
+        sharing.history.select_related(
+            "holder_unimed", "attending_unimed", "sender_unimed", "message"
+        )
     )
 
 
@@ -130,16 +144,22 @@ def _periods(versions: list[RiskSharingHistory]) -> list[HabitualPeriod]:
     for index, version in enumerate(versions):
         ends_on = version.ends_on
         replaced = False
-        for later in versions[index + 1:]:
+        for later in versions[index + 1 :]:
             if later.starts_on <= version.starts_on:
                 replaced = True
                 break
             cut = later.starts_on - timedelta(days=1)
             ends_on = cut if ends_on is None else min(ends_on, cut)
         if not replaced:
-            periods.append(HabitualPeriod(
-                version.sharing_type, version.holder_unimed, version.attending_unimed, version.starts_on, ends_on,
-            ))
+            periods.append(
+                HabitualPeriod(
+                    version.sharing_type,
+                    version.holder_unimed,
+                    version.attending_unimed,
+                    version.starts_on,
+                    ends_on,
+                )
+            )
     return periods
 
 
@@ -147,7 +167,8 @@ def habitual_periods(*, actor: Actor, card: str, start: date, end: date) -> list
     """Periods of sharing of `card` that overlap [start, end], for an involved Unimed."""
     history = risk_sharing_history(actor=actor, card=card)
     return [
-        p for p in _periods(history)
+        p
+        for p in _periods(history)
         if p.starts_on <= end and (p.ends_on is None or p.ends_on >= start)
     ]
 
@@ -163,7 +184,9 @@ def risk_sharings_for(
     qs = RiskSharing.objects.select_related("holder_unimed", "attending_unimed", "sender_unimed")
     if not actor.sees_all_unimeds:
         unimed = actor.unimed
-        qs = qs.filter(Q(holder_unimed=unimed) | Q(attending_unimed=unimed) | Q(sender_unimed=unimed))
+        qs = qs.filter(
+            Q(holder_unimed=unimed) | Q(attending_unimed=unimed) | Q(sender_unimed=unimed)
+        )
     if card:
         qs = qs.filter(card__startswith=card)
     if sharing_type:
@@ -177,7 +200,9 @@ def risk_sharings_for(
 def pending_for(*, actor: Actor, only_open: bool = True) -> QuerySet[PendingRiskSharing]:
     """Registrations about the actor's Unimed's cards awaiting its confirmation (all
     Unimeds' for a hub operator). The sender does not see them here."""
-    qs = PendingRiskSharing.objects.select_related("holder_unimed", "attending_unimed", "sender_unimed")
+    qs = PendingRiskSharing.objects.select_related(
+        "holder_unimed", "attending_unimed", "sender_unimed"
+    )
     if not actor.sees_all_unimeds:
         qs = qs.filter(holder_unimed=actor.unimed) if actor.unimed is not None else qs.none()
     if only_open:

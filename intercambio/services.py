@@ -30,7 +30,15 @@ from unimeds.models import Unimed
 from unimeds.selectors import unimed_by_code
 
 # Fields of the sharing a message may change, in the order history lists them.
-TRACKED = ("attending_unimed", "sharing_type", "starts_on", "ends_on", "full_name", "birth_date", "cpf")
+TRACKED = (
+    "attending_unimed",
+    "sharing_type",
+    "starts_on",
+    "ends_on",
+    "full_name",
+    "birth_date",
+    "cpf",
+)
 
 SITUATION_MESSAGES = {
     "inclusao": "Compartilhamento de risco incluído.",
@@ -38,7 +46,7 @@ SITUATION_MESSAGES = {
     "sem_alteracao": "Mensagem recebida; o compartilhamento já estava com estes dados.",
     "desatualizada": "Mensagem recebida, mas é mais antiga (dataGeracao) que a última aplicada: nada foi alterado.",
     "pendente": "Mensagem recebida e registrada como pendente: a Unimed remetente não é a detentora da "
-                "carteirinha nem atua em nome dela. Nada muda no atendimento até a Unimed detentora confirmar.",
+    "carteirinha nem atua em nome dela. Nada muda no atendimento até a Unimed detentora confirmar.",
 }
 
 
@@ -47,7 +55,11 @@ def acts_for_holder(*, sender: Unimed, holder: Unimed) -> bool:
     says it acts for the holder (or for every Unimed)."""
     if sender.pk == holder.pk:
         return True
-    return ActsFor.objects.filter(agent=sender).filter(Q(principal=holder) | Q(principal__isnull=True)).exists()
+    return (
+        ActsFor.objects.filter(agent=sender)
+        .filter(Q(principal=holder) | Q(principal__isnull=True))
+        .exists()
+    )
 
 
 def pending_body(pending: PendingRiskSharing) -> dict:
@@ -86,7 +98,11 @@ def _replay(*, origin: Unimed, control_code: str, fingerprint: str) -> Answer | 
             f"O código de controle {control_code} já foi usado pela Unimed {origin.code} "
             f"em {timezone.localtime(first.received_at):%d/%m/%Y %H:%M} com outro conteúdo.",
             code="transacao_divergente",
-            fields={CONTROL_FIELD: ["Já usado com outro conteúdo; gere um novo código para uma nova mensagem."]},
+            fields={
+                CONTROL_FIELD: [
+                    "Já usado com outro conteúdo; gere um novo código para uma nova mensagem."
+                ]
+            },
         )
     return Answer(first.response_status, first.response_body, replayed=True)
 
@@ -99,11 +115,15 @@ def _resolve(*, origin: Unimed, message: dict) -> tuple[Unimed, Unimed]:
     attending = unimed_by_code(destination_code)
     holder = unimed_by_code(card[:4])
     if attending is None:
-        errors[DESTINATION_FIELD] = [f"Unimed {destination_code} não está cadastrada (ou está inativa) na rede."]
+        errors[DESTINATION_FIELD] = [
+            f"Unimed {destination_code} não está cadastrada (ou está inativa) na rede."
+        ]
     elif attending == origin:
         errors[DESTINATION_FIELD] = ["A Unimed de destino não pode ser a própria Unimed de origem."]
     if holder is None:
-        errors[CARD_FIELD] = [f"A Unimed {card[:4]} do prefixo da carteirinha não está cadastrada (ou está inativa)."]
+        errors[CARD_FIELD] = [
+            f"A Unimed {card[:4]} do prefixo da carteirinha não está cadastrada (ou está inativa)."
+        ]
     elif attending is not None and attending == holder:
         errors[DESTINATION_FIELD] = [
             f"A Unimed de destino {attending.code} é a própria Unimed da carteirinha: não há intercâmbio."
@@ -126,17 +146,34 @@ def _values(*, origin: Unimed, attending: Unimed, message: dict) -> dict:
     }
 
 
-def _history(sharing: RiskSharing, *, change: str, actor: Actor, message=None, fields=(), reason="") -> None:
+def _history(
+    sharing: RiskSharing, *, change: str, actor: Actor, message=None, fields=(), reason=""
+) -> None:
     RiskSharingHistory.objects.create(
-        sharing=sharing, change=change, message=message, actor=actor.label, reason=reason[:300],
-        changed_fields=list(fields), holder_unimed=sharing.holder_unimed,
-        attending_unimed=sharing.attending_unimed, sender_unimed=sharing.sender_unimed,
-        sharing_type=sharing.sharing_type, starts_on=sharing.starts_on, ends_on=sharing.ends_on,
+        sharing=sharing,
+        change=change,
+        message=message,
+        actor=actor.label,
+        reason=reason[:300],
+        changed_fields=list(fields),
+        holder_unimed=sharing.holder_unimed,
+        attending_unimed=sharing.attending_unimed,
+        sender_unimed=sharing.sender_unimed,
+        sharing_type=sharing.sharing_type,
+        starts_on=sharing.starts_on,
+        ends_on=sharing.ends_on,
     )
 
 
-def _apply(*, actor: Actor, origin: Unimed, holder: Unimed, attending: Unimed, message: dict,
-           record: InboundMessage) -> tuple[RiskSharing, str]:
+def _apply(
+    *,
+    actor: Actor,
+    origin: Unimed,
+    holder: Unimed,
+    attending: Unimed,
+    message: dict,
+    record: InboundMessage,
+) -> tuple[RiskSharing, str]:
     card = message["dadosBeneficiario"]["carteirinhaBeneficiario"]
     values = _values(origin=origin, attending=attending, message=message)
     generated_at = message["cabecalho"]["dataGeracao"]
@@ -144,10 +181,20 @@ def _apply(*, actor: Actor, origin: Unimed, holder: Unimed, attending: Unimed, m
     sharing = RiskSharing.objects.select_for_update().filter(card=card).first()
     if sharing is None:
         sharing = RiskSharing.objects.create(
-            card=card, holder_unimed=holder, sender_unimed=origin, last_generated_at=generated_at, **values
+            card=card,
+            holder_unimed=holder,
+            sender_unimed=origin,
+            last_generated_at=generated_at,
+            **values,
         )
-        _history(sharing, change=RiskSharingHistory.Change.CREATED, actor=actor, message=record,
-                 fields=TRACKED, reason="Mensagem PTU de compartilhamento de risco.")
+        _history(
+            sharing,
+            change=RiskSharingHistory.Change.CREATED,
+            actor=actor,
+            message=record,
+            fields=TRACKED,
+            reason="Mensagem PTU de compartilhamento de risco.",
+        )
         return sharing, "inclusao"
     # The sender holds the card or acts for its holder (acts_for_holder, checked before):
     # it may change the sharing whoever the current parties are.
@@ -162,8 +209,14 @@ def _apply(*, actor: Actor, origin: Unimed, holder: Unimed, attending: Unimed, m
         setattr(sharing, name, values[name])
     sharing.sender_unimed = origin
     sharing.save()
-    _history(sharing, change=RiskSharingHistory.Change.CHANGED, actor=actor, message=record, fields=changed,
-             reason="Mensagem PTU de compartilhamento de risco.")
+    _history(
+        sharing,
+        change=RiskSharingHistory.Change.CHANGED,
+        actor=actor,
+        message=record,
+        fields=changed,
+        reason="Mensagem PTU de compartilhamento de risco.",
+    )
     return sharing, "alteracao"
 
 
@@ -173,14 +226,29 @@ def _record(*, actor: Actor, origin: Unimed, message: dict, fingerprint: str) ->
     # The unique (origin, control code) row claims the transaction first: a concurrent
     # copy blocks on it and then fails, and replays this answer instead.
     record = InboundMessage.objects.create(
-        origin_unimed=origin, control_code=header["codigoControleTransacao"], fingerprint=fingerprint,
-        ptu_version=header["codigoVersaoPTU"], generated_at=header["dataGeracao"],
+        origin_unimed=origin,
+        control_code=header["codigoControleTransacao"],
+        fingerprint=fingerprint,
+        ptu_version=header["codigoVersaoPTU"],
+        generated_at=header["dataGeracao"],
     )
     if not acts_for_holder(sender=origin, holder=holder):
-        return _record_pending(actor=actor, origin=origin, holder=holder, attending=attending, message=message,
-                               record=record)
-    sharing, situation = _apply(actor=actor, origin=origin, holder=holder, attending=attending,
-                                message=message, record=record)
+        return _record_pending(
+            actor=actor,
+            origin=origin,
+            holder=holder,
+            attending=attending,
+            message=message,
+            record=record,
+        )
+    sharing, situation = _apply(
+        actor=actor,
+        origin=origin,
+        holder=holder,
+        attending=attending,
+        message=message,
+        record=record,
+    )
     body = {
         "codigoControleTransacao": record.control_code,
         "situacao": situation,
@@ -190,18 +258,34 @@ def _record(*, actor: Actor, origin: Unimed, message: dict, fingerprint: str) ->
     }
     record.sharing, record.response_status, record.response_body = sharing, 201, body
     record.save(update_fields=["sharing", "response_status", "response_body"])
-    audit_record(actor=actor, action=f"compartilhamento_risco.{situation}", target_type="RiskSharing",
-                 target_id=sharing.pk, data={"carteirinha": pseudonym(card_of(message)), "controle": record.control_code})
+    audit_record(
+        actor=actor,
+        action=f"compartilhamento_risco.{situation}",
+        target_type="RiskSharing",
+        target_id=sharing.pk,
+        data={"carteirinha": pseudonym(card_of(message)), "controle": record.control_code},
+    )
     return Answer(201, body)
 
 
-def _record_pending(*, actor: Actor, origin: Unimed, holder: Unimed, attending: Unimed, message: dict,
-                    record: InboundMessage) -> Answer:
+def _record_pending(
+    *,
+    actor: Actor,
+    origin: Unimed,
+    holder: Unimed,
+    attending: Unimed,
+    message: dict,
+    record: InboundMessage,
+) -> Answer:
     values = _values(origin=origin, attending=attending, message=message)
     values.pop("ends_on")
     pending = PendingRiskSharing.objects.create(
-        card=card_of(message), holder_unimed=holder, sender_unimed=origin, message=record,
-        generated_at=message["cabecalho"]["dataGeracao"], **values,
+        card=card_of(message),
+        holder_unimed=holder,
+        sender_unimed=origin,
+        message=record,
+        generated_at=message["cabecalho"]["dataGeracao"],
+        **values,
     )
     body = {
         "codigoControleTransacao": record.control_code,
@@ -212,9 +296,17 @@ def _record_pending(*, actor: Actor, origin: Unimed, holder: Unimed, attending: 
     }
     record.response_status, record.response_body = 201, body
     record.save(update_fields=["response_status", "response_body"])
-    audit_record(actor=actor, action="compartilhamento_risco.pendente", target_type="PendingRiskSharing",
-                 target_id=pending.pk, data={"carteirinha": pseudonym(pending.card), "controle": record.control_code,
-                                             "detentora": holder.code})
+    audit_record(
+        actor=actor,
+        action="compartilhamento_risco.pendente",
+        target_type="PendingRiskSharing",
+        target_id=pending.pk,
+        data={
+            "carteirinha": pseudonym(pending.card),
+            "controle": record.control_code,
+            "detentora": holder.code,
+        },
+    )
     return Answer(201, body)
 
 
@@ -230,23 +322,36 @@ def pending_transition(pending: PendingRiskSharing, to_status: str, **fields) ->
 
 
 @transaction.atomic
-def risk_sharing_pending_decide(*, actor: Actor, pending_id: int, confirm: bool, note: str = "") -> PendingRiskSharing:
+def risk_sharing_pending_decide(
+    *, actor: Actor, pending_id: int, confirm: bool, note: str = ""
+) -> PendingRiskSharing:
     """The holder confirms (the registration is applied as if the holder had sent it,
     sender kept) or rejects a pending registration. Supervisors and gestores of the
     holder, or hub operators; history and audit written."""
     from intercambio.selectors import pending_get
 
     pending_get(actor=actor, pending_id=pending_id)  # scoped: another Unimed gets NotFound
-    pending = PendingRiskSharing.objects.select_for_update().select_related(
-        "holder_unimed", "attending_unimed", "sender_unimed").get(pk=pending_id)
-    pending_transition(pending, PendingRiskSharing.Status.CONFIRMED if confirm else PendingRiskSharing.Status.REJECTED,
-                       decided_by=actor.label[:150], decided_at=timezone.now(),
-                       decision_note=(note or "").strip()[:300])
+    pending = (
+        PendingRiskSharing.objects.select_for_update()
+        .select_related("holder_unimed", "attending_unimed", "sender_unimed")
+        .get(pk=pending_id)
+    )
+    pending_transition(
+        pending,
+        PendingRiskSharing.Status.CONFIRMED if confirm else PendingRiskSharing.Status.REJECTED,
+        decided_by=actor.label[:150],
+        decided_at=timezone.now(),
+        decision_note=(note or "").strip()[:300],
+    )
     if confirm:
         _apply_confirmed(actor=actor, pending=pending)
-    audit_record(actor=actor, action="compartilhamento_risco." + ("confirmado" if confirm else "recusado"),
-                 target_type="PendingRiskSharing", target_id=pending.pk,
-                 data={"carteirinha": pseudonym(pending.card), "remetente": pending.sender_unimed.code})
+    audit_record(
+        actor=actor,
+        action="compartilhamento_risco." + ("confirmado" if confirm else "recusado"),
+        target_type="PendingRiskSharing",
+        target_id=pending.pk,
+        data={"carteirinha": pseudonym(pending.card), "remetente": pending.sender_unimed.code},
+    )
     return pending
 
 
@@ -256,11 +361,21 @@ def _apply_confirmed(*, actor: Actor, pending: PendingRiskSharing) -> RiskSharin
     reason = f"Registro da Unimed {pending.sender_unimed.code} confirmado pela Unimed detentora."
     sharing = RiskSharing.objects.select_for_update().filter(card=pending.card).first()
     if sharing is None:
-        sharing = RiskSharing.objects.create(card=pending.card, holder_unimed=pending.holder_unimed,
-                                             sender_unimed=pending.sender_unimed,
-                                             last_generated_at=pending.generated_at, **values)
-        _history(sharing, change=RiskSharingHistory.Change.CREATED, actor=actor, message=pending.message,
-                 fields=TRACKED, reason=reason)
+        sharing = RiskSharing.objects.create(
+            card=pending.card,
+            holder_unimed=pending.holder_unimed,
+            sender_unimed=pending.sender_unimed,
+            last_generated_at=pending.generated_at,
+            **values,
+        )
+        _history(
+            sharing,
+            change=RiskSharingHistory.Change.CREATED,
+            actor=actor,
+            message=pending.message,
+            fields=TRACKED,
+            reason=reason,
+        )
         return sharing
     changed = [name for name in TRACKED if getattr(sharing, name) != values[name]]
     for name in changed:
@@ -268,8 +383,14 @@ def _apply_confirmed(*, actor: Actor, pending: PendingRiskSharing) -> RiskSharin
     sharing.sender_unimed = pending.sender_unimed
     sharing.last_generated_at = max(filter(None, [sharing.last_generated_at, pending.generated_at]))
     sharing.save()
-    _history(sharing, change=RiskSharingHistory.Change.CHANGED, actor=actor, message=pending.message,
-             fields=changed, reason=reason)
+    _history(
+        sharing,
+        change=RiskSharingHistory.Change.CHANGED,
+        actor=actor,
+        message=pending.message,
+        fields=changed,
+        reason=reason,
+    )
     return sharing
 
 
@@ -318,7 +439,9 @@ def risk_sharing_end(*, actor: Actor, sharing_id: int, ends_on: date, reason: st
     the card prefix. For hub operators and the Unimeds involved; writes history and audit."""
     # Lock the row: an incoming message must not interleave with the ending.
     sharing = RiskSharing.objects.select_for_update().filter(pk=sharing_id).first()
-    if sharing is None or not (actor.sees_all_unimeds or actor.unimed_id in involved_unimed_ids(sharing)):
+    if sharing is None or not (
+        actor.sees_all_unimeds or actor.unimed_id in involved_unimed_ids(sharing)
+    ):
         raise NotFound("Compartilhamento de risco não encontrado.")
     reason = (reason or "").strip()
     if not reason:
@@ -332,7 +455,18 @@ def risk_sharing_end(*, actor: Actor, sharing_id: int, ends_on: date, reason: st
         raise Conflict(f"O compartilhamento já termina em {sharing.ends_on:%d/%m/%Y}.")
     sharing.ends_on = ends_on
     sharing.save(update_fields=["ends_on", "updated_at"])
-    _history(sharing, change=RiskSharingHistory.Change.ENDED, actor=actor, fields=["ends_on"], reason=reason)
-    audit_record(actor=actor, action="compartilhamento_risco.encerrado", target_type="RiskSharing",
-                 target_id=sharing.pk, data={"carteirinha": pseudonym(sharing.card), "fim": ends_on.isoformat()})
+    _history(
+        sharing,
+        change=RiskSharingHistory.Change.ENDED,
+        actor=actor,
+        fields=["ends_on"],
+        reason=reason,
+    )
+    audit_record(
+        actor=actor,
+        action="compartilhamento_risco.encerrado",
+        target_type="RiskSharing",
+        target_id=sharing.pk,
+        data={"carteirinha": pseudonym(sharing.card), "fim": ends_on.isoformat()},
+    )
     return sharing

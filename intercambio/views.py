@@ -27,29 +27,43 @@ def sharing_list(request):
     form = SharingFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     sharings = selectors.risk_sharings_for(
-        actor=request.actor, card=filters.get("carteirinha", ""), sharing_type=filters.get("tipo", ""),
+        actor=request.actor,
+        card=filters.get("carteirinha", ""),
+        sharing_type=filters.get("tipo", ""),
         only_active=filters.get("ativos", False),
     )
     page = Paginator(sharings, 50).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
-    return render(request, "intercambio/lista.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request, "intercambio/lista.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
 
 
 def _detail(request, card: str, *, end_form=None, status: int = 200):
     actor = request.actor
     sharing = selectors.risk_sharing_get(actor=actor, card=card)
     history = selectors.risk_sharing_history(actor=actor, card=card)
-    audit_record(actor=actor, action="compartilhamento_risco.consultado", target_type="RiskSharing",
-                 target_id=sharing.pk, data={"carteirinha": pseudonym(card), "canal": "painel"})
-    return render(request, "intercambio/detalhe.html", {
-        "sharing": sharing,
-        "history": history,
-        "responsible": selectors.responsible_for_card(card),
-        "cpf_shown": format_cpf(sharing.cpf) if actor.may_see_cpf else mask_cpf(sharing.cpf),
-        "may_end": actor.acts_as(Role.SUPERVISOR, Role.GESTOR),
-        "end_form": end_form or EndSharingForm(),
-    }, status=status)
+    audit_record(
+        actor=actor,
+        action="compartilhamento_risco.consultado",
+        target_type="RiskSharing",
+        target_id=sharing.pk,
+        data={"carteirinha": pseudonym(card), "canal": "painel"},
+    )
+    return render(
+        request,
+        "intercambio/detalhe.html",
+        {
+            "sharing": sharing,
+            "history": history,
+            "responsible": selectors.responsible_for_card(card),
+            "cpf_shown": format_cpf(sharing.cpf) if actor.may_see_cpf else mask_cpf(sharing.cpf),
+            "may_end": actor.acts_as(Role.SUPERVISOR, Role.GESTOR),
+            "end_form": end_form or EndSharingForm(),
+        },
+        status=status,
+    )
 
 
 @staff_required(*READERS)
@@ -64,8 +78,12 @@ def sharing_end(request, card: str):
     form = EndSharingForm(request.POST)
     if form.is_valid():
         try:
-            risk_sharing_end(actor=request.actor, sharing_id=sharing.pk, ends_on=form.cleaned_data["ends_on"],
-                             reason=form.cleaned_data["reason"])
+            risk_sharing_end(
+                actor=request.actor,
+                sharing_id=sharing.pk,
+                ends_on=form.cleaned_data["ends_on"],
+                reason=form.cleaned_data["reason"],
+            )
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -79,9 +97,14 @@ def pending_list(request):
     """Registrations of our beneficiaries sent by a Unimed that neither holds the card nor
     acts for us: nothing changes in routing until we confirm."""
     pending = selectors.pending_for(actor=request.actor)[:200]
-    return render(request, "intercambio/pendentes.html", {
-        "pending": pending, "may_decide": request.actor.acts_as(Role.SUPERVISOR, Role.GESTOR),
-    })
+    return render(
+        request,
+        "intercambio/pendentes.html",
+        {
+            "pending": pending,
+            "may_decide": request.actor.acts_as(Role.SUPERVISOR, Role.GESTOR),
+        },
+    )
 
 
 @require_POST
@@ -93,12 +116,22 @@ def pending_decide(request, pending_id: int):
         messages.error(request, "Escolha confirmar ou recusar.")
         return redirect("intercambio:pending")
     try:
-        pending = risk_sharing_pending_decide(actor=request.actor, pending_id=pending_id,
-                                              confirm=decision == "confirmar", note=request.POST.get("nota", ""))
+        pending = risk_sharing_pending_decide(
+            actor=request.actor,
+            pending_id=pending_id,
+            confirm=decision == "confirmar",
+            note=request.POST.get("nota", ""),
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Registro da carteirinha {pending.card} "
-                                  + ("confirmado: passa a valer no atendimento." if decision == "confirmar"
-                                     else "recusado: nada mudou no atendimento."))
+        messages.success(
+            request,
+            f"Registro da carteirinha {pending.card} "
+            + (
+                "confirmado: passa a valer no atendimento."
+                if decision == "confirmar"
+                else "recusado: nada mudou no atendimento."
+            ),
+        )
     return redirect("intercambio:pending")

@@ -18,7 +18,9 @@ CARD_FIELD = "dadosBeneficiario.carteirinhaBeneficiario"
 
 def fingerprint(payload) -> str:
     """Same JSON content → same hash, whatever the key order or spacing."""
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    canonical = json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -43,7 +45,10 @@ def sharing_body(sharing: RiskSharing, *, reason: str = "") -> dict:
         "responsavelAtendimento": (
             {**_unimed(responsible[0]), "motivo": responsible[1]} if responsible else None
         ),
-        "beneficiario": {"nomeBeneficiario": sharing.full_name, "cpf": mask_cpf(sharing.cpf) or None},
+        "beneficiario": {
+            "nomeBeneficiario": sharing.full_name,
+            "cpf": mask_cpf(sharing.cpf) or None,
+        },
     }
 
 

@@ -24,7 +24,17 @@ class LeadEventInline(admin.TabularInline):
 
 @admin.register(Lead)
 class LeadAdmin(ReadOnlyAdmin):
-    list_display = ("pk", "unimed", "document", "name", "company_name", "status", "team", "owner", "created_at")
+    list_display = (
+        "pk",
+        "unimed",
+        "document",
+        "name",
+        "company_name",
+        "status",
+        "team",
+        "owner",
+        "created_at",
+    )
     list_filter = ("status", "source", "team", "is_existing_client", "unimed")
     search_fields = ("document", "name", "company_name")
     list_select_related = ("unimed", "owner")
@@ -33,7 +43,16 @@ class LeadAdmin(ReadOnlyAdmin):
 
 @admin.register(MarketReservation)
 class MarketReservationAdmin(ReadOnlyAdmin):
-    list_display = ("pk", "document", "unimed", "seller", "starts_at", "expires_at", "renewals", "status")
+    list_display = (
+        "pk",
+        "document",
+        "unimed",
+        "seller",
+        "starts_at",
+        "expires_at",
+        "renewals",
+        "status",
+    )
     list_filter = ("status", "unimed")
     search_fields = ("document",)
     list_select_related = ("unimed", "seller")

@@ -14,10 +14,18 @@ from core.errors import InvalidInput
 
 COLUMNS = ("cd_unimed", "documento", "nr_contrato", "dt_inicio", "ativo")
 ALIASES = {
-    "unimed": "cd_unimed", "codigo_unimed": "cd_unimed",
-    "cpf_cnpj": "documento", "cnpj": "documento", "cpf": "documento", "cnpj_cpf": "documento",
-    "contrato": "nr_contrato", "numero_contrato": "nr_contrato", "numero_do_contrato": "nr_contrato",
-    "inicio": "dt_inicio", "vigente_desde": "dt_inicio", "data_inicio": "dt_inicio",
+    "unimed": "cd_unimed",
+    "codigo_unimed": "cd_unimed",
+    "cpf_cnpj": "documento",
+    "cnpj": "documento",
+    "cpf": "documento",
+    "cnpj_cpf": "documento",
+    "contrato": "nr_contrato",
+    "numero_contrato": "nr_contrato",
+    "numero_do_contrato": "nr_contrato",
+    "inicio": "dt_inicio",
+    "vigente_desde": "dt_inicio",
+    "data_inicio": "dt_inicio",
     "situacao": "ativo",
 }
 REQUIRED = ("documento", "nr_contrato")
@@ -33,8 +41,10 @@ def _check_header(header: list[str]) -> list[str]:
     names = [_header(h) for h in header]
     missing = [c for c in REQUIRED if c not in names]
     if missing:
-        raise InvalidInput(f"Cabeçalho sem a(s) coluna(s): {', '.join(missing)}. "
-                           f"Colunas aceitas: {', '.join(COLUMNS)}.")
+        raise InvalidInput(
+            f"Cabeçalho sem a(s) coluna(s): {', '.join(missing)}. "
+            f"Colunas aceitas: {', '.join(COLUMNS)}."
+        )
     return names
 
 

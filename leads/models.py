@@ -32,7 +32,9 @@ LEAD_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 CLOSED_STATUSES = frozenset({LeadStatus.GANHO, LeadStatus.PERDIDO})
 # Working a client this far needs the market: another Unimed's reservation blocks it.
-RESERVATION_GUARDED_STATUSES = frozenset({LeadStatus.COTACAO, LeadStatus.PROPOSTA, LeadStatus.GANHO})
+RESERVATION_GUARDED_STATUSES = frozenset(
+    {LeadStatus.COTACAO, LeadStatus.PROPOSTA, LeadStatus.GANHO}
+)
 
 
 class LeadSource(models.TextChoices):
@@ -58,40 +60,70 @@ AGE_BANDS = ("0-18", "19-23", "24-28", "29-33", "34-38", "39-43", "44-48", "49-5
 
 class Lead(models.Model):
     unimed = models.ForeignKey(
-        "unimeds.Unimed", verbose_name=_("Unimed"), on_delete=models.PROTECT, related_name="leads",
+        "unimeds.Unimed",
+        verbose_name=_("Unimed"),
+        on_delete=models.PROTECT,
+        related_name="leads",
         help_text=_("A Unimed cuja área contém o município do interessado"),
     )
     origin_unimed = models.ForeignKey(
-        "unimeds.Unimed", verbose_name=_("Unimed de origem"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        "unimeds.Unimed",
+        verbose_name=_("Unimed de origem"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("Unimed integrada que enviou a demanda, quando veio pela API"),
     )
-    document_kind = models.CharField(_("tipo de documento"), max_length=4, choices=DocumentKind.choices)
+    document_kind = models.CharField(
+        _("tipo de documento"), max_length=4, choices=DocumentKind.choices
+    )
     document = models.CharField(_("CPF/CNPJ"), max_length=14, db_index=True)
     name = models.CharField(_("nome do contato"), max_length=120)
     company_name = models.CharField(_("razão social"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail"), max_length=120, blank=True)
     phone = models.CharField(_("telefone"), max_length=13, blank=True)
     municipality = models.ForeignKey(
-        "unimeds.Municipality", verbose_name=_("município"), on_delete=models.PROTECT, related_name="+"
+        "unimeds.Municipality",
+        verbose_name=_("município"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     lives = models.PositiveIntegerField(_("vidas"), null=True, blank=True)
     age_bands = models.JSONField(_("faixas etárias"), default=list, blank=True)
-    plan_type = models.CharField(_("tipo de plano"), max_length=12, choices=PlanType.choices, blank=True)
+    plan_type = models.CharField(
+        _("tipo de plano"), max_length=12, choices=PlanType.choices, blank=True
+    )
     current_plan = models.CharField(_("plano atual"), max_length=120, blank=True)
     source = models.CharField(_("origem"), max_length=12, choices=LeadSource.choices)
     protocol = models.ForeignKey(
-        "protocols.Protocol", verbose_name=_("protocolo"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="leads", help_text=_("O protocolo com que a demanda chegou (portal, integração)"),
+        "protocols.Protocol",
+        verbose_name=_("protocolo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+        help_text=_("O protocolo com que a demanda chegou (portal, integração)"),
     )
-    status = models.CharField(_("situação"), max_length=12, choices=LeadStatus.choices,
-                              default=LeadStatus.NOVO, db_index=True)
+    status = models.CharField(
+        _("situação"),
+        max_length=12,
+        choices=LeadStatus.choices,
+        default=LeadStatus.NOVO,
+        db_index=True,
+    )
     lost_reason = models.CharField(_("motivo da perda"), max_length=300, blank=True)
-    team = models.CharField(_("equipe"), max_length=16, choices=LeadTeam.choices, default=LeadTeam.VENDAS)
+    team = models.CharField(
+        _("equipe"), max_length=16, choices=LeadTeam.choices, default=LeadTeam.VENDAS
+    )
     is_existing_client = models.BooleanField(_("já é cliente"), default=False)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("responsável"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="leads_owned",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsável"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads_owned",
     )
     first_contact_due = models.DateField(_("prazo do primeiro contato"))
     first_contact_at = models.DateTimeField(_("primeiro contato em"), null=True, blank=True)
@@ -157,8 +189,9 @@ class LeadEvent(models.Model):
     at = models.DateTimeField(_("quando"), default=timezone.now)
     kind = models.CharField(_("tipo"), max_length=16, choices=LeadEventKind.choices)
     actor = models.CharField(_("quem"), max_length=150)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     from_status = models.CharField(max_length=12, choices=LeadStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=LeadStatus.choices, blank=True)
     note = models.TextField(_("descrição"), blank=True)
@@ -181,12 +214,19 @@ class AssignmentRule(models.TextChoices):
 class LeadSettings(models.Model):
     """Per-Unimed lead settings the gestor edits in the panel."""
 
-    unimed = models.OneToOneField("unimeds.Unimed", on_delete=models.CASCADE, related_name="lead_settings")
-    assignment_rule = models.CharField(_("regra de distribuição"), max_length=12,
-                                       choices=AssignmentRule.choices, default=AssignmentRule.ROUND_ROBIN)
+    unimed = models.OneToOneField(
+        "unimeds.Unimed", on_delete=models.CASCADE, related_name="lead_settings"
+    )
+    assignment_rule = models.CharField(
+        _("regra de distribuição"),
+        max_length=12,
+        choices=AssignmentRule.choices,
+        default=AssignmentRule.ROUND_ROBIN,
+    )
     # Round-robin cursor: the next seller is the first one after this user id.
-    last_assigned = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                      blank=True, related_name="+")
+    last_assigned = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -201,7 +241,9 @@ class ActiveContract(models.Model):
     """A Unimed's contract with a client (CPF/CNPJ), loaded from its management system."""
 
     unimed = models.ForeignKey("unimeds.Unimed", on_delete=models.PROTECT, related_name="contracts")
-    document_kind = models.CharField(_("tipo de documento"), max_length=4, choices=DocumentKind.choices)
+    document_kind = models.CharField(
+        _("tipo de documento"), max_length=4, choices=DocumentKind.choices
+    )
     document = models.CharField(_("CPF/CNPJ"), max_length=14, db_index=True)
     contract_number = models.CharField(_("número do contrato"), max_length=40)
     since = models.DateField(_("vigente desde"), null=True, blank=True)
@@ -214,7 +256,9 @@ class ActiveContract(models.Model):
         verbose_name_plural = _("contratos ativos")
         ordering = ["unimed__code", "contract_number"]
         constraints = [
-            models.UniqueConstraint(fields=["unimed", "contract_number"], name="uniq_contract_number_per_unimed"),
+            models.UniqueConstraint(
+                fields=["unimed", "contract_number"], name="uniq_contract_number_per_unimed"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -239,17 +283,32 @@ RESERVATION_TRANSITIONS: dict[str, frozenset[str]] = {
 class MarketReservation(models.Model):
     """Reserva de mercado: one seller's exclusive, time-limited right to work a client."""
 
-    document_kind = models.CharField(_("tipo de documento"), max_length=4, choices=DocumentKind.choices)
+    document_kind = models.CharField(
+        _("tipo de documento"), max_length=4, choices=DocumentKind.choices
+    )
     document = models.CharField(_("CPF/CNPJ"), max_length=14, db_index=True)
-    unimed = models.ForeignKey("unimeds.Unimed", on_delete=models.PROTECT, related_name="reservations")
-    seller = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("vendedor"),
-                               on_delete=models.PROTECT, related_name="market_reservations")
-    lead = models.ForeignKey(Lead, on_delete=models.SET_NULL, null=True, blank=True, related_name="reservations")
+    unimed = models.ForeignKey(
+        "unimeds.Unimed", on_delete=models.PROTECT, related_name="reservations"
+    )
+    seller = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vendedor"),
+        on_delete=models.PROTECT,
+        related_name="market_reservations",
+    )
+    lead = models.ForeignKey(
+        Lead, on_delete=models.SET_NULL, null=True, blank=True, related_name="reservations"
+    )
     starts_at = models.DateTimeField(_("início"), default=timezone.now)
     expires_at = models.DateTimeField(_("expira em"), db_index=True)
     renewals = models.PositiveSmallIntegerField(_("renovações"), default=0)
-    status = models.CharField(_("situação"), max_length=10, choices=ReservationStatus.choices,
-                              default=ReservationStatus.ACTIVE, db_index=True)
+    status = models.CharField(
+        _("situação"),
+        max_length=10,
+        choices=ReservationStatus.choices,
+        default=ReservationStatus.ACTIVE,
+        db_index=True,
+    )
     ended_at = models.DateTimeField(_("encerrada em"), null=True, blank=True)
 
     class Meta:
@@ -260,7 +319,9 @@ class MarketReservation(models.Model):
             # The whole point of a reservation: at most one active per client in the
             # network, guaranteed by the database under concurrent attempts.
             models.UniqueConstraint(
-                fields=["document"], condition=Q(status="ativa"), name="uniq_active_reservation_per_document"
+                fields=["document"],
+                condition=Q(status="ativa"),
+                name="uniq_active_reservation_per_document",
             ),
         ]
 

@@ -21,13 +21,19 @@ from unimeds.selectors import sellers_of
 
 User = get_user_model()
 
-DEADLINE_FILTERS = {"vencido": "Vencido", "hoje": "Vence hoje", "no_prazo": "No prazo",
-                    "cumprido": "Primeiro contato feito"}
+DEADLINE_FILTERS = {
+    "vencido": "Vencido",
+    "hoje": "Vence hoje",
+    "no_prazo": "No prazo",
+    "cumprido": "Primeiro contato feito",
+}
 
 
 def _active_reservation_here():
     return MarketReservation.objects.filter(
-        document=OuterRef("document"), unimed=OuterRef("unimed"), status=ReservationStatus.ACTIVE,
+        document=OuterRef("document"),
+        unimed=OuterRef("unimed"),
+        status=ReservationStatus.ACTIVE,
         expires_at__gt=timezone.now(),
     )
 
@@ -98,18 +104,26 @@ def lead_events(*, lead: Lead):
 
 
 def reservation_active_for(*, document: str) -> MarketReservation | None:
-    return (MarketReservation.objects.select_related("unimed", "seller")
-            .filter(document=document, status=ReservationStatus.ACTIVE, expires_at__gt=timezone.now()).first())
+    return (
+        MarketReservation.objects.select_related("unimed", "seller")
+        .filter(document=document, status=ReservationStatus.ACTIVE, expires_at__gt=timezone.now())
+        .first()
+    )
 
 
 def reservations_for_lead(*, actor: Actor, lead: Lead) -> QuerySet[MarketReservation]:
     """This Unimed's reservations for the lead's document (history included)."""
-    return (MarketReservation.objects.select_related("seller", "unimed")
-            .filter(document=lead.document, unimed_id=lead.unimed_id).order_by("-starts_at"))
+    return (
+        MarketReservation.objects.select_related("seller", "unimed")
+        .filter(document=lead.document, unimed_id=lead.unimed_id)
+        .order_by("-starts_at")
+    )
 
 
 def reservation_list(*, actor: Actor, active_only: bool = True) -> QuerySet[MarketReservation]:
-    qs = MarketReservation.objects.select_related("seller", "unimed", "lead").filter(unimed_id=actor.unimed_id)
+    qs = MarketReservation.objects.select_related("seller", "unimed", "lead").filter(
+        unimed_id=actor.unimed_id
+    )
     if actor.kind != ActorKind.SERVICE and not actor.is_supervisor and actor.user is not None:
         qs = qs.filter(seller_id=actor.user.pk)
     if active_only:
@@ -126,8 +140,9 @@ def reservation_get(*, actor: Actor, reservation_id: int) -> MarketReservation:
 
 def lead_settings_get(*, actor: Actor) -> LeadSettings:
     """The Unimed's settings (defaults when the gestor never changed them; not saved)."""
-    return (LeadSettings.objects.filter(unimed_id=actor.unimed_id).first()
-            or LeadSettings(unimed=actor.unimed, assignment_rule=AssignmentRule.ROUND_ROBIN))
+    return LeadSettings.objects.filter(unimed_id=actor.unimed_id).first() or LeadSettings(
+        unimed=actor.unimed, assignment_rule=AssignmentRule.ROUND_ROBIN
+    )
 
 
 def owner_choices(*, actor: Actor, lead: Lead | None = None) -> QuerySet:
@@ -135,15 +150,23 @@ def owner_choices(*, actor: Actor, lead: Lead | None = None) -> QuerySet:
     if actor.unimed is None:
         return User.objects.none()
     if lead is not None and lead.team == LeadTeam.RELACIONAMENTO:
-        return (User.objects.filter(is_active=True, membership__unimed=actor.unimed)
-                .distinct().order_by("first_name", "username"))
+        return (
+            User.objects.filter(is_active=True, membership__unimed=actor.unimed)
+            .distinct()
+            .order_by("first_name", "username")
+        )
     return sellers_of(actor.unimed).order_by("first_name", "username")
 
 
 def open_lead_counts(*, actor: Actor) -> dict[int, int]:
     """Open leads per seller of the Unimed (for the gestor's distribution page)."""
-    rows = (Lead.objects.filter(unimed_id=actor.unimed_id, owner__membership__grants__role=Role.VENDEDOR)
-            .exclude(status__in=CLOSED_STATUSES).values_list("owner_id", flat=True))
+    rows = (
+        Lead.objects.filter(
+            unimed_id=actor.unimed_id, owner__membership__grants__role=Role.VENDEDOR
+        )
+        .exclude(status__in=CLOSED_STATUSES)
+        .values_list("owner_id", flat=True)
+    )
     counts: dict[int, int] = {}
     for owner_id in rows:
         counts[owner_id] = counts.get(owner_id, 0) + 1
@@ -169,15 +192,23 @@ def lead_may_work(actor: Actor, lead: Lead) -> bool:
     Unimed's system may too."""
     if is_supervisor_of(actor, lead.unimed_id):
         return True
-    return bool(actor.user is not None and lead.owner_id == actor.user.pk
-                and actor.has_role(Role.VENDEDOR, Role.ATENDENTE))
+    return bool(
+        actor.user is not None
+        and lead.owner_id == actor.user.pk
+        and actor.has_role(Role.VENDEDOR, Role.ATENDENTE)
+    )
 
 
 def reservation_held_elsewhere(*, lead: Lead) -> MarketReservation | None:
     """Another Unimed's active market reservation of this client, if any."""
-    return (MarketReservation.objects.select_related("unimed")
-            .filter(document=lead.document, status=ReservationStatus.ACTIVE, expires_at__gt=timezone.now())
-            .exclude(unimed_id=lead.unimed_id).first())
+    return (
+        MarketReservation.objects.select_related("unimed")
+        .filter(
+            document=lead.document, status=ReservationStatus.ACTIVE, expires_at__gt=timezone.now()
+        )
+        .exclude(unimed_id=lead.unimed_id)
+        .first()
+    )
 
 
 def lead_stage_choices(*, actor: Actor, lead: Lead) -> list[str]:

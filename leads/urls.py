@@ -14,8 +14,14 @@ urlpatterns = [
     path("painel/leads/<int:lead_id>/etapa/", views.lead_stage, name="stage"),
     path("painel/leads/<int:lead_id>/reatribuir/", views.lead_reassign, name="reassign"),
     path("painel/leads/<int:lead_id>/reservar/", views.lead_reserve, name="reserve"),
-    path("painel/leads/<int:lead_id>/reservas/<int:reservation_id>/renovar/", views.reservation_renew,
-         name="reservation_renew"),
-    path("painel/leads/<int:lead_id>/reservas/<int:reservation_id>/liberar/", views.reservation_release,
-         name="reservation_release"),
+    path(
+        "painel/leads/<int:lead_id>/reservas/<int:reservation_id>/renovar/",
+        views.reservation_renew,
+        name="reservation_renew",
+    ),
+    path(
+        "painel/leads/<int:lead_id>/reservas/<int:reservation_id>/liberar/",
+        views.reservation_release,
+        name="reservation_release",
+    ),
 ]

@@ -46,12 +46,16 @@ def _filters(request):
 @staff_required(*PANEL_ROLES)
 def lead_list(request):
     form, filters = _filters(request)
-    page = Paginator(selectors.lead_list(actor=request.actor, filters=filters), 50).get_page(request.GET.get("pagina"))
+    page = Paginator(selectors.lead_list(actor=request.actor, filters=filters), 50).get_page(
+        request.GET.get("pagina")
+    )
     for lead in page.object_list:
         lead.document_shown = document_display(request.actor, lead)
     query = request.GET.copy()
     query.pop("pagina", None)
-    return render(request, "leads/lista.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request, "leads/lista.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
 
 
 @require_POST
@@ -73,15 +77,24 @@ def lead_create(request):
     form = LeadCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            lead, created = services.lead_intake(actor=request.actor, source=LeadSource.VENDEDOR, **form.cleaned_data)
+            lead, created = services.lead_intake(
+                actor=request.actor, source=LeadSource.VENDEDOR, **form.cleaned_data
+            )
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
             if lead.unimed_id != request.actor.unimed_id:
-                messages.info(request, f"O município é da área da Unimed {lead.unimed.code}: o lead foi enviado a ela.")
+                messages.info(
+                    request,
+                    f"O município é da área da Unimed {lead.unimed.code}: o lead foi enviado a ela.",
+                )
                 return redirect("leads:list")
-            messages.success(request, "Lead cadastrado." if created else
-                             "Já existia um lead aberto para este documento: a demanda foi anexada a ele.")
+            messages.success(
+                request,
+                "Lead cadastrado."
+                if created
+                else "Já existia um lead aberto para este documento: a demanda foi anexada a ele.",
+            )
             return redirect("leads:detail", lead_id=lead.pk)
     return render(request, "leads/novo.html", {"form": form})
 
@@ -90,8 +103,11 @@ def _detail_context(request, lead, **forms):
     actor = request.actor
     may_supervise = actor.is_supervisor and actor.unimed_id == lead.unimed_id
     owners = selectors.owner_choices(actor=actor, lead=lead) if may_supervise else []
-    sellers = sellers_of(lead.unimed).order_by("first_name") if may_supervise else (
-        [actor.user] if actor.user and actor.has_role(Role.VENDEDOR) else [])
+    sellers = (
+        sellers_of(lead.unimed).order_by("first_name")
+        if may_supervise
+        else ([actor.user] if actor.user and actor.has_role(Role.VENDEDOR) else [])
+    )
     reservations = list(selectors.reservations_for_lead(actor=actor, lead=lead)[:10])
     holder = selectors.reservation_active_for(document=lead.document)
     return {
@@ -99,12 +115,20 @@ def _detail_context(request, lead, **forms):
         "document_shown": document_display(actor, lead),
         "events": selectors.lead_events(lead=lead),
         "reservations": reservations,
-        "active_here": next((r for r in reservations if r.status == ReservationStatus.ACTIVE and holder and r.pk == holder.pk), None),
+        "active_here": next(
+            (
+                r
+                for r in reservations
+                if r.status == ReservationStatus.ACTIVE and holder and r.pk == holder.pk
+            ),
+            None,
+        ),
         "held_elsewhere": holder if holder and holder.unimed_id != lead.unimed_id else None,
         "may_work": selectors.lead_may_work(actor, lead),
         "may_supervise": may_supervise,
         "contact_form": forms.get("contact") or ContactForm(),
-        "stage_form": forms.get("stage") or StageForm(choices=selectors.lead_stage_choices(actor=actor, lead=lead)),
+        "stage_form": forms.get("stage")
+        or StageForm(choices=selectors.lead_stage_choices(actor=actor, lead=lead)),
         "reassign_form": forms.get("reassign") or ReassignForm(owners=owners),
         "reserve_form": forms.get("reserve") or ReserveForm(sellers=sellers),
         "release_form": forms.get("release") or ReleaseForm(),
@@ -116,7 +140,9 @@ def lead_detail(request, lead_id: int):
     lead = selectors.lead_get(actor=request.actor, lead_id=lead_id)
     if lead.document_kind == DocumentKind.CPF:
         # LGPD: every view of a person's data is recorded.
-        audit_record(actor=request.actor, action="lead.visualizado", target_type="Lead", target_id=lead.pk)
+        audit_record(
+            actor=request.actor, action="lead.visualizado", target_type="Lead", target_id=lead.pk
+        )
     return render(request, "leads/detalhe.html", _detail_context(request, lead))
 
 
@@ -133,15 +159,22 @@ def _act(request, lead_id: int, key: str, form, call, success: str):
             messages.success(request, success)
             return redirect("leads:detail", lead_id=lead_id)
     lead = selectors.lead_get(actor=request.actor, lead_id=lead_id)
-    return render(request, "leads/detalhe.html", _detail_context(request, lead, **{key: form}), status=400)
+    return render(
+        request, "leads/detalhe.html", _detail_context(request, lead, **{key: form}), status=400
+    )
 
 
 @require_POST
 @staff_required(*PANEL_ROLES, allow_hub_admin=False)
 def lead_contact(request, lead_id: int):
-    return _act(request, lead_id, "contact", ContactForm(request.POST),
-                lambda lead, d: services.lead_log_contact(actor=request.actor, lead_id=lead.pk, **d),
-                "Contato registrado.")
+    return _act(
+        request,
+        lead_id,
+        "contact",
+        ContactForm(request.POST),
+        lambda lead, d: services.lead_log_contact(actor=request.actor, lead_id=lead.pk, **d),
+        "Contato registrado.",
+    )
 
 
 @require_POST
@@ -149,53 +182,87 @@ def lead_contact(request, lead_id: int):
 def lead_stage(request, lead_id: int):
     lead = selectors.lead_get(actor=request.actor, lead_id=lead_id)
     # Every step of the table: a refused one gets the service's reason, not a bare form error.
-    return _act(request, lead_id, "stage", StageForm(request.POST, choices=lead.next_statuses),
-                lambda lead, d: services.lead_transition(actor=request.actor, lead_id=lead.pk, **d),
-                "Etapa atualizada.")
+    return _act(
+        request,
+        lead_id,
+        "stage",
+        StageForm(request.POST, choices=lead.next_statuses),
+        lambda lead, d: services.lead_transition(actor=request.actor, lead_id=lead.pk, **d),
+        "Etapa atualizada.",
+    )
 
 
 @require_POST
 @staff_required(Role.SUPERVISOR, Role.GESTOR, allow_hub_admin=False)
 def lead_reassign(request, lead_id: int):
     lead = selectors.lead_get(actor=request.actor, lead_id=lead_id)
-    form = ReassignForm(request.POST, owners=selectors.owner_choices(actor=request.actor, lead=lead))
-    return _act(request, lead_id, "reassign", form,
-                lambda lead, d: services.lead_reassign(actor=request.actor, lead_id=lead.pk,
-                                                       owner_id=d["owner"], note=d["note"]),
-                "Lead reatribuído.")
+    form = ReassignForm(
+        request.POST, owners=selectors.owner_choices(actor=request.actor, lead=lead)
+    )
+    return _act(
+        request,
+        lead_id,
+        "reassign",
+        form,
+        lambda lead, d: services.lead_reassign(
+            actor=request.actor, lead_id=lead.pk, owner_id=d["owner"], note=d["note"]
+        ),
+        "Lead reatribuído.",
+    )
 
 
 @require_POST
 @staff_required(*PANEL_ROLES, allow_hub_admin=False)
 def lead_reserve(request, lead_id: int):
     sellers = sellers_of(request.actor.unimed)
-    return _act(request, lead_id, "reserve", ReserveForm(request.POST, sellers=sellers),
-                lambda lead, d: services.reservation_reserve(actor=request.actor, document=lead.document,
-                                                             seller=d["seller"] or None, lead_id=lead.pk),
-                "Cliente reservado.")
+    return _act(
+        request,
+        lead_id,
+        "reserve",
+        ReserveForm(request.POST, sellers=sellers),
+        lambda lead, d: services.reservation_reserve(
+            actor=request.actor, document=lead.document, seller=d["seller"] or None, lead_id=lead.pk
+        ),
+        "Cliente reservado.",
+    )
 
 
 @require_POST
 @staff_required(*PANEL_ROLES, allow_hub_admin=False)
 def reservation_renew(request, lead_id: int, reservation_id: int):
-    return _act(request, lead_id, "release", ReleaseForm(request.POST),
-                lambda lead, d: services.reservation_renew(actor=request.actor, reservation_id=reservation_id),
-                "Reserva renovada.")
+    return _act(
+        request,
+        lead_id,
+        "release",
+        ReleaseForm(request.POST),
+        lambda lead, d: services.reservation_renew(
+            actor=request.actor, reservation_id=reservation_id
+        ),
+        "Reserva renovada.",
+    )
 
 
 @require_POST
 @staff_required(*PANEL_ROLES, allow_hub_admin=False)
 def reservation_release(request, lead_id: int, reservation_id: int):
-    return _act(request, lead_id, "release", ReleaseForm(request.POST),
-                lambda lead, d: services.reservation_release(actor=request.actor, reservation_id=reservation_id,
-                                                             reason=d["reason"]),
-                "Reserva liberada.")
+    return _act(
+        request,
+        lead_id,
+        "release",
+        ReleaseForm(request.POST),
+        lambda lead, d: services.reservation_release(
+            actor=request.actor, reservation_id=reservation_id, reason=d["reason"]
+        ),
+        "Reserva liberada.",
+    )
 
 
 @staff_required(Role.GESTOR, allow_hub_admin=False)
 def lead_settings(request):
     current = selectors.lead_settings_get(actor=request.actor)
-    form = LeadSettingsForm(request.POST or None, initial={"assignment_rule": current.assignment_rule})
+    form = LeadSettingsForm(
+        request.POST or None, initial={"assignment_rule": current.assignment_rule}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.lead_settings_update(actor=request.actor, **form.cleaned_data)
@@ -205,5 +272,10 @@ def lead_settings(request):
             messages.success(request, "Regra de distribuição salva.")
             return redirect("leads:settings")
     counts = selectors.open_lead_counts(actor=request.actor)
-    sellers = [(s, counts.get(s.pk, 0)) for s in sellers_of(request.actor.unimed).order_by("first_name", "username")]
-    return render(request, "leads/configuracao.html", {"form": form, "sellers": sellers, "current": current})
+    sellers = [
+        (s, counts.get(s.pk, 0))
+        for s in sellers_of(request.actor.unimed).order_by("first_name", "username")
+    ]
+    return render(
+        request, "leads/configuracao.html", {"form": form, "sellers": sellers, "current": current}
+    )

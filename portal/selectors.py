@@ -14,8 +14,17 @@ from unimeds.actors import Actor
 _SALT = "portal.confirmacao"
 # Public events whose text is written to the requester; other public events (a forward
 # between Unimeds, a recomputed deadline) show only what happened.
-MESSAGE_KINDS = frozenset({EventKind.ABERTO, EventKind.RESPOSTA_PARCIAL, EventKind.RESPOSTA,
-                           EventKind.COMPLEMENTO, EventKind.CANCELADO, EventKind.ENCERRADO, EventKind.REABERTO})
+MESSAGE_KINDS = frozenset(
+    {
+        EventKind.ABERTO,
+        EventKind.RESPOSTA_PARCIAL,
+        EventKind.RESPOSTA,
+        EventKind.COMPLEMENTO,
+        EventKind.CANCELADO,
+        EventKind.ENCERRADO,
+        EventKind.REABERTO,
+    }
+)
 
 
 def confirmation_token(protocol: Protocol) -> str:
@@ -26,9 +35,13 @@ def protocol_for_confirmation(*, token: str) -> Protocol:
     """The protocol a fresh confirmation token names; NotFound when forged or expired."""
     try:
         pk = signing.loads(token, salt=_SALT, max_age=settings.GPU_PORTAL_CONFIRMATION_TTL_SECONDS)
-        return Protocol.objects.select_related("responsible_unimed", "manifestation_type", "category").get(pk=pk)
+        return Protocol.objects.select_related(
+            "responsible_unimed", "manifestation_type", "category"
+        ).get(pk=pk)
     except (signing.BadSignature, Protocol.DoesNotExist, TypeError, ValueError):
-        raise NotFound("Esta confirmação expirou ou não existe. Consulte o protocolo pelo número.") from None
+        raise NotFound(
+            "Esta confirmação expirou ou não existe. Consulte o protocolo pelo número."
+        ) from None
 
 
 def public_events(*, actor: Actor, protocol: Protocol) -> QuerySet[ProtocolEvent]:

@@ -18,8 +18,12 @@ from unimeds.selectors import municipality_get
 
 GUIA_MEDICO_TYPE, GUIA_MEDICO_CATEGORY = "M", 7
 PLAN_TYPE, PLAN_CATEGORY = "P", 8
-WRONG_LABELS = {"endereco": "endereço", "telefone": "telefone", "especialidade": "especialidade",
-                "outro": "outra informação"}
+WRONG_LABELS = {
+    "endereco": "endereço",
+    "telefone": "telefone",
+    "especialidade": "especialidade",
+    "outro": "outra informação",
+}
 
 
 def _send_confirmation_on_commit(protocol: Protocol) -> None:
@@ -31,33 +35,62 @@ def _send_confirmation_on_commit(protocol: Protocol) -> None:
         confirmation_email_send(protocol_id=protocol.pk)
 
 
-def _requester(*, name: str, cpf: str = "", email: str = "", phone: str = "", city_code: str = "") -> dict:
+def _requester(
+    *, name: str, cpf: str = "", email: str = "", phone: str = "", city_code: str = ""
+) -> dict:
     # One phone field on the portal: the requester normaliser splits DDD and number.
     return {"name": name, "cpf": cpf, "email": email, "phone": phone, "city_code": city_code}
 
 
 @transaction.atomic
 def portal_contact_open(
-    *, actor: Actor, kind: str, name: str, email: str, phone: str, manifestation_type: str, category: int,
-    answer_preference: int, message: str, cpf: str = "", card: str = "", municipality_code: str = "",
+    *,
+    actor: Actor,
+    kind: str,
+    name: str,
+    email: str,
+    phone: str,
+    manifestation_type: str,
+    category: int,
+    answer_preference: int,
+    message: str,
+    cpf: str = "",
+    card: str = "",
+    municipality_code: str = "",
 ) -> Protocol:
-    """"Fale com a Unimed": a beneficiary (card + CPF) or a non-client (municipality).
+    """ "Fale com a Unimed": a beneficiary (card + CPF) or a non-client (municipality).
     Raises InvalidInput from protocol_open; e-mails the confirmation after commit."""
     protocol = protocol_open(
-        actor=actor, channel=Channel.PORTAL, kind=kind,
-        requester=_requester(name=name, cpf=cpf, email=email, phone=phone,
-                             city_code=municipality_code if kind == Kind.NAO_CLIENTE else ""),
+        actor=actor,
+        channel=Channel.PORTAL,
+        kind=kind,
+        requester=_requester(
+            name=name,
+            cpf=cpf,
+            email=email,
+            phone=phone,
+            city_code=municipality_code if kind == Kind.NAO_CLIENTE else "",
+        ),
         card=card if kind == Kind.BENEFICIARIO else None,
         municipality_code=municipality_code if kind == Kind.NAO_CLIENTE else None,
-        manifestation_type=manifestation_type, category=category, answer_preference=answer_preference,
+        manifestation_type=manifestation_type,
+        category=category,
+        answer_preference=answer_preference,
         message=message,
     )
     _send_confirmation_on_commit(protocol)
     return protocol
 
 
-def guia_medico_message(*, provider_name: str, provider_code: str, wrong_items: list[str], wrong_info: str,
-                        right_info: str, municipality_code: str) -> str:
+def guia_medico_message(
+    *,
+    provider_name: str,
+    provider_code: str,
+    wrong_items: list[str],
+    wrong_info: str,
+    right_info: str,
+    municipality_code: str,
+) -> str:
     city = municipality_get(municipality_code)
     place = f"{city.name}/{city.uf}" if city else municipality_code
     lines = [
@@ -74,29 +107,59 @@ def guia_medico_message(*, provider_name: str, provider_code: str, wrong_items: 
 
 @transaction.atomic
 def portal_guia_medico_report(
-    *, actor: Actor, provider_name: str, provider_code: str, wrong_items: list[str], wrong_info: str,
-    right_info: str, municipality_code: str, name: str, email: str, phone: str, answer_preference: int,
+    *,
+    actor: Actor,
+    provider_name: str,
+    provider_code: str,
+    wrong_items: list[str],
+    wrong_info: str,
+    right_info: str,
+    municipality_code: str,
+    name: str,
+    email: str,
+    phone: str,
+    answer_preference: int,
 ) -> Protocol:
     """A wrong entry in the provider directory: a GUIA_MEDICO protocol routed to the
     Unimed whose area holds the provider's municipality (not the reporter's)."""
     message = guia_medico_message(
-        provider_name=provider_name, provider_code=provider_code, wrong_items=wrong_items,
-        wrong_info=wrong_info, right_info=right_info, municipality_code=municipality_code,
+        provider_name=provider_name,
+        provider_code=provider_code,
+        wrong_items=wrong_items,
+        wrong_info=wrong_info,
+        right_info=right_info,
+        municipality_code=municipality_code,
     )
     protocol = protocol_open(
-        actor=actor, channel=Channel.GUIA_MEDICO, kind=Kind.NAO_CLIENTE,
-        requester=_requester(name=name, email=email, phone=phone), municipality_code=municipality_code,
-        manifestation_type=GUIA_MEDICO_TYPE, category=GUIA_MEDICO_CATEGORY,
-        answer_preference=answer_preference, message=message,
+        actor=actor,
+        channel=Channel.GUIA_MEDICO,
+        kind=Kind.NAO_CLIENTE,
+        requester=_requester(name=name, email=email, phone=phone),
+        municipality_code=municipality_code,
+        manifestation_type=GUIA_MEDICO_TYPE,
+        category=GUIA_MEDICO_CATEGORY,
+        answer_preference=answer_preference,
+        message=message,
     )
     _send_confirmation_on_commit(protocol)
     return protocol
 
 
-def plan_message(*, document_kind: str, company_name: str, lives: int, current_plan: str, plan_type: str,
-                 message: str) -> str:
-    lines = ["Quero um plano", f"Para: {'empresa ' + company_name if document_kind == 'cnpj' else 'pessoa física'}",
-             f"Vidas: {lives}", f"Plano atual: {current_plan or 'nenhum informado'}"]
+def plan_message(
+    *,
+    document_kind: str,
+    company_name: str,
+    lives: int,
+    current_plan: str,
+    plan_type: str,
+    message: str,
+) -> str:
+    lines = [
+        "Quero um plano",
+        f"Para: {'empresa ' + company_name if document_kind == 'cnpj' else 'pessoa física'}",
+        f"Vidas: {lives}",
+        f"Plano atual: {current_plan or 'nenhum informado'}",
+    ]
     if plan_type:
         lines.append(f"Tipo de plano desejado: {plan_type}")
     if message.strip():
@@ -106,26 +169,59 @@ def plan_message(*, document_kind: str, company_name: str, lives: int, current_p
 
 @transaction.atomic
 def portal_plan_request(
-    *, actor: Actor, document: str, name: str, email: str, phone: str, municipality_code: str, lives: int,
-    company_name: str = "", current_plan: str = "", plan_type: str = "", message: str = "",
+    *,
+    actor: Actor,
+    document: str,
+    name: str,
+    email: str,
+    phone: str,
+    municipality_code: str,
+    lives: int,
+    company_name: str = "",
+    current_plan: str = "",
+    plan_type: str = "",
+    message: str = "",
 ) -> tuple[Protocol, Lead]:
-    """"Quero um plano": a protocol (type P) for the municipality's Unimed and a lead
+    """ "Quero um plano": a protocol (type P) for the municipality's Unimed and a lead
     for the same Unimed linked to it, in one transaction (either both or neither)."""
     try:
         document_kind, digits = normalize_document(document)
     except ValidationError as exc:
         raise InvalidInput(exc.messages[0], fields={"document": exc.messages}) from None
     protocol, lead = nonclient_request_open(
-        actor=actor, source=LeadSource.PORTAL, channel=Channel.PORTAL,
-        requester=_requester(name=name, cpf=digits if document_kind == "cpf" else "", email=email, phone=phone,
-                             city_code=municipality_code),
-        municipality_code=municipality_code, manifestation_type=PLAN_TYPE, category=PLAN_CATEGORY,
+        actor=actor,
+        source=LeadSource.PORTAL,
+        channel=Channel.PORTAL,
+        requester=_requester(
+            name=name,
+            cpf=digits if document_kind == "cpf" else "",
+            email=email,
+            phone=phone,
+            city_code=municipality_code,
+        ),
+        municipality_code=municipality_code,
+        manifestation_type=PLAN_TYPE,
+        category=PLAN_CATEGORY,
         answer_preference=1 if email else 2,
-        message=plan_message(document_kind=document_kind, company_name=company_name, lives=lives,
-                             current_plan=current_plan, plan_type=plan_type, message=message),
-        demand={"document": digits, "name": name, "email": email, "phone": phone, "lives": lives,
-                "plan_type": plan_type, "current_plan": current_plan, "company_name": company_name,
-                "message": message},
+        message=plan_message(
+            document_kind=document_kind,
+            company_name=company_name,
+            lives=lives,
+            current_plan=current_plan,
+            plan_type=plan_type,
+            message=message,
+        ),
+        demand={
+            "document": digits,
+            "name": name,
+            "email": email,
+            "phone": phone,
+            "lives": lives,
+            "plan_type": plan_type,
+            "current_plan": current_plan,
+            "company_name": company_name,
+            "message": message,
+        },
     )
     _send_confirmation_on_commit(protocol)
     return protocol, lead
@@ -137,6 +233,11 @@ def portal_protocol_lookup(*, actor: Actor, number: str, secret: str) -> Protoco
     A successful one is audited with the address (LGPD: who saw the data, when); a
     failed one raises the same NotFound whatever did not match."""
     protocol = protocol_public_lookup(number=number, document=secret)
-    audit_record(actor=actor, action="portal.protocolo_consultado", target_type="Protocol", target_id=protocol.pk,
-                 data={"numero": protocol.number, "por": "email" if "@" in secret else "documento"})
+    audit_record(
+        actor=actor,
+        action="portal.protocolo_consultado",
+        target_type="Protocol",
+        target_id=protocol.pk,
+        data={"numero": protocol.number, "por": "email" if "@" in secret else "documento"},
+    )
     return protocol

@@ -48,7 +48,9 @@ def _submission(request, form_class, template: str, handle: Handler, context: di
                 forms.show_service_error(form, exc)
             else:
                 return redirect("portal:confirmation", token=confirmation_token(protocol))
-    return render(request, template, {"form": form, **(context or {})}, status=400 if form.errors else 200)
+    return render(
+        request, template, {"form": form, **(context or {})}, status=400 if form.errors else 200
+    )
 
 
 @require_GET
@@ -64,40 +66,73 @@ def contact_choose(request):
 def _open_non_client(data: dict, actor: Actor) -> Protocol:
     mtype, category = data["subject"]
     return services.portal_contact_open(
-        actor=actor, kind=Kind.NAO_CLIENTE, name=data["name"], cpf=data["cpf"], email=data["email"],
-        phone=data["phone"], municipality_code=data["municipality"], manifestation_type=mtype,
-        category=category, answer_preference=data["answer_preference"], message=data["message"],
+        actor=actor,
+        kind=Kind.NAO_CLIENTE,
+        name=data["name"],
+        cpf=data["cpf"],
+        email=data["email"],
+        phone=data["phone"],
+        municipality_code=data["municipality"],
+        manifestation_type=mtype,
+        category=category,
+        answer_preference=data["answer_preference"],
+        message=data["message"],
     )
 
 
 def _open_beneficiary(data: dict, actor: Actor) -> Protocol:
     mtype, category = data["subject"]
     return services.portal_contact_open(
-        actor=actor, kind=Kind.BENEFICIARIO, name=data["name"], cpf=data["cpf"], card=data["card"],
-        email=data["email"], phone=data["phone"], manifestation_type=mtype, category=category,
-        answer_preference=data["answer_preference"], message=data["message"],
+        actor=actor,
+        kind=Kind.BENEFICIARIO,
+        name=data["name"],
+        cpf=data["cpf"],
+        card=data["card"],
+        email=data["email"],
+        phone=data["phone"],
+        manifestation_type=mtype,
+        category=category,
+        answer_preference=data["answer_preference"],
+        message=data["message"],
     )
 
 
 @require_http_methods(["GET", "POST"])
 @rate_limited("contact")
 def contact_non_client(request):
-    return _submission(request, forms.ContactNonClientForm, "portal/contato_form.html", _open_non_client,
-                       {"path": "nao_cliente"})
+    return _submission(
+        request,
+        forms.ContactNonClientForm,
+        "portal/contato_form.html",
+        _open_non_client,
+        {"path": "nao_cliente"},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @rate_limited("contact")
 def contact_beneficiary(request):
-    return _submission(request, forms.ContactBeneficiaryForm, "portal/contato_form.html", _open_beneficiary,
-                       {"path": "beneficiario"})
+    return _submission(
+        request,
+        forms.ContactBeneficiaryForm,
+        "portal/contato_form.html",
+        _open_beneficiary,
+        {"path": "beneficiario"},
+    )
 
 
 def _report_guia_medico(data: dict, actor: Actor) -> Protocol:
     return services.portal_guia_medico_report(
-        actor=actor, provider_name=data["provider_name"], provider_code=data["provider_code"],
-        wrong_items=data["wrong_items"], wrong_info=data["wrong_info"], right_info=data["right_info"],
-        municipality_code=data["municipality"], name=data["name"], email=data["email"], phone=data["phone"],
+        actor=actor,
+        provider_name=data["provider_name"],
+        provider_code=data["provider_code"],
+        wrong_items=data["wrong_items"],
+        wrong_info=data["wrong_info"],
+        right_info=data["right_info"],
+        municipality_code=data["municipality"],
+        name=data["name"],
+        email=data["email"],
+        phone=data["phone"],
         answer_preference=data["answer_preference"],
     )
 
@@ -105,14 +140,24 @@ def _report_guia_medico(data: dict, actor: Actor) -> Protocol:
 @require_http_methods(["GET", "POST"])
 @rate_limited("guia_medico")
 def guia_medico(request):
-    return _submission(request, forms.GuiaMedicoErrorForm, "portal/guia_medico_form.html", _report_guia_medico)
+    return _submission(
+        request, forms.GuiaMedicoErrorForm, "portal/guia_medico_form.html", _report_guia_medico
+    )
 
 
 def _request_plan(data: dict, actor: Actor) -> Protocol:
     protocol, _lead = services.portal_plan_request(
-        actor=actor, document=data["document"][1], name=data["name"], email=data["email"], phone=data["phone"],
-        municipality_code=data["municipality"], lives=data["lives"], company_name=data["company_name"],
-        current_plan=data["current_plan"], plan_type=data["plan_type"], message=data["message"],
+        actor=actor,
+        document=data["document"][1],
+        name=data["name"],
+        email=data["email"],
+        phone=data["phone"],
+        municipality_code=data["municipality"],
+        lives=data["lives"],
+        company_name=data["company_name"],
+        current_plan=data["current_plan"],
+        plan_type=data["plan_type"],
+        message=data["message"],
     )
     return protocol
 
@@ -129,9 +174,15 @@ def confirmation(request, token: str):
         protocol = protocol_for_confirmation(token=token)
     except NotFound as exc:
         return render(request, "portal/erro.html", {"mensagem": exc.message}, status=404)
-    return render(request, "portal/confirmacao.html", {
-        "protocol": protocol, "deadline": deadline_text(protocol), "steps": next_steps(protocol),
-    })
+    return render(
+        request,
+        "portal/confirmacao.html",
+        {
+            "protocol": protocol,
+            "deadline": deadline_text(protocol),
+            "steps": next_steps(protocol),
+        },
+    )
 
 
 @require_GET
@@ -146,16 +197,23 @@ def lookup(request):
     context: dict = {"form": form}
     if request.method == "POST" and not form.is_bot and form.is_valid():
         try:
-            protocol = services.portal_protocol_lookup(actor=_actor(request), number=form.cleaned_data["number"],
-                                                       secret=form.cleaned_data["secret"])
+            protocol = services.portal_protocol_lookup(
+                actor=_actor(request),
+                number=form.cleaned_data["number"],
+                secret=form.cleaned_data["secret"],
+            )
         except NotFound as exc:
             # The same words whether the number does not exist or the pair does not match.
             form.add_error(None, exc.message)
         except DomainError as exc:
             forms.show_service_error(form, exc)
         else:
-            context.update(protocol=protocol, deadline=deadline_text(protocol), message_kinds=MESSAGE_KINDS,
-                           events=public_events(actor=_actor(request), protocol=protocol))
+            context.update(
+                protocol=protocol,
+                deadline=deadline_text(protocol),
+                message_kinds=MESSAGE_KINDS,
+                events=public_events(actor=_actor(request), protocol=protocol),
+            )
     elif request.method == "POST" and form.is_bot:
         form.add_error(None, "Protocolo não encontrado para os dados informados.")
     status = 400 if request.method == "POST" and form.errors else 200

@@ -16,7 +16,14 @@ from protocols.models import (
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "deadline_rule", "deadline_days", "is_assistential", "is_active")
+    list_display = (
+        "code",
+        "name",
+        "deadline_rule",
+        "deadline_days",
+        "is_assistential",
+        "is_active",
+    )
     list_editable = ("deadline_rule", "deadline_days", "is_active")
     list_filter = ("deadline_rule", "is_assistential", "is_active")
     search_fields = ("name",)
@@ -38,7 +45,17 @@ class ManifestationTypeAdmin(admin.ModelAdmin):
 
 class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ProtocolEvent
-    fields = ("seq", "at", "kind", "from_status", "to_status", "public", "actor_label", "channel", "message")
+    fields = (
+        "seq",
+        "at",
+        "kind",
+        "from_status",
+        "to_status",
+        "public",
+        "actor_label",
+        "channel",
+        "message",
+    )
     readonly_fields = fields
     extra = 0
     ordering = ("seq",)
@@ -46,8 +63,16 @@ class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Protocol)
 class ProtocolAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("number", "status", "kind", "channel", "responsible_unimed", "origin_unimed", "due_date",
-                    "opened_at")
+    list_display = (
+        "number",
+        "status",
+        "kind",
+        "channel",
+        "responsible_unimed",
+        "origin_unimed",
+        "due_date",
+        "opened_at",
+    )
     list_filter = ("status", "kind", "channel", "responsible_unimed")
     search_fields = ("=number", "=requester_cpf", "=card", "requester_name")
     date_hierarchy = "opened_at"

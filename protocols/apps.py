@@ -30,13 +30,27 @@ class ProtocolsConfig(AppConfig):
         from protocols.models import Category, Delivery, DeliveryStatus, ManifestationType
         from protocols.outbox.metrics import delivery_gauges
 
-        register_backlog(Backlog(Delivery, waiting=(DeliveryStatus.PENDING, DeliveryStatus.SENDING),
-                                 dead=DeliveryStatus.DEAD, pending_key="entregas_pendentes",
-                                 oldest_key="entrega_mais_antiga_s", dead_key="entregas_mortas"))
+        register_backlog(
+            Backlog(
+                Delivery,
+                waiting=(DeliveryStatus.PENDING, DeliveryStatus.SENDING),
+                dead=DeliveryStatus.DEAD,
+                pending_key="entregas_pendentes",
+                oldest_key="entrega_mais_antiga_s",
+                dead_key="entregas_mortas",
+            )
+        )
         register_collector(delivery_gauges)
 
         for model in (Category, ManifestationType):
-            post_save.connect(refcache.bump, sender=model, dispatch_uid=f"refcache-{model.__name__}-save")
-            post_delete.connect(refcache.bump, sender=model, dispatch_uid=f"refcache-{model.__name__}-delete")
-        m2m_changed.connect(refcache.bump, sender=ManifestationType.categories.through,
-                            dispatch_uid="refcache-manifestation-categories")
+            post_save.connect(
+                refcache.bump, sender=model, dispatch_uid=f"refcache-{model.__name__}-save"
+            )
+            post_delete.connect(
+                refcache.bump, sender=model, dispatch_uid=f"refcache-{model.__name__}-delete"
+            )
+        m2m_changed.connect(
+            refcache.bump,
+            sender=ManifestationType.categories.through,
+            dispatch_uid="refcache-manifestation-categories",
+        )

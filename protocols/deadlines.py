@@ -9,4 +9,6 @@ from unimeds.models import Unimed
 
 def due_date_for(*, category: Category, start: date, unimed: Unimed) -> date:
     """Business days counted from the day after `start`; an immediate rule is due on `start`."""
-    return add_business_days(start, category.business_days, uf=unimed.uf, optional_off=unimed.optional_off)
+    return add_business_days(
+        start, category.business_days, uf=unimed.uf, optional_off=unimed.optional_off
+    )

@@ -56,13 +56,17 @@ def _wants_answer_by_email(protocol: Protocol) -> bool:
     return protocol.answer_preference == AnswerPreference.EMAIL and bool(protocol.email)
 
 
-def _send_once(*, protocol: Protocol, kind: str, key: str, recipient: str, subject: str, body: str) -> bool:
+def _send_once(
+    *, protocol: Protocol, kind: str, key: str, recipient: str, subject: str, body: str
+) -> bool:
     """Claim the (protocol, kind, key) row and send in one transaction: a failed send
     leaves no row (the sweep retries), a concurrent second sender hits the unique
     constraint and skips. True when this call sent the e-mail."""
     try:
         with transaction.atomic():
-            ProtocolNotification.objects.create(protocol=protocol, kind=kind, key=key, recipient=recipient)
+            ProtocolNotification.objects.create(
+                protocol=protocol, kind=kind, key=key, recipient=recipient
+            )
             send_mail(subject, body, None, [recipient])
     except IntegrityError:
         return False
@@ -71,8 +75,11 @@ def _send_once(*, protocol: Protocol, kind: str, key: str, recipient: str, subje
 
 def notify_arrival(*, protocol_id: int) -> bool:
     """E-mail the responsible (non-integrated) Unimed that a protocol is in its inbox."""
-    protocol = Protocol.objects.select_related("responsible_unimed", "manifestation_type", "category").filter(
-        pk=protocol_id).first()
+    protocol = (
+        Protocol.objects.select_related("responsible_unimed", "manifestation_type", "category")
+        .filter(pk=protocol_id)
+        .first()
+    )
     if protocol is None or protocol.status not in OPEN_STATUSES:
         return False
     unimed = protocol.responsible_unimed
@@ -85,9 +92,14 @@ def notify_arrival(*, protocol_id: int) -> bool:
         f"Prazo de resposta: {protocol.due_date:%d/%m/%Y}\n\n"
         f"Abra no painel: {_panel_link(protocol)}\n"
     )
-    return _send_once(protocol=protocol, kind=NotificationKind.ARRIVAL, key=unimed.code,
-                      recipient=unimed.contingency_email,
-                      subject=f"GPU: novo protocolo {protocol.number} (prazo {protocol.due_date:%d/%m/%Y})", body=body)
+    return _send_once(
+        protocol=protocol,
+        kind=NotificationKind.ARRIVAL,
+        key=unimed.code,
+        recipient=unimed.contingency_email,
+        subject=f"GPU: novo protocolo {protocol.number} (prazo {protocol.due_date:%d/%m/%Y})",
+        body=body,
+    )
 
 
 def notify_due_tomorrow(*, protocol_id: int) -> bool:
@@ -102,30 +114,51 @@ def notify_due_tomorrow(*, protocol_id: int) -> bool:
         f"O protocolo {protocol.number} vence em {protocol.due_date:%d/%m/%Y} e ainda não tem resposta conclusiva.\n\n"
         f"Abra no painel: {_panel_link(protocol)}\n"
     )
-    return _send_once(protocol=protocol, kind=NotificationKind.DUE_TOMORROW, key=protocol.due_date.isoformat(),
-                      recipient=unimed.contingency_email,
-                      subject=f"GPU: protocolo {protocol.number} vence em {protocol.due_date:%d/%m/%Y}", body=body)
+    return _send_once(
+        protocol=protocol,
+        kind=NotificationKind.DUE_TOMORROW,
+        key=protocol.due_date.isoformat(),
+        recipient=unimed.contingency_email,
+        subject=f"GPU: protocolo {protocol.number} vence em {protocol.due_date:%d/%m/%Y}",
+        body=body,
+    )
 
 
 def notify_answer(*, event_id: int) -> bool:
     """E-mail a public answer to the requester who asked to be answered by e-mail."""
-    event = ProtocolEvent.objects.select_related("protocol").filter(pk=event_id, kind__in=ANSWER_EVENTS).first()
+    event = (
+        ProtocolEvent.objects.select_related("protocol")
+        .filter(pk=event_id, kind__in=ANSWER_EVENTS)
+        .first()
+    )
     if event is None:
         return False
     protocol = event.protocol
     if not _wants_answer_by_email(protocol):
         return False
     conclusive = event.kind == EventKind.RESPOSTA
-    heading = "Resposta ao seu protocolo" if conclusive else "Atualização do seu protocolo (em análise)"
+    heading = (
+        "Resposta ao seu protocolo" if conclusive else "Atualização do seu protocolo (em análise)"
+    )
     body = (
         f"Olá, {protocol.requester_name.split(' ')[0]}.\n\n"
         f"{heading} {protocol.number}:\n\n{event.message}\n\n"
-        + ("" if conclusive else f"Prazo para a resposta conclusiva: {protocol.due_date:%d/%m/%Y}.\n\n")
+        + (
+            ""
+            if conclusive
+            else f"Prazo para a resposta conclusiva: {protocol.due_date:%d/%m/%Y}.\n\n"
+        )
         + "Esta é uma mensagem automática; para falar conosco, use os canais de atendimento da sua Unimed "
         "informando o número do protocolo.\n"
     )
-    return _send_once(protocol=protocol, kind=NotificationKind.ANSWER, key=event.uuid.hex,
-                      recipient=protocol.email, subject=f"{heading} {protocol.number}", body=body)
+    return _send_once(
+        protocol=protocol,
+        kind=NotificationKind.ANSWER,
+        key=event.uuid.hex,
+        recipient=protocol.email,
+        subject=f"{heading} {protocol.number}",
+        body=body,
+    )
 
 
 def notifications_for_event(event: ProtocolEvent) -> None:
@@ -157,32 +190,58 @@ def notifications_sweep(*, now=None) -> dict[str, int]:
     now = now or timezone.now()
     sent = {"chegada": 0, "vence_amanha": 0, "resposta": 0}
     recent = now - SWEEP_WINDOW
-    contingency = {"responsible_unimed__is_integrated": False, "responsible_unimed__is_active": True}
+    contingency = {
+        "responsible_unimed__is_integrated": False,
+        "responsible_unimed__is_active": True,
+    }
 
-    arrivals = (Protocol.objects.filter(status__in=list(OPEN_STATUSES), updated_at__gte=recent, **contingency)
-                .exclude(responsible_unimed__contingency_email="")
-                .values_list("pk", "responsible_unimed__code")[:SWEEP_BATCH])
-    done = set(ProtocolNotification.objects.filter(
-        kind=NotificationKind.ARRIVAL, protocol_id__in=[pk for pk, _ in arrivals]).values_list("protocol_id", "key"))
+    arrivals = (
+        Protocol.objects.filter(
+            status__in=list(OPEN_STATUSES), updated_at__gte=recent, **contingency
+        )
+        .exclude(responsible_unimed__contingency_email="")
+        .values_list("pk", "responsible_unimed__code")[:SWEEP_BATCH]
+    )
+    done = set(
+        ProtocolNotification.objects.filter(
+            kind=NotificationKind.ARRIVAL, protocol_id__in=[pk for pk, _ in arrivals]
+        ).values_list("protocol_id", "key")
+    )
     for pk, code in arrivals:
         if (pk, code) not in done:
             sent["chegada"] += notify_arrival(protocol_id=pk)
 
     first, last = _due_soon_window(local_day(now))
-    due = (Protocol.objects.filter(status__in=list(OPEN_STATUSES), due_date__gte=first, due_date__lte=last,
-                                   **contingency)
-           .exclude(responsible_unimed__contingency_email="").values_list("pk", "due_date")[:SWEEP_BATCH])
-    done = set(ProtocolNotification.objects.filter(
-        kind=NotificationKind.DUE_TOMORROW, protocol_id__in=[pk for pk, _ in due]).values_list("protocol_id", "key"))
+    due = (
+        Protocol.objects.filter(
+            status__in=list(OPEN_STATUSES), due_date__gte=first, due_date__lte=last, **contingency
+        )
+        .exclude(responsible_unimed__contingency_email="")
+        .values_list("pk", "due_date")[:SWEEP_BATCH]
+    )
+    done = set(
+        ProtocolNotification.objects.filter(
+            kind=NotificationKind.DUE_TOMORROW, protocol_id__in=[pk for pk, _ in due]
+        ).values_list("protocol_id", "key")
+    )
     for pk, due_date in due:
         if (pk, due_date.isoformat()) not in done:
             sent["vence_amanha"] += notify_due_tomorrow(protocol_id=pk)
 
-    answers = (ProtocolEvent.objects.filter(kind__in=list(ANSWER_EVENTS), at__gte=recent,
-                                            protocol__answer_preference=AnswerPreference.EMAIL)
-               .exclude(protocol__email="").values_list("pk", "protocol_id", "uuid")[:SWEEP_BATCH])
-    done = set(ProtocolNotification.objects.filter(
-        kind=NotificationKind.ANSWER, protocol_id__in=[p for _, p, _ in answers]).values_list("key", flat=True))
+    answers = (
+        ProtocolEvent.objects.filter(
+            kind__in=list(ANSWER_EVENTS),
+            at__gte=recent,
+            protocol__answer_preference=AnswerPreference.EMAIL,
+        )
+        .exclude(protocol__email="")
+        .values_list("pk", "protocol_id", "uuid")[:SWEEP_BATCH]
+    )
+    done = set(
+        ProtocolNotification.objects.filter(
+            kind=NotificationKind.ANSWER, protocol_id__in=[p for _, p, _ in answers]
+        ).values_list("key", flat=True)
+    )
     for pk, _protocol_id, uuid in answers:
         if uuid.hex not in done:
             sent["resposta"] += notify_answer(event_id=pk)

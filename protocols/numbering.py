@@ -102,6 +102,9 @@ def validate_external_number(number: str, *, sender: Unimed) -> tuple[str, date]
     if problems:
         raise InvalidInput(problems[0], fields={field: problems})
     if Protocol.objects.filter(number=number).exists():
-        raise Conflict(f"O protocolo {number} já está registrado no hub.", code="protocolo_duplicado",
-                       fields={field: [f"O protocolo {number} já está registrado no hub."]})
+        raise Conflict(
+            f"O protocolo {number} já está registrado no hub.",
+            code="protocolo_duplicado",
+            fields={field: [f"O protocolo {number} já está registrado no hub."]},
+        )
     return number, when

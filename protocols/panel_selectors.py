@@ -34,7 +34,13 @@ from protocols.selectors import (
 from unimeds.actors import Actor
 from unimeds.models import Unimed
 
-TAB_RECEIVED, TAB_SENT, TAB_DUE_SOON, TAB_OVERDUE, TAB_DEAD = "recebidos", "enviados", "vencendo", "vencidos", "entregas"
+TAB_RECEIVED, TAB_SENT, TAB_DUE_SOON, TAB_OVERDUE, TAB_DEAD = (
+    "recebidos",
+    "enviados",
+    "vencendo",
+    "vencidos",
+    "entregas",
+)
 TABS = (TAB_RECEIVED, TAB_SENT, TAB_DUE_SOON, TAB_OVERDUE, TAB_DEAD)
 # "Vencendo": open and due from today up to this many business days ahead.
 DUE_SOON_BUSINESS_DAYS = 2
@@ -46,8 +52,19 @@ COUNT_CAP = 1000
 SEARCH_COUNT_CAP = 200
 MAX_PAGE = 400
 # What a row of the inbox shows (protocols.panel.rows) and nothing more.
-ROW_FIELDS = ("number", "requester_name", "requester_cpf", "manifestation_type", "status", "channel",
-              "origin_unimed", "responsible_unimed", "opened_at", "due_date", "answered_at")
+ROW_FIELDS = (
+    "number",
+    "requester_name",
+    "requester_cpf",
+    "manifestation_type",
+    "status",
+    "channel",
+    "origin_unimed",
+    "responsible_unimed",
+    "opened_at",
+    "due_date",
+    "answered_at",
+)
 
 # Column key → ORDER BY (ascending); "-key" sorts descending. The id keeps pages stable.
 SORTS = {
@@ -57,7 +74,12 @@ SORTS = {
     "nome": ("requester_name_key", "id"),  # accents aside: Ávila among the A's
     "situacao": ("status", "id"),
 }
-DEFAULT_SORT = {TAB_RECEIVED: "-abertura", TAB_SENT: "-abertura", TAB_DUE_SOON: "prazo", TAB_OVERDUE: "prazo"}
+DEFAULT_SORT = {
+    TAB_RECEIVED: "-abertura",
+    TAB_SENT: "-abertura",
+    TAB_DUE_SOON: "prazo",
+    TAB_OVERDUE: "prazo",
+}
 
 
 @dataclass(frozen=True)
@@ -95,8 +117,11 @@ def _base(actor: Actor, tab: str) -> QuerySet[Protocol]:
     if actor.unimed is None:  # hub admin: the whole network, same tabs
         visible = protocols_visible(actor=actor)
         if tab == TAB_DUE_SOON:
-            return visible.filter(status__in=list(OPEN_STATUSES), due_date__gte=today,
-                                  due_date__lte=add_business_days(today, DUE_SOON_BUSINESS_DAYS))
+            return visible.filter(
+                status__in=list(OPEN_STATUSES),
+                due_date__gte=today,
+                due_date__lte=add_business_days(today, DUE_SOON_BUSINESS_DAYS),
+            )
         if tab == TAB_OVERDUE:
             return visible.filter(status__in=list(OPEN_STATUSES), due_date__lt=today)
         return visible
@@ -104,7 +129,9 @@ def _base(actor: Actor, tab: str) -> QuerySet[Protocol]:
         return protocols_opened(actor=actor)
     if tab == TAB_DUE_SOON:
         unimed = actor.unimed
-        until = add_business_days(today, DUE_SOON_BUSINESS_DAYS, uf=unimed.uf, optional_off=unimed.optional_off)
+        until = add_business_days(
+            today, DUE_SOON_BUSINESS_DAYS, uf=unimed.uf, optional_off=unimed.optional_off
+        )
         return protocol_inbox(actor=actor, overdue=False, due_until=until)
     if tab == TAB_OVERDUE:
         return protocol_inbox(actor=actor, overdue=True)
@@ -151,6 +178,7 @@ IDS_CACHE_SECONDS = 300
 def ids_by_code() -> dict[str, dict]:
     """{"types": {code: pk}, "categories": {code: pk}, "unimeds": {code: pk}} (cached:
     these registries change by hub admin edits only)."""
+
     def read() -> dict[str, dict]:
         return {
             "types": dict(ManifestationType.objects.values_list("code", "pk")),
@@ -163,8 +191,9 @@ def ids_by_code() -> dict[str, dict]:
     return cache.get_or_set("protocols:panel:ids_by_code", read, IDS_CACHE_SECONDS)
 
 
-def inbox_queryset(*, actor: Actor, tab: str = TAB_RECEIVED, filters: InboxFilters | None = None,
-                   sort: str = "") -> tuple[QuerySet[Protocol], str]:
+def inbox_queryset(
+    *, actor: Actor, tab: str = TAB_RECEIVED, filters: InboxFilters | None = None, sort: str = ""
+) -> tuple[QuerySet[Protocol], str]:
     """(queryset, effective sort) of one inbox tab. Every filter maps to an indexed column."""
     filters = filters or InboxFilters()
     queryset = _base(actor, tab if tab in DEFAULT_SORT else TAB_RECEIVED)
@@ -174,7 +203,9 @@ def inbox_queryset(*, actor: Actor, tab: str = TAB_RECEIVED, filters: InboxFilte
     # Codes become primary keys first: a plain column filter lets PostgreSQL walk the
     # sort index instead of joining the catalog and sorting everything.
     if filters.manifestation_type:
-        queryset = queryset.filter(manifestation_type_id=ids["types"].get(filters.manifestation_type, 0))
+        queryset = queryset.filter(
+            manifestation_type_id=ids["types"].get(filters.manifestation_type, 0)
+        )
     if filters.category:
         queryset = queryset.filter(category_id=ids["categories"].get(filters.category, 0))
     if filters.channel:
@@ -218,22 +249,36 @@ def capped_count(queryset: QuerySet, cap: int) -> int:
     return _without_joins(queryset).values("pk")[: cap + 1].count()
 
 
-def inbox_page(*, actor: Actor, tab: str = TAB_RECEIVED, filters: InboxFilters | None = None,
-               sort: str = "", page: int = 1, page_size: int = PAGE_SIZE) -> InboxPage:
+def inbox_page(
+    *,
+    actor: Actor,
+    tab: str = TAB_RECEIVED,
+    filters: InboxFilters | None = None,
+    sort: str = "",
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> InboxPage:
     """One page of the inbox in two queries (rows + capped count), whatever the size."""
     filters = filters or InboxFilters()
     queryset, sort = inbox_queryset(actor=actor, tab=tab, filters=filters, sort=sort)
     page = min(max(1, page), MAX_PAGE)
     offset = (page - 1) * page_size
-    rows = list(_without_joins(queryset).only(*ROW_FIELDS)[offset: offset + page_size + 1])
+    rows = list(_without_joins(queryset).only(*ROW_FIELDS)[offset : offset + page_size + 1])
     has_next = len(rows) > page_size
     cap = SEARCH_COUNT_CAP if filters.q else COUNT_CAP
     count = capped_count(queryset, cap)
     # Past the cap (a deep page) the count says "more than"; the pager still goes on.
     last = min(MAX_PAGE, max(-(-min(count, cap) // page_size), page + 1 if has_next else 0) or 1)
     window = list(range(max(1, page - 2), min(last, page + 2) + 1))
-    return InboxPage(rows=rows[:page_size], number=page, has_next=has_next, count=min(count, cap),
-                     capped=count > cap, sort=sort, pages=window)
+    return InboxPage(
+        rows=rows[:page_size],
+        number=page,
+        has_next=has_next,
+        count=min(count, cap),
+        capped=count > cap,
+        sort=sort,
+        pages=window,
+    )
 
 
 def dead_deliveries(*, actor: Actor) -> QuerySet[Delivery]:
@@ -248,7 +293,11 @@ def dead_deliveries(*, actor: Actor) -> QuerySet[Delivery]:
 
 def protocol_deliveries(*, actor: Actor, protocol: Protocol) -> QuerySet[Delivery]:
     """The protocol's deliveries the actor's Unimed took part in (as sender or receiver)."""
-    queryset = Delivery.objects.filter(protocol=protocol).select_related("unimed").order_by("created_at", "id")
+    queryset = (
+        Delivery.objects.filter(protocol=protocol)
+        .select_related("unimed")
+        .order_by("created_at", "id")
+    )
     if actor.unimed is not None:
         queryset = queryset.filter(Q(unimed=actor.unimed) | Q(sender_unimed=actor.unimed))
     return queryset

@@ -48,27 +48,41 @@ def dashboard_stats(*, actor: Actor, today: date | None = None) -> dict:
     counts = dict(base.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     open_q = Q(status__in=list(OPEN_STATUSES))
     first_day = today - timedelta(days=DAYS - 1)
-    per_day_counts = dict(base.filter(opened_on__gte=first_day).values_list("opened_on")
-                          .annotate(n=Count("id")).values_list("opened_on", "n"))
+    per_day_counts = dict(
+        base.filter(opened_on__gte=first_day)
+        .values_list("opened_on")
+        .annotate(n=Count("id"))
+        .values_list("opened_on", "n")
+    )
     first_month = _month_start(today, MONTHS - 1)
     # On time = answered (local date) by the due date. A protocol counts in the month it
     # fell due once that day has passed, or earlier if it is already answered.
     monthly = (
-        base.filter(due_date__gte=first_month).exclude(status=Status.CANCELADO)
+        base.filter(due_date__gte=first_month)
+        .exclude(status=Status.CANCELADO)
         .filter(Q(due_date__lt=today) | Q(answered_at__isnull=False))
-        .annotate(month=TruncMonth("due_date")).values("month")
-        .annotate(total=Count("id"),
-                  on_time=Count("id", filter=Q(answered_at__isnull=False, answered_at__date__lte=F("due_date"))))
+        .annotate(month=TruncMonth("due_date"))
+        .values("month")
+        .annotate(
+            total=Count("id"),
+            on_time=Count(
+                "id", filter=Q(answered_at__isnull=False, answered_at__date__lte=F("due_date"))
+            ),
+        )
     )
     by_month = {_as_date(row["month"]): (row["on_time"], row["total"]) for row in monthly}
     stats = {
         "by_status": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
         "due_today": base.filter(open_q, due_date=today).count(),
         "overdue": base.filter(open_q, due_date__lt=today).count(),
-        "per_day": [(day, per_day_counts.get(day, 0))
-                    for day in (first_day + timedelta(days=n) for n in range(DAYS))],
-        "on_time": [(month, *by_month.get(month, (0, 0)))
-                    for month in (_month_start(today, back) for back in range(MONTHS - 1, -1, -1))],
+        "per_day": [
+            (day, per_day_counts.get(day, 0))
+            for day in (first_day + timedelta(days=n) for n in range(DAYS))
+        ],
+        "on_time": [
+            (month, *by_month.get(month, (0, 0)))
+            for month in (_month_start(today, back) for back in range(MONTHS - 1, -1, -1))
+        ],
         "today": today,
     }
     cache.set(key, stats, CACHE_SECONDS)
@@ -90,7 +104,9 @@ def _bump(unimed_ids) -> None:
     try:
         cache.set_many({_version_key(unimed_id): version for unimed_id in unimed_ids}, None)
     except Exception:  # noqa: BLE001 — cache down: the figures expire within CACHE_SECONDS
-        logger.warning("Cache indisponível: painel de %s atualiza ao expirar", unimed_ids, exc_info=True)
+        logger.warning(
+            "Cache indisponível: painel de %s atualiza ao expirar", unimed_ids, exc_info=True
+        )
 
 
 def dashboard_stats_invalidate(event) -> None:

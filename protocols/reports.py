@@ -41,15 +41,21 @@ class ProtocolListForm(PeriodForm):
     manifestation_type = forms.ChoiceField(label="Tipo de manifestação", required=False, choices=())
     channel = forms.ChoiceField(label="Canal", required=False, choices=_blank(Channel.choices))
     scope = forms.ChoiceField(
-        label="Protocolos", required=False, initial="",
-        choices=[("", "Todos os que a Unimed vê"), ("responsible", "Sob nossa responsabilidade"),
-                 ("origin", "Abertos por nós")],
+        label="Protocolos",
+        required=False,
+        initial="",
+        choices=[
+            ("", "Todos os que a Unimed vê"),
+            ("responsible", "Sob nossa responsabilidade"),
+            ("origin", "Abertos por nós"),
+        ],
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["manifestation_type"].choices = _blank(
-            ManifestationType.objects.order_by("sort_order").values_list("code", "name"))
+            ManifestationType.objects.order_by("sort_order").values_list("code", "name")
+        )
 
 
 class ComplianceForm(PeriodForm):
@@ -59,7 +65,9 @@ class ComplianceForm(PeriodForm):
 # --- Protocol list -------------------------------------------------------------
 def protocols_for_export(actor, params: dict) -> QuerySet[Protocol]:
     """The actor's visible protocols opened in the period (local dates), filtered."""
-    queryset = protocols_visible(actor=actor).filter(opened_on__gte=params["start"], opened_on__lte=params["end"])
+    queryset = protocols_visible(actor=actor).filter(
+        opened_on__gte=params["start"], opened_on__lte=params["end"]
+    )
     if params.get("status"):
         queryset = queryset.filter(status=params["status"])
     if params.get("manifestation_type"):
@@ -97,47 +105,84 @@ def _protocol_rows(actor, params):
         protocols_for_export(actor, params)
         .order_by("opened_at", "id")
         .values_list(
-            "number", LocalDateTime("opened_at"), "status", "manifestation_type__name", "category__name",
-            "channel", "kind", "requester_name", "requester_cpf", "origin_unimed__code",
-            "responsible_unimed__code", "due_date", LocalDateTime("answered_at"),
+            "number",
+            LocalDateTime("opened_at"),
+            "status",
+            "manifestation_type__name",
+            "category__name",
+            "channel",
+            "kind",
+            "requester_name",
+            "requester_cpf",
+            "origin_unimed__code",
+            "responsible_unimed__code",
+            "due_date",
+            LocalDateTime("answered_at"),
             _on_time_flag(timezone.localdate()),
         )
     )
-    for (number, opened_at, status, type_name, category, channel, kind, name, cpf, origin, responsible,
-         due, answered_at, on_time) in rows.iterator(chunk_size=2000):
+    for (
+        number,
+        opened_at,
+        status,
+        type_name,
+        category,
+        channel,
+        kind,
+        name,
+        cpf,
+        origin,
+        responsible,
+        due,
+        answered_at,
+        on_time,
+    ) in rows.iterator(chunk_size=2000):
         yield (
-            number, opened_at, status_label.get(status, status), type_name, category,
-            channel_label.get(channel, channel), kind_label.get(kind, kind), name, export_cpf(actor, cpf, params),
-            origin, responsible, due, answered_at, on_time,
+            number,
+            opened_at,
+            status_label.get(status, status),
+            type_name,
+            category,
+            channel_label.get(channel, channel),
+            kind_label.get(kind, kind),
+            name,
+            export_cpf(actor, cpf, params),
+            origin,
+            responsible,
+            due,
+            answered_at,
+            on_time,
         )
 
 
-register(ReportDefinition(
-    key="protocolos",
-    title="Protocolos",
-    description="Protocolos abertos no período, com prazo, resposta e indicação de cumprimento do prazo.",
-    columns=(
-        Column("Número", "text", 23),
-        Column("Aberto em", "datetime", 19),
-        Column("Situação", "text", 13),
-        Column("Tipo de manifestação", "text", 22),
-        Column("Categoria", "text", 30),
-        Column("Canal", "text", 18),
-        Column("Solicitante", "text", 13),
-        Column("Nome", "text", 30),
-        Column("CPF", "text", 15),
-        Column("Unimed de origem", "text", 10),
-        Column("Unimed responsável", "text", 12),
-        Column("Prazo", "date", 11),
-        Column("Resposta conclusiva em", "datetime", 19),
-        Column("No prazo", "bool", 9),
-    ),
-    rows=_protocol_rows,
-    estimate=lambda actor, params: protocols_for_export(actor, params).count(),
-    allowed=_may_report,
-    personal_data=True,
-    form=ProtocolListForm,
-))
+register(
+    ReportDefinition(
+        key="protocolos",
+        title="Protocolos",
+        description="Protocolos abertos no período, com prazo, resposta e indicação de cumprimento do prazo.",
+        columns=(
+            Column("Número", "text", 23),
+            Column("Aberto em", "datetime", 19),
+            Column("Situação", "text", 13),
+            Column("Tipo de manifestação", "text", 22),
+            Column("Categoria", "text", 30),
+            Column("Canal", "text", 18),
+            Column("Solicitante", "text", 13),
+            Column("Nome", "text", 30),
+            Column("CPF", "text", 15),
+            Column("Unimed de origem", "text", 10),
+            Column("Unimed responsável", "text", 12),
+            Column("Prazo", "date", 11),
+            Column("Resposta conclusiva em", "datetime", 19),
+            Column("No prazo", "bool", 9),
+        ),
+        rows=_protocol_rows,
+        estimate=lambda actor, params: protocols_for_export(actor, params).count(),
+        allowed=_may_report,
+        personal_data=True,
+        form=ProtocolListForm,
+    )
+)
 
 
 # --- Deadline compliance (ANS view) ------------------------------------------------
@@ -147,22 +192,30 @@ def compliance_by_month_and_type(actor, params: dict) -> QuerySet:
     cancelled. A conclusive answer counts by its local date against the due date."""
     tz = ZoneInfo(settings.TIME_ZONE)
     today = timezone.localdate()
-    queryset = protocols_visible(actor=actor).filter(opened_on__gte=params["start"], opened_on__lte=params["end"])
+    queryset = protocols_visible(actor=actor).filter(
+        opened_on__gte=params["start"], opened_on__lte=params["end"]
+    )
     if actor.unimed is not None:
         queryset = queryset.filter(responsible_unimed=actor.unimed)
     open_statuses = list(OPEN_STATUSES)
     answered = Q(answered_at__isnull=False)
     return (
-        queryset.annotate(month=TruncMonth("opened_on"), answered_day=TruncDate("answered_at", tzinfo=tz))
+        queryset.annotate(
+            month=TruncMonth("opened_on"), answered_day=TruncDate("answered_at", tzinfo=tz)
+        )
         .values("month", "manifestation_type__name")
         .annotate(
             received=Count("id"),
             on_time=Count("id", filter=answered & Q(answered_day__lte=F("due_date"))),
             late=Count("id", filter=answered & Q(answered_day__gt=F("due_date"))),
-            open_overdue=Count("id", filter=Q(answered_at__isnull=True, status__in=open_statuses,
-                                              due_date__lt=today)),
-            open_on_time=Count("id", filter=Q(answered_at__isnull=True, status__in=open_statuses,
-                                              due_date__gte=today)),
+            open_overdue=Count(
+                "id",
+                filter=Q(answered_at__isnull=True, status__in=open_statuses, due_date__lt=today),
+            ),
+            open_on_time=Count(
+                "id",
+                filter=Q(answered_at__isnull=True, status__in=open_statuses, due_date__gte=today),
+            ),
             cancelled=Count("id", filter=Q(answered_at__isnull=True, status=Status.CANCELADO)),
         )
         .order_by("month", "manifestation_type__name")
@@ -177,8 +230,17 @@ def _compliance_rows(actor, params):
         answered = group["on_time"] + group["late"]
         due_so_far = answered + group["open_overdue"]
         rate = round(group["on_time"] * 100 / due_so_far, 1) if due_so_far else None
-        yield (month, group["manifestation_type__name"], group["received"], group["on_time"], group["late"],
-               group["open_overdue"], group["open_on_time"], group["cancelled"], rate)
+        yield (
+            month,
+            group["manifestation_type__name"],
+            group["received"],
+            group["on_time"],
+            group["late"],
+            group["open_overdue"],
+            group["open_on_time"],
+            group["cancelled"],
+            rate,
+        )
 
 
 def _month_params(month_start: date) -> dict:
@@ -186,27 +248,31 @@ def _month_params(month_start: date) -> dict:
     return {"start": month_start.isoformat(), "end": month_start.replace(day=last).isoformat()}
 
 
-register(ReportDefinition(
-    key="protocolos_prazos",
-    title="Cumprimento de prazos (ANS)",
-    description=("Por mês de abertura e tipo de manifestação: recebidos, respondidos no prazo, com atraso, "
-                 "abertos vencidos. Enviado todo mês aos gestores."),
-    columns=(
-        Column("Mês", "date", 10),
-        Column("Tipo de manifestação", "text", 24),
-        Column("Recebidos", "int", 11),
-        Column("Respondidos no prazo", "int", 12),
-        Column("Respondidos com atraso", "int", 12),
-        Column("Abertos vencidos", "int", 11),
-        Column("Abertos no prazo", "int", 11),
-        Column("Cancelados", "int", 11),
-        Column("% no prazo", "decimal", 11),
-    ),
-    rows=_compliance_rows,
-    estimate=lambda actor, params: compliance_by_month_and_type(actor, params).count(),
-    allowed=_may_report_compliance,
-    form=ComplianceForm,
-    monthly_params=_month_params,
-))
+register(
+    ReportDefinition(
+        key="protocolos_prazos",
+        title="Cumprimento de prazos (ANS)",
+        description=(
+            "Por mês de abertura e tipo de manifestação: recebidos, respondidos no prazo, com atraso, "
+            "abertos vencidos. Enviado todo mês aos gestores."
+        ),
+        columns=(
+            Column("Mês", "date", 10),
+            Column("Tipo de manifestação", "text", 24),
+            Column("Recebidos", "int", 11),
+            Column("Respondidos no prazo", "int", 12),
+            Column("Respondidos com atraso", "int", 12),
+            Column("Abertos vencidos", "int", 11),
+            Column("Abertos no prazo", "int", 11),
+            Column("Cancelados", "int", 11),
+            Column("% no prazo", "decimal", 11),
+        ),
+        rows=_compliance_rows,
+        estimate=lambda actor, params: compliance_by_month_and_type(actor, params).count(),
+        allowed=_may_report_compliance,
+        form=ComplianceForm,
+        monthly_params=_month_params,
+    )
+)
 
 from protocols.outbox import report as _deliveries_report  # noqa: E402,F401 - registers 'entregas'

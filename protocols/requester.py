@@ -35,7 +35,9 @@ def _phone(ddd_raw: object, phone_raw: object, errors: dict) -> tuple[str, str]:
     if not re.fullmatch(r"[1-9][1-9]", ddd):
         errors["requester.phone_ddd"] = ["DDD inválido: informe 2 dígitos, ex.: 11."]
     if not re.fullmatch(r"9\d{8}|[2-5]\d{7}", phone):
-        errors["requester.phone"] = ["Telefone inválido: 8 dígitos (fixo) ou 9 dígitos começando com 9 (celular)."]
+        errors["requester.phone"] = [
+            "Telefone inválido: 8 dígitos (fixo) ou 9 dígitos começando com 9 (celular)."
+        ]
     return ddd, phone
 
 
@@ -94,13 +96,17 @@ def normalize_requester(value: "Requester | dict | None") -> tuple[dict, dict[st
     clean["email"] = email
 
     clean["uf"] = optional_field(raw.get("uf"), normalize_uf, "requester.uf", errors)
-    clean["city_code"] = optional_field(raw.get("city_code"), normalize_ibge, "requester.city_code", errors)
+    clean["city_code"] = optional_field(
+        raw.get("city_code"), normalize_ibge, "requester.city_code", errors
+    )
     if clean["city_code"]:
         city = municipality_get(clean["city_code"])
         if city is None:
             errors["requester.city_code"] = [f"Município IBGE {clean['city_code']} não encontrado."]
         elif clean["uf"] and city.uf != clean["uf"]:
-            errors["requester.city_code"] = [f"{city.name} fica em {city.uf}, não em {clean['uf']}."]
+            errors["requester.city_code"] = [
+                f"{city.name} fica em {city.uf}, não em {clean['uf']}."
+            ]
         else:
             clean["uf"] = city.uf
     return clean, errors

@@ -18,7 +18,9 @@ Resolution = tuple[Unimed, str]
 Resolver = Callable[..., Resolution | None]
 
 
-def by_risk_sharing(*, card: str | None = None, municipality_code: str | None = None) -> Resolution | None:
+def by_risk_sharing(
+    *, card: str | None = None, municipality_code: str | None = None
+) -> Resolution | None:
     """An active intercâmbio sharing names who answers (and why) before the card prefix."""
     return responsible_for_card(card) if card else None
 
@@ -36,25 +38,33 @@ def by_card(*, card: str | None = None, municipality_code: str | None = None) ->
     return unimed, f"Carteirinha da Unimed {code}: a Unimed do contrato responde."
 
 
-def by_municipality(*, card: str | None = None, municipality_code: str | None = None) -> Resolution | None:
+def by_municipality(
+    *, card: str | None = None, municipality_code: str | None = None
+) -> Resolution | None:
     if card or not municipality_code:
         return None
     city = municipality_get(municipality_code)
     if city is None:
         raise InvalidInput(
-            "Município não encontrado.", fields={"municipality_code": [f"Município IBGE {municipality_code} não encontrado."]}
+            "Município não encontrado.",
+            fields={"municipality_code": [f"Município IBGE {municipality_code} não encontrado."]},
         )
     unimed = unimed_for_municipality(municipality_code)
     if unimed is None:
         message = f"Nenhuma Unimed ativa atende {city.name}/{city.uf}."
         raise InvalidInput(message, fields={"municipality_code": [message]})
-    return unimed, f"Não cliente em {city.name}/{city.uf} ({city.code}): área da Unimed {unimed.code}."
+    return (
+        unimed,
+        f"Não cliente em {city.name}/{city.uf} ({city.code}): área da Unimed {unimed.code}.",
+    )
 
 
 RESOLVERS: list[Resolver] = [by_risk_sharing, by_card, by_municipality]
 
 
-def resolve_responsible(*, card: str | None = None, municipality_code: str | None = None) -> Resolution:
+def resolve_responsible(
+    *, card: str | None = None, municipality_code: str | None = None
+) -> Resolution:
     """(Unimed, reason in pt-BR). Beneficiary → card's Unimed; non-client → area of
     the municipality. Raises InvalidInput when nobody can be found."""
     for step in RESOLVERS:

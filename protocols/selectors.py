@@ -34,7 +34,13 @@ from protocols.models import (
 from protocols.numbering import local_day
 from unimeds.actors import Actor, ActorKind
 
-_RELATED = ("origin_unimed", "responsible_unimed", "serving_unimed", "manifestation_type", "category")
+_RELATED = (
+    "origin_unimed",
+    "responsible_unimed",
+    "serving_unimed",
+    "manifestation_type",
+    "category",
+)
 
 
 def actor_parties(protocol: Protocol, actor: Actor) -> set[str]:
@@ -78,7 +84,9 @@ def protocol_get(*, actor: Actor, number: str | None = None, pk: int | None = No
         raise NotFound("Protocolo não encontrado.") from None
 
 
-def protocols_of_beneficiary(*, actor: Actor, card: str, start=None, end=None) -> QuerySet[Protocol]:
+def protocols_of_beneficiary(
+    *, actor: Actor, card: str, start=None, end=None
+) -> QuerySet[Protocol]:
     """The visible protocols of one card, optionally opened within [start, end], newest
     first (the GPU history query), each with `opened_by`: who registered it."""
     first = ProtocolEvent.objects.filter(protocol=OuterRef("pk"), seq=1).values("actor_label")[:1]
@@ -92,12 +100,22 @@ def protocols_of_beneficiary(*, actor: Actor, card: str, start=None, end=None) -
 
 def protocol_last_answer(*, protocol: Protocol) -> ProtocolEvent | None:
     """The latest public answer (partial or conclusive) of a protocol, if any."""
-    return (protocol.events.filter(public=True, kind__in=[EventKind.RESPOSTA, EventKind.RESPOSTA_PARCIAL])
-            .order_by("-seq").first())
+    return (
+        protocol.events.filter(
+            public=True, kind__in=[EventKind.RESPOSTA, EventKind.RESPOSTA_PARCIAL]
+        )
+        .order_by("-seq")
+        .first()
+    )
 
 
-def protocol_inbox(*, actor: Actor, statuses=OPEN_STATUSES, overdue: bool | None = None,
-                   due_until: date | None = None) -> QuerySet[Protocol]:
+def protocol_inbox(
+    *,
+    actor: Actor,
+    statuses=OPEN_STATUSES,
+    overdue: bool | None = None,
+    due_until: date | None = None,
+) -> QuerySet[Protocol]:
     """What the acting Unimed must answer, most urgent first (protocol_inbox_idx).
     statuses=None: whatever the status (everything it is responsible for)."""
     if actor.unimed is None:
@@ -119,16 +137,31 @@ def protocols_opened(*, actor: Actor) -> QuerySet[Protocol]:
     """Protocols the acting Unimed opened (its own follow-up list)."""
     if actor.unimed is None:
         return Protocol.objects.none()
-    return Protocol.objects.filter(origin_unimed=actor.unimed).select_related(*_RELATED).order_by("-opened_at")
+    return (
+        Protocol.objects.filter(origin_unimed=actor.unimed)
+        .select_related(*_RELATED)
+        .order_by("-opened_at")
+    )
 
 
-def protocol_search(*, actor: Actor, number: str = "", document: str = "", status: str = "",
-                    opened_from: date | None = None, opened_to: date | None = None) -> QuerySet[Protocol]:
+def protocol_search(
+    *,
+    actor: Actor,
+    number: str = "",
+    document: str = "",
+    status: str = "",
+    opened_from: date | None = None,
+    opened_to: date | None = None,
+) -> QuerySet[Protocol]:
     """Filters over what the actor may see. `document` matches a CPF or a card."""
     queryset = protocols_visible(actor=actor)
     if number:
         digits = only_digits(number)
-        queryset = queryset.filter(number=digits) if len(digits) == 20 else queryset.filter(number__startswith=digits)
+        queryset = (
+            queryset.filter(number=digits)
+            if len(digits) == 20
+            else queryset.filter(number__startswith=digits)
+        )
     if document:
         digits = only_digits(document)
         queryset = queryset.filter(Q(requester_cpf=digits) | Q(card=digits))
@@ -152,11 +185,17 @@ def _events_visible_q(actor: Actor) -> Q:
 def protocol_timeline(*, actor: Actor, protocol: Protocol) -> QuerySet[ProtocolEvent]:
     """Events of a protocol the actor may see (call protocol_get first for staff and
     systems; the portal passes the protocol from protocol_public_lookup)."""
-    if actor.unimed is not None and not protocols_visible(actor=actor).filter(pk=protocol.pk).exists():
+    if (
+        actor.unimed is not None
+        and not protocols_visible(actor=actor).filter(pk=protocol.pk).exists()
+    ):
         raise NotFound("Protocolo não encontrado.")
     return (
-        ProtocolEvent.objects.filter(protocol=protocol).filter(_events_visible_q(actor))
-        .select_related("actor_unimed").prefetch_related("attachments").order_by("seq")
+        ProtocolEvent.objects.filter(protocol=protocol)
+        .filter(_events_visible_q(actor))
+        .select_related("actor_unimed")
+        .prefetch_related("attachments")
+        .order_by("seq")
     )
 
 
@@ -166,9 +205,13 @@ def attachment_get(*, actor: Actor, attachment_id: int) -> Attachment:
     if not actor.sees_all_unimeds:
         if actor.unimed is None:
             raise NotFound("Anexo não encontrado.")
-        visible_events = visible_events.filter(protocol__in=protocols_visible(actor=actor).values("pk"))
+        visible_events = visible_events.filter(
+            protocol__in=protocols_visible(actor=actor).values("pk")
+        )
     try:
-        return Attachment.objects.select_related("event__protocol").get(pk=attachment_id, event__in=visible_events)
+        return Attachment.objects.select_related("event__protocol").get(
+            pk=attachment_id, event__in=visible_events
+        )
     except (Attachment.DoesNotExist, ValueError, TypeError):
         raise NotFound("Anexo não encontrado.") from None
 
@@ -179,11 +222,21 @@ def protocol_public_lookup(*, number: str, document: str) -> Protocol:
     digits = only_digits(number)
     secret = str(document or "").strip()
     if len(digits) != 20 or not secret:
-        raise InvalidInput("Informe o número do protocolo (20 dígitos) e o CPF, a carteirinha ou o e-mail.")
-    match = Q(email__iexact=secret) if "@" in secret else (
-        Q(requester_cpf=only_digits(secret)) | Q(card=only_digits(secret)) if only_digits(secret) else Q(pk=None)
+        raise InvalidInput(
+            "Informe o número do protocolo (20 dígitos) e o CPF, a carteirinha ou o e-mail."
+        )
+    match = (
+        Q(email__iexact=secret)
+        if "@" in secret
+        else (
+            Q(requester_cpf=only_digits(secret)) | Q(card=only_digits(secret))
+            if only_digits(secret)
+            else Q(pk=None)
+        )
     )
-    protocol = Protocol.objects.select_related(*_RELATED).filter(number=digits).filter(match).first()
+    protocol = (
+        Protocol.objects.select_related(*_RELATED).filter(number=digits).filter(match).first()
+    )
     if protocol is None:
         raise NotFound("Protocolo não encontrado para os dados informados.")
     return protocol
@@ -197,7 +250,11 @@ def protocol_allowed_actions(*, actor: Actor, protocol: Protocol) -> frozenset[s
     for action, (needed, to_status) in ACTION_RULES.items():
         if SYSTEM not in parties and not parties & needed:
             continue
-        if action == "note" and not actor.sees_all_unimeds and (actor.unimed is None or PARTY not in parties):
+        if (
+            action == "note"
+            and not actor.sees_all_unimeds
+            and (actor.unimed is None or PARTY not in parties)
+        ):
             continue  # notes belong to a Unimed (or the system), as protocol_note checks
         if to_status is not None:
             if to_status in TRANSITIONS[protocol.status]:
@@ -218,33 +275,46 @@ def catalog_type(wanted: str) -> tuple[ManifestationType, frozenset[int]] | None
     its allowed category ids."""
 
     def read():
-        mtype = ManifestationType.objects.filter(Q(code=wanted) | Q(wire_code=wanted), is_active=True,
-                                                 is_fallback=False).first()
+        mtype = ManifestationType.objects.filter(
+            Q(code=wanted) | Q(wire_code=wanted), is_active=True, is_fallback=False
+        ).first()
         return None if mtype is None else (mtype, catalog_allowed_categories(mtype))
 
     return refcache.memo(f"tipo:{wanted}", read)
 
 
 def catalog_category(code: int) -> Category | None:
-    return refcache.memo(f"categoria:{code}", lambda: Category.objects.filter(code=code, is_active=True,
-                                                                               is_fallback=False).first())
+    return refcache.memo(
+        f"categoria:{code}",
+        lambda: Category.objects.filter(code=code, is_active=True, is_fallback=False).first(),
+    )
 
 
 def catalog_fallback_type() -> ManifestationType | None:
     """The type that stands for a code outside the catalog."""
-    return refcache.memo("fallback:tipo", lambda: ManifestationType.objects.filter(is_fallback=True).first())
+    return refcache.memo(
+        "fallback:tipo", lambda: ManifestationType.objects.filter(is_fallback=True).first()
+    )
 
 
 def catalog_fallback_category() -> Category | None:
     """The category (and so the default deadline rule) for a code outside the catalog."""
-    return refcache.memo("fallback:categoria", lambda: Category.objects.filter(is_fallback=True).first())
+    return refcache.memo(
+        "fallback:categoria", lambda: Category.objects.filter(is_fallback=True).first()
+    )
 
 
 def manifestation_types() -> QuerySet[ManifestationType]:
-    return (ManifestationType.objects.filter(is_active=True, is_fallback=False).prefetch_related("categories")
-            .order_by("sort_order"))
+    return (
+        ManifestationType.objects.filter(is_active=True, is_fallback=False)
+        .prefetch_related("categories")
+        .order_by("sort_order")
+    )
 
 
 def categories_for(manifestation_type_code: str) -> QuerySet[Category]:
-    return Category.objects.filter(is_active=True, manifestation_types__code=manifestation_type_code,
-                                   manifestation_types__is_active=True).order_by("sort_order")
+    return Category.objects.filter(
+        is_active=True,
+        manifestation_types__code=manifestation_type_code,
+        manifestation_types__is_active=True,
+    ).order_by("sort_order")

@@ -30,7 +30,12 @@ _MAGIC = {
     "jpg": (b"\xff\xd8\xff",),
     "jpeg": (b"\xff\xd8\xff",),
 }
-_CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+}
 
 
 def on_event(hook: EventHook) -> EventHook:
@@ -55,7 +60,9 @@ def channel_of(actor: Actor) -> str:
     return ""
 
 
-def check_attachments(files: Iterable[UploadedFile] | None, *, field: str = "attachments") -> list[UploadedFile]:
+def check_attachments(
+    files: Iterable[UploadedFile] | None, *, field: str = "attachments"
+) -> list[UploadedFile]:
     """Size, count and type limits (settings GPU_ATTACHMENT_*), checked on the bytes."""
     files = [f for f in (files or []) if f is not None]
     allowed = [t.lower() for t in settings.GPU_ATTACHMENT_TYPES]
@@ -70,8 +77,10 @@ def check_attachments(files: Iterable[UploadedFile] | None, *, field: str = "att
             errors.append(f"{name}: tipo não aceito (aceitos: {', '.join(allowed)}).")
             continue
         if upload.size > limit:
-            errors.append(f"{name}: maior que o limite de {limit // (1024 * 1024) or limit} "
-                          f"{'MB' if limit >= 1024 * 1024 else 'bytes'}.")
+            errors.append(
+                f"{name}: maior que o limite de {limit // (1024 * 1024) or limit} "
+                f"{'MB' if limit >= 1024 * 1024 else 'bytes'}."
+            )
             continue
         if upload.size == 0:
             errors.append(f"{name}: arquivo vazio.")
@@ -93,7 +102,10 @@ def _store_attachment(event: ProtocolEvent, upload: UploadedFile) -> Attachment:
     upload.seek(0)
     ext = upload.name.rsplit(".", 1)[-1].lower()
     attachment = Attachment(
-        event=event, original_name=upload.name[-200:], size=upload.size, sha256=digest.hexdigest(),
+        event=event,
+        original_name=upload.name[-200:],
+        size=upload.size,
+        sha256=digest.hexdigest(),
         content_type=_CONTENT_TYPES.get(ext, "application/octet-stream"),
     )
     # A later rollback leaves the stored file without a row: unreachable through the
@@ -129,12 +141,21 @@ def record_event(
         protocol.event_count += 1
         Protocol.objects.filter(pk=protocol.pk).update(event_count=protocol.event_count)
     event = ProtocolEvent(
-        protocol=protocol, seq=protocol.event_count, at=timezone.now(), kind=kind,
-        from_status=from_status or "", to_status=protocol.status, public=public,
-        message=message or "", payload=payload or {},
+        protocol=protocol,
+        seq=protocol.event_count,
+        at=timezone.now(),
+        kind=kind,
+        from_status=from_status or "",
+        to_status=protocol.status,
+        public=public,
+        message=message or "",
+        payload=payload or {},
         channel=channel if channel is not None else channel_of(actor),
-        actor_label=actor.label, actor_kind=actor.kind, actor_user=actor.user,
-        actor_service_account=actor.service_account, actor_unimed=actor.unimed,
+        actor_label=actor.label,
+        actor_kind=actor.kind,
+        actor_user=actor.user,
+        actor_service_account=actor.service_account,
+        actor_unimed=actor.unimed,
     )
     insert_new(event)
     for upload in attachments or ():

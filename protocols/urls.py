@@ -9,15 +9,26 @@ app_name = "protocols"
 NUMBER = r"(?P<number>\d{20})"
 
 urlpatterns = [
-    path("painel/protocolos/anexos/<int:pk>/", views_attachments.attachment_download, name="attachment_download"),
+    path(
+        "painel/protocolos/anexos/<int:pk>/",
+        views_attachments.attachment_download,
+        name="attachment_download",
+    ),
     path("painel/integracoes/", integrations_panel.integration_log, name="integrations"),
     # Contingency panel (docs/panel.md)
     path("painel/protocolos/", inbox.inbox, name="inbox"),
     path("painel/protocolos/novo/", opening.protocol_new, name="new"),
     path("painel/protocolos/municipios/", opening.municipality_options, name="municipalities"),
-    path("painel/protocolos/entregas/<int:delivery_id>/reenviar/", detail.delivery_redeliver_view,
-         name="redeliver"),
+    path(
+        "painel/protocolos/entregas/<int:delivery_id>/reenviar/",
+        detail.delivery_redeliver_view,
+        name="redeliver",
+    ),
     re_path(rf"^painel/protocolos/{NUMBER}/$", detail.protocol_detail, name="detail"),
     re_path(rf"^painel/protocolos/{NUMBER}/aberto/$", opening.protocol_opened, name="opened"),
-    re_path(rf"^painel/protocolos/{NUMBER}/acao/(?P<action>[a-z_]+)/$", detail.protocol_action, name="action"),
+    re_path(
+        rf"^painel/protocolos/{NUMBER}/acao/(?P<action>[a-z_]+)/$",
+        detail.protocol_action,
+        name="action",
+    ),
 ]

@@ -18,11 +18,19 @@ def attachment_response(*, actor: Actor, attachment: Attachment) -> FileResponse
         handle = attachment.file.open("rb")
     except (FileNotFoundError, OSError):
         raise NotFound("O arquivo deste anexo não está disponível.") from None
-    audit_record(actor=actor, action="protocolo.anexo_baixado", target_type="Protocol",
-                 target_id=attachment.event.protocol_id,
-                 data={"anexo": attachment.pk, "numero": attachment.event.protocol.number})
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type)
+    audit_record(
+        actor=actor,
+        action="protocolo.anexo_baixado",
+        target_type="Protocol",
+        target_id=attachment.event.protocol_id,
+        data={"anexo": attachment.pk, "numero": attachment.event.protocol.number},
+    )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -30,4 +38,6 @@ def attachment_response(*, actor: Actor, attachment: Attachment) -> FileResponse
 # The same roles as the protocol page: an attachment is part of the protocol (health data).
 @staff_required(*PANEL_ROLES)
 def attachment_download(request, pk: int):
-    return attachment_response(actor=request.actor, attachment=attachment_get(actor=request.actor, attachment_id=pk))
+    return attachment_response(
+        actor=request.actor, attachment=attachment_get(actor=request.actor, attachment_id=pk)
+    )

@@ -20,12 +20,21 @@ from reports.registry import (
 from reports.sql import LocalDateTime
 
 
-def report_request(*, actor, key: str, params: dict | None = None, fmt: str = "xlsx", full_cpf: bool = False,
-                   purpose: str = ""):
+def report_request(
+    *,
+    actor,
+    key: str,
+    params: dict | None = None,
+    fmt: str = "xlsx",
+    full_cpf: bool = False,
+    purpose: str = "",
+):
     """Create a ReportJob and enqueue its build after commit (see services)."""
     from reports.services import report_request as _report_request
 
-    return _report_request(actor=actor, key=key, params=params, fmt=fmt, full_cpf=full_cpf, purpose=purpose)
+    return _report_request(
+        actor=actor, key=key, params=params, fmt=fmt, full_cpf=full_cpf, purpose=purpose
+    )
 
 
 # Job parameter set only by report_request(full_cpf=True, purpose=…): a gestor asked for

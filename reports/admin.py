@@ -7,8 +7,19 @@ from reports.models import ReportJob
 
 @admin.register(ReportJob)
 class ReportJobAdmin(admin.ModelAdmin):
-    list_display = ("id", "title", "unimed", "requested_by", "format", "status", "rows_written",
-                    "rows_estimate", "created_at", "finished_at", "expires_at")
+    list_display = (
+        "id",
+        "title",
+        "unimed",
+        "requested_by",
+        "format",
+        "status",
+        "rows_written",
+        "rows_estimate",
+        "created_at",
+        "finished_at",
+        "expires_at",
+    )
     list_filter = ("status", "format", "scheduled", "report_key")
     search_fields = ("title", "report_key", "requested_by__username", "unimed__code")
     date_hierarchy = "created_at"

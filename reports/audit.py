@@ -12,8 +12,12 @@ from unimeds.models import Role
 
 
 class AuditParamsForm(PeriodForm):
-    action = forms.CharField(label="Ação contém", required=False, max_length=80,
-                             help_text="Ex.: relatorio, equipe. Vazio: todas.")
+    action = forms.CharField(
+        label="Ação contém",
+        required=False,
+        max_length=80,
+        help_text="Ex.: relatorio, equipe. Vazio: todas.",
+    )
 
 
 def _allowed(actor) -> bool:
@@ -32,31 +36,47 @@ def audit_events_for_export(actor, params: dict) -> QuerySet[AuditEvent]:
 
 
 def _rows(actor, params):
-    events = audit_events_for_export(actor, params).order_by("at", "id").values_list(
-        "at", "actor", "unimed__code", "action", "target_type", "target_id", "ip", "data"
+    events = (
+        audit_events_for_export(actor, params)
+        .order_by("at", "id")
+        .values_list(
+            "at", "actor", "unimed__code", "action", "target_type", "target_id", "ip", "data"
+        )
     )
-    for at, who, unimed, action, target_type, target_id, ip, data in events.iterator(chunk_size=2000):
-        yield (at, who, unimed, action, target_type, target_id, ip,
-               json.dumps(data, ensure_ascii=False, sort_keys=True) if data else "")
+    for at, who, unimed, action, target_type, target_id, ip, data in events.iterator(
+        chunk_size=2000
+    ):
+        yield (
+            at,
+            who,
+            unimed,
+            action,
+            target_type,
+            target_id,
+            ip,
+            json.dumps(data, ensure_ascii=False, sort_keys=True) if data else "",
+        )
 
 
-register(ReportDefinition(
-    key="auditoria",
-    title="Trilha de auditoria",
-    description="Quem fez o quê, quando, na sua Unimed (inclui exportações de relatórios).",
-    columns=(
-        Column("Quando", "datetime", 20),
-        Column("Quem", "text", 24),
-        Column("Unimed", "text", 8),
-        Column("Ação", "text", 28),
-        Column("Tipo do registro", "text", 18),
-        Column("Id do registro", "text", 16),
-        Column("IP", "text", 16),
-        Column("Detalhes", "text", 60),
-    ),
-    rows=_rows,
-    estimate=lambda actor, params: audit_events_for_export(actor, params).count(),
-    allowed=_allowed,
-    personal_data=True,
-    form=AuditParamsForm,
-))
+register(
+    ReportDefinition(
+        key="auditoria",
+        title="Trilha de auditoria",
+        description="Quem fez o quê, quando, na sua Unimed (inclui exportações de relatórios).",
+        columns=(
+            Column("Quando", "datetime", 20),
+            Column("Quem", "text", 24),
+            Column("Unimed", "text", 8),
+            Column("Ação", "text", 28),
+            Column("Tipo do registro", "text", 18),
+            Column("Id do registro", "text", 16),
+            Column("IP", "text", 16),
+            Column("Detalhes", "text", 60),
+        ),
+        rows=_rows,
+        estimate=lambda actor, params: audit_events_for_export(actor, params).count(),
+        allowed=_allowed,
+        personal_data=True,
+        form=AuditParamsForm,
+    )
+)

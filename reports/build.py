@@ -64,8 +64,13 @@ def report_job_build(*, job_id: int) -> ReportJob | None:
     now = timezone.now()
     try:
         job = report_job_transition(
-            job_id=job_id, to=Status.RUNNING, expect=Status.QUEUED, started_at=now, heartbeat_at=now,
-            rows_written=0, attempts=_attempts(job_id) + 1,
+            job_id=job_id,
+            to=Status.RUNNING,
+            expect=Status.QUEUED,
+            started_at=now,
+            heartbeat_at=now,
+            rows_written=0,
+            attempts=_attempts(job_id) + 1,
         )
     except (ReportJob.DoesNotExist, InvalidTransition):
         return None
@@ -81,13 +86,18 @@ def report_job_build(*, job_id: int) -> ReportJob | None:
         if job.params.get(FULL_CPF):  # set by report_request for a gestor, with a purpose
             params = {**params, FULL_CPF: True}
         estimate = definition.estimate(actor, params)
-        ReportJob.objects.filter(pk=job.pk).update(rows_estimate=estimate, heartbeat_at=timezone.now())
+        ReportJob.objects.filter(pk=job.pk).update(
+            rows_estimate=estimate, heartbeat_at=timezone.now()
+        )
         field = ReportJob._meta.get_field("file")
         # An anonymous temp file: big reports go to disk, never to the worker's memory.
         with tempfile.TemporaryFile(prefix="gpu-relatorio-") as fh:
             count = WRITERS[job.format](
-                fh, title=str(definition.title), columns=definition.columns,
-                rows=definition.rows(actor, params), on_progress=_Progress(job.pk),
+                fh,
+                title=str(definition.title),
+                columns=definition.columns,
+                rows=definition.rows(actor, params),
+                on_progress=_Progress(job.pk),
                 every=_setting("GPU_REPORT_PROGRESS_EVERY", 2000),
             )
             size = fh.tell()
@@ -97,8 +107,14 @@ def report_job_build(*, job_id: int) -> ReportJob | None:
             stored = field.storage.save(name, File(fh, name=name))
         finished = timezone.now()
         return report_job_transition(
-            job_id=job.pk, to=Status.DONE, expect=Status.RUNNING, file=stored, file_size=size,
-            rows_written=count, finished_at=finished, heartbeat_at=finished,
+            job_id=job.pk,
+            to=Status.DONE,
+            expect=Status.RUNNING,
+            file=stored,
+            file_size=size,
+            rows_written=count,
+            finished_at=finished,
+            heartbeat_at=finished,
             expires_at=finished + timedelta(hours=_setting("GPU_REPORT_TTL_HOURS", 72)),
         )
     except (JobAbandoned, InvalidTransition):
@@ -109,17 +125,29 @@ def report_job_build(*, job_id: int) -> ReportJob | None:
     except DomainError as exc:
         report_job_fail(job_id=job.pk, message=exc.message)
     except TooManyRows:
-        report_job_fail(job_id=job.pk, message=(
-            "O relatório passa de 1.048.575 linhas, o limite de uma planilha do Excel. "
-            "Escolha um período menor ou o formato CSV."))
+        report_job_fail(
+            job_id=job.pk,
+            message=(
+                "O relatório passa de 1.048.575 linhas, o limite de uma planilha do Excel. "
+                "Escolha um período menor ou o formato CSV."
+            ),
+        )
     except SoftTimeLimitExceeded:
-        report_job_fail(job_id=job.pk, message=(
-            "O relatório excedeu o tempo máximo de geração. Escolha um período menor e tente novamente."))
+        report_job_fail(
+            job_id=job.pk,
+            message=(
+                "O relatório excedeu o tempo máximo de geração. Escolha um período menor e tente novamente."
+            ),
+        )
     except Exception:
         logger.exception("Falha ao gerar o relatório %s (%s)", job.pk, job.report_key)
-        report_job_fail(job_id=job.pk, message=(
-            f"Erro inesperado ao gerar o relatório (referência #{job.pk}). "
-            "Tente novamente; se persistir, avise o suporte informando a referência."))
+        report_job_fail(
+            job_id=job.pk,
+            message=(
+                f"Erro inesperado ao gerar o relatório (referência #{job.pk}). "
+                "Tente novamente; se persistir, avise o suporte informando a referência."
+            ),
+        )
     _discard(stored)
     return None
 
@@ -139,7 +167,9 @@ def report_jobs_fail_stale(*, now=None) -> int:
     died (killed, out of memory, host lost). Mark them failed so users can retry."""
     now = now or timezone.now()
     cutoff = now - timedelta(minutes=_setting("GPU_REPORT_STALE_MINUTES", 10))
-    stale = ReportJob.objects.filter(status=Status.RUNNING, heartbeat_at__lt=cutoff).values_list("pk", flat=True)
+    stale = ReportJob.objects.filter(status=Status.RUNNING, heartbeat_at__lt=cutoff).values_list(
+        "pk", flat=True
+    )
     return sum(1 for pk in list(stale) if report_job_fail(job_id=pk, message=STALE_MESSAGE))
 
 
@@ -149,7 +179,11 @@ def report_jobs_requeue(*, now=None) -> int:
     the build claims the job with a compare-and-set."""
     now = now or timezone.now()
     cutoff = now - timedelta(minutes=_setting("GPU_REPORT_REQUEUE_MINUTES", 5))
-    ids = list(ReportJob.objects.filter(status=Status.QUEUED, created_at__lt=cutoff).values_list("pk", flat=True))
+    ids = list(
+        ReportJob.objects.filter(status=Status.QUEUED, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
     for pk in ids:
         _enqueue(pk)
     return len(ids)
@@ -158,8 +192,11 @@ def report_jobs_requeue(*, now=None) -> int:
 def report_jobs_purge_expired(*, now=None) -> int:
     """Delete the files of jobs past their expiry and mark them expired."""
     now = now or timezone.now()
-    expired = list(ReportJob.objects.filter(status__in=[Status.DONE, Status.FAILED], expires_at__lt=now)
-                   .values_list("pk", "file"))
+    expired = list(
+        ReportJob.objects.filter(
+            status__in=[Status.DONE, Status.FAILED], expires_at__lt=now
+        ).values_list("pk", "file")
+    )
     purged = 0
     for pk, name in expired:
         try:
@@ -206,8 +243,12 @@ def report_monthly_dispatch(*, today: date | None = None) -> list[ReportJob]:
             try:
                 with transaction.atomic():
                     job = ReportJob.objects.create(
-                        unimed=unimed, report_key=definition.key, params=params, scheduled=True,
-                        schedule_slot=slot, format=ReportJob.Format.XLSX,
+                        unimed=unimed,
+                        report_key=definition.key,
+                        params=params,
+                        scheduled=True,
+                        schedule_slot=slot,
+                        format=ReportJob.Format.XLSX,
                         title=f"{definition.title} — {month:%m/%Y}"[:200],
                     )
                     transaction.on_commit(lambda pk=job.pk: _enqueue(pk), robust=True)

@@ -14,10 +14,18 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
     max_days = 3 * 366
     default_days = 30
 
-    start = forms.DateField(label="De", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                            help_text="Vazio: início padrão do relatório.")
-    end = forms.DateField(label="Até", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                          help_text="Vazio: hoje.")
+    start = forms.DateField(
+        label="De",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Vazio: início padrão do relatório.",
+    )
+    end = forms.DateField(
+        label="Até",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Vazio: hoje.",
+    )
 
     def clean(self):
         data = super().clean()

@@ -25,23 +25,39 @@ class ReportJob(models.Model):
         CSV = "csv", _("CSV (;)")
 
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("solicitante"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("solicitante"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("Vazio nos relatórios agendados (gerados pelo sistema)."),
     )
     unimed = models.ForeignKey(
-        "unimeds.Unimed", verbose_name=_("Unimed"), on_delete=models.CASCADE, null=True, blank=True,
+        "unimeds.Unimed",
+        verbose_name=_("Unimed"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="+",
     )
     report_key = models.CharField(_("relatório"), max_length=80, db_index=True)
     title = models.CharField(_("título"), max_length=200)
     params = models.JSONField(_("parâmetros"), default=dict, blank=True)
-    format = models.CharField(_("formato"), max_length=4, choices=Format.choices, default=Format.XLSX)
-    status = models.CharField(_("situação"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    format = models.CharField(
+        _("formato"), max_length=4, choices=Format.choices, default=Format.XLSX
+    )
+    status = models.CharField(
+        _("situação"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
     scheduled = models.BooleanField(_("agendado"), default=False)
     schedule_slot = models.CharField(
-        _("execução agendada"), max_length=120, blank=True,
-        help_text=_("Identifica a execução mensal (relatório, Unimed, mês) para não gerá-la duas vezes."),
+        _("execução agendada"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Identifica a execução mensal (relatório, Unimed, mês) para não gerá-la duas vezes."
+        ),
     )
     rows_written = models.PositiveBigIntegerField(_("linhas escritas"), default=0)
     rows_estimate = models.PositiveBigIntegerField(_("linhas previstas"), null=True, blank=True)
@@ -61,13 +77,17 @@ class ReportJob(models.Model):
         verbose_name_plural = _("relatórios solicitados")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["unimed", "requested_by", "-created_at"], name="reportjob_owner_idx"),
+            models.Index(
+                fields=["unimed", "requested_by", "-created_at"], name="reportjob_owner_idx"
+            ),
             models.Index(fields=["status", "heartbeat_at"], name="reportjob_status_hb_idx"),
             models.Index(fields=["status", "expires_at"], name="reportjob_status_exp_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["schedule_slot"], condition=~models.Q(schedule_slot=""), name="reportjob_unique_slot"
+                fields=["schedule_slot"],
+                condition=~models.Q(schedule_slot=""),
+                name="reportjob_unique_slot",
             ),
         ]
 

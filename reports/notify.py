@@ -11,13 +11,21 @@ from unimeds.models import Role
 
 
 def notify_scheduled_done(*, job_id: int) -> int:
-    job = ReportJob.objects.select_related("unimed").filter(pk=job_id, status=ReportJob.Status.DONE).first()
+    job = (
+        ReportJob.objects.select_related("unimed")
+        .filter(pk=job_id, status=ReportJob.Status.DONE)
+        .first()
+    )
     if job is None or job.unimed is None:
         return 0
     recipients = list(
-        get_user_model().objects.filter(
+        get_user_model()
+        .objects.filter(
             is_active=True, membership__unimed=job.unimed, membership__grants__role=Role.GESTOR
-        ).exclude(email="").values_list("email", flat=True).distinct()
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
     )
     if not recipients:
         return 0

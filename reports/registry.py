@@ -37,7 +37,9 @@ class Column:
 
     def __post_init__(self):
         if self.kind not in COLUMN_KINDS:
-            raise ImproperlyConfigured(f"Column {self.header!r}: kind {self.kind!r} not in {COLUMN_KINDS}")
+            raise ImproperlyConfigured(
+                f"Column {self.header!r}: kind {self.kind!r} not in {COLUMN_KINDS}"
+            )
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,9 @@ class ReportDefinition:
 
     def __post_init__(self):
         if not self.key or not self.key.replace("_", "").isalnum() or len(self.key) > 80:
-            raise ImproperlyConfigured(f"Report key {self.key!r}: use letters, digits and _ (max 80)")
+            raise ImproperlyConfigured(
+                f"Report key {self.key!r}: use letters, digits and _ (max 80)"
+            )
         if not self.columns:
             raise ImproperlyConfigured(f"Report {self.key!r} has no columns")
 

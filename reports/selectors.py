@@ -28,6 +28,10 @@ def report_job_get(*, actor, job_id) -> ReportJob:
 
 
 def report_jobs_active_count(*, actor) -> int:
-    return report_jobs_for(actor=actor).filter(
-        requested_by=actor.user, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
-    ).count()
+    return (
+        report_jobs_for(actor=actor)
+        .filter(
+            requested_by=actor.user, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
+        )
+        .count()
+    )

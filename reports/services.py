@@ -69,7 +69,12 @@ def job_actor(job: ReportJob) -> Actor | None:
         return actor
     if job.unimed_id:
         # Not kind="system": selectors let the system see every Unimed.
-        return Actor(unimed=job.unimed, roles=frozenset({Role.GESTOR}), kind=ActorKind.SCHEDULED, job="relatorio_mensal")
+        return Actor(
+            unimed=job.unimed,
+            roles=frozenset({Role.GESTOR}),
+            kind=ActorKind.SCHEDULED,
+            job="relatorio_mensal",
+        )
     return None
 
 
@@ -91,7 +96,9 @@ def report_job_transition(
     """
     # The worker, the stale-job sweep and a user's retry click can race on a job.
     job = ReportJob.objects.select_for_update().get(pk=job_id)
-    if (expect is not None and job.status != expect) or to not in REPORT_JOB_TRANSITIONS[job.status]:
+    if (expect is not None and job.status != expect) or to not in REPORT_JOB_TRANSITIONS[
+        job.status
+    ]:
         raise InvalidTransition(
             f"O relatório está “{job.get_status_display()}” e não pode passar para "
             f"“{Status(to).label}”."
@@ -101,9 +108,18 @@ def report_job_transition(
     for name, value in changes.items():
         setattr(job, name, value)
     job.save()
-    audit_record(actor=actor, action=f"relatorio.{to}", target_type="ReportJob", target_id=job.pk,
-                 data={"relatorio": job.report_key, "de": before, "para": to,
-                       **({"erro": job.error} if to == Status.FAILED else {})})
+    audit_record(
+        actor=actor,
+        action=f"relatorio.{to}",
+        target_type="ReportJob",
+        target_id=job.pk,
+        data={
+            "relatorio": job.report_key,
+            "de": before,
+            "para": to,
+            **({"erro": job.error} if to == Status.FAILED else {}),
+        },
+    )
     if to == Status.QUEUED:
         transaction.on_commit(lambda: _enqueue(job.pk), robust=True)
     elif to == Status.DONE and job.scheduled:
@@ -118,8 +134,13 @@ def report_job_fail(*, job_id: int, message: str) -> ReportJob | None:
     now = timezone.now()
     ttl = timedelta(hours=_setting("GPU_REPORT_TTL_HOURS", 72))
     try:
-        return report_job_transition(job_id=job_id, to=Status.FAILED, error=message[:500],
-                                     finished_at=now, expires_at=now + ttl)
+        return report_job_transition(
+            job_id=job_id,
+            to=Status.FAILED,
+            error=message[:500],
+            finished_at=now,
+            expires_at=now + ttl,
+        )
     except InvalidTransition:
         return None
 
@@ -135,8 +156,15 @@ def _check_capacity(actor: Actor) -> None:
 
 
 @transaction.atomic
-def report_request(*, actor: Actor, key: str, params: dict | None = None, fmt: str = "xlsx",
-                   full_cpf: bool = False, purpose: str = "") -> ReportJob:
+def report_request(
+    *,
+    actor: Actor,
+    key: str,
+    params: dict | None = None,
+    fmt: str = "xlsx",
+    full_cpf: bool = False,
+    purpose: str = "",
+) -> ReportJob:
     """A user asks for a report: validate, create the job, build it after commit.
     CPFs come masked; `full_cpf` (a gestor, with a `purpose` of at least 10 characters,
     audited) asks for them in full."""
@@ -144,13 +172,19 @@ def report_request(*, actor: Actor, key: str, params: dict | None = None, fmt: s
         raise Forbidden("Somente usuários da equipe podem pedir relatórios.")
     definition = get_definition(key)
     if definition is None:
-        raise InvalidInput("Relatório desconhecido.", code="relatorio_desconhecido",
-                           fields={"report": ["Relatório desconhecido."]})
+        raise InvalidInput(
+            "Relatório desconhecido.",
+            code="relatorio_desconhecido",
+            fields={"report": ["Relatório desconhecido."]},
+        )
     if not definition.allowed(actor):
         raise Forbidden("Seu papel não permite gerar este relatório.")
     if fmt not in ReportJob.Format.values:
-        raise InvalidInput("Formato inválido: escolha Excel (.xlsx) ou CSV.", code="formato_invalido",
-                           fields={"fmt": ["Formato inválido: escolha Excel (.xlsx) ou CSV."]})
+        raise InvalidInput(
+            "Formato inválido: escolha Excel (.xlsx) ou CSV.",
+            code="formato_invalido",
+            fields={"fmt": ["Formato inválido: escolha Excel (.xlsx) ou CSV."]},
+        )
     _typed, stored = clean_params(definition, params)
     purpose = " ".join((purpose or "").split())[:300]
     if full_cpf:
@@ -159,18 +193,36 @@ def report_request(*, actor: Actor, key: str, params: dict | None = None, fmt: s
         if not definition.personal_data or not may_export_full_cpf(actor):
             raise Forbidden("Somente o gestor da Unimed pode exportar CPFs completos.")
         if len(purpose) < 10:
-            message = "Informe a finalidade da exportação com CPF completo (ao menos 10 caracteres)."
-            raise InvalidInput(message, code="finalidade_obrigatoria", fields={"finalidade": [message]})
+            message = (
+                "Informe a finalidade da exportação com CPF completo (ao menos 10 caracteres)."
+            )
+            raise InvalidInput(
+                message, code="finalidade_obrigatoria", fields={"finalidade": [message]}
+            )
         stored = {**stored, FULL_CPF: True, "_finalidade": purpose}
     _check_capacity(actor)
     job = ReportJob.objects.create(
-        requested_by=actor.user, unimed=actor.unimed, report_key=key, title=str(definition.title)[:200],
-        params=stored, format=fmt,
+        requested_by=actor.user,
+        unimed=actor.unimed,
+        report_key=key,
+        title=str(definition.title)[:200],
+        params=stored,
+        format=fmt,
     )
-    audit_record(actor=actor, action="relatorio.solicitado", target_type="ReportJob", target_id=job.pk,
-                 data={"relatorio": key, "parametros": audit_safe_filters(stored), "formato": fmt,
-                       "dados_pessoais": definition.personal_data, "cpf_completo": bool(full_cpf),
-                       **({"finalidade": purpose} if full_cpf else {})})
+    audit_record(
+        actor=actor,
+        action="relatorio.solicitado",
+        target_type="ReportJob",
+        target_id=job.pk,
+        data={
+            "relatorio": key,
+            "parametros": audit_safe_filters(stored),
+            "formato": fmt,
+            "dados_pessoais": definition.personal_data,
+            "cpf_completo": bool(full_cpf),
+            **({"finalidade": purpose} if full_cpf else {}),
+        },
+    )
     transaction.on_commit(lambda: _enqueue(job.pk), robust=True)
     return job
 
@@ -186,9 +238,17 @@ def report_job_retry(*, actor: Actor, job_id: int) -> ReportJob:
     if job.requested_by_id:
         _check_capacity(actor)
     return report_job_transition(
-        job_id=job.pk, to=Status.QUEUED, expect=Status.FAILED, actor=actor, error="",
-        rows_written=0, rows_estimate=None, started_at=None, finished_at=None,
-        heartbeat_at=None, expires_at=None,
+        job_id=job.pk,
+        to=Status.QUEUED,
+        expect=Status.FAILED,
+        actor=actor,
+        error="",
+        rows_written=0,
+        rows_estimate=None,
+        started_at=None,
+        finished_at=None,
+        heartbeat_at=None,
+        expires_at=None,
     )
 
 
@@ -203,15 +263,29 @@ def report_job_download(*, actor: Actor, job_id: int):
     if definition is None or not definition.allowed(actor):
         raise Forbidden("Seu papel não permite baixar este relatório.")
     if job.status != Status.DONE or not job.file:
-        raise Conflict("Este relatório não tem arquivo para baixar (ainda em geração, falhou ou expirou).",
-                       code="arquivo_indisponivel")
+        raise Conflict(
+            "Este relatório não tem arquivo para baixar (ainda em geração, falhou ou expirou).",
+            code="arquivo_indisponivel",
+        )
     try:
         handle = job.file.storage.open(job.file.name, "rb")
     except FileNotFoundError:
-        raise Conflict("O arquivo deste relatório não existe mais; peça-o novamente.",
-                       code="arquivo_indisponivel") from None
-    audit_record(actor=actor, action="relatorio.baixado", target_type="ReportJob", target_id=job.pk,
-                 data={"relatorio": job.report_key, "parametros": job.params, "linhas": job.rows_written,
-                       "formato": job.format, "dados_pessoais": definition.personal_data})
+        raise Conflict(
+            "O arquivo deste relatório não existe mais; peça-o novamente.",
+            code="arquivo_indisponivel",
+        ) from None
+    audit_record(
+        actor=actor,
+        action="relatorio.baixado",
+        target_type="ReportJob",
+        target_id=job.pk,
+        data={
+            "relatorio": job.report_key,
+            "parametros": job.params,
+            "linhas": job.rows_written,
+            "formato": job.format,
+            "dados_pessoais": definition.personal_data,
+        },
+    )
     stamp = timezone.localtime(job.finished_at).strftime("%Y%m%d_%H%M")
     return job, handle, f"{job.report_key}_{stamp}.{job.format}"

@@ -28,9 +28,15 @@ class FormatForm(BootstrapFormMixin, forms.Form):
 class FullCpfForm(BootstrapFormMixin, forms.Form):
     """Only for a gestor, on reports with personal data: CPFs in full, with the reason (audited)."""
 
-    cpf_completo = forms.BooleanField(label="Exportar CPFs completos (o padrão é mascarado)", required=False)
-    finalidade = forms.CharField(label="Finalidade da exportação com CPF completo", required=False, max_length=300,
-                                 help_text="Obrigatória para CPFs completos; fica registrada na auditoria.")
+    cpf_completo = forms.BooleanField(
+        label="Exportar CPFs completos (o padrão é mascarado)", required=False
+    )
+    finalidade = forms.CharField(
+        label="Finalidade da exportação com CPF completo",
+        required=False,
+        max_length=300,
+        help_text="Obrigatória para CPFs completos; fica registrada na auditoria.",
+    )
 
 
 def _cards(actor, data=None, chosen=None):
@@ -39,13 +45,16 @@ def _cards(actor, data=None, chosen=None):
     for definition in available_for(actor):
         bound = data if definition.key == chosen else None
         params_form = definition.form(bound, prefix=definition.key) if definition.form else None
-        cards.append({
-            "definition": definition,
-            "fmt_form": FormatForm(bound, prefix=definition.key),
-            "params_form": params_form,
-            "cpf_form": FullCpfForm(bound, prefix=definition.key)
-            if definition.personal_data and may_export_full_cpf(actor) else None,
-        })
+        cards.append(
+            {
+                "definition": definition,
+                "fmt_form": FormatForm(bound, prefix=definition.key),
+                "params_form": params_form,
+                "cpf_form": FullCpfForm(bound, prefix=definition.key)
+                if definition.personal_data and may_export_full_cpf(actor)
+                else None,
+            }
+        )
     return cards
 
 
@@ -70,19 +79,29 @@ def report_list(request):
             return redirect("reports:reports")
         fmt_form, params_form, cpf_form = card["fmt_form"], card["params_form"], card["cpf_form"]
         target = params_form or fmt_form
-        if (fmt_form.is_valid() and (params_form is None or params_form.is_valid())
-                and (cpf_form is None or cpf_form.is_valid())):
+        if (
+            fmt_form.is_valid()
+            and (params_form is None or params_form.is_valid())
+            and (cpf_form is None or cpf_form.is_valid())
+        ):
             full = cpf_form.cleaned_data if cpf_form is not None else {}
             try:
                 job = services.report_request(
-                    actor=actor, key=chosen, fmt=fmt_form.cleaned_data["fmt"],
+                    actor=actor,
+                    key=chosen,
+                    fmt=fmt_form.cleaned_data["fmt"],
                     params=_raw_params(params_form) if params_form else {},
-                    full_cpf=bool(full.get("cpf_completo")), purpose=full.get("finalidade", ""),
+                    full_cpf=bool(full.get("cpf_completo")),
+                    purpose=full.get("finalidade", ""),
                 )
             except DomainError as exc:
-                apply_domain_error(cpf_form if "finalidade" in exc.fields and cpf_form else target, exc)
+                apply_domain_error(
+                    cpf_form if "finalidade" in exc.fields and cpf_form else target, exc
+                )
             else:
-                messages.success(request, f"Relatório “{job.title}” pedido. Acompanhe o progresso abaixo.")
+                messages.success(
+                    request, f"Relatório “{job.title}” pedido. Acompanhe o progresso abaixo."
+                )
                 return redirect(reverse("reports:reports") + f"#relatorio-{job.pk}")
         card["open"] = True
         status = 400
@@ -108,8 +127,9 @@ def report_download(request, job_id: int):
             raise
         messages.error(request, exc.message)
         return redirect("reports:reports")
-    response = FileResponse(handle, as_attachment=True, filename=filename,
-                            content_type=CONTENT_TYPES[job.format])
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[job.format]
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

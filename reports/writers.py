@@ -107,17 +107,26 @@ class _Cells:
 
     def __init__(self, ws, columns: tuple[Column, ...]):
         self.tz = _local_tz()
-        self.styles = {fmt: _style_attr(ws, number_format=fmt)
-                       for fmt in (DATE_FORMAT, DATETIME_FORMAT, DECIMAL_FORMAT)}
+        self.styles = {
+            fmt: _style_attr(ws, number_format=fmt)
+            for fmt in (DATE_FORMAT, DATETIME_FORMAT, DECIMAL_FORMAT)
+        }
         self.header_style = _style_attr(
-            ws, font=Font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor="00995D"),
-            alignment=Alignment(vertical="center", wrap_text=True))
+            ws,
+            font=Font(bold=True, color="FFFFFF"),
+            fill=PatternFill("solid", fgColor="00995D"),
+            alignment=Alignment(vertical="center", wrap_text=True),
+        )
         self.letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
-        self.writers = [self._writer(letter, c.kind) for letter, c in zip(self.letters, columns, strict=True)]
+        self.writers = [
+            self._writer(letter, c.kind) for letter, c in zip(self.letters, columns, strict=True)
+        ]
 
     def header(self, titles) -> str:
-        cells = (_cell(f"{letter}1", self.header_style, _inline_text(str(title)))
-                 for letter, title in zip(self.letters, titles, strict=False))
+        cells = (
+            _cell(f"{letter}1", self.header_style, _inline_text(str(title)))
+            for letter, title in zip(self.letters, titles, strict=False)
+        )
         return f'<row r="1">{"".join(cells)}</row>'
 
     def row(self, values, row_idx: int) -> str:
@@ -126,7 +135,9 @@ class _Cells:
         return f'<row r="{row}">{"".join([write(value, row) for write, value in writers if value is not None])}</row>'
 
     def _local(self, moment: datetime) -> datetime:
-        return moment.astimezone(self.tz).replace(tzinfo=None) if moment.tzinfo is not None else moment
+        return (
+            moment.astimezone(self.tz).replace(tzinfo=None) if moment.tzinfo is not None else moment
+        )
 
     def _any(self, ref: str, style: str, value) -> str:
         if isinstance(value, str):
@@ -136,7 +147,9 @@ class _Cells:
         if isinstance(value, _NUMBERS):
             return _cell(ref, style, _number(value))
         if isinstance(value, datetime):
-            return _cell(ref, style or self.styles[DATETIME_FORMAT], _number(_serial(self._local(value))))
+            return _cell(
+                ref, style or self.styles[DATETIME_FORMAT], _number(_serial(self._local(value)))
+            )
         if isinstance(value, date):
             moment = datetime(value.year, value.month, value.day)
             return _cell(ref, style or self.styles[DATE_FORMAT], _number(_serial(moment)))
@@ -145,6 +158,7 @@ class _Cells:
     def _writer(self, letter: str, kind: str) -> CellWriter:
         fallback = self._any
         if kind == "text":
+
             def write(value, row):
                 if type(value) is str:
                     tail = _inline_text(value)
@@ -182,6 +196,7 @@ class _Cells:
                 if type(value) is bool:
                     return f'<c r="{letter}{row}"{yes if value else no}'
                 return fallback(letter + row, "", value)
+
         return write
 
 
@@ -199,7 +214,9 @@ class _SheetStream(WorksheetWriter):
 
     def get_stream(self):
         with open(self.out, "w", encoding="utf-8") as out:
-            out.write(f'<?xml version="1.0" encoding="utf-8"?>\n<worksheet xmlns="{SHEET_MAIN_NS}">')
+            out.write(
+                f'<?xml version="1.0" encoding="utf-8"?>\n<worksheet xmlns="{SHEET_MAIN_NS}">'
+            )
             try:
                 while True:
                     element = yield
@@ -243,8 +260,13 @@ class _Sheet(WriteOnlyWorksheet):
 
 
 def write_xlsx(
-    fh, *, title: str, columns: tuple[Column, ...], rows: Iterable[tuple],
-    on_progress: ProgressCallback | None = None, every: int = 2000,
+    fh,
+    *,
+    title: str,
+    columns: tuple[Column, ...],
+    rows: Iterable[tuple],
+    on_progress: ProgressCallback | None = None,
+    every: int = 2000,
 ) -> int:
     """Write an .xlsx to the binary file `fh`; returns the number of data rows."""
     wb = Workbook(write_only=True)
@@ -285,7 +307,7 @@ def _abandon(ws) -> None:
 
 
 def _sheet_title(title: str) -> str:
-    bad = '[]:*?/\\'
+    bad = "[]:*?/\\"
     cleaned = "".join("-" if ch in bad else ch for ch in title).strip() or "Relatório"
     return cleaned[:31]
 
@@ -322,22 +344,35 @@ def _csv_converters(columns: tuple[Column, ...]) -> list[Callable]:
             return day(value)
         if value.tzinfo:
             value = value.astimezone(tz)
-        return (f"{value.day:02d}/{value.month:02d}/{value.year:04d} "
-                f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}")
+        return (
+            f"{value.day:02d}/{value.month:02d}/{value.year:04d} "
+            f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+        )
 
     def boolean(value):
         if value is None:
             return ""
         return YES if value else NO
 
-    by_kind = {"text": text, "int": integer, "decimal": decimal, "date": day,
-               "datetime": moment, "bool": boolean}
+    by_kind = {
+        "text": text,
+        "int": integer,
+        "decimal": decimal,
+        "date": day,
+        "datetime": moment,
+        "bool": boolean,
+    }
     return [by_kind[column.kind] for column in columns]
 
 
 def write_csv(
-    fh, *, columns: tuple[Column, ...], rows: Iterable[tuple],
-    on_progress: ProgressCallback | None = None, every: int = 2000, title: str = "",
+    fh,
+    *,
+    columns: tuple[Column, ...],
+    rows: Iterable[tuple],
+    on_progress: ProgressCallback | None = None,
+    every: int = 2000,
+    title: str = "",
 ) -> int:
     """CSV for Excel pt-BR: UTF-8 with BOM, ';' separator, decimal comma."""
     text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")

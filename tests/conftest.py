@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _missing(reason: str):
     if settings.GPU_REQUIRE_SERVICES:
-        pytest.fail(f"Serviço obrigatório ausente (GPU_REQUIRE_SERVICES=1): {reason}", pytrace=False)
+        pytest.fail(
+            f"Serviço obrigatório ausente (GPU_REQUIRE_SERVICES=1): {reason}", pytrace=False
+        )
     pytest.skip(reason)
 
 
@@ -42,7 +44,9 @@ def redis_available() -> bool:
 def pytest_runtest_setup(item):
     if item.get_closest_marker("postgres") and not settings.IS_POSTGRES:
         _missing("este teste precisa de PostgreSQL (DATABASE_URL=postgres://…)")
-    if (item.get_closest_marker("redis") or item.get_closest_marker("celery_worker")) and not redis_available():
+    if (
+        item.get_closest_marker("redis") or item.get_closest_marker("celery_worker")
+    ) and not redis_available():
         _missing("este teste precisa de Redis (REDIS_URL)")
 
 
@@ -80,14 +84,17 @@ def reference_data(transactional_db):
     if not Municipality.objects.filter(code="4205407").exists():
         import_module("unimeds.migrations.0002_load_municipalities").load(django_apps, None)
     import_module("protocols.migrations.0002_seed_catalog").seed(django_apps, None)
-    import_module("protocols.migrations.0007_manifestation_wire_codes").set_wire_codes(django_apps, None)
+    import_module("protocols.migrations.0007_manifestation_wire_codes").set_wire_codes(
+        django_apps, None
+    )
 
 
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
-        name in request.fixturenames for name in ("transactional_db", "live_server", "celery_worker")
+        name in request.fixturenames
+        for name in ("transactional_db", "live_server", "celery_worker")
     )
     if transactional:
         request.getfixturevalue("reference_data")
@@ -156,14 +163,40 @@ def celery_worker(transactional_db):
         )
     else:
         env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
-    env.update({"SECRET_KEY": settings.SECRET_KEY, "GPU_DEBUG": "1", "GPU_REFCACHE_CHECK_SECONDS": "0", "GPU_CELERY_EAGER": "0", "REDIS_URL": settings.REDIS_URL,
-                "GPU_MEDIA_ROOT": str(settings.MEDIA_ROOT)})
+    env.update(
+        {
+            "SECRET_KEY": settings.SECRET_KEY,
+            "GPU_DEBUG": "1",
+            "GPU_REFCACHE_CHECK_SECONDS": "0",
+            "GPU_CELERY_EAGER": "0",
+            "REDIS_URL": settings.REDIS_URL,
+            "GPU_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        }
+    )
     queue = f"test-{uuid.uuid4().hex[:8]}"
     node = f"{queue}@localhost"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "gpu_project", "worker", "-P", "threads", "-c", "4",
-         "-n", node, "-Q", queue, "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "gpu_project",
+            "worker",
+            "-P",
+            "threads",
+            "-c",
+            "4",
+            "-n",
+            node,
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     old = (app.conf.task_always_eager, app.conf.task_default_queue)
     app.conf.task_always_eager = False

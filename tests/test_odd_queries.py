@@ -12,16 +12,81 @@ from tests.protocols.conftest import network  # noqa: F401 — the network fixtu
 
 # As they arrive on the wire (percent-encoded): NUL, half a surrogate pair in UTF-8
 # (invalid bytes), and values typed or pasted by hand.
-RAW = ["%00", "%ED%A0%80", "%FF", *(quote(v) for v in ["9" * 400, "-1", "1e309", "2026-02-30", "0", "' OR 1=1 --",
-                                                       "<b>x</b>", " ", "ção", "%"])]
-PARAMS = ["q", "aba", "ordem", "pagina", "situacao", "tipo", "categoria", "canal", "de", "ate", "origem",
-          "responsavel", "prazo", "unimed", "escopo", "acao", "ids", "uf", "operacao", "direcao", "status",
-          "etapa", "vendedor", "busca", "cursor", "page"]
-PAGES = ["/painel/", "/painel/protocolos/", "/painel/protocolos/novo/", "/painel/protocolos/municipios/",
-         "/painel/integracoes/", "/painel/leads/", "/painel/cooperados/", "/painel/cooperados/auditoria/",
-         "/painel/equipe/", "/painel/relatorios/", "/painel/intercambio/"]
-API_PARAMS = ["status", "direcao", "aberto_de", "aberto_ate", "tp_manifestacao", "tp_categoria_manifestacao",
-              "tp_cliente", "atrasado", "cd_uni_responsavel", "cursor", "page_size", "ordering"]
+RAW = [
+    "%00",
+    "%ED%A0%80",
+    "%FF",
+    *(
+        quote(v)
+        for v in [
+            "9" * 400,
+            "-1",
+            "1e309",
+            "2026-02-30",
+            "0",
+            "' OR 1=1 --",
+            "<b>x</b>",
+            " ",
+            "ção",
+            "%",
+        ]
+    ),
+]
+PARAMS = [
+    "q",
+    "aba",
+    "ordem",
+    "pagina",
+    "situacao",
+    "tipo",
+    "categoria",
+    "canal",
+    "de",
+    "ate",
+    "origem",
+    "responsavel",
+    "prazo",
+    "unimed",
+    "escopo",
+    "acao",
+    "ids",
+    "uf",
+    "operacao",
+    "direcao",
+    "status",
+    "etapa",
+    "vendedor",
+    "busca",
+    "cursor",
+    "page",
+]
+PAGES = [
+    "/painel/",
+    "/painel/protocolos/",
+    "/painel/protocolos/novo/",
+    "/painel/protocolos/municipios/",
+    "/painel/integracoes/",
+    "/painel/leads/",
+    "/painel/cooperados/",
+    "/painel/cooperados/auditoria/",
+    "/painel/equipe/",
+    "/painel/relatorios/",
+    "/painel/intercambio/",
+]
+API_PARAMS = [
+    "status",
+    "direcao",
+    "aberto_de",
+    "aberto_ate",
+    "tp_manifestacao",
+    "tp_categoria_manifestacao",
+    "tp_cliente",
+    "atrasado",
+    "cd_uni_responsavel",
+    "cursor",
+    "page_size",
+    "ordering",
+]
 
 
 def _query(names, raw: str) -> str:
@@ -47,7 +112,11 @@ def test_read_api_answers_odd_queries(network, api_for, raw):  # noqa: F811
         assert response["Content-Type"].startswith("application/json")
         if response.status_code == 400:
             assert response.json()["mensagem"], query
-    for path in (f"/api/v1/protocolos/{raw}/", f"/painel/protocolos/{raw}/", f"/api/v1/leads/{raw}/"):
+    for path in (
+        f"/api/v1/protocolos/{raw}/",
+        f"/painel/protocolos/{raw}/",
+        f"/api/v1/leads/{raw}/",
+    ):
         response = client.get(path)
         assert response.status_code in (400, 401, 403, 404), (path, response.content[:300])
 

@@ -50,7 +50,9 @@ class Actor:
         """The one tenant rule: acting for no particular Unimed as the system, a scheduled
         job or a hub admin (a superuser without a Unimed). Any actor with a Unimed — a hub
         admin with a membership, a monthly report built for one Unimed — is scoped to it."""
-        return self.unimed is None and (self.kind in (ActorKind.SYSTEM, ActorKind.SCHEDULED) or self.is_hub_admin)
+        return self.unimed is None and (
+            self.kind in (ActorKind.SYSTEM, ActorKind.SCHEDULED) or self.is_hub_admin
+        )
 
     def acts_as(self, *roles: str) -> bool:
         """Holds one of `roles` in its Unimed, or sees every Unimed (a hub admin may do what
@@ -70,8 +72,16 @@ class Actor:
         return self.is_hub_admin or self.has_role(Role.SUPERVISOR, Role.GESTOR, Role.ATENDENTE)
 
     def with_ip(self, ip: str | None) -> "Actor":
-        return Actor(self.unimed, self.user, self.service_account, self.roles, self.is_hub_admin, self.kind, ip,
-                     self.job)
+        return Actor(
+            self.unimed,
+            self.user,
+            self.service_account,
+            self.roles,
+            self.is_hub_admin,
+            self.kind,
+            ip,
+            self.job,
+        )
 
 
 ACCESS_CACHE_SECONDS = 30
@@ -93,7 +103,12 @@ def _access(user) -> tuple[Unimed | None, frozenset[str]]:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    m = Membership.objects.select_related("unimed").prefetch_related("grants").filter(user=user).first()
+    m = (
+        Membership.objects.select_related("unimed")
+        .prefetch_related("grants")
+        .filter(user=user)
+        .first()
+    )
     access = (m.unimed, m.roles) if m is not None and m.unimed.is_active else (None, frozenset())
     cache.set(key, access, ACCESS_CACHE_SECONDS)
     return access

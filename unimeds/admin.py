@@ -29,20 +29,39 @@ class UnimedAdminForm(forms.ModelForm):
     are ticked from the list of message types the hub delivers."""
 
     signing_secret = forms.CharField(
-        label="Segredo de assinatura", required=False, strip=True, max_length=128,
+        label="Segredo de assinatura",
+        required=False,
+        strip=True,
+        max_length=128,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
         help_text="Só escrita: deixe em branco para manter o atual. Mínimo de 16 caracteres.",
     )
     receiver_accepts = forms.MultipleChoiceField(
-        label="Mensagens que o receptor aceita", choices=RECEIVER_MESSAGE_CHOICES, required=False,
+        label="Mensagens que o receptor aceita",
+        choices=RECEIVER_MESSAGE_CHOICES,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="O hub só entrega esses tipos; os demais ficam no painel e na API de leitura da Unimed.")
+        help_text="O hub só entrega esses tipos; os demais ficam no painel e na API de leitura da Unimed.",
+    )
 
     class Meta:
         model = Unimed
-        fields = ("code", "ans_registry", "name", "uf", "is_active", "is_integrated", "endpoint_url",
-                  "signing_secret", "contingency_email", "carnival_is_holiday", "ash_wednesday_is_holiday",
-                  "corpus_christi_is_holiday", "hub_sequence_start", "receiver_accepts")
+        fields = (
+            "code",
+            "ans_registry",
+            "name",
+            "uf",
+            "is_active",
+            "is_integrated",
+            "endpoint_url",
+            "signing_secret",
+            "contingency_email",
+            "carnival_is_holiday",
+            "ash_wednesday_is_holiday",
+            "corpus_christi_is_holiday",
+            "hub_sequence_start",
+            "receiver_accepts",
+        )
 
     def clean_signing_secret(self):
         value = self.cleaned_data.get("signing_secret") or ""
@@ -62,8 +81,20 @@ class UnimedAdmin(admin.ModelAdmin):
     inlines = [MunicipalityInline]
     fieldsets = (
         (None, {"fields": ("code", "ans_registry", "name", "uf", "is_active")}),
-        ("Integração", {"fields": ("is_integrated", "endpoint_url", "signing_secret", "contingency_email")}),
-        ("Calendário", {"fields": ("carnival_is_holiday", "ash_wednesday_is_holiday", "corpus_christi_is_holiday")}),
+        (
+            "Integração",
+            {"fields": ("is_integrated", "endpoint_url", "signing_secret", "contingency_email")},
+        ),
+        (
+            "Calendário",
+            {
+                "fields": (
+                    "carnival_is_holiday",
+                    "ash_wednesday_is_holiday",
+                    "corpus_christi_is_holiday",
+                )
+            },
+        ),
         ("Numeração", {"fields": ("hub_sequence_start",)}),
         ("Receptor da Unimed", {"fields": ("receiver_accepts",)}),
     )

@@ -9,7 +9,9 @@ from unimeds.models import Role
 
 class SignInForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("Usuário ou senha incorretos. Após 5 tentativas erradas o acesso é bloqueado."),
+        "invalid_login": _(
+            "Usuário ou senha incorretos. Após 5 tentativas erradas o acesso é bloqueado."
+        ),
         "inactive": _("Este acesso está desativado. Fale com o gestor da sua Unimed."),
     }
 
@@ -19,7 +21,9 @@ class SignInForm(AuthenticationForm):
         # AuthenticationForm sets max_length after the field is built, so it is not
         # checked: an over-long name went on to authenticate() and the lockout record
         # (varchar 255) failed on PostgreSQL.
-        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
+        self.fields["username"].validators.append(
+            MaxLengthValidator(self.fields["username"].max_length)
+        )
         self.fields["password"].label = _("Senha")
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"

@@ -32,11 +32,17 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         user = request.user
         path = request.path
-        if (user.is_authenticated and path.startswith(self.GATED) and not path.startswith(self.EXEMPT)
-                and not user.is_verified()):
+        if (
+            user.is_authenticated
+            and path.startswith(self.GATED)
+            and not path.startswith(self.EXEMPT)
+            and not user.is_verified()
+        ):
             target = self._target(user)
             if target:
-                return self._redirect(request, f"{target}?{urlencode({'next': request.get_full_path()})}")
+                return self._redirect(
+                    request, f"{target}?{urlencode({'next': request.get_full_path()})}"
+                )
         return self.get_response(request)
 
     @staticmethod
@@ -73,9 +79,14 @@ class AdminSignInAddressLimitMiddleware:
         from unimeds.security import address_blocked, note_address_failure
 
         if address_blocked(request):
-            return HttpResponse("Muitas tentativas de acesso deste endereço. Aguarde alguns minutos.",
-                                status=429, content_type="text/plain; charset=utf-8")
+            return HttpResponse(
+                "Muitas tentativas de acesso deste endereço. Aguarde alguns minutos.",
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
         response = self.get_response(request)
-        if response.status_code == 200 and not request.user.is_authenticated:  # the form came back: refused
+        if (
+            response.status_code == 200 and not request.user.is_authenticated
+        ):  # the form came back: refused
             note_address_failure(request)
         return response

@@ -39,7 +39,10 @@ def default_receiver_accepts() -> list[str]:
 def validate_receiver_accepts(value) -> None:
     known = {code for code, _label in RECEIVER_MESSAGE_CHOICES}
     if not isinstance(value, list) or any(not isinstance(c, str) or c not in known for c in value):
-        raise ValidationError(_("Use uma lista de códigos entre: %(codigos)s.") % {"codigos": ", ".join(sorted(known))})
+        raise ValidationError(
+            _("Use uma lista de códigos entre: %(codigos)s.")
+            % {"codigos": ", ".join(sorted(known))}
+        )
 
 
 def validate_endpoint_url(value: str) -> None:
@@ -54,24 +57,34 @@ def validate_endpoint_url(value: str) -> None:
     except ValueError:
         parsed, host = None, ""
     if parsed is None or not host or parsed.scheme not in ("https", "http"):
-        raise ValidationError(_("O endpoint deve ser uma URL https:// válida."), code="endpoint_invalido")
+        raise ValidationError(
+            _("O endpoint deve ser uma URL https:// válida."), code="endpoint_invalido"
+        )
     if parsed.scheme == "http" and not host_allowed_by_setting(host):
         raise ValidationError(
-            _("O endpoint deve usar https:// (http:// só para hosts liberados em GPU_ENDPOINT_ALLOWED_HOSTS)."),
+            _(
+                "O endpoint deve usar https:// (http:// só para hosts liberados em GPU_ENDPOINT_ALLOWED_HOSTS)."
+            ),
             code="endpoint_invalido",
         )
     reason = internal_address_reason(host)
     if reason:
         raise ValidationError(
-            _("Endpoint recusado (%(reason)s): aponte para um endereço público da Unimed ou libere o host "
-              "em GPU_ENDPOINT_ALLOWED_HOSTS."), params={"reason": reason}, code="endpoint_interno",
+            _(
+                "Endpoint recusado (%(reason)s): aponte para um endereço público da Unimed ou libere o host "
+                "em GPU_ENDPOINT_ALLOWED_HOSTS."
+            ),
+            params={"reason": reason},
+            code="endpoint_interno",
         )
 
 
 class Municipality(models.Model):
     """An IBGE municipality; `unimed` is the Unimed whose area covers it (at most one)."""
 
-    code = models.CharField(_("código IBGE"), max_length=7, primary_key=True, validators=[validate_ibge])
+    code = models.CharField(
+        _("código IBGE"), max_length=7, primary_key=True, validators=[validate_ibge]
+    )
     name = models.CharField(_("nome"), max_length=120)
     uf = models.CharField(_("UF"), max_length=2, choices=UF_CHOICES, db_index=True)
     unimed = models.ForeignKey(
@@ -95,11 +108,17 @@ class Municipality(models.Model):
 
 class Unimed(models.Model):
     code = models.CharField(
-        _("código Unimed"), max_length=4, unique=True, validators=[validate_unimed_code],
+        _("código Unimed"),
+        max_length=4,
+        unique=True,
+        validators=[validate_unimed_code],
         help_text=_("4 dígitos, ex.: 0137"),
     )
     ans_registry = models.CharField(
-        _("registro ANS"), max_length=6, unique=True, validators=[validate_ans_registry],
+        _("registro ANS"),
+        max_length=6,
+        unique=True,
+        validators=[validate_ans_registry],
         help_text=_("6 dígitos, ex.: 322831"),
     )
     name = models.CharField(_("nome"), max_length=120)
@@ -107,30 +126,41 @@ class Unimed(models.Model):
     is_active = models.BooleanField(_("ativa"), default=True)
 
     is_integrated = models.BooleanField(
-        _("integrada"), default=False,
-        help_text=_("Integrada: o sistema da Unimed troca mensagens pela API. Senão, usa o painel de contingência."),
+        _("integrada"),
+        default=False,
+        help_text=_(
+            "Integrada: o sistema da Unimed troca mensagens pela API. Senão, usa o painel de contingência."
+        ),
     )
     endpoint_url = models.CharField(
         _("URL base do endpoint"), max_length=300, blank=True, validators=[validate_endpoint_url]
     )
     signing_secret = models.CharField(_("segredo de assinatura"), max_length=128, blank=True)
     receiver_accepts = models.JSONField(
-        _("mensagens que o receptor aceita"), default=default_receiver_accepts, blank=True,
+        _("mensagens que o receptor aceita"),
+        default=default_receiver_accepts,
+        blank=True,
         validators=[validate_receiver_accepts],
-        help_text=_("Códigos cd_transacao que o sistema da Unimed recebe (um receptor TOTVS: 001, 003, 005, "
-                    "011, 013, 015, 017). O resto fica só no painel e na API de leitura."),
+        help_text=_(
+            "Códigos cd_transacao que o sistema da Unimed recebe (um receptor TOTVS: 001, 003, 005, "
+            "011, 013, 015, 017). O resto fica só no painel e na API de leitura."
+        ),
     )
     contingency_email = models.EmailField(_("e-mail da contingência"), blank=True)
 
     carnival_is_holiday = models.BooleanField(_("Carnaval é feriado"), default=False)
-    ash_wednesday_is_holiday = models.BooleanField(_("Quarta-feira de Cinzas é feriado"), default=False)
+    ash_wednesday_is_holiday = models.BooleanField(
+        _("Quarta-feira de Cinzas é feriado"), default=False
+    )
     corpus_christi_is_holiday = models.BooleanField(_("Corpus Christi é feriado"), default=False)
 
     hub_sequence_start = models.PositiveIntegerField(
         _("início da faixa de numeração do hub"),
         default=500000,
         validators=[MinValueValidator(1), MaxValueValidator(999999)],
-        help_text=_("Sequência diária usada pelo hub para esta Unimed; o CRM próprio usa números abaixo dela."),
+        help_text=_(
+            "Sequência diária usada pelo hub para esta Unimed; o CRM próprio usa números abaixo dela."
+        ),
     )
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -171,7 +201,9 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A staff user's place in one Unimed. Hub admins are superusers without one."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
     unimed = models.ForeignKey(Unimed, on_delete=models.PROTECT, related_name="memberships")
     cpf = models.CharField(_("CPF"), max_length=11, blank=True, validators=[validate_cpf])
     created_at = models.DateTimeField(auto_now_add=True)
@@ -196,7 +228,9 @@ class RoleGrant(models.Model):
     class Meta:
         verbose_name = _("papel concedido")
         verbose_name_plural = _("papéis concedidos")
-        constraints = [models.UniqueConstraint(fields=["membership", "role"], name="uniq_role_per_membership")]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "role"], name="uniq_role_per_membership")
+        ]
 
     def __str__(self) -> str:
         return f"{self.membership} : {self.role}"

@@ -10,7 +10,10 @@ class ServiceAccountOAuth2Validator(OAuth2Validator):
             return False
         from unimeds.models import ServiceAccount
 
-        account = (ServiceAccount.objects.select_related("unimed")
-                   .filter(application_id=getattr(request.client, "pk", None)).first())
+        account = (
+            ServiceAccount.objects.select_related("unimed")
+            .filter(application_id=getattr(request.client, "pk", None))
+            .first()
+        )
         # Answered like a wrong secret (invalid_client): nothing tells which accounts exist.
         return bool(account and account.is_active and account.unimed.is_active)

@@ -36,7 +36,9 @@ RECOVERY_CODES = 10
 # --- Lockout ----------------------------------------------------------------
 def _lockouts_key(username: str) -> str:
     # Hashed: a typed username may hold anything (spaces, emoji, 10 kB); a cache key may not.
-    digest = hashlib.sha256((username or "").strip().lower().encode("utf-8", "replace")).hexdigest()[:32]
+    digest = hashlib.sha256(
+        (username or "").strip().lower().encode("utf-8", "replace")
+    ).hexdigest()[:32]
     return f"staff-lockouts:{digest}"
 
 
@@ -123,8 +125,13 @@ def staff_unlock(*, actor: Actor, user_id: int):
     user = staff_get(actor=actor, user_id=user_id)
     was_locked = is_locked(user.get_username())
     unlock_username(user.get_username())
-    audit_record(actor=actor, action="equipe.desbloqueado", target_type="User", target_id=user.pk,
-                 data={"usuario": user.get_username(), "estava_bloqueado": was_locked})
+    audit_record(
+        actor=actor,
+        action="equipe.desbloqueado",
+        target_type="User",
+        target_id=user.pk,
+        data={"usuario": user.get_username(), "estava_bloqueado": was_locked},
+    )
     return user
 
 
@@ -156,7 +163,12 @@ def has_second_factor(user) -> bool:
 
 
 def _require_gestor(actor: Actor) -> None:
-    if actor is None or actor.unimed is None or actor.user is None or not actor.has_role(Role.GESTOR):
+    if (
+        actor is None
+        or actor.unimed is None
+        or actor.user is None
+        or not actor.has_role(Role.GESTOR)
+    ):
         raise Forbidden("Somente o gestor da Unimed gerencia a equipe.")
 
 
@@ -164,13 +176,16 @@ def totp_pending(user) -> TOTPDevice:
     """The unconfirmed authenticator being set up (a new secret each start)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Aplicativo autenticador", confirmed=False)
+        device = TOTPDevice.objects.create(
+            user=user, name="Aplicativo autenticador", confirmed=False
+        )
     return device
 
 
 def _new_recovery_codes(user) -> list[str]:
-    device, _ = StaticDevice.objects.get_or_create(user=user, name="Códigos de recuperação",
-                                                   defaults={"confirmed": True})
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="Códigos de recuperação", defaults={"confirmed": True}
+    )
     device.token_set.all().delete()
     codes = [f"{secrets.randbelow(10**8):08d}" for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
@@ -184,14 +199,21 @@ def otp_confirm(*, user, token: str) -> tuple[TOTPDevice, list[str]]:
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
     token = "".join((token or "").split())
     if device is None or not token.isdigit() or not device.verify_token(token):
-        message = "Código inválido. Confira a hora do celular e digite o código atual do aplicativo."
+        message = (
+            "Código inválido. Confira a hora do celular e digite o código atual do aplicativo."
+        )
         raise InvalidInput(message, code="codigo_invalido", fields={"token": [message]})
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()  # one authenticator at a time
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _new_recovery_codes(user)
-    audit_record(actor=None, action="equipe.segundo_fator_ativado", target_type="User", target_id=user.pk,
-                 data={"usuario": user.get_username()})
+    audit_record(
+        actor=None,
+        action="equipe.segundo_fator_ativado",
+        target_type="User",
+        target_id=user.pk,
+        data={"usuario": user.get_username()},
+    )
     return device, codes
 
 
@@ -200,8 +222,13 @@ def otp_recovery_codes_renew(*, user) -> list[str]:
     if not has_second_factor(user):
         raise InvalidInput("Ative o segundo fator antes de gerar códigos de recuperação.")
     codes = _new_recovery_codes(user)
-    audit_record(actor=None, action="equipe.codigos_recuperacao_gerados", target_type="User", target_id=user.pk,
-                 data={"usuario": user.get_username()})
+    audit_record(
+        actor=None,
+        action="equipe.codigos_recuperacao_gerados",
+        target_type="User",
+        target_id=user.pk,
+        data={"usuario": user.get_username()},
+    )
     return codes
 
 
@@ -213,9 +240,17 @@ def staff_reset_second_factor(*, actor: Actor, user_id: int):
 
     _require_gestor(actor)
     user = staff_get(actor=actor, user_id=user_id)
-    removed = TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
-    audit_record(actor=actor, action="equipe.segundo_fator_redefinido", target_type="User", target_id=user.pk,
-                 data={"usuario": user.get_username(), "dispositivos_removidos": removed})
+    removed = (
+        TOTPDevice.objects.filter(user=user).delete()[0]
+        + StaticDevice.objects.filter(user=user).delete()[0]
+    )
+    audit_record(
+        actor=actor,
+        action="equipe.segundo_fator_redefinido",
+        target_type="User",
+        target_id=user.pk,
+        data={"usuario": user.get_username(), "dispositivos_removidos": removed},
+    )
     return user
 
 

@@ -15,13 +15,17 @@ User = get_user_model()
 # process memo of reference data (core.refcache). What they return is shared: read it,
 # never change and save it.
 def unimed_by_code(code: str) -> Unimed | None:
-    return refcache.memo(f"unimed:{code}", lambda: Unimed.objects.filter(code=code, is_active=True).first())
+    return refcache.memo(
+        f"unimed:{code}", lambda: Unimed.objects.filter(code=code, is_active=True).first()
+    )
 
 
 def unimed_by_ans(registry: str) -> Unimed | None:
     """The active Unimed with this 6-digit ANS registry (the wire's nr_ans)."""
-    return refcache.memo(f"unimed-ans:{registry}",
-                         lambda: Unimed.objects.filter(ans_registry=registry, is_active=True).first())
+    return refcache.memo(
+        f"unimed-ans:{registry}",
+        lambda: Unimed.objects.filter(ans_registry=registry, is_active=True).first(),
+    )
 
 
 def unimed_by_id(pk: int) -> Unimed:
@@ -32,12 +36,15 @@ def unimed_by_id(pk: int) -> Unimed:
 def unimed_for_municipality(code: str) -> Unimed | None:
     """The active Unimed whose area holds the IBGE municipality, if any."""
     return refcache.memo(
-        f"area:{code}", lambda: Unimed.objects.filter(municipalities__code=code, is_active=True).first()
+        f"area:{code}",
+        lambda: Unimed.objects.filter(municipalities__code=code, is_active=True).first(),
     )
 
 
 def municipality_get(code: str) -> Municipality | None:
-    return refcache.memo(f"municipio:{code}", lambda: Municipality.objects.filter(code=code).first())
+    return refcache.memo(
+        f"municipio:{code}", lambda: Municipality.objects.filter(code=code).first()
+    )
 
 
 def municipalities_for_uf(uf: str) -> QuerySet[Municipality]:

@@ -27,7 +27,11 @@ User = get_user_model()
 # --- Service accounts -------------------------------------------------------
 @transaction.atomic
 def service_account_create(
-    *, unimed: Unimed, name: str = "", client_id: str | None = None, client_secret: str | None = None
+    *,
+    unimed: Unimed,
+    name: str = "",
+    client_id: str | None = None,
+    client_secret: str | None = None,
 ) -> tuple[ServiceAccount, str]:
     """Create an OAuth2 client-credentials application bound to `unimed`.
 
@@ -45,8 +49,13 @@ def service_account_create(
         **kwargs,
     )
     account = ServiceAccount.objects.create(application=app, unimed=unimed, name=app.name)
-    audit_record(actor=None, action="conta_servico.criada", target_type="ServiceAccount",
-                 target_id=account.pk, data={"unimed": unimed.code, "client_id": app.client_id})
+    audit_record(
+        actor=None,
+        action="conta_servico.criada",
+        target_type="ServiceAccount",
+        target_id=account.pk,
+        data={"unimed": unimed.code, "client_id": app.client_id},
+    )
     return account, secret
 
 
@@ -80,7 +89,9 @@ def _clean_roles(roles) -> set[str]:
     valid = set(Role.values)
     chosen = set(roles or [])
     if not chosen:
-        raise InvalidInput("Escolha ao menos um papel.", fields={"roles": ["Escolha ao menos um papel."]})
+        raise InvalidInput(
+            "Escolha ao menos um papel.", fields={"roles": ["Escolha ao menos um papel."]}
+        )
     if chosen - valid:
         raise InvalidInput("Papel desconhecido.", fields={"roles": ["Papel desconhecido."]})
     return chosen
@@ -113,7 +124,9 @@ def _send_invitation(user, unimed: Unimed) -> None:
 
 
 @transaction.atomic
-def staff_invite(*, actor: Actor, username: str, full_name: str, email: str, cpf: str, roles) -> object:
+def staff_invite(
+    *, actor: Actor, username: str, full_name: str, email: str, cpf: str, roles
+) -> object:
     """A gestor adds a user to their own Unimed and e-mails an invitation link."""
     unimed = _gestor_unimed(actor)
     chosen = _clean_roles(roles)
@@ -133,14 +146,25 @@ def staff_invite(*, actor: Actor, username: str, full_name: str, email: str, cpf
     if errors:
         raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
     first, _, last = (full_name or "").strip().partition(" ")
-    user = User.objects.create(username=username, email=email, first_name=first[:150], last_name=last[:150])
+    user = User.objects.create(
+        username=username, email=email, first_name=first[:150], last_name=last[:150]
+    )
     user.set_unusable_password()
     user.save(update_fields=["password"])
     membership = Membership.objects.create(user=user, unimed=unimed, cpf=cpf_digits)
-    RoleGrant.objects.bulk_create([RoleGrant(membership=membership, role=r) for r in sorted(chosen)])
-    audit_record(actor=actor, action="equipe.convidado", target_type="User", target_id=user.pk,
-                 data={"usuario": username, "papeis": sorted(chosen), "email": email})
-    _send_invitation(user, unimed)  # an outbox row (core.mail): SMTP down delays it, never fails the invite
+    RoleGrant.objects.bulk_create(
+        [RoleGrant(membership=membership, role=r) for r in sorted(chosen)]
+    )
+    audit_record(
+        actor=actor,
+        action="equipe.convidado",
+        target_type="User",
+        target_id=user.pk,
+        data={"usuario": username, "papeis": sorted(chosen), "email": email},
+    )
+    _send_invitation(
+        user, unimed
+    )  # an outbox row (core.mail): SMTP down delays it, never fails the invite
     return user
 
 
@@ -150,7 +174,9 @@ def staff_set_roles(*, actor: Actor, user_id: int, roles) -> object:
     user = staff_get(actor=actor, user_id=user_id)
     chosen = _clean_roles(roles)
     if user.pk == actor.user.pk and Role.GESTOR not in chosen:
-        raise DomainError("Você não pode retirar o seu próprio papel de gestor.", code="auto_rebaixamento")
+        raise DomainError(
+            "Você não pode retirar o seu próprio papel de gestor.", code="auto_rebaixamento"
+        )
     membership = Membership.objects.select_for_update().get(user=user)
     before = set(membership.grants.values_list("role", flat=True))
     membership.grants.exclude(role__in=chosen).delete()
@@ -159,8 +185,13 @@ def staff_set_roles(*, actor: Actor, user_id: int, roles) -> object:
     )
     forget_access(user.pk)  # bulk_create sends no signal
     if before != chosen:
-        audit_record(actor=actor, action="equipe.papeis", target_type="User", target_id=user.pk,
-                     data={"antes": sorted(before), "depois": sorted(chosen)})
+        audit_record(
+            actor=actor,
+            action="equipe.papeis",
+            target_type="User",
+            target_id=user.pk,
+            data={"antes": sorted(before), "depois": sorted(chosen)},
+        )
     return user
 
 
@@ -173,8 +204,13 @@ def staff_set_active(*, actor: Actor, user_id: int, active: bool) -> object:
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])
-        audit_record(actor=actor, action="equipe.ativado" if active else "equipe.desativado",
-                     target_type="User", target_id=user.pk, data={"usuario": user.username})
+        audit_record(
+            actor=actor,
+            action="equipe.ativado" if active else "equipe.desativado",
+            target_type="User",
+            target_id=user.pk,
+            data={"usuario": user.username},
+        )
     return user
 
 
@@ -184,7 +220,9 @@ def staff_resend_invitation(*, actor: Actor, user_id: int) -> None:
     if user.has_usable_password():
         raise DomainError("Este usuário já definiu a senha.", code="convite_ja_usado")
     _send_invitation(user, unimed)
-    audit_record(actor=actor, action="equipe.convite_reenviado", target_type="User", target_id=user.pk)
+    audit_record(
+        actor=actor, action="equipe.convite_reenviado", target_type="User", target_id=user.pk
+    )
 
 
 # --- Service account sign-in (GIU style) ---------------------------------------
@@ -222,7 +260,9 @@ def _count_failure(keys: list[str], window: int) -> None:
             continue
 
 
-def service_account_sign_in(*, username: str, password: str, ip: str | None) -> tuple[str, int, ServiceAccount]:
+def service_account_sign_in(
+    *, username: str, password: str, ip: str | None
+) -> tuple[str, int, ServiceAccount]:
     """The GIU-style password grant for a service account (client_id + client_secret):
     (access token, seconds to expiry, account). The same token as /o/token/ issues.
 
@@ -242,17 +282,29 @@ def service_account_sign_in(*, username: str, password: str, ip: str | None) -> 
     username = str(username or "").strip()[:100]
     keys = [_failures_key("client", username)] + ([_failures_key("ip", ip)] if ip else [])
     if _failures(keys) >= settings.AXES_FAILURE_LIMIT:
-        raise SignInLocked(f"Muitas tentativas sem sucesso; tente de novo em {window // 60} minutos.")
-    app = Application.objects.select_related("service_account__unimed").filter(client_id=username).first()
+        raise SignInLocked(
+            f"Muitas tentativas sem sucesso; tente de novo em {window // 60} minutos."
+        )
+    app = (
+        Application.objects.select_related("service_account__unimed")
+        .filter(client_id=username)
+        .first()
+    )
     account = getattr(app, "service_account", None) if app else None
-    valid = (account is not None and check_password(str(password or ""), app.client_secret)
-             and account.is_active and account.unimed.is_active)
+    valid = (
+        account is not None
+        and check_password(str(password or ""), app.client_secret)
+        and account.is_active
+        and account.unimed.is_active
+    )
     if not valid:
         _count_failure(keys, window)
         raise SignInRefused("Usuário ou senha inválidos.")
     ttl = settings.OAUTH2_PROVIDER["ACCESS_TOKEN_EXPIRE_SECONDS"]
     raw = generate_token()
-    token = AccessToken(application=app, expires=timezone.now() + timedelta(seconds=ttl), scope="gpu")
+    token = AccessToken(
+        application=app, expires=timezone.now() + timedelta(seconds=ttl), scope="gpu"
+    )
     set_token_value(token, raw)
     token.save()
     return raw, ttl, account

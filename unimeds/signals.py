@@ -15,7 +15,11 @@ def _membership_changed(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=RoleGrant)
 def _grant_changed(sender, instance, **kwargs):
-    user_id = Membership.objects.filter(pk=instance.membership_id).values_list("user_id", flat=True).first()
+    user_id = (
+        Membership.objects.filter(pk=instance.membership_id)
+        .values_list("user_id", flat=True)
+        .first()
+    )
     if user_id is not None:
         forget_access(user_id)
 
@@ -34,8 +38,12 @@ def _connect_reference_data() -> None:
     from unimeds.models import Municipality, ServiceAccount
 
     for model in (Unimed, Municipality, ServiceAccount, Application, AccessToken):
-        post_save.connect(_reference_saved, sender=model, dispatch_uid=f"refcache-{model._meta.label}-save")
-        post_delete.connect(refcache.bump, sender=model, dispatch_uid=f"refcache-{model._meta.label}-delete")
+        post_save.connect(
+            _reference_saved, sender=model, dispatch_uid=f"refcache-{model._meta.label}-save"
+        )
+        post_delete.connect(
+            refcache.bump, sender=model, dispatch_uid=f"refcache-{model._meta.label}-delete"
+        )
 
 
 def _reference_saved(sender, instance, created, **kwargs):

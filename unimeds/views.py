@@ -35,8 +35,11 @@ class SignInView(auth_views.LoginView):
         if security.address_blocked(request):
             form = self.get_form()
             form.errors.clear()
-            form.add_error(None, "Muitas tentativas de acesso deste endereço. Aguarde alguns minutos e "
-                                 "tente de novo, ou use “Esqueci minha senha”.")
+            form.add_error(
+                None,
+                "Muitas tentativas de acesso deste endereço. Aguarde alguns minutos e "
+                "tente de novo, ou use “Esqueci minha senha”.",
+            )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
@@ -94,16 +97,24 @@ def team_member(request, user_id: int):
     form = StaffRolesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.staff_set_roles(actor=request.actor, user_id=member.pk, roles=form.cleaned_data["roles"])
+            services.staff_set_roles(
+                actor=request.actor, user_id=member.pk, roles=form.cleaned_data["roles"]
+            )
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
             messages.success(request, "Papéis atualizados.")
             return redirect("unimeds:team_member", user_id=member.pk)
-    return render(request, "unimeds/equipe_membro.html", {
-        "member": member, "form": form, "locked": security.is_locked(member.get_username()),
-        "has_second_factor": security.has_second_factor(member),
-    })
+    return render(
+        request,
+        "unimeds/equipe_membro.html",
+        {
+            "member": member,
+            "form": form,
+            "locked": security.is_locked(member.get_username()),
+            "has_second_factor": security.has_second_factor(member),
+        },
+    )
 
 
 @require_POST

@@ -28,8 +28,9 @@ RESET_WINDOW_SECONDS = 15 * 60
 
 def _next_url(request, default: str = "/painel/") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
@@ -79,16 +80,25 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         # Whoever reads the account's e-mail proved it is theirs: failed attempts by
         # others no longer keep them out.
         security.unlock_username(form.user.get_username())
-        audit_record(actor=None, action="equipe.senha_redefinida_por_email", target_type="User",
-                     target_id=form.user.pk, data={"usuario": form.user.get_username()})
+        audit_record(
+            actor=None,
+            action="equipe.senha_redefinida_por_email",
+            target_type="User",
+            target_id=form.user.pk,
+            data={"usuario": form.user.get_username()},
+        )
         messages.success(self.request, "Senha redefinida. Entre com seu usuário e a nova senha.")
         return response
 
 
 # --- Second factor ------------------------------------------------------------------
 class TokenForm(BootstrapFormMixin, forms.Form):
-    token = forms.CharField(label="Código", max_length=16, strip=True,
-                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    token = forms.CharField(
+        label="Código",
+        max_length=16,
+        strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 def otp_verify(request):
@@ -104,13 +114,20 @@ def otp_verify(request):
         if device is not None:
             otp_login(request, device)
             if device.__class__.__name__ == "StaticDevice":
-                messages.warning(request, "Você usou um código de recuperação: ele não vale mais. "
-                                          "Gere novos códigos em Segundo fator.")
+                messages.warning(
+                    request,
+                    "Você usou um código de recuperação: ele não vale mais. "
+                    "Gere novos códigos em Segundo fator.",
+                )
             return redirect(_next_url(request))
         form.add_error("token", "Código inválido ou expirado.")
         status = 400
-    return render(request, "unimeds/2fa_verificar.html", {"form": form, "next": _next_url(request)},
-                  status=status)
+    return render(
+        request,
+        "unimeds/2fa_verificar.html",
+        {"form": form, "next": _next_url(request)},
+        status=status,
+    )
 
 
 @staff_required()
@@ -133,12 +150,24 @@ def otp_setup(request):
             status = 400
         else:
             otp_login(request, device)
-            return render(request, "unimeds/2fa_codigos.html", {"codes": codes, "next": _next_url(request)})
+            return render(
+                request, "unimeds/2fa_codigos.html", {"codes": codes, "next": _next_url(request)}
+            )
     uri = device.config_url
-    return render(request, "unimeds/2fa.html", {
-        "form": form, "secret": _base32(device), "uri": uri, "qr": _qr_svg(uri), "renewing": renewing,
-        "required": security.second_factor_required(user), "next": _next_url(request, ""),
-    }, status=status)
+    return render(
+        request,
+        "unimeds/2fa.html",
+        {
+            "form": form,
+            "secret": _base32(device),
+            "uri": uri,
+            "qr": _qr_svg(uri),
+            "renewing": renewing,
+            "required": security.second_factor_required(user),
+            "next": _next_url(request, ""),
+        },
+        status=status,
+    )
 
 
 @staff_required()
@@ -159,15 +188,16 @@ def _base32(device) -> str:
     from base64 import b32encode
 
     raw = b32encode(device.bin_key).decode().rstrip("=")
-    return " ".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def _qr_svg(uri: str) -> str:
     """The otpauth URI as an inline SVG QR code (segno, pure Python: nothing from the internet)."""
     import segno
 
-    return segno.make(uri, error="m").svg_inline(scale=4, dark="#000", light="#fff",
-                                                 title="QR code do segundo fator")
+    return segno.make(uri, error="m").svg_inline(
+        scale=4, dark="#000", light="#fff", title="QR code do segundo fator"
+    )
 
 
 # --- The gestor's actions on a member --------------------------------------------------
@@ -183,6 +213,9 @@ def team_member_unlock(request, user_id: int):
 @staff_required(Role.GESTOR, allow_hub_admin=False)
 def team_member_otp_reset(request, user_id: int):
     member = security.staff_reset_second_factor(actor=request.actor, user_id=user_id)
-    messages.success(request, f"Segundo fator de {member.get_username()} redefinido: "
-                              "ele cadastrará um novo aplicativo ao entrar.")
+    messages.success(
+        request,
+        f"Segundo fator de {member.get_username()} redefinido: "
+        "ele cadastrará um novo aplicativo ao entrar.",
+    )
     return redirect("unimeds:team_member", user_id=user_id)

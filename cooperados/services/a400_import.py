@@ -57,7 +57,9 @@ def _target_unimed(actor: Actor | None, code: str) -> Unimed:
         if not may_manage(actor):
             raise Forbidden("Somente o gestor da Unimed importa o A400.")
         if unimed is None or unimed != actor.unimed:
-            raise Forbidden(f"O arquivo é da Unimed {code}; você só pode importar o A400 da sua Unimed.")
+            raise Forbidden(
+                f"O arquivo é da Unimed {code}; você só pode importar o A400 da sua Unimed."
+            )
     if unimed is None:
         raise InvalidInput(f"Unimed {code} do cabeçalho não está cadastrada no GPU.")
     return unimed
@@ -93,8 +95,14 @@ def check_file(actor: Actor | None, text: str) -> a400.A400File:
     return header
 
 
-def a400_apply(*, actor: Actor | None, text: str, filename: str, on_line: Callable[[LineResult], None],
-               on_batch: Callable[[int], None] | None = None) -> dict[str, int]:
+def a400_apply(
+    *,
+    actor: Actor | None,
+    text: str,
+    filename: str,
+    on_line: Callable[[LineResult], None],
+    on_batch: Callable[[int], None] | None = None,
+) -> dict[str, int]:
     """Apply a checked file line by line, in batches of CHUNK lines (one transaction
     and one lookup of CHUNK codes each: never a query with more parameters than the
     driver allows, never the whole file in memory). Calls on_line for each result and
@@ -119,10 +127,19 @@ def a400_apply(*, actor: Actor | None, text: str, filename: str, on_line: Callab
         done += len(batch)
         if on_batch is not None:
             on_batch(done)
-    audit_record(actor=actor, action="cooperados.a400_importado", target_type="cooperados.a400",
-                 target_id=unimed.code, data={"unimed": unimed.code, "arquivo": filename[:200],
-                                              "gerado_em": header.generated_on.isoformat(),
-                                              "resultado": counts, "rejeitadas": sorted(rejected_sample)})
+    audit_record(
+        actor=actor,
+        action="cooperados.a400_importado",
+        target_type="cooperados.a400",
+        target_id=unimed.code,
+        data={
+            "unimed": unimed.code,
+            "arquivo": filename[:200],
+            "gerado_em": header.generated_on.isoformat(),
+            "resultado": counts,
+            "rejeitadas": sorted(rejected_sample),
+        },
+    )
     return counts
 
 
@@ -132,22 +149,39 @@ def _apply_batch(actor, unimed: Unimed, batch: list, seen: dict[str, int], emit)
     # for minutes.
     records = [r for r in batch if isinstance(r, a400.ProviderRecord)]
     mine = Cooperado.objects.filter(unimed=unimed)
-    existing = {c.provider_code: c for c in mine.filter(provider_code__in=[r.provider_code for r in records])}
+    existing = {
+        c.provider_code: c
+        for c in mine.filter(provider_code__in=[r.provider_code for r in records])
+    }
     # Who holds each login and login e-mail of the batch: three queries per batch
     # instead of two per line; kept current as lines are applied.
     holders = _Holders(
-        logins=dict(mine.filter(login__in={r.login for r in records}).values_list("login", "provider_code")),
-        emails=set(mine.filter(login_email__in={r.email for r in records if r.email})
-                   .values_list("login_email", flat=True)),
+        logins=dict(
+            mine.filter(login__in={r.login for r in records}).values_list("login", "provider_code")
+        ),
+        emails=set(
+            mine.filter(login_email__in={r.email for r in records if r.email}).values_list(
+                "login_email", flat=True
+            )
+        ),
     )
     with transaction.atomic():
         for record in batch:
             if isinstance(record, a400.RejectedLine):
-                emit(LineResult(record.line_no, REJECTED, record.provider_code, detail=record.reason))
+                emit(
+                    LineResult(record.line_no, REJECTED, record.provider_code, detail=record.reason)
+                )
                 continue
             if record.provider_code in seen:
-                emit(LineResult(record.line_no, REJECTED, record.provider_code, record.login,
-                                f"Código do prestador repetido no arquivo (já na linha {seen[record.provider_code]})."))
+                emit(
+                    LineResult(
+                        record.line_no,
+                        REJECTED,
+                        record.provider_code,
+                        record.login,
+                        f"Código do prestador repetido no arquivo (já na linha {seen[record.provider_code]}).",
+                    )
+                )
                 continue
             seen[record.provider_code] = record.line_no
             coop = existing.get(record.provider_code)
@@ -170,8 +204,9 @@ class _Holders:
             self.emails.add(record.email)
 
 
-def _apply_line(actor, unimed: Unimed, record: a400.ProviderRecord, coop: Cooperado | None,
-                holders: "_Holders") -> LineResult:
+def _apply_line(
+    actor, unimed: Unimed, record: a400.ProviderRecord, coop: Cooperado | None, holders: "_Holders"
+) -> LineResult:
     def result(status, detail=""):
         return LineResult(record.line_no, status, record.provider_code, record.login, detail)
 
@@ -190,13 +225,18 @@ def _apply_line(actor, unimed: Unimed, record: a400.ProviderRecord, coop: Cooper
                 return _create(actor, unimed, record, result, holders)
             return _update(actor, coop, record, result)
     except IntegrityError:
-        return result(REJECTED, "Conflito com outro cooperado desta Unimed (login ou e-mail de login já em uso).")
+        return result(
+            REJECTED,
+            "Conflito com outro cooperado desta Unimed (login ou e-mail de login já em uso).",
+        )
 
 
 def _unchanged(coop: Cooperado, record: a400.ProviderRecord) -> bool:
-    return (all(getattr(coop, f) == getattr(record, f) or not getattr(record, f) for f in OWNED_FIELDS)
-            and not (record.email and not coop.email_unimed)
-            and not (coop.is_blocked and coop.block_reason == BlockReason.A400_EXCLUSION))
+    return (
+        all(getattr(coop, f) == getattr(record, f) or not getattr(record, f) for f in OWNED_FIELDS)
+        and not (record.email and not coop.email_unimed)
+        and not (coop.is_blocked and coop.block_reason == BlockReason.A400_EXCLUSION)
+    )
 
 
 def _exclude(actor, coop: Cooperado | None, result) -> LineResult:
@@ -205,20 +245,37 @@ def _exclude(actor, coop: Cooperado | None, result) -> LineResult:
     coop = Cooperado.objects.select_for_update().select_related("unimed").get(pk=coop.pk)
     if coop.is_blocked:
         return result(UNCHANGED, "Já estava bloqueado.")
-    apply_situation(actor=actor, coop=coop, situation=Situation.BLOQUEADO, reason=BlockReason.A400_EXCLUSION,
-                    note="Prestador excluído no A400.")
+    apply_situation(
+        actor=actor,
+        coop=coop,
+        situation=Situation.BLOQUEADO,
+        reason=BlockReason.A400_EXCLUSION,
+        note="Prestador excluído no A400.",
+    )
     return result(UPDATED, "Bloqueado: exclusão no A400.")
 
 
-def _create(actor, unimed: Unimed, record: a400.ProviderRecord, result, holders: "_Holders") -> LineResult:
+def _create(
+    actor, unimed: Unimed, record: a400.ProviderRecord, result, holders: "_Holders"
+) -> LineResult:
     if record.email and record.email in holders.emails:
-        return result(REJECTED, f"E-mail {record.email} já é o e-mail de login de outro cooperado desta Unimed.")
-    coop = Cooperado(unimed=unimed, provider_code=record.provider_code, email_unimed=record.email,
-                     login_email_source=LoginEmail.UNIMED, a400_synced_at=timezone.now(),
-                     **{f: getattr(record, f) for f in OWNED_FIELDS})
+        return result(
+            REJECTED,
+            f"E-mail {record.email} já é o e-mail de login de outro cooperado desta Unimed.",
+        )
+    coop = Cooperado(
+        unimed=unimed,
+        provider_code=record.provider_code,
+        email_unimed=record.email,
+        login_email_source=LoginEmail.UNIMED,
+        a400_synced_at=timezone.now(),
+        **{f: getattr(record, f) for f in OWNED_FIELDS},
+    )
     coop.sync_derived()
     coop.save()
-    audit_cooperado(actor=actor, action="cooperado.criado_pelo_a400", cooperado=coop, linha=record.line_no)
+    audit_cooperado(
+        actor=actor, action="cooperado.criado_pelo_a400", cooperado=coop, linha=record.line_no
+    )
     return result(CREATED)
 
 
@@ -237,10 +294,17 @@ def _update(actor, coop: Cooperado, record: a400.ProviderRecord, result) -> Line
         coop.sync_derived()
         coop.a400_synced_at = timezone.now()
         coop.save()
-        audit_cooperado(actor=actor, action="cooperado.atualizado_pelo_a400", cooperado=coop, changes=changes,
-                        linha=record.line_no)
+        audit_cooperado(
+            actor=actor,
+            action="cooperado.atualizado_pelo_a400",
+            cooperado=coop,
+            changes=changes,
+            linha=record.line_no,
+        )
         notes.append("Alterado: " + ", ".join(changes))
     if coop.is_blocked and coop.block_reason == BlockReason.A400_EXCLUSION:
-        apply_situation(actor=actor, coop=coop, situation=Situation.ATIVO, note="Reincluído no A400.")
+        apply_situation(
+            actor=actor, coop=coop, situation=Situation.ATIVO, note="Reincluído no A400."
+        )
         notes.append("desbloqueado (reinclusão no A400)")
     return result(UPDATED, "; ".join(notes)) if notes else result(UNCHANGED)

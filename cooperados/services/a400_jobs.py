@@ -53,23 +53,35 @@ def a400_import_request(*, actor: Actor, chunks, filename: str) -> A400ImportJob
     from unimeds.models import Unimed
 
     job = A400ImportJob.objects.create(
-        unimed=Unimed.objects.get(code=header.unimed_code), filename=(filename or "a400.txt")[:200],
-        stored_path=stored, total=header.line_count, requested_by=actor.user if actor.kind == ActorKind.USER else None,
+        unimed=Unimed.objects.get(code=header.unimed_code),
+        filename=(filename or "a400.txt")[:200],
+        stored_path=stored,
+        total=header.line_count,
+        requested_by=actor.user if actor.kind == ActorKind.USER else None,
         requested_by_label=actor.label[:150],
     )
-    audit_record(actor=actor, action="cooperados.a400_importacao_pedida", target_type="cooperados.a400importjob",
-                 target_id=job.pk, data={"unimed": header.unimed_code, "arquivo": job.filename,
-                                         "linhas": header.line_count})
+    audit_record(
+        actor=actor,
+        action="cooperados.a400_importacao_pedida",
+        target_type="cooperados.a400importjob",
+        target_id=job.pk,
+        data={"unimed": header.unimed_code, "arquivo": job.filename, "linhas": header.line_count},
+    )
     from cooperados.tasks import a400_import_run
 
-    enqueue_on_commit(a400_import_run, job.pk)  # a400_jobs_sweep re-enqueues it if the broker lost it
+    enqueue_on_commit(
+        a400_import_run, job.pk
+    )  # a400_jobs_sweep re-enqueues it if the broker lost it
     return job
 
 
 def _move(job_id: int, to: str, **fields) -> bool:
     """Compare-and-set on the status: two workers never run one job."""
     allowed_from = [s for s, targets in A400_JOB_TRANSITIONS.items() if to in targets]
-    return A400ImportJob.objects.filter(pk=job_id, status__in=allowed_from).update(status=to, **fields) == 1
+    return (
+        A400ImportJob.objects.filter(pk=job_id, status__in=allowed_from).update(status=to, **fields)
+        == 1
+    )
 
 
 def a400_import_job_run(*, job_id: int) -> A400ImportJob | None:
@@ -86,24 +98,41 @@ def a400_import_job_run(*, job_id: int) -> A400ImportJob | None:
             writer.writerow(REPORT_HEADER)
 
             def on_line(result):
-                writer.writerow([result.line_no, result.status, result.provider_code, result.login, result.detail])
+                writer.writerow(
+                    [
+                        result.line_no,
+                        result.status,
+                        result.provider_code,
+                        result.login,
+                        result.detail,
+                    ]
+                )
 
             def on_batch(done: int) -> None:
                 out.flush()
-                A400ImportJob.objects.filter(pk=job_id).update(processed=done, progress_at=timezone.now())
+                A400ImportJob.objects.filter(pk=job_id).update(
+                    processed=done, progress_at=timezone.now()
+                )
 
             text = _read_text(job)
             check_file(actor, text)
-            counts = a400_apply(actor=actor, text=text, filename=job.filename, on_line=on_line,
-                                          on_batch=on_batch)
+            counts = a400_apply(
+                actor=actor, text=text, filename=job.filename, on_line=on_line, on_batch=on_batch
+            )
     except DomainError as exc:
         _move(job_id, BulkJobStatus.FAILED, finished_at=timezone.now(), error=exc.message[:2000])
         return A400ImportJob.objects.get(pk=job_id)
     except Exception as exc:
         _move(job_id, BulkJobStatus.FAILED, finished_at=timezone.now(), error=str(exc)[:2000])
         raise
-    _move(job_id, BulkJobStatus.DONE, finished_at=timezone.now(), counts=counts, report_path=report_name,
-          processed=job.total)
+    _move(
+        job_id,
+        BulkJobStatus.DONE,
+        finished_at=timezone.now(),
+        counts=counts,
+        report_path=report_name,
+        processed=job.total,
+    )
     return A400ImportJob.objects.get(pk=job_id)
 
 
@@ -136,8 +165,14 @@ def a400_jobs_sweep(*, now=None) -> int:
     from cooperados.tasks import a400_import_run
 
     now = now or timezone.now()
-    stale = A400ImportJob.objects.filter(status=BulkJobStatus.RUNNING, progress_at__lt=now - STALE_RUNNING)
+    stale = A400ImportJob.objects.filter(
+        status=BulkJobStatus.RUNNING, progress_at__lt=now - STALE_RUNNING
+    )
     for pk in stale.values_list("pk", flat=True):
         _move(pk, BulkJobStatus.PENDING)
-    waiting = A400ImportJob.objects.filter(status=BulkJobStatus.PENDING, created_at__lt=now - timedelta(minutes=1))
-    return sum(enqueue_now(a400_import_run, pk) for pk in waiting.values_list("pk", flat=True)[:100])
+    waiting = A400ImportJob.objects.filter(
+        status=BulkJobStatus.PENDING, created_at__lt=now - timedelta(minutes=1)
+    )
+    return sum(
+        enqueue_now(a400_import_run, pk) for pk in waiting.values_list("pk", flat=True)[:100]
+    )

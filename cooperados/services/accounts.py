@@ -1,6 +1,5 @@
 """A gestor's changes to one cooperado: e-mails, situation (block/unblock), password."""
 
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -37,8 +36,14 @@ def _clean_email(value: str, field: str, errors: dict) -> str:
 
 
 @transaction.atomic
-def cooperado_update_emails(*, actor: Actor, cooperado_id: int, email_unimed: str, email_private: str,
-                            login_email_source: str) -> Cooperado:
+def cooperado_update_emails(
+    *,
+    actor: Actor,
+    cooperado_id: int,
+    email_unimed: str,
+    email_private: str,
+    login_email_source: str,
+) -> Cooperado:
     """Edit the two e-mails and choose which one signs in to the app. The chosen one
     must be filled and may be the login e-mail of no other cooperado of the Unimed.
     The login is not a parameter: A400 owns it."""
@@ -53,30 +58,47 @@ def cooperado_update_emails(*, actor: Actor, cooperado_id: int, email_unimed: st
         field = "email_private" if login_email_source == LoginEmail.PRIVATE else "email_unimed"
         if not chosen:
             errors[field] = ["O e-mail marcado como login do aplicativo não pode ficar vazio."]
-        elif Cooperado.objects.filter(unimed=coop.unimed, login_email=chosen).exclude(pk=coop.pk).exists():
+        elif (
+            Cooperado.objects.filter(unimed=coop.unimed, login_email=chosen)
+            .exclude(pk=coop.pk)
+            .exists()
+        ):
             errors[field] = ["Este e-mail já é o e-mail de login de outro cooperado desta Unimed."]
     if errors:
         raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
     before = {f: getattr(coop, f) for f in EMAIL_FIELDS}
-    coop.email_unimed, coop.email_private, coop.login_email_source = email_unimed, email_private, login_email_source
+    coop.email_unimed, coop.email_private, coop.login_email_source = (
+        email_unimed,
+        email_private,
+        login_email_source,
+    )
     changes = diff(before, {f: getattr(coop, f) for f in EMAIL_FIELDS})
     if changes:
         coop.sync_derived()
         coop.save(update_fields=[*EMAIL_FIELDS, "login_email", "updated_at"])
-        audit_cooperado(actor=actor, action="cooperado.emails_alterados", cooperado=coop, changes=changes)
+        audit_cooperado(
+            actor=actor, action="cooperado.emails_alterados", cooperado=coop, changes=changes
+        )
     return coop
 
 
 # --- Situation ------------------------------------------------------------------
-def apply_situation(*, actor: Actor | None, coop: Cooperado, situation: str, reason: str = "",
-                    note: str = "") -> Cooperado:
+def apply_situation(
+    *, actor: Actor | None, coop: Cooperado, situation: str, reason: str = "", note: str = ""
+) -> Cooperado:
     """The only writer of `situation`, on a row the caller has locked: checks the
     transition, saves, and writes the audit row."""
     if situation not in SITUATION_TRANSITIONS.get(coop.situation, ()):
         raise InvalidTransition(
-            "O cooperado já está bloqueado." if situation == Situation.BLOQUEADO else "O cooperado já está ativo."
+            "O cooperado já está bloqueado."
+            if situation == Situation.BLOQUEADO
+            else "O cooperado já está ativo."
         )
-    before = {"situation": coop.situation, "block_reason": coop.block_reason, "block_note": coop.block_note}
+    before = {
+        "situation": coop.situation,
+        "block_reason": coop.block_reason,
+        "block_note": coop.block_note,
+    }
     coop.situation = situation
     if situation == Situation.BLOQUEADO:
         coop.block_reason, coop.block_note, coop.blocked_at = reason, note[:300], timezone.now()
@@ -84,12 +106,27 @@ def apply_situation(*, actor: Actor | None, coop: Cooperado, situation: str, rea
     else:
         coop.block_reason, coop.block_note, coop.blocked_at = "", "", None
         coop.failed_sign_ins = 0
-    coop.save(update_fields=["situation", "block_reason", "block_note", "blocked_at", "session_version",
-                             "failed_sign_ins", "updated_at"])
+    coop.save(
+        update_fields=[
+            "situation",
+            "block_reason",
+            "block_note",
+            "blocked_at",
+            "session_version",
+            "failed_sign_ins",
+            "updated_at",
+        ]
+    )
     coop.refresh_from_db(fields=["session_version"])
-    after = {"situation": coop.situation, "block_reason": coop.block_reason, "block_note": coop.block_note}
+    after = {
+        "situation": coop.situation,
+        "block_reason": coop.block_reason,
+        "block_note": coop.block_note,
+    }
     action = "cooperado.bloqueado" if situation == Situation.BLOQUEADO else "cooperado.desbloqueado"
-    audit_cooperado(actor=actor, action=action, cooperado=coop, changes=diff(before, after), motivo=note)
+    audit_cooperado(
+        actor=actor, action=action, cooperado=coop, changes=diff(before, after), motivo=note
+    )
     return coop
 
 
@@ -105,8 +142,9 @@ def cooperado_block(*, actor: Actor, cooperado_id: int, note: str) -> Cooperado:
     """Block the app access (with a mandatory reason); open app sessions end at once."""
     note = _required_note(note)
     coop = lock_cooperado(actor, cooperado_id)
-    return apply_situation(actor=actor, coop=coop, situation=Situation.BLOQUEADO, reason=BlockReason.ADMIN,
-                           note=note)
+    return apply_situation(
+        actor=actor, coop=coop, situation=Situation.BLOQUEADO, reason=BlockReason.ADMIN, note=note
+    )
 
 
 @transaction.atomic
@@ -122,8 +160,9 @@ def _validate_new_password(coop: Cooperado, password: str) -> None:
     # Django's validators look at these attributes for "too similar to" checks, and name
     # the one that matched by its model field (`user._meta`): an unsaved User carries both
     # (a plain object made that message a 500).
-    person = get_user_model()(username=coop.login, first_name=coop.full_name[:150], last_name="",
-                              email=coop.login_email)
+    person = get_user_model()(
+        username=coop.login, first_name=coop.full_name[:150], last_name="", email=coop.login_email
+    )
     try:
         validate_password(password or "", user=person)
     except ValidationError as exc:
@@ -138,14 +177,23 @@ def store_password(coop: Cooperado, password: str, *, must_change: bool) -> None
     coop.password_changed_at = timezone.now()
     coop.failed_sign_ins = 0
     coop.session_version = F("session_version") + 1
-    coop.save(update_fields=["password", "must_change_password", "password_changed_at", "failed_sign_ins",
-                             "session_version", "updated_at"])
+    coop.save(
+        update_fields=[
+            "password",
+            "must_change_password",
+            "password_changed_at",
+            "failed_sign_ins",
+            "session_version",
+            "updated_at",
+        ]
+    )
     coop.refresh_from_db(fields=["session_version"])
 
 
 @transaction.atomic
-def cooperado_set_password(*, actor: Actor, cooperado_id: int, password: str,
-                           must_change: bool = False) -> Cooperado:
+def cooperado_set_password(
+    *, actor: Actor, cooperado_id: int, password: str, must_change: bool = False
+) -> Cooperado:
     """A gestor sets a new password (Django's validators apply). With `must_change`
     the app asks the cooperado for a new one at the next sign-in."""
     coop = lock_cooperado(actor, cooperado_id)
@@ -165,8 +213,14 @@ class CooperadoTokenGenerator(PasswordResetTokenGenerator):
     key_salt = "cooperados.services.CooperadoTokenGenerator"
 
     def _make_hash_value(self, coop, timestamp):
-        changed = coop.password_changed_at.replace(microsecond=0, tzinfo=None) if coop.password_changed_at else ""
-        return f"{coop.pk}{coop.password}{changed}{coop.session_version}{timestamp}{coop.login_email}"
+        changed = (
+            coop.password_changed_at.replace(microsecond=0, tzinfo=None)
+            if coop.password_changed_at
+            else ""
+        )
+        return (
+            f"{coop.pk}{coop.password}{changed}{coop.session_version}{timestamp}{coop.login_email}"
+        )
 
 
 reset_tokens = CooperadoTokenGenerator()
@@ -218,8 +272,12 @@ def cooperado_send_reset_link(*, actor: Actor, cooperado_id: int) -> Cooperado:
         raise InvalidInput("O cooperado não tem e-mail de login: cadastre-o em Dados gerais antes.")
     # The outbox row (core.mail) commits with the audit entry and leaves once.
     send_reset_email(coop)
-    audit_cooperado(actor=actor, action="cooperado.link_de_senha_enviado", cooperado=coop,
-                    destino=mask_email(coop.login_email))
+    audit_cooperado(
+        actor=actor,
+        action="cooperado.link_de_senha_enviado",
+        cooperado=coop,
+        destino=mask_email(coop.login_email),
+    )
     return coop
 
 
@@ -241,10 +299,18 @@ def cooperado_reset_password_confirm(*, uidb64: str, token: str, password: str) 
     coop = reset_target(uidb64, token)
     coop = Cooperado.objects.select_for_update().select_related("unimed").get(pk=coop.pk)
     store_password(coop, password, must_change=False)
-    audit_cooperado(actor=None, action="cooperado.senha_redefinida_pelo_link", cooperado=coop,
-                    changes={"senha": ["(oculta)", "(nova)"]})
+    audit_cooperado(
+        actor=None,
+        action="cooperado.senha_redefinida_pelo_link",
+        cooperado=coop,
+        changes={"senha": ["(oculta)", "(nova)"]},
+    )
     if coop.is_blocked and coop.block_reason == BlockReason.FAILED_SIGN_INS:
         # Whoever holds the login e-mail proved it is theirs: the failures were not.
-        apply_situation(actor=None, coop=coop, situation=Situation.ATIVO,
-                        note="Desbloqueado pelo link de nova senha enviado ao e-mail de login.")
+        apply_situation(
+            actor=None,
+            coop=coop,
+            situation=Situation.ATIVO,
+            note="Desbloqueado pelo link de nova senha enviado ao e-mail de login.",
+        )
     return coop

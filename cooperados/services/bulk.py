@@ -30,7 +30,9 @@ def _clean_selection(ids) -> list[int] | None:
     if not clean:
         raise InvalidInput("Selecione ao menos um cooperado (ou escolha todos da Unimed).")
     if len(clean) > MAX_SELECTION:
-        raise InvalidInput(f"Selecione no máximo {MAX_SELECTION} cooperados; para mais, use todos da Unimed.")
+        raise InvalidInput(
+            f"Selecione no máximo {MAX_SELECTION} cooperados; para mais, use todos da Unimed."
+        )
     return clean
 
 
@@ -46,8 +48,9 @@ def bulk_reset_preview(*, actor: Actor, unimed_code: str | None = None, ids=None
 
 
 @transaction.atomic
-def bulk_reset_request(*, actor: Actor, unimed_code: str | None = None, ids=None, reason: str,
-                       confirmation: str) -> BulkJob:
+def bulk_reset_request(
+    *, actor: Actor, unimed_code: str | None = None, ids=None, reason: str, confirmation: str
+) -> BulkJob:
     """Queue the job after a typed confirmation (the Unimed code) and a reason."""
     unimed = managed_unimed(actor, unimed_code)
     selection = _clean_selection(ids)
@@ -62,11 +65,26 @@ def bulk_reset_request(*, actor: Actor, unimed_code: str | None = None, ids=None
     total = _targets(unimed, selection).count()
     if not total:
         raise InvalidInput("Nenhum cooperado seria afetado.")
-    job = BulkJob.objects.create(unimed=unimed, reason=reason[:500], selection=selection, total=total,
-                                 requested_by=actor.user, requested_by_label=actor.label)
-    audit_record(actor=actor, action="cooperados.troca_forcada_pedida", target_type="cooperados.bulkjob",
-                 target_id=job.pk, data={"unimed": unimed.code, "motivo": job.reason, "quantidade": total,
-                                         "escopo": "todos" if selection is None else "selecionados"})
+    job = BulkJob.objects.create(
+        unimed=unimed,
+        reason=reason[:500],
+        selection=selection,
+        total=total,
+        requested_by=actor.user,
+        requested_by_label=actor.label,
+    )
+    audit_record(
+        actor=actor,
+        action="cooperados.troca_forcada_pedida",
+        target_type="cooperados.bulkjob",
+        target_id=job.pk,
+        data={
+            "unimed": unimed.code,
+            "motivo": job.reason,
+            "quantidade": total,
+            "escopo": "todos" if selection is None else "selecionados",
+        },
+    )
     from cooperados.tasks import run_bulk_job
 
     enqueue_on_commit(run_bulk_job, job.pk)  # bulk_jobs_sweep re-enqueues it if the broker lost it
@@ -81,14 +99,18 @@ def bulk_jobs_sweep(*, now=None) -> int:
     from core.tasks_util import enqueue_now
 
     now = now or timezone.now()
-    waiting = BulkJob.objects.filter(status=BulkJobStatus.PENDING, created_at__lt=now - timedelta(minutes=1))
+    waiting = BulkJob.objects.filter(
+        status=BulkJobStatus.PENDING, created_at__lt=now - timedelta(minutes=1)
+    )
     return sum(enqueue_now(run_bulk_job, pk) for pk in waiting.values_list("pk", flat=True)[:100])
 
 
 def _move(job_id: int, to: str, **fields) -> bool:
     """Compare-and-set on the status, so two workers never run one job."""
     allowed_from = [s for s, targets in BULK_JOB_TRANSITIONS.items() if to in targets]
-    return BulkJob.objects.filter(pk=job_id, status__in=allowed_from).update(status=to, **fields) == 1
+    return (
+        BulkJob.objects.filter(pk=job_id, status__in=allowed_from).update(status=to, **fields) == 1
+    )
 
 
 def bulk_job_run(*, job_id: int) -> BulkJob | None:
@@ -103,9 +125,18 @@ def bulk_job_run(*, job_id: int) -> BulkJob | None:
         _move(job_id, BulkJobStatus.FAILED, finished_at=timezone.now(), error=str(exc)[:2000])
         raise
     _move(job_id, BulkJobStatus.DONE, finished_at=timezone.now(), processed=processed)
-    audit_record(actor=None, action="cooperados.troca_forcada_concluida", target_type="cooperados.bulkjob",
-                 target_id=job.pk, data={"unimed": job.unimed.code, "quantidade": processed,
-                                         "pedido_por": job.requested_by_label, "motivo": job.reason})
+    audit_record(
+        actor=None,
+        action="cooperados.troca_forcada_concluida",
+        target_type="cooperados.bulkjob",
+        target_id=job.pk,
+        data={
+            "unimed": job.unimed.code,
+            "quantidade": processed,
+            "pedido_por": job.requested_by_label,
+            "motivo": job.reason,
+        },
+    )
     job.refresh_from_db()
     return job
 
@@ -116,14 +147,18 @@ def _force_reset(job: BulkJob) -> int:
     while True:
         with transaction.atomic():
             # The pk closing this batch; None → the rest fits in one last batch.
-            edge = list(targets.filter(pk__gt=last_pk).order_by("pk")
-                        .values_list("pk", flat=True)[BATCH_SIZE - 1:BATCH_SIZE])
+            edge = list(
+                targets.filter(pk__gt=last_pk)
+                .order_by("pk")
+                .values_list("pk", flat=True)[BATCH_SIZE - 1 : BATCH_SIZE]
+            )
             upper = edge[0] if edge else None
             batch = targets.filter(pk__gt=last_pk)
             if upper is not None:
                 batch = batch.filter(pk__lte=upper)
-            count = batch.update(must_change_password=True, session_version=F("session_version") + 1,
-                                 updated_at=now)
+            count = batch.update(
+                must_change_password=True, session_version=F("session_version") + 1, updated_at=now
+            )
             processed += count
             BulkJob.objects.filter(pk=job.pk).update(processed=processed)
         if upper is None:
@@ -139,4 +174,3 @@ def bulk_job_get(*, actor: Actor, job_id: int) -> BulkJob:
     if unimed.pk != job.unimed_id:
         raise NotFound("Ação em massa não encontrada.")
     return job
-

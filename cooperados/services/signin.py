@@ -87,9 +87,11 @@ def find_account(unimed_code: str, username: str) -> Cooperado | None:
     if not unimed_code or not username:
         return None
     field = "login_email" if "@" in username else "login"
-    return Cooperado.objects.select_related("unimed").filter(
-        unimed__code=unimed_code, unimed__is_active=True, **{field: username}
-    ).first()
+    return (
+        Cooperado.objects.select_related("unimed")
+        .filter(unimed__code=unimed_code, unimed__is_active=True, **{field: username})
+        .first()
+    )
 
 
 def authenticate(*, unimed_code: str, username: str, password: str, ip: str | None) -> Cooperado:
@@ -122,9 +124,13 @@ def _record_failure(cooperado_id: int) -> None:
     coop.failed_sign_ins += 1
     coop.save(update_fields=["failed_sign_ins"])
     if coop.failed_sign_ins >= settings.GPU_COOPERADO_MAX_FAILED_SIGN_INS:
-        apply_situation(actor=system_actor(), coop=coop, situation=Situation.BLOQUEADO,
-                        reason=BlockReason.FAILED_SIGN_INS,
-                        note=f"{coop.failed_sign_ins} tentativas seguidas com senha errada.")
+        apply_situation(
+            actor=system_actor(),
+            coop=coop,
+            situation=Situation.BLOQUEADO,
+            reason=BlockReason.FAILED_SIGN_INS,
+            note=f"{coop.failed_sign_ins} tentativas seguidas com senha errada.",
+        )
         if coop.login_email:
             from cooperados.tasks import send_blocked_email
 
@@ -138,7 +144,9 @@ def issue_token(coop: Cooperado) -> Session:
     return Session(token=token, expires_in=settings.GPU_COOPERADO_TOKEN_TTL_SECONDS, cooperado=coop)
 
 
-def cooperado_sign_in(*, unimed_code: str, username: str, password: str, ip: str | None = None) -> Session:
+def cooperado_sign_in(
+    *, unimed_code: str, username: str, password: str, ip: str | None = None
+) -> Session:
     """Sign in with login or login e-mail. Raises SignInRefused (401, with codigo
     credenciais_invalidas | bloqueado | troca_de_senha_obrigatoria) or TooManyAttempts (429)."""
     coop = authenticate(unimed_code=unimed_code, username=username, password=password, ip=ip)
@@ -148,25 +156,34 @@ def cooperado_sign_in(*, unimed_code: str, username: str, password: str, ip: str
     return issue_token(coop)
 
 
-def cooperado_change_own_password(*, unimed_code: str, username: str, password: str, new_password: str,
-                                  ip: str | None = None) -> Session:
+def cooperado_change_own_password(
+    *, unimed_code: str, username: str, password: str, new_password: str, ip: str | None = None
+) -> Session:
     """The app's "troca de senha": the current password proves who it is; a forced
     reset is satisfied by choosing a different new password."""
     # Not one transaction: a wrong current password must still count as a failure.
     coop = authenticate(unimed_code=unimed_code, username=username, password=password, ip=ip)
     if new_password == password:
-        raise InvalidInput("A nova senha deve ser diferente da atual.",
-                           fields={"nova_senha": ["A nova senha deve ser diferente da atual."]})
+        raise InvalidInput(
+            "A nova senha deve ser diferente da atual.",
+            fields={"nova_senha": ["A nova senha deve ser diferente da atual."]},
+        )
     with transaction.atomic():
         coop = Cooperado.objects.select_for_update().select_related("unimed").get(pk=coop.pk)
         try:
             store_password(coop, new_password, must_change=False)
         except InvalidInput as exc:
-            raise InvalidInput(exc.message, fields={"nova_senha": exc.fields.get("password", [exc.message])}) from None
+            raise InvalidInput(
+                exc.message, fields={"nova_senha": exc.fields.get("password", [exc.message])}
+            ) from None
         coop.last_sign_in = timezone.now()
         coop.save(update_fields=["last_sign_in"])
-        audit_cooperado(actor=None, action="cooperado.senha_trocada_no_app", cooperado=coop,
-                        changes={"senha": ["(oculta)", "(nova)"]})
+        audit_cooperado(
+            actor=None,
+            action="cooperado.senha_trocada_no_app",
+            cooperado=coop,
+            changes={"senha": ["(oculta)", "(nova)"]},
+        )
     return issue_token(coop)
 
 
@@ -174,28 +191,43 @@ def cooperado_from_token(token: str) -> Cooperado | None:
     """The signed-in cooperado of an app token, or None when it expired, was
     forged, or the account was blocked / had its password changed since."""
     try:
-        payload = signing.loads(token, salt=TOKEN_SALT, max_age=settings.GPU_COOPERADO_TOKEN_TTL_SECONDS)
+        payload = signing.loads(
+            token, salt=TOKEN_SALT, max_age=settings.GPU_COOPERADO_TOKEN_TTL_SECONDS
+        )
     except signing.BadSignature:
         return None
     coop = Cooperado.objects.select_related("unimed").filter(pk=payload.get("c")).first()
-    if coop is None or coop.session_version != payload.get("v") or coop.is_blocked or coop.must_change_password:
+    if (
+        coop is None
+        or coop.session_version != payload.get("v")
+        or coop.is_blocked
+        or coop.must_change_password
+    ):
         return None
     return coop
 
 
 def cooperado_request_reset(*, unimed_code: str, username: str, ip: str | None = None) -> None:
-    """"Esqueci minha senha": e-mails a reset link when the account exists and has a
+    """ "Esqueci minha senha": e-mails a reset link when the account exists and has a
     login e-mail; the caller always answers the same, so nobody learns which."""
     username = _normalize_username(username)
     _throttle(ip, (unimed_code or "").strip(), f"reset:{username}")
     coop = find_account((unimed_code or "").strip(), username)
     # A block from failed sign-ins is lifted by the link (anyone can cause one); a
     # gestor's block is not, so such an account gets nothing.
-    if coop is not None and coop.login_email and (not coop.is_blocked or coop.block_reason == BlockReason.FAILED_SIGN_INS):
+    if (
+        coop is not None
+        and coop.login_email
+        and (not coop.is_blocked or coop.block_reason == BlockReason.FAILED_SIGN_INS)
+    ):
         from cooperados.services.accounts import send_reset_email
 
         # Only an outbox row here (core.mail): an SMTP round trip in the request would tell
         # by its delay that the account exists; the worker sends it.
         send_reset_email(coop)
-        audit_cooperado(actor=None, action="cooperado.link_de_senha_pedido_no_app", cooperado=coop,
-                        destino=mask_email(coop.login_email))
+        audit_cooperado(
+            actor=None,
+            action="cooperado.link_de_senha_pedido_no_app",
+            cooperado=coop,
+            destino=mask_email(coop.login_email),
+        )

@@ -18,4 +18,6 @@ def querystring(params: dict) -> str:
 
 def audit_view(request, *, action: str, target_type: str, target_id, data: dict) -> None:
     """LGPD: who looked at or exported personal data, and when."""
-    audit_record(actor=request.actor, action=action, target_type=target_type, target_id=target_id, data=data)
+    audit_record(
+        actor=request.actor, action=action, target_type=target_type, target_id=target_id, data=data
+    )

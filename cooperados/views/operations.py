@@ -25,14 +25,17 @@ def a400_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["arquivo"]
         try:
-            job = a400_jobs.a400_import_request(actor=request.actor, chunks=upload.chunks(), filename=upload.name)
+            job = a400_jobs.a400_import_request(
+                actor=request.actor, chunks=upload.chunks(), filename=upload.name
+            )
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
             messages.success(request, f"Arquivo recebido: {job.total} registros 402 em importação.")
             return redirect("cooperados:a400_job", job_id=job.pk)
-    return render(request, "cooperados/a400.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "cooperados/a400.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @staff_required(Role.GESTOR)
@@ -45,8 +48,12 @@ def a400_job(request, job_id: int):
 @staff_required(Role.GESTOR)
 def a400_job_report(request, job_id: int):
     path = a400_jobs.a400_job_report_path(actor=request.actor, job_id=job_id)
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"a400-resultado-{job_id}.csv",
-                        content_type="text/csv; charset=utf-8")
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"a400-resultado-{job_id}.csv",
+        content_type="text/csv; charset=utf-8",
+    )
 
 
 def _selection(request) -> list[str] | None:
@@ -70,15 +77,28 @@ def bulk_reset(request):
     form = BulkResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.bulk_reset_request(actor=actor, unimed_code=unimed.code, ids=ids, **form.cleaned_data)
+            job = services.bulk_reset_request(
+                actor=actor, unimed_code=unimed.code, ids=ids, **form.cleaned_data
+            )
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(request, f"Troca de senha forçada em andamento para {job.total} cooperados.")
+            messages.success(
+                request, f"Troca de senha forçada em andamento para {job.total} cooperados."
+            )
             return redirect("cooperados:bulk_job", job_id=job.pk)
-    return render(request, "cooperados/troca_forcada.html", {
-        "form": form, "count": count, "unimed": unimed, "ids": ids or [], "todos": ids is None,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "cooperados/troca_forcada.html",
+        {
+            "form": form,
+            "count": count,
+            "unimed": unimed,
+            "ids": ids or [],
+            "todos": ids is None,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @staff_required(Role.GESTOR)
@@ -96,10 +116,17 @@ def audit_screen(request):
     action = request.GET.get("acao", "")
     qs = selectors.audit_list(actor=actor, unimed_code=code, action=action)
     page = Paginator(qs, 50).get_page(request.GET.get("pagina"))
-    return render(request, "cooperados/auditoria.html", {
-        "page": page, "acao": action, "unimed_code": code, "jobs": selectors.bulk_jobs(actor=actor, unimed_code=code)[:10],
-        "params": querystring({"unimed": code, "acao": action}),
-    })
+    return render(
+        request,
+        "cooperados/auditoria.html",
+        {
+            "page": page,
+            "acao": action,
+            "unimed_code": code,
+            "jobs": selectors.bulk_jobs(actor=actor, unimed_code=code)[:10],
+            "params": querystring({"unimed": code, "acao": action}),
+        },
+    )
 
 
 @require_POST
@@ -109,7 +136,10 @@ def export(request):
     POST only: creating a job is a write. CPFs come masked (full ones: the reports page)."""
     from reports import report_request
 
-    params = {k: request.POST.get(k, "") for k in ("unimed", "name", "login", "email", "cpf", "situation", "profile")}
+    params = {
+        k: request.POST.get(k, "")
+        for k in ("unimed", "name", "login", "email", "cpf", "situation", "profile")
+    }
     if request.POST.get("escopo") == "todos":
         params = {"unimed": params["unimed"]}
     fmt = "csv" if request.POST.get("formato") == "csv" else "xlsx"
@@ -119,5 +149,7 @@ def export(request):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(reverse("cooperados:list") + "?" + querystring(params))
-    messages.success(request, "Relatório em preparação: acompanhe o progresso e baixe o arquivo aqui.")
+    messages.success(
+        request, "Relatório em preparação: acompanhe o progresso e baixe o arquivo aqui."
+    )
     return redirect("reports:reports")

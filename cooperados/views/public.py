@@ -16,8 +16,9 @@ def reset_confirm(request, uidb64: str, token: str):
     form = PublicResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cooperado_reset_password_confirm(uidb64=uidb64, token=token,
-                                                      password=form.cleaned_data["password1"])
+            services.cooperado_reset_password_confirm(
+                uidb64=uidb64, token=token, password=form.cleaned_data["password1"]
+            )
         except DomainError as exc:
             if exc.fields.get("password"):
                 form.add_error("password1", exc.message)
@@ -25,5 +26,9 @@ def reset_confirm(request, uidb64: str, token: str):
                 apply_domain_error(form, exc)
         else:
             return render(request, "cooperados/senha_link.html", {"done": True, "coop": coop})
-    return render(request, "cooperados/senha_link.html", {"form": form, "coop": coop},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "cooperados/senha_link.html",
+        {"form": form, "coop": coop},
+        status=400 if form.errors else 200,
+    )

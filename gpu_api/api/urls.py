@@ -12,9 +12,18 @@ def _alias(view):
 # camelCase as TOTVS PLSGPURest names them; kebab-case as the Laravel client posts.
 urlpatterns = [
     re_path(r"^gpu/token/?$", GiuTokenView.as_view(), name="gpu-token"),
-    *[re_path(rf"^gpu/{name}/?$", view.as_view(), name=f"gpu-{name}") for name, view in OPERATION_VIEWS.items()],
-    *[re_path(rf"^gpu/{view.handler.op.alias}/?$", _alias(view).as_view(), name=f"gpu-alias-{view.handler.op.alias}")
-      for view in OPERATION_VIEWS.values()],
+    *[
+        re_path(rf"^gpu/{name}/?$", view.as_view(), name=f"gpu-{name}")
+        for name, view in OPERATION_VIEWS.items()
+    ],
+    *[
+        re_path(
+            rf"^gpu/{view.handler.op.alias}/?$",
+            _alias(view).as_view(),
+            name=f"gpu-alias-{view.handler.op.alias}",
+        )
+        for view in OPERATION_VIEWS.values()
+    ],
     path("protocolos/", ProtocolListView.as_view(), name="api-protocol-list"),
     path("protocolos/<str:number>/", ProtocolDetailView.as_view(), name="api-protocol-detail"),
 ]

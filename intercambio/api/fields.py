@@ -32,7 +32,9 @@ class StrictBooleanField(serializers.Field):
         return value
 
 
-@extend_schema_field({"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^\d+$"}]})
+@extend_schema_field(
+    {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^\d+$"}]}
+)
 class DigitsField(serializers.Field):
     """A numeric code sent as a JSON number or a string of digits → a digit string.
 
@@ -86,7 +88,9 @@ class IntChoiceField(serializers.Field):
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int) or data not in self.int_choices:
-            self.fail("invalid", choices=", ".join(f"{k} ({v})" for k, v in self.int_choices.items()))
+            self.fail(
+                "invalid", choices=", ".join(f"{k} ({v})" for k, v in self.int_choices.items())
+            )
         return data
 
     def to_representation(self, value):
@@ -147,7 +151,9 @@ class OffsetDateTimeField(serializers.Field):
     """ISO 8601 date-time that states its UTC offset, as PTU's `dataGeracao`."""
 
     default_error_messages = {
-        "invalid": _("Data e hora inválidas: use ISO 8601 com fuso, ex.: 2024-11-12T17:30:21-03:00."),
+        "invalid": _(
+            "Data e hora inválidas: use ISO 8601 com fuso, ex.: 2024-11-12T17:30:21-03:00."
+        ),
         "naive": _("Informe o fuso horário (ex.: -03:00 ou Z) na data e hora."),
     }
 

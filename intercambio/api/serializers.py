@@ -31,14 +31,27 @@ from intercambio.api.fields import (
 from intercambio.models import SharingType
 
 # PTU/ANS domain tables. Kept as data: a new code is a one-line change.
-ABRANGENCIA = {1: "nacional", 2: "grupo de estados", 3: "estadual", 4: "grupo de municípios", 5: "municipal"}
+ABRANGENCIA = {
+    1: "nacional",
+    2: "grupo de estados",
+    3: "estadual",
+    4: "grupo de municípios",
+    5: "municipal",
+}
 CONTRATACAO = {1: "individual ou familiar", 2: "coletivo empresarial", 3: "coletivo por adesão"}
 REGISTRO_PLANO_ANS = {1: "regulamentado", 2: "não regulamentado", 3: "adaptado"}
 TIPO_TELEFONE = {1: "residencial", 2: "comercial", 3: "celular", 4: "recado"}
 TIPO_EMAIL = {1: "pessoal", 2: "comercial"}
 TIPO_ENDERECO = {1: "residencial", 2: "comercial", 3: "correspondência"}
 TIPO_RESIDENCIA = {1: "própria", 2: "alugada", 3: "outra"}
-ESTADO_CIVIL = {"S": "solteiro", "C": "casado", "V": "viúvo", "D": "divorciado", "J": "separado", "U": "união estável"}
+ESTADO_CIVIL = {
+    "S": "solteiro",
+    "C": "casado",
+    "V": "viúvo",
+    "D": "divorciado",
+    "J": "separado",
+    "U": "união estável",
+}
 GENERO = {"M": "masculino", "F": "feminino"}
 
 
@@ -77,7 +90,11 @@ class BeneficiaryBlock(serializers.Serializer):
     dataInclusaoUnimed = IsoDateField(required=False)
     tipoCompartilhamentoRisco = serializers.ChoiceField(
         choices=SharingType.choices,
-        error_messages={"invalid_choice": _("Tipo de compartilhamento deve ser P (repasse) ou C (custo operacional).")},
+        error_messages={
+            "invalid_choice": _(
+                "Tipo de compartilhamento deve ser P (repasse) ou C (custo operacional)."
+            )
+        },
     )
     dataInicioCompartilhamentoRisco = IsoDateField()
     dataInclusaoPlanoDestino = IsoDateField(required=False)
@@ -96,15 +113,22 @@ class BeneficiaryBlock(serializers.Serializer):
 
     def validate(self, attrs):
         errors = {}
-        card, holder_card = attrs["carteirinhaBeneficiario"], attrs.get("carteirinhaBeneficiarioTitular")
+        card, holder_card = (
+            attrs["carteirinhaBeneficiario"],
+            attrs.get("carteirinhaBeneficiarioTitular"),
+        )
         if holder_card and holder_card[:4] != card[:4]:
             errors["carteirinhaBeneficiarioTitular"] = [
-                _("A carteirinha do titular deve ser da mesma Unimed da carteirinha do beneficiário.")
+                _(
+                    "A carteirinha do titular deve ser da mesma Unimed da carteirinha do beneficiário."
+                )
             ]
         included = attrs.get("dataInclusaoUnimed")
         for name in ("dataInclusaoPlanoDestino", "dataValidadeCartao"):
             if included and attrs.get(name) and attrs[name] < included:
-                errors[name] = [_("Não pode ser anterior à data de inclusão na Unimed (dataInclusaoUnimed).")]
+                errors[name] = [
+                    _("Não pode ser anterior à data de inclusão na Unimed (dataInclusaoUnimed).")
+                ]
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
@@ -126,7 +150,9 @@ class AddressBlock(serializers.Serializer):
         from unimeds.selectors import municipality_get
 
         if municipality_get(value) is None:
-            raise serializers.ValidationError(_("Município {code} não consta da tabela do IBGE.").format(code=value))
+            raise serializers.ValidationError(
+                _("Município {code} não consta da tabela do IBGE.").format(code=value)
+            )
         return value
 
 
@@ -136,7 +162,9 @@ class CompanyTypeBlock(serializers.Serializer):
 
     def validate(self, attrs):
         if ("cnpj" in attrs) == ("cpf" in attrs):
-            raise serializers.ValidationError(_("Informe o CNPJ (pessoa jurídica) ou o CPF (pessoa física), um só."))
+            raise serializers.ValidationError(
+                _("Informe o CNPJ (pessoa jurídica) ou o CPF (pessoa física), um só.")
+            )
         return attrs
 
 
@@ -164,7 +192,8 @@ class PlanBlock(serializers.Serializer):
 
 class IdentityDocumentBlock(serializers.Serializer):
     codigoIdentidade = serializers.RegexField(
-        r"^[0-9A-Za-z]{1,15}$", error_messages={"invalid": _("Use de 1 a 15 letras ou dígitos, sem pontuação.")}
+        r"^[0-9A-Za-z]{1,15}$",
+        error_messages={"invalid": _("Use de 1 a 15 letras ou dígitos, sem pontuação.")},
     )
     orgaoEmissor = serializers.RegexField(
         r"^[A-Za-z]{2,10}$", required=False, error_messages={"invalid": _("Use de 2 a 10 letras.")}
@@ -187,7 +216,9 @@ class PhoneBlock(serializers.Serializer):
         if len(value) == 9 and value[0] != "9":
             raise serializers.ValidationError(_("Celular com 9 dígitos deve começar com 9."))
         if len(value) == 8 and value[0] not in "2345":
-            raise serializers.ValidationError(_("Telefone fixo com 8 dígitos deve começar com 2, 3, 4 ou 5."))
+            raise serializers.ValidationError(
+                _("Telefone fixo com 8 dígitos deve começar com 2, 3, 4 ou 5.")
+            )
         return value
 
 
@@ -209,8 +240,10 @@ class PersonBlock(serializers.Serializer):
     cns = IdentifierField(normalize_cns, required=False)
     nomeMae = PersonNameField(max_length=70, required=False)
     dataNascimento = IsoDateField(validators=[not_in_future])
-    codigoEstadoCivil = _code_choice(ESTADO_CIVIL, _("Estado civil deve ser um destes: {codes}.").format(
-        codes=", ".join(ESTADO_CIVIL)))
+    codigoEstadoCivil = _code_choice(
+        ESTADO_CIVIL,
+        _("Estado civil deve ser um destes: {codes}.").format(codes=", ".join(ESTADO_CIVIL)),
+    )
     indicadorBeneficiarioEstrangeiro = StrictBooleanField(required=False)
     cpf = IdentifierField(normalize_cpf, required=False)
     rg = IdentityDocumentBlock(required=False)
@@ -228,7 +261,11 @@ class RiskSharingMessageSerializer(serializers.Serializer):
         born = attrs["dadosPessoa"]["dataNascimento"]
         beneficiary = attrs["dadosBeneficiario"]
         errors = {}
-        for name in ("dataInicioCompartilhamentoRisco", "dataInclusaoUnimed", "dataInclusaoPlanoDestino"):
+        for name in (
+            "dataInicioCompartilhamentoRisco",
+            "dataInclusaoUnimed",
+            "dataInclusaoPlanoDestino",
+        ):
             if beneficiary.get(name) and beneficiary[name] < born:
                 errors[name] = [_("Não pode ser anterior à data de nascimento do beneficiário.")]
         if errors:
@@ -246,7 +283,11 @@ class HabitualityQuerySerializer(SharingQuerySerializer):
 
     def validate(self, attrs):
         if attrs["dataFim"] < attrs["dataInicio"]:
-            raise serializers.ValidationError({"dataFim": [_("Deve ser igual ou posterior a dataInicio.")]})
+            raise serializers.ValidationError(
+                {"dataFim": [_("Deve ser igual ou posterior a dataInicio.")]}
+            )
         if (attrs["dataFim"] - attrs["dataInicio"]).days > 366 * 5:
-            raise serializers.ValidationError({"dataFim": [_("O período consultado pode ter no máximo 5 anos.")]})
+            raise serializers.ValidationError(
+                {"dataFim": [_("O período consultado pode ter no máximo 5 anos.")]}
+            )
         return attrs

@@ -28,7 +28,9 @@ OPERATION = "ptu.compartilhamento_risco"
 
 
 def _example(name: str, summary: str) -> OpenApiExample:
-    return OpenApiExample(summary, value=json.loads((_EXAMPLES / name).read_text()), request_only=True)
+    return OpenApiExample(
+        summary, value=json.loads((_EXAMPLES / name).read_text()), request_only=True
+    )
 
 
 def _error_list(data: dict) -> list[dict]:
@@ -76,14 +78,19 @@ class LoggedPtuView(APIView):
             url=request.get_full_path(),
             request_body=self._logged_request_body() if request.method == "POST" else None,
             response_body=mask_ptu(data) if data is not None else None,
-            error=data.get("mensagem", "") if isinstance(data, dict) and response.status_code >= 400 else "",
+            error=data.get("mensagem", "")
+            if isinstance(data, dict) and response.status_code >= 400
+            else "",
         )
         return response
 
 
 ERROR_RESPONSES = {
-    400: OpenApiTypes.OBJECT, 401: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT,
-    404: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT,
+    400: OpenApiTypes.OBJECT,
+    401: OpenApiTypes.OBJECT,
+    403: OpenApiTypes.OBJECT,
+    404: OpenApiTypes.OBJECT,
+    409: OpenApiTypes.OBJECT,
 }
 
 
@@ -100,14 +107,18 @@ class RiskSharingView(LoggedPtuView):
         responses={201: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
         examples=[
             _example("ptu_risk_sharing_repasse_P.json", "Pré-pagamento (repasse, P)"),
-            _example("ptu_risk_sharing_custo_operacional_C.json", "Pós-pagamento (custo operacional, C)"),
+            _example(
+                "ptu_risk_sharing_custo_operacional_C.json", "Pós-pagamento (custo operacional, C)"
+            ),
         ],
     )
     def post(self, request):
         serializer = RiskSharingMessageSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         answer = risk_sharing_receive(
-            actor=api_actor(request), message=serializer.validated_data, fingerprint=fingerprint(request.data)
+            actor=api_actor(request),
+            message=serializer.validated_data,
+            fingerprint=fingerprint(request.data),
         )
         return Response(answer.body, status=answer.status)
 
@@ -122,9 +133,19 @@ class RiskSharingView(LoggedPtuView):
         actor, card = api_actor(request), query.validated_data["carteirinha"]
         sharing = risk_sharing_get(actor=actor, card=card)
         history = risk_sharing_history(actor=actor, card=card)
-        audit_record(actor=actor, action="compartilhamento_risco.consultado", target_type="RiskSharing",
-                     target_id=sharing.pk, data={"carteirinha": pseudonym(card)})
-        return Response({"compartilhamento": sharing_body(sharing), "historico": [history_body(h) for h in history]})
+        audit_record(
+            actor=actor,
+            action="compartilhamento_risco.consultado",
+            target_type="RiskSharing",
+            target_id=sharing.pk,
+            data={"carteirinha": pseudonym(card)},
+        )
+        return Response(
+            {
+                "compartilhamento": sharing_body(sharing),
+                "historico": [history_body(h) for h in history],
+            }
+        )
 
 
 class HabitualityView(LoggedPtuView):
@@ -144,24 +165,33 @@ class HabitualityView(LoggedPtuView):
         query.is_valid(raise_exception=True)
         actor, params = api_actor(request), query.validated_data
         periods = habitual_periods(
-            actor=actor, card=params["carteirinha"], start=params["dataInicio"], end=params["dataFim"]
+            actor=actor,
+            card=params["carteirinha"],
+            start=params["dataInicio"],
+            end=params["dataFim"],
         )
-        audit_record(actor=actor, action="compartilhamento_risco.habitualidade_consultada",
-                     target_type="RiskSharing", target_id=params["carteirinha"],
-                     data={"inicio": params["dataInicio"].isoformat(), "fim": params["dataFim"].isoformat()})
-        return Response({
-            "carteirinha": params["carteirinha"],
-            "dataInicio": params["dataInicio"].isoformat(),
-            "dataFim": params["dataFim"].isoformat(),
-            "habitual": bool(periods),
-            "periodos": [
-                {
-                    "tipoCompartilhamentoRisco": p.sharing_type,
-                    "unimedDetentora": p.holder_unimed.code,
-                    "unimedAtendimento": p.attending_unimed.code,
-                    "dataInicio": p.starts_on.isoformat(),
-                    "dataFim": p.ends_on.isoformat() if p.ends_on else None,
-                }
-                for p in periods
-            ],
-        })
+        audit_record(
+            actor=actor,
+            action="compartilhamento_risco.habitualidade_consultada",
+            target_type="RiskSharing",
+            target_id=params["carteirinha"],
+            data={"inicio": params["dataInicio"].isoformat(), "fim": params["dataFim"].isoformat()},
+        )
+        return Response(
+            {
+                "carteirinha": params["carteirinha"],
+                "dataInicio": params["dataInicio"].isoformat(),
+                "dataFim": params["dataFim"].isoformat(),
+                "habitual": bool(periods),
+                "periodos": [
+                    {
+                        "tipoCompartilhamentoRisco": p.sharing_type,
+                        "unimedDetentora": p.holder_unimed.code,
+                        "unimedAtendimento": p.attending_unimed.code,
+                        "dataInicio": p.starts_on.isoformat(),
+                        "dataFim": p.ends_on.isoformat() if p.ends_on else None,
+                    }
+                    for p in periods
+                ],
+            }
+        )

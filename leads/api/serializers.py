@@ -57,8 +57,12 @@ class LeadFilterSerializer(serializers.Serializer):
 
 
 class ReservationInputSerializer(serializers.Serializer):
-    documento = serializers.CharField(max_length=30, help_text="CPF ou CNPJ (numérico ou alfanumérico), com ou sem máscara")
-    vendedor = serializers.CharField(max_length=150, help_text="Usuário (login) de um vendedor da Unimed do token")
+    documento = serializers.CharField(
+        max_length=30, help_text="CPF ou CNPJ (numérico ou alfanumérico), com ou sem máscara"
+    )
+    vendedor = serializers.CharField(
+        max_length=150, help_text="Usuário (login) de um vendedor da Unimed do token"
+    )
 
 
 class ReservationReleaseInputSerializer(serializers.Serializer):
@@ -82,8 +86,13 @@ class ReservationSerializer(serializers.Serializer):
 class ContractLineSerializer(serializers.Serializer):
     documento = serializers.CharField(max_length=30)
     nr_contrato = serializers.CharField(max_length=40)
-    dt_inicio = serializers.CharField(max_length=10, required=False, allow_blank=True, default="",
-                                      help_text="AAAA-MM-DD ou DD/MM/AAAA")
+    dt_inicio = serializers.CharField(
+        max_length=10,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="AAAA-MM-DD ou DD/MM/AAAA",
+    )
     ativo = serializers.BooleanField(required=False, default=True)
 
 

@@ -20,8 +20,22 @@ from leads.services.reservations import (
 )
 
 __all__ = [
-    "CONTACT_CHANNELS", "LineResult", "ReservationConflict", "contract_upsert", "contracts_load",
-    "lead_intake", "lead_log_contact", "lead_mark_lost", "lead_mark_won", "lead_reassign",
-    "lead_settings_update", "lead_transition", "nonclient_request_open", "reservation_release", "reservation_renew",
-    "reservation_reserve", "reservations_expire", "seller_pick",
+    "CONTACT_CHANNELS",
+    "LineResult",
+    "ReservationConflict",
+    "contract_upsert",
+    "contracts_load",
+    "lead_intake",
+    "lead_log_contact",
+    "lead_mark_lost",
+    "lead_mark_won",
+    "lead_reassign",
+    "lead_settings_update",
+    "lead_transition",
+    "nonclient_request_open",
+    "reservation_release",
+    "reservation_renew",
+    "reservation_reserve",
+    "reservations_expire",
+    "seller_pick",
 ]

@@ -39,7 +39,9 @@ def seller_pick(*, unimed: Unimed) -> tuple[object | None, str]:
         open_counts = dict(
             Lead.objects.filter(unimed=unimed, owner__in=sellers)
             .exclude(status__in=CLOSED_STATUSES)
-            .values_list("owner").annotate(n=Count("pk")).values_list("owner", "n")
+            .values_list("owner")
+            .annotate(n=Count("pk"))
+            .values_list("owner", "n")
         )
         chosen = min(sellers, key=lambda s: (open_counts.get(s.pk, 0), s.pk))
     else:
@@ -62,22 +64,37 @@ def assign_new_lead(*, lead: Lead, actor: Actor) -> None:
     """Give a fresh sales lead to a seller by the Unimed's rule (or leave it in the queue)."""
     seller, rule = seller_pick(unimed=lead.unimed)
     if seller is None:
-        record_event(lead, actor, LeadEventKind.SEM_VENDEDOR,
-                     note="Nenhum vendedor ativo nesta Unimed: o lead aguarda distribuição pelo supervisor.")
+        record_event(
+            lead,
+            actor,
+            LeadEventKind.SEM_VENDEDOR,
+            note="Nenhum vendedor ativo nesta Unimed: o lead aguarda distribuição pelo supervisor.",
+        )
         return
     lead.owner = seller
     lead.save(update_fields=["owner", "updated_at"])
-    record_event(lead, actor, LeadEventKind.ATRIBUIDO, note=f"Distribuído para {seller.get_username()}.",
-                 data={"vendedor": seller.get_username(), "regra": rule})
+    record_event(
+        lead,
+        actor,
+        LeadEventKind.ATRIBUIDO,
+        note=f"Distribuído para {seller.get_username()}.",
+        data={"vendedor": seller.get_username(), "regra": rule},
+    )
     notify_owner_on_commit(lead)
 
 
 def _eligible_owner(lead: Lead, owner_id: object):
     roles = [Role.VENDEDOR] if lead.team == LeadTeam.VENDAS else list(Role.values)
     try:
-        return User.objects.filter(
-            Q(membership__grants__role__in=roles), is_active=True, membership__unimed_id=lead.unimed_id
-        ).distinct().get(pk=owner_id)
+        return (
+            User.objects.filter(
+                Q(membership__grants__role__in=roles),
+                is_active=True,
+                membership__unimed_id=lead.unimed_id,
+            )
+            .distinct()
+            .get(pk=owner_id)
+        )
     except (User.DoesNotExist, ValueError, TypeError):
         what = "um vendedor ativo" if lead.team == LeadTeam.VENDAS else "um usuário ativo"
         msg = f"Escolha {what} desta Unimed."
@@ -94,13 +111,23 @@ def lead_reassign(*, actor: Actor, lead_id: int, owner_id: int, note: str = "") 
     new_owner = _eligible_owner(lead, owner_id)
     previous = lead.owner.get_username() if lead.owner else ""
     if lead.owner_id == new_owner.pk:
-        raise InvalidInput("O lead já está com este responsável.", fields={"owner": ["O lead já está com este responsável."]})
+        raise InvalidInput(
+            "O lead já está com este responsável.",
+            fields={"owner": ["O lead já está com este responsável."]},
+        )
     lead.owner = new_owner
     lead.save(update_fields=["owner", "updated_at"])
     data = {"de": previous, "para": new_owner.get_username()}
-    record_event(lead, actor, LeadEventKind.REATRIBUIDO, note=note.strip() or f"Reatribuído para {new_owner.get_username()}.",
-                 data=data)
-    audit_record(actor=actor, action="lead.reatribuido", target_type="Lead", target_id=lead.pk, data=data)
+    record_event(
+        lead,
+        actor,
+        LeadEventKind.REATRIBUIDO,
+        note=note.strip() or f"Reatribuído para {new_owner.get_username()}.",
+        data=data,
+    )
+    audit_record(
+        actor=actor, action="lead.reatribuido", target_type="Lead", target_id=lead.pk, data=data
+    )
     notify_owner_on_commit(lead)
     return lead
 
@@ -111,12 +138,19 @@ def lead_settings_update(*, actor: Actor, assignment_rule: str) -> LeadSettings:
     if actor.unimed is None or not actor.has_role(Role.GESTOR):
         raise Forbidden("Somente o gestor da Unimed altera a regra de distribuição.")
     if assignment_rule not in AssignmentRule.values:
-        raise InvalidInput("Regra de distribuição desconhecida.",
-                           fields={"assignment_rule": ["Regra de distribuição desconhecida."]})
+        raise InvalidInput(
+            "Regra de distribuição desconhecida.",
+            fields={"assignment_rule": ["Regra de distribuição desconhecida."]},
+        )
     conf = _settings_locked(actor.unimed)
     before = conf.assignment_rule
     conf.assignment_rule = assignment_rule
     conf.save(update_fields=["assignment_rule", "updated_at"])
-    audit_record(actor=actor, action="leads.regra_distribuicao", target_type="LeadSettings", target_id=conf.pk,
-                 data={"de": before, "para": assignment_rule})
+    audit_record(
+        actor=actor,
+        action="leads.regra_distribuicao",
+        target_type="LeadSettings",
+        target_id=conf.pk,
+        data={"de": before, "para": assignment_rule},
+    )
     return conf

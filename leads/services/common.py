@@ -26,7 +26,6 @@ def clean_document(value: object, *, field: str = "document") -> tuple[str, str]
         raise InvalidInput(exc.messages[0], fields={field: exc.messages}) from None
 
 
-
 def lead_for_update(*, actor: Actor, lead_id: int) -> Lead:
     """Lock the lead row: every change to a lead is serialised on it."""
     qs = Lead.objects.select_for_update(of=("self",)).select_related("unimed", "owner")
@@ -49,9 +48,23 @@ def require_supervisor(actor: Actor, lead: Lead) -> None:
         raise Forbidden("Somente um supervisor ou gestor da Unimed pode fazer isto.")
 
 
-def record_event(lead: Lead, actor: Actor | None, kind: str, *, note: str = "", data: dict | None = None,
-                 from_status: str = "", to_status: str = "") -> LeadEvent:
+def record_event(
+    lead: Lead,
+    actor: Actor | None,
+    kind: str,
+    *,
+    note: str = "",
+    data: dict | None = None,
+    from_status: str = "",
+    to_status: str = "",
+) -> LeadEvent:
     return LeadEvent.objects.create(
-        lead=lead, kind=kind, note=note, data=data or {}, from_status=from_status, to_status=to_status,
-        actor=actor.label if actor else "system", user=getattr(actor, "user", None),
+        lead=lead,
+        kind=kind,
+        note=note,
+        data=data or {},
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor.label if actor else "system",
+        user=getattr(actor, "user", None),
     )

@@ -39,7 +39,9 @@ def parse_date(value: object) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise InvalidInput("Data inválida: use DD/MM/AAAA.", fields={"dt_inicio": ["Data inválida: use DD/MM/AAAA."]})
+    raise InvalidInput(
+        "Data inválida: use DD/MM/AAAA.", fields={"dt_inicio": ["Data inválida: use DD/MM/AAAA."]}
+    )
 
 
 def parse_active(value: object) -> bool:
@@ -50,7 +52,9 @@ def parse_active(value: object) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise InvalidInput("Campo ativo inválido: use S ou N.", fields={"ativo": ["Campo ativo inválido: use S ou N."]})
+    raise InvalidInput(
+        "Campo ativo inválido: use S ou N.", fields={"ativo": ["Campo ativo inválido: use S ou N."]}
+    )
 
 
 def _may_load(actor: Actor, unimed: Unimed) -> None:
@@ -61,34 +65,58 @@ def _may_load(actor: Actor, unimed: Unimed) -> None:
 
 
 @transaction.atomic
-def contract_upsert(*, actor: Actor, unimed: Unimed, document: str, contract_number: str,
-                    since: date | None = None, active: bool = True) -> tuple[ActiveContract, bool]:
+def contract_upsert(
+    *,
+    actor: Actor,
+    unimed: Unimed,
+    document: str,
+    contract_number: str,
+    since: date | None = None,
+    active: bool = True,
+) -> tuple[ActiveContract, bool]:
     """Create or update one contract of `unimed`, keyed by its contract number."""
     _may_load(actor, unimed)
     kind, doc = clean_document(document, field="documento")
     number = str(contract_number or "").strip()
     if not number or len(number) > 40:
-        raise InvalidInput("Número do contrato obrigatório (até 40 caracteres).",
-                           fields={"nr_contrato": ["Número do contrato obrigatório (até 40 caracteres)."]})
+        raise InvalidInput(
+            "Número do contrato obrigatório (até 40 caracteres).",
+            fields={"nr_contrato": ["Número do contrato obrigatório (até 40 caracteres)."]},
+        )
     contract, created = ActiveContract.objects.select_for_update().get_or_create(
-        unimed=unimed, contract_number=number,
+        unimed=unimed,
+        contract_number=number,
         defaults={"document_kind": kind, "document": doc, "since": since, "active": active},
     )
     if not created:
-        changed = {f: v for f, v in (("document_kind", kind), ("document", doc), ("since", since), ("active", active))
-                   if getattr(contract, f) != v}
+        changed = {
+            f: v
+            for f, v in (
+                ("document_kind", kind),
+                ("document", doc),
+                ("since", since),
+                ("active", active),
+            )
+            if getattr(contract, f) != v
+        }
         if not changed:
             return contract, False
         for field, value in changed.items():
             setattr(contract, field, value)
         contract.save(update_fields=[*changed, "updated_at"])
-    audit_record(actor=actor, action="contrato.criado" if created else "contrato.atualizado",
-                 target_type="ActiveContract", target_id=contract.pk,
-                 data={"unimed": unimed.code, "nr_contrato": number, "ativo": active})
+    audit_record(
+        actor=actor,
+        action="contrato.criado" if created else "contrato.atualizado",
+        target_type="ActiveContract",
+        target_id=contract.pk,
+        data={"unimed": unimed.code, "nr_contrato": number, "ativo": active},
+    )
     return contract, created
 
 
-def contracts_load(*, actor: Actor, rows: Iterable[tuple[int, dict]], unimed: Unimed | None = None) -> list[LineResult]:
+def contracts_load(
+    *, actor: Actor, rows: Iterable[tuple[int, dict]], unimed: Unimed | None = None
+) -> list[LineResult]:
     """Load many contracts, each line on its own: a bad line is reported and skipped,
     the good ones are kept. Rows are (line number, {cd_unimed, documento, nr_contrato,
     dt_inicio, ativo}); without cd_unimed the line belongs to `unimed`."""
@@ -100,18 +128,30 @@ def contracts_load(*, actor: Actor, rows: Iterable[tuple[int, dict]], unimed: Un
                 code = code.zfill(4)
             target = unimed_by_code(code) if code else unimed
             if target is None:
-                raise InvalidInput(f"Unimed {code} não encontrada." if code else "Informe cd_unimed.",
-                                   fields={"cd_unimed": ["Unimed não encontrada."]})
+                raise InvalidInput(
+                    f"Unimed {code} não encontrada." if code else "Informe cd_unimed.",
+                    fields={"cd_unimed": ["Unimed não encontrada."]},
+                )
             if unimed is not None and target.pk != unimed.pk:
-                raise Forbidden(f"Linha da Unimed {target.code}: só é possível carregar contratos da Unimed {unimed.code}.")
+                raise Forbidden(
+                    f"Linha da Unimed {target.code}: só é possível carregar contratos da Unimed {unimed.code}."
+                )
             contract, created = contract_upsert(
-                actor=actor, unimed=target, document=row.get("documento"), contract_number=row.get("nr_contrato"),
-                since=parse_date(row.get("dt_inicio")), active=parse_active(row.get("ativo")),
+                actor=actor,
+                unimed=target,
+                document=row.get("documento"),
+                contract_number=row.get("nr_contrato"),
+                since=parse_date(row.get("dt_inicio")),
+                active=parse_active(row.get("ativo")),
             )
         except DomainError as exc:
             field = next(iter(exc.fields), "")
-            results.append(LineResult(line, "erro", f"{field}: {exc.message}" if field else exc.message))
+            results.append(
+                LineResult(line, "erro", f"{field}: {exc.message}" if field else exc.message)
+            )
             continue
         status = "criado" if created else "atualizado"
-        results.append(LineResult(line, status, f"Contrato {contract.contract_number} {status}.", contract.pk))
+        results.append(
+            LineResult(line, status, f"Contrato {contract.contract_number} {status}.", contract.pk)
+        )
     return results

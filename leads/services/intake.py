@@ -38,8 +38,12 @@ MAX_LIVES = 100_000
 
 
 def first_contact_due(unimed: Unimed, when: datetime):
-    return add_business_days(timezone.localtime(when).date(), settings.GPU_LEAD_FIRST_CONTACT_DAYS,
-                             uf=unimed.uf, optional_off=unimed.optional_off)
+    return add_business_days(
+        timezone.localtime(when).date(),
+        settings.GPU_LEAD_FIRST_CONTACT_DAYS,
+        uf=unimed.uf,
+        optional_off=unimed.optional_off,
+    )
 
 
 def _clean_age_bands(value, errors: dict) -> list[dict]:
@@ -51,20 +55,38 @@ def _clean_age_bands(value, errors: dict) -> list[dict]:
         return []
     bands: list[dict] = []
     for item in value:
-        band, lives = (item.get("faixa"), item.get("vidas")) if isinstance(item, dict) else (item, None)
+        band, lives = (
+            (item.get("faixa"), item.get("vidas")) if isinstance(item, dict) else (item, None)
+        )
         band = str(band or "").strip().replace(" ", "")
         if band not in AGE_BANDS:
-            errors["age_bands"] = [f"Faixa etária inválida: {band or 'vazia'}. Use {', '.join(AGE_BANDS)}."]
+            errors["age_bands"] = [
+                f"Faixa etária inválida: {band or 'vazia'}. Use {', '.join(AGE_BANDS)}."
+            ]
             return []
-        if lives is not None and (not isinstance(lives, int) or isinstance(lives, bool) or lives < 1):
+        if lives is not None and (
+            not isinstance(lives, int) or isinstance(lives, bool) or lives < 1
+        ):
             errors["age_bands"] = [f"Quantidade de vidas inválida na faixa {band}."]
             return []
         bands.append({"faixa": band, "vidas": lives})
     return bands
 
 
-def _clean(*, source, document, name, email, phone, municipality_code, lives, age_bands, plan_type,
-           current_plan, company_name) -> dict:
+def _clean(
+    *,
+    source,
+    document,
+    name,
+    email,
+    phone,
+    municipality_code,
+    lives,
+    age_bands,
+    plan_type,
+    current_plan,
+    company_name,
+) -> dict:
     errors: dict[str, list[str]] = {}
     data: dict = {}
     if source not in LeadSource.values:
@@ -109,7 +131,9 @@ def _clean(*, source, document, name, email, phone, municipality_code, lives, ag
     data["age_bands"] = _clean_age_bands(age_bands, errors)
     counted = [b["vidas"] for b in data["age_bands"]]
     if data.get("lives") and counted and None not in counted and sum(counted) != data["lives"]:
-        errors["age_bands"] = [f"A soma das vidas nas faixas ({sum(counted)}) difere do total ({data['lives']})."]
+        errors["age_bands"] = [
+            f"A soma das vidas nas faixas ({sum(counted)}) difere do total ({data['lives']})."
+        ]
     data["plan_type"] = str(plan_type or "").strip().lower()
     if data["plan_type"] and data["plan_type"] not in PlanType.values:
         errors["plan_type"] = ["Tipo de plano inválido: use individual, empresarial ou adesao."]
@@ -123,9 +147,14 @@ def _clean(*, source, document, name, email, phone, municipality_code, lives, ag
 
 
 def _demand_snapshot(data: dict, source: str, message: str, protocol) -> dict:
-    snap = {"origem": source, "vidas": data["lives"], "faixas": data["age_bands"],
-            "tipo_plano": data["plan_type"], "plano_atual": data["current_plan"],
-            "mensagem": message[:4000]}
+    snap = {
+        "origem": source,
+        "vidas": data["lives"],
+        "faixas": data["age_bands"],
+        "tipo_plano": data["plan_type"],
+        "plano_atual": data["current_plan"],
+        "mensagem": message[:4000],
+    }
     if protocol is not None:
         snap["protocolo"] = protocol.number
     return snap
@@ -134,7 +163,15 @@ def _demand_snapshot(data: dict, source: str, message: str, protocol) -> dict:
 def _add_demand(lead: Lead, actor: Actor, data: dict, source: str, message: str, protocol) -> Lead:
     """A repeated demand enriches the open lead (fills what it lacked) and joins its timeline."""
     filled = []
-    for field in ("email", "phone", "lives", "age_bands", "plan_type", "current_plan", "company_name"):
+    for field in (
+        "email",
+        "phone",
+        "lives",
+        "age_bands",
+        "plan_type",
+        "current_plan",
+        "company_name",
+    ):
         if data[field] and not getattr(lead, field):
             setattr(lead, field, data[field])
             filled.append(field)
@@ -144,66 +181,126 @@ def _add_demand(lead: Lead, actor: Actor, data: dict, source: str, message: str,
     if filled:
         lead.save(update_fields=[*filled, "updated_at"])
     snap = _demand_snapshot(data, source, message, protocol)
-    record_event(lead, actor, LeadEventKind.NOVA_DEMANDA,
-                 note=f"Nova demanda ({LeadSource(source).label}) para o mesmo documento.",
-                 data={**snap, "contato": data["name"], "preenchidos": filled})
-    audit_record(actor=actor, action="lead.nova_demanda", target_type="Lead", target_id=lead.pk,
-                 data={"origem": source, "preenchidos": filled})
+    record_event(
+        lead,
+        actor,
+        LeadEventKind.NOVA_DEMANDA,
+        note=f"Nova demanda ({LeadSource(source).label}) para o mesmo documento.",
+        data={**snap, "contato": data["name"], "preenchidos": filled},
+    )
+    audit_record(
+        actor=actor,
+        action="lead.nova_demanda",
+        target_type="Lead",
+        target_id=lead.pk,
+        data={"origem": source, "preenchidos": filled},
+    )
     return lead
 
 
 def _open_lead(unimed: Unimed, document: str) -> Lead | None:
-    return (Lead.objects.select_for_update().filter(unimed=unimed, document=document)
-            .exclude(status__in=CLOSED_STATUSES).first())
+    return (
+        Lead.objects.select_for_update()
+        .filter(unimed=unimed, document=document)
+        .exclude(status__in=CLOSED_STATUSES)
+        .first()
+    )
 
 
 def _route(lead: Lead, actor: Actor, source: str) -> None:
     """Clients go to the relationship team; prospects to a seller (the prospecting one,
     the reservation holder, or the Unimed's distribution rule)."""
-    contract = (ActiveContract.objects.select_related("unimed")
-                .filter(document=lead.document, active=True).order_by("since", "pk").first())
+    contract = (
+        ActiveContract.objects.select_related("unimed")
+        .filter(document=lead.document, active=True)
+        .order_by("since", "pk")
+        .first()
+    )
     if contract is not None:
         lead.is_existing_client, lead.team = True, LeadTeam.RELACIONAMENTO
         lead.save(update_fields=["is_existing_client", "team", "updated_at"])
         same = contract.unimed_id == lead.unimed_id
-        record_event(lead, actor, LeadEventKind.JA_E_CLIENTE,
-                     note=(f"Documento com contrato ativo na Unimed {contract.unimed.code}"
-                           f"{' (contrato ' + contract.contract_number + ')' if same else ''}: "
-                           "encaminhado ao relacionamento, não à equipe de vendas."),
-                     data={"cd_unimed_contrato": contract.unimed.code})
+        record_event(
+            lead,
+            actor,
+            LeadEventKind.JA_E_CLIENTE,
+            note=(
+                f"Documento com contrato ativo na Unimed {contract.unimed.code}"
+                f"{' (contrato ' + contract.contract_number + ')' if same else ''}: "
+                "encaminhado ao relacionamento, não à equipe de vendas."
+            ),
+            data={"cd_unimed_contrato": contract.unimed.code},
+        )
         return
-    held = (MarketReservation.objects.select_related("unimed", "seller")
-            .filter(document=lead.document, status=ReservationStatus.ACTIVE, expires_at__gt=timezone.now()).first())
+    held = (
+        MarketReservation.objects.select_related("unimed", "seller")
+        .filter(
+            document=lead.document, status=ReservationStatus.ACTIVE, expires_at__gt=timezone.now()
+        )
+        .first()
+    )
     if held is not None and held.unimed_id != lead.unimed_id:
-        record_event(lead, actor, LeadEventKind.RESERVA,
-                     note=(f"Documento com reserva de mercado da Unimed {held.unimed.code} até "
-                           f"{local_date(held.expires_at)}: distribuição suspensa até a decisão do supervisor."),
-                     data={"cd_unimed_reserva": held.unimed.code})
+        record_event(
+            lead,
+            actor,
+            LeadEventKind.RESERVA,
+            note=(
+                f"Documento com reserva de mercado da Unimed {held.unimed.code} até "
+                f"{local_date(held.expires_at)}: distribuição suspensa até a decisão do supervisor."
+            ),
+            data={"cd_unimed_reserva": held.unimed.code},
+        )
         return
     if held is not None and held.seller.is_active:
         lead.owner = held.seller
         lead.save(update_fields=["owner", "updated_at"])
         held.lead = held.lead or lead
         held.save(update_fields=["lead"])
-        record_event(lead, actor, LeadEventKind.ATRIBUIDO, note=f"Atribuído a {held.seller.get_username()}, que tem a reserva de mercado.",
-                     data={"vendedor": held.seller.get_username(), "regra": "reserva"})
+        record_event(
+            lead,
+            actor,
+            LeadEventKind.ATRIBUIDO,
+            note=f"Atribuído a {held.seller.get_username()}, que tem a reserva de mercado.",
+            data={"vendedor": held.seller.get_username(), "regra": "reserva"},
+        )
         notify_owner_on_commit(lead)
         return
-    if (source == LeadSource.VENDEDOR and actor.user is not None and actor.unimed_id == lead.unimed_id
-            and actor.has_role(Role.VENDEDOR)):
+    if (
+        source == LeadSource.VENDEDOR
+        and actor.user is not None
+        and actor.unimed_id == lead.unimed_id
+        and actor.has_role(Role.VENDEDOR)
+    ):
         lead.owner = actor.user
         lead.save(update_fields=["owner", "updated_at"])
-        record_event(lead, actor, LeadEventKind.ATRIBUIDO, note="Lead de prospecção: fica com quem o cadastrou.",
-                     data={"vendedor": actor.user.get_username(), "regra": "prospeccao"})
+        record_event(
+            lead,
+            actor,
+            LeadEventKind.ATRIBUIDO,
+            note="Lead de prospecção: fica com quem o cadastrou.",
+            data={"vendedor": actor.user.get_username(), "regra": "prospeccao"},
+        )
         return
     assign_new_lead(lead=lead, actor=actor)
 
 
 @transaction.atomic
 def lead_intake(
-    *, actor: Actor, source: str, document: str, name: str, email: str, phone: str,
-    municipality_code: str, lives: int | None = None, age_bands: list | None = None, plan_type: str = "",
-    current_plan: str = "", company_name: str = "", protocol: "Protocol | None" = None, message: str = "",
+    *,
+    actor: Actor,
+    source: str,
+    document: str,
+    name: str,
+    email: str,
+    phone: str,
+    municipality_code: str,
+    lives: int | None = None,
+    age_bands: list | None = None,
+    plan_type: str = "",
+    current_plan: str = "",
+    company_name: str = "",
+    protocol: "Protocol | None" = None,
+    message: str = "",
 ) -> tuple[Lead, bool]:
     """Register a plan-purchase demand. Returns (lead, created).
 
@@ -212,9 +309,19 @@ def lead_intake(
     A document with an active contract is flagged "já é cliente" and routed to the
     relationship team without a seller; otherwise a seller is chosen.
     """
-    data = _clean(source=source, document=document, name=name, email=email, phone=phone,
-                  municipality_code=municipality_code, lives=lives, age_bands=age_bands,
-                  plan_type=plan_type, current_plan=current_plan, company_name=company_name)
+    data = _clean(
+        source=source,
+        document=document,
+        name=name,
+        email=email,
+        phone=phone,
+        municipality_code=municipality_code,
+        lives=lives,
+        age_bands=age_bands,
+        plan_type=plan_type,
+        current_plan=current_plan,
+        company_name=company_name,
+    )
     message = str(message or "").strip()
     existing = _open_lead(data["unimed"], data["document"])
     if existing is not None:
@@ -225,8 +332,12 @@ def lead_intake(
         # constraint refuses this one and we attach to the winner instead.
         with transaction.atomic():
             lead = Lead.objects.create(
-                **data, source=source, created_at=now, first_contact_due=first_contact_due(data["unimed"], now),
-                origin_unimed=actor.unimed if actor.kind == ActorKind.SERVICE else None, protocol=protocol,
+                **data,
+                source=source,
+                created_at=now,
+                first_contact_due=first_contact_due(data["unimed"], now),
+                origin_unimed=actor.unimed if actor.kind == ActorKind.SERVICE else None,
+                protocol=protocol,
             )
     except IntegrityError:
         existing = _open_lead(data["unimed"], data["document"])
@@ -234,8 +345,19 @@ def lead_intake(
             raise
         return _add_demand(existing, actor, data, source, message, protocol), False
     snap = _demand_snapshot(data, source, message, protocol)
-    record_event(lead, actor, LeadEventKind.CRIADO, note=f"Demanda recebida ({LeadSource(source).label}).", data=snap)
-    audit_record(actor=actor, action="lead.criado", target_type="Lead", target_id=lead.pk,
-                 data={"origem": source, "unimed": lead.unimed.code, "tipo_documento": lead.document_kind})
+    record_event(
+        lead,
+        actor,
+        LeadEventKind.CRIADO,
+        note=f"Demanda recebida ({LeadSource(source).label}).",
+        data=snap,
+    )
+    audit_record(
+        actor=actor,
+        action="lead.criado",
+        target_type="Lead",
+        target_id=lead.pk,
+        data={"origem": source, "unimed": lead.unimed.code, "tipo_documento": lead.document_kind},
+    )
     _route(lead, actor, source)
     return lead, True

@@ -23,7 +23,11 @@ def nonclient_request_open(
     protocol = protocol_open(actor=actor, kind=Kind.NAO_CLIENTE, **protocol_fields)
     if demand is None:
         return protocol, None
-    lead, _created = lead_intake(actor=actor, source=source, protocol=protocol,
-                                 municipality_code=protocol_fields.get("municipality_code") or protocol.city_code,
-                                 **demand)
+    lead, _created = lead_intake(
+        actor=actor,
+        source=source,
+        protocol=protocol,
+        municipality_code=protocol_fields.get("municipality_code") or protocol.city_code,
+        **demand,
+    )
     return protocol, lead

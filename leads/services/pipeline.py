@@ -17,8 +17,13 @@ from leads.selectors import reservation_held_elsewhere
 from leads.services.common import lead_for_update, local_date, record_event, require_may_work
 from unimeds.actors import Actor
 
-CONTACT_CHANNELS = {"telefone": "Telefone", "email": "E-mail", "whatsapp": "WhatsApp",
-                    "visita": "Visita", "outro": "Outro"}
+CONTACT_CHANNELS = {
+    "telefone": "Telefone",
+    "email": "E-mail",
+    "whatsapp": "WhatsApp",
+    "visita": "Visita",
+    "outro": "Outro",
+}
 
 
 def _guard_reservation(lead: Lead) -> None:
@@ -30,11 +35,14 @@ def _guard_reservation(lead: Lead) -> None:
             raise cpf_unavailable()
         raise Conflict(
             f"Cliente com reserva de mercado da Unimed {held.unimed.code} até {local_date(held.expires_at)}: "
-            "não é possível avançar a negociação.", code="reserva_existente",
+            "não é possível avançar a negociação.",
+            code="reserva_existente",
         )
 
 
-def _transition(lead: Lead, actor: Actor, to_status: str, *, note: str = "", reason: str = "") -> Lead:
+def _transition(
+    lead: Lead, actor: Actor, to_status: str, *, note: str = "", reason: str = ""
+) -> Lead:
     if to_status not in LeadStatus.values:
         raise InvalidInput("Etapa desconhecida.", fields={"status": ["Etapa desconhecida."]})
     if to_status not in LEAD_TRANSITIONS[lead.status]:
@@ -45,7 +53,9 @@ def _transition(lead: Lead, actor: Actor, to_status: str, *, note: str = "", rea
         _guard_reservation(lead)
     reason = " ".join((reason or "").split())
     if to_status == LeadStatus.PERDIDO and len(reason) < 3:
-        raise InvalidInput("Informe o motivo da perda.", fields={"reason": ["Informe o motivo da perda."]})
+        raise InvalidInput(
+            "Informe o motivo da perda.", fields={"reason": ["Informe o motivo da perda."]}
+        )
     before = lead.status
     lead.status = to_status
     fields = ["status", "updated_at"]
@@ -56,15 +66,28 @@ def _transition(lead: Lead, actor: Actor, to_status: str, *, note: str = "", rea
         lead.closed_at = timezone.now()
         fields.append("closed_at")
     lead.save(update_fields=fields)
-    record_event(lead, actor, LeadEventKind.ETAPA, from_status=before, to_status=to_status,
-                 note=(note or reason or "").strip()[:2000])
-    audit_record(actor=actor, action="lead.etapa", target_type="Lead", target_id=lead.pk,
-                 data={"de": before, "para": to_status, **({"motivo": lead.lost_reason} if reason else {})})
+    record_event(
+        lead,
+        actor,
+        LeadEventKind.ETAPA,
+        from_status=before,
+        to_status=to_status,
+        note=(note or reason or "").strip()[:2000],
+    )
+    audit_record(
+        actor=actor,
+        action="lead.etapa",
+        target_type="Lead",
+        target_id=lead.pk,
+        data={"de": before, "para": to_status, **({"motivo": lead.lost_reason} if reason else {})},
+    )
     return lead
 
 
 @transaction.atomic
-def lead_transition(*, actor: Actor, lead_id: int, to_status: str, note: str = "", reason: str = "") -> Lead:
+def lead_transition(
+    *, actor: Actor, lead_id: int, to_status: str, note: str = "", reason: str = ""
+) -> Lead:
     """Move the lead along the pipeline (allowed moves are LEAD_TRANSITIONS).
 
     Losing needs a reason; quoting, proposing and winning are refused while another
@@ -80,7 +103,9 @@ def lead_mark_won(*, actor: Actor, lead_id: int, note: str = "") -> Lead:
 
 
 def lead_mark_lost(*, actor: Actor, lead_id: int, reason: str) -> Lead:
-    return lead_transition(actor=actor, lead_id=lead_id, to_status=LeadStatus.PERDIDO, reason=reason)
+    return lead_transition(
+        actor=actor, lead_id=lead_id, to_status=LeadStatus.PERDIDO, reason=reason
+    )
 
 
 @transaction.atomic
@@ -105,10 +130,20 @@ def lead_log_contact(*, actor: Actor, lead_id: int, channel: str, note: str) -> 
         lead.first_contact_at = now
         lead.save(update_fields=["first_contact_at", "updated_at"])
     on_time = timezone.localtime(now).date() <= lead.first_contact_due
-    record_event(lead, actor, LeadEventKind.CONTATO, note=note[:4000],
-                 data={"canal": channel, "primeiro": first, **({"no_prazo": on_time} if first else {})})
-    audit_record(actor=actor, action="lead.contato", target_type="Lead", target_id=lead.pk,
-                 data={"canal": channel, "primeiro": first})
+    record_event(
+        lead,
+        actor,
+        LeadEventKind.CONTATO,
+        note=note[:4000],
+        data={"canal": channel, "primeiro": first, **({"no_prazo": on_time} if first else {})},
+    )
+    audit_record(
+        actor=actor,
+        action="lead.contato",
+        target_type="Lead",
+        target_id=lead.pk,
+        data={"canal": channel, "primeiro": first},
+    )
     if lead.status == LeadStatus.NOVO:
         _transition(lead, actor, LeadStatus.EM_CONTATO, note="Primeiro contato registrado.")
     return lead

@@ -70,11 +70,17 @@ def _seller_for(actor: Actor, seller: str | None):
     if not username:
         if actor.user is not None and actor.has_role(Role.VENDEDOR):
             return actor.user
-        raise InvalidInput("Informe o vendedor da reserva.", fields={"vendedor": ["Informe o vendedor da reserva."]})
+        raise InvalidInput(
+            "Informe o vendedor da reserva.",
+            fields={"vendedor": ["Informe o vendedor da reserva."]},
+        )
     if actor.user is not None and not actor.is_supervisor and actor.user.get_username() != username:
         raise Forbidden("Um vendedor só reserva clientes para si mesmo.")
     user = User.objects.filter(
-        username=username, is_active=True, membership__unimed=actor.unimed, membership__grants__role=Role.VENDEDOR,
+        username=username,
+        is_active=True,
+        membership__unimed=actor.unimed,
+        membership__grants__role=Role.VENDEDOR,
     ).first()
     if user is None:
         msg = f"“{username}” não é um vendedor ativo da Unimed {actor.unimed.code}."
@@ -89,14 +95,17 @@ def _expire_stale(document: str, now: datetime) -> None:
         _expire_one(reservation, now)
 
 
-def reservation_transition(reservation: MarketReservation, to_status: str, *, now: datetime,
-                           only_if_expired: bool = False) -> bool:
+def reservation_transition(
+    reservation: MarketReservation, to_status: str, *, now: datetime, only_if_expired: bool = False
+) -> bool:
     """The only change of a reservation's status: checked against RESERVATION_TRANSITIONS
     and written as a compare-and-set on the status it had (the beat task and a reserve()
     call may expire the same row; only one of them does). True when this call changed it."""
     if to_status not in RESERVATION_TRANSITIONS[reservation.status]:
-        raise InvalidTransition(f"A reserva está {ReservationStatus(reservation.status).label.lower()}: "
-                                f"não pode passar a {ReservationStatus(to_status).label.lower()}.")
+        raise InvalidTransition(
+            f"A reserva está {ReservationStatus(reservation.status).label.lower()}: "
+            f"não pode passar a {ReservationStatus(to_status).label.lower()}."
+        )
     rows = MarketReservation.objects.filter(pk=reservation.pk, status=reservation.status)
     if only_if_expired:
         rows = rows.filter(expires_at__lte=now)
@@ -109,20 +118,33 @@ def reservation_transition(reservation: MarketReservation, to_status: str, *, no
 def _expire_one(reservation: MarketReservation, now: datetime) -> bool:
     if reservation.status != ReservationStatus.ACTIVE:
         return False
-    done = reservation_transition(reservation, ReservationStatus.EXPIRED, now=now, only_if_expired=True)
+    done = reservation_transition(
+        reservation, ReservationStatus.EXPIRED, now=now, only_if_expired=True
+    )
     if done:
         actor = scheduled_actor("reservas_expirar")
-        audit_record(actor=actor, action="reserva.expirada", target_type="MarketReservation",
-                     target_id=reservation.pk, data={"cd_unimed": reservation.unimed.code})
+        audit_record(
+            actor=actor,
+            action="reserva.expirada",
+            target_type="MarketReservation",
+            target_id=reservation.pk,
+            data={"cd_unimed": reservation.unimed.code},
+        )
         if reservation.lead is not None:
-            record_event(reservation.lead, actor, LeadEventKind.RESERVA,
-                         note=f"Reserva de mercado expirou em {local_date(reservation.expires_at)}.",
-                         data={"reserva": reservation.pk, "acao": "expirada"})
+            record_event(
+                reservation.lead,
+                actor,
+                LeadEventKind.RESERVA,
+                note=f"Reserva de mercado expirou em {local_date(reservation.expires_at)}.",
+                data={"reserva": reservation.pk, "acao": "expirada"},
+            )
     return bool(done)
 
 
 def _lead_to_link(actor: Actor, document: str, lead_id: int | None) -> Lead | None:
-    qs = Lead.objects.filter(unimed_id=actor.unimed_id, document=document).exclude(status__in=CLOSED_STATUSES)
+    qs = Lead.objects.filter(unimed_id=actor.unimed_id, document=document).exclude(
+        status__in=CLOSED_STATUSES
+    )
     if lead_id is None:
         return qs.first()
     lead = qs.filter(pk=lead_id).first()
@@ -132,48 +154,79 @@ def _lead_to_link(actor: Actor, document: str, lead_id: int | None) -> Lead | No
 
 
 @transaction.atomic
-def reservation_reserve(*, actor: Actor, document: str, seller: str | None = None,
-                        lead_id: int | None = None) -> MarketReservation:
+def reservation_reserve(
+    *, actor: Actor, document: str, seller: str | None = None, lead_id: int | None = None
+) -> MarketReservation:
     """Reserve a client (CPF/CNPJ) for a seller of the actor's Unimed for
     GPU_MARKET_RESERVATION_DAYS. Raises ReservationConflict (409, "reserva_existente")
     when anyone in the network holds it, Conflict "cliente_ativo" when it already has
     an active contract."""
     kind, doc = clean_document(document, field="documento")
     holder = _seller_for(actor, seller)
-    contract = ActiveContract.objects.select_related("unimed").filter(document=doc, active=True).first()
+    contract = (
+        ActiveContract.objects.select_related("unimed").filter(document=doc, active=True).first()
+    )
     if contract is not None:
         if kind == DocumentKind.CPF:
             raise cpf_unavailable()
-        raise Conflict(f"Este cliente já tem contrato ativo com a Unimed {contract.unimed.code}: "
-                       "não pode ser reservado para venda.", code="cliente_ativo")
+        raise Conflict(
+            f"Este cliente já tem contrato ativo com a Unimed {contract.unimed.code}: "
+            "não pode ser reservado para venda.",
+            code="cliente_ativo",
+        )
     lead = _lead_to_link(actor, doc, lead_id)
     now = timezone.now()
     _expire_stale(doc, now)
     try:
         with transaction.atomic():
             reservation = MarketReservation.objects.create(
-                document_kind=kind, document=doc, unimed=actor.unimed, seller=holder, lead=lead,
-                starts_at=now, expires_at=now + _period(),
+                document_kind=kind,
+                document=doc,
+                unimed=actor.unimed,
+                seller=holder,
+                lead=lead,
+                starts_at=now,
+                expires_at=now + _period(),
             )
     except IntegrityError:
-        current = (MarketReservation.objects.select_related("unimed")
-                   .filter(document=doc, status=ReservationStatus.ACTIVE).first())
+        current = (
+            MarketReservation.objects.select_related("unimed")
+            .filter(document=doc, status=ReservationStatus.ACTIVE)
+            .first()
+        )
         if current is None:  # released between our insert and this read: a clear retry message
-            raise Conflict("A reserva deste cliente acabou de mudar; tente novamente.", code="reserva_concorrente") from None
+            raise Conflict(
+                "A reserva deste cliente acabou de mudar; tente novamente.",
+                code="reserva_concorrente",
+            ) from None
         raise ReservationConflict(current) from None
-    data = {"documento_tipo": kind, "vendedor": holder.get_username(),
-            "expira_em": reservation.expires_at.isoformat()}
-    audit_record(actor=actor, action="reserva.criada", target_type="MarketReservation",
-                 target_id=reservation.pk, data=data)
+    data = {
+        "documento_tipo": kind,
+        "vendedor": holder.get_username(),
+        "expira_em": reservation.expires_at.isoformat(),
+    }
+    audit_record(
+        actor=actor,
+        action="reserva.criada",
+        target_type="MarketReservation",
+        target_id=reservation.pk,
+        data=data,
+    )
     if lead is not None:
-        record_event(lead, actor, LeadEventKind.RESERVA,
-                     note=f"Reserva de mercado para {holder.get_username()} até {local_date(reservation.expires_at)}.",
-                     data={"reserva": reservation.pk, "acao": "criada"})
+        record_event(
+            lead,
+            actor,
+            LeadEventKind.RESERVA,
+            note=f"Reserva de mercado para {holder.get_username()} até {local_date(reservation.expires_at)}.",
+            data={"reserva": reservation.pk, "acao": "criada"},
+        )
     return reservation
 
 
 def _reservation_for_update(actor: Actor, reservation_id: int) -> MarketReservation:
-    qs = MarketReservation.objects.select_for_update(of=("self",)).select_related("unimed", "seller", "lead")
+    qs = MarketReservation.objects.select_for_update(of=("self",)).select_related(
+        "unimed", "seller", "lead"
+    )
     try:
         reservation = qs.get(pk=reservation_id, unimed_id=actor.unimed_id)
     except (MarketReservation.DoesNotExist, ValueError, TypeError):
@@ -193,34 +246,60 @@ def reservation_renew(*, actor: Actor, reservation_id: int) -> MarketReservation
     reservation = _reservation_for_update(actor, reservation_id)
     limit = settings.GPU_MARKET_RESERVATION_MAX_RENEWALS
     if reservation.renewals >= limit:
-        raise Conflict(f"Limite de {limit} renovação(ões) atingido para esta reserva.", code="limite_renovacoes")
+        raise Conflict(
+            f"Limite de {limit} renovação(ões) atingido para esta reserva.",
+            code="limite_renovacoes",
+        )
     before = reservation.expires_at
     reservation.expires_at = timezone.now() + _period()
     reservation.renewals += 1
     reservation.save(update_fields=["expires_at", "renewals"])
-    audit_record(actor=actor, action="reserva.renovada", target_type="MarketReservation", target_id=reservation.pk,
-                 data={"de": before.isoformat(), "para": reservation.expires_at.isoformat(),
-                       "renovacoes": reservation.renewals})
+    audit_record(
+        actor=actor,
+        action="reserva.renovada",
+        target_type="MarketReservation",
+        target_id=reservation.pk,
+        data={
+            "de": before.isoformat(),
+            "para": reservation.expires_at.isoformat(),
+            "renovacoes": reservation.renewals,
+        },
+    )
     if reservation.lead is not None:
-        record_event(reservation.lead, actor, LeadEventKind.RESERVA,
-                     note=f"Reserva renovada até {local_date(reservation.expires_at)} "
-                          f"({reservation.renewals}/{limit}).",
-                     data={"reserva": reservation.pk, "acao": "renovada"})
+        record_event(
+            reservation.lead,
+            actor,
+            LeadEventKind.RESERVA,
+            note=f"Reserva renovada até {local_date(reservation.expires_at)} "
+            f"({reservation.renewals}/{limit}).",
+            data={"reserva": reservation.pk, "acao": "renovada"},
+        )
     return reservation
 
 
 @transaction.atomic
-def reservation_release(*, actor: Actor, reservation_id: int, reason: str = "") -> MarketReservation:
+def reservation_release(
+    *, actor: Actor, reservation_id: int, reason: str = ""
+) -> MarketReservation:
     """Give the client back to the market before the reservation expires."""
     reservation = _reservation_for_update(actor, reservation_id)
     reservation_transition(reservation, ReservationStatus.RELEASED, now=timezone.now())
     reason = (reason or "").strip()[:300]
-    audit_record(actor=actor, action="reserva.liberada", target_type="MarketReservation",
-                 target_id=reservation.pk, data={"motivo": reason})
+    audit_record(
+        actor=actor,
+        action="reserva.liberada",
+        target_type="MarketReservation",
+        target_id=reservation.pk,
+        data={"motivo": reason},
+    )
     if reservation.lead is not None:
-        record_event(reservation.lead, actor, LeadEventKind.RESERVA,
-                     note="Reserva de mercado liberada." + (f" Motivo: {reason}" if reason else ""),
-                     data={"reserva": reservation.pk, "acao": "liberada"})
+        record_event(
+            reservation.lead,
+            actor,
+            LeadEventKind.RESERVA,
+            note="Reserva de mercado liberada." + (f" Motivo: {reason}" if reason else ""),
+            data={"reserva": reservation.pk, "acao": "liberada"},
+        )
     return reservation
 
 

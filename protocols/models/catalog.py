@@ -17,20 +17,29 @@ class DeadlineRule(models.TextChoices):
 class Category(models.Model):
     """`tp_categoria_manifestacao` on the wire (integer code)."""
 
-    code = models.PositiveSmallIntegerField(_("código"), unique=True, validators=[MinValueValidator(1)])
+    code = models.PositiveSmallIntegerField(
+        _("código"), unique=True, validators=[MinValueValidator(1)]
+    )
     name = models.CharField(_("nome"), max_length=120)
-    deadline_rule = models.CharField(_("regra de prazo"), max_length=12, choices=DeadlineRule.choices)
+    deadline_rule = models.CharField(
+        _("regra de prazo"), max_length=12, choices=DeadlineRule.choices
+    )
     deadline_days = models.PositiveSmallIntegerField(
-        _("prazo (dias úteis)"), default=0, validators=[MaxValueValidator(365)],
+        _("prazo (dias úteis)"),
+        default=0,
+        validators=[MaxValueValidator(365)],
         help_text=_("Ignorado quando a regra é 'imediato'."),
     )
     is_assistential = models.BooleanField(_("assistencial"), default=False)
     legal_basis = models.CharField(_("base normativa"), max_length=200, blank=True)
     is_active = models.BooleanField(_("ativa"), default=True)
     is_fallback = models.BooleanField(
-        _("padrão para código não mapeado"), default=False,
-        help_text=_("Usada quando um sistema envia uma categoria fora do catálogo: o seu prazo é a regra "
-                    "padrão. Só uma categoria pode ser a padrão."),
+        _("padrão para código não mapeado"),
+        default=False,
+        help_text=_(
+            "Usada quando um sistema envia uma categoria fora do catálogo: o seu prazo é a regra "
+            "padrão. Só uma categoria pode ser a padrão."
+        ),
     )
     sort_order = models.PositiveSmallIntegerField(_("ordem"), default=0)
 
@@ -43,8 +52,11 @@ class Category(models.Model):
                 condition=models.Q(deadline_rule="imediato") | models.Q(deadline_days__gte=1),
                 name="category_business_days_positive",
             ),
-            models.UniqueConstraint(fields=["is_fallback"], condition=models.Q(is_fallback=True),
-                                    name="uniq_category_fallback"),
+            models.UniqueConstraint(
+                fields=["is_fallback"],
+                condition=models.Q(is_fallback=True),
+                name="uniq_category_fallback",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -66,13 +78,21 @@ class ManifestationType(models.Model):
     """`tp_manifestacao` on the wire (one character)."""
 
     code = models.CharField(
-        _("código"), max_length=1, unique=True,
+        _("código"),
+        max_length=1,
+        unique=True,
         validators=[RegexValidator(r"^[A-Z0-9]$", _("Use uma letra maiúscula ou um dígito."))],
     )
     wire_code = models.CharField(
-        _("código numérico GPU"), max_length=1, unique=True, null=True, blank=True,
+        _("código numérico GPU"),
+        max_length=1,
+        unique=True,
+        null=True,
+        blank=True,
         validators=[RegexValidator(r"^[0-9]$", _("Use um dígito."))],
-        help_text=_("Dígito que os sistemas das Unimeds enviam em tp_manifestacao; aceito como sinônimo do código."),
+        help_text=_(
+            "Dígito que os sistemas das Unimeds enviam em tp_manifestacao; aceito como sinônimo do código."
+        ),
     )
     name = models.CharField(_("nome"), max_length=80)
     description = models.CharField(_("descrição"), max_length=300, blank=True)
@@ -81,8 +101,11 @@ class ManifestationType(models.Model):
     )
     is_active = models.BooleanField(_("ativo"), default=True)
     is_fallback = models.BooleanField(
-        _("padrão para código não mapeado"), default=False,
-        help_text=_("Usado quando um sistema envia um tipo fora do catálogo. Só um tipo pode ser o padrão."),
+        _("padrão para código não mapeado"),
+        default=False,
+        help_text=_(
+            "Usado quando um sistema envia um tipo fora do catálogo. Só um tipo pode ser o padrão."
+        ),
     )
     sort_order = models.PositiveSmallIntegerField(_("ordem"), default=0)
 
@@ -91,8 +114,11 @@ class ManifestationType(models.Model):
         verbose_name_plural = _("tipos de manifestação")
         ordering = ["sort_order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["is_fallback"], condition=models.Q(is_fallback=True),
-                                    name="uniq_type_fallback"),
+            models.UniqueConstraint(
+                fields=["is_fallback"],
+                condition=models.Q(is_fallback=True),
+                name="uniq_type_fallback",
+            ),
         ]
 
     def __str__(self) -> str:

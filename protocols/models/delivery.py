@@ -24,7 +24,9 @@ class DeliveryStatus(models.TextChoices):
 # already delivered, when the receiver lost it) delivery back in the queue.
 DELIVERY_TRANSITIONS: dict[str, frozenset[str]] = {
     DeliveryStatus.PENDING: frozenset({DeliveryStatus.SENDING}),
-    DeliveryStatus.SENDING: frozenset({DeliveryStatus.DELIVERED, DeliveryStatus.PENDING, DeliveryStatus.DEAD}),
+    DeliveryStatus.SENDING: frozenset(
+        {DeliveryStatus.DELIVERED, DeliveryStatus.PENDING, DeliveryStatus.DEAD}
+    ),
     DeliveryStatus.DELIVERED: frozenset({DeliveryStatus.PENDING}),
     DeliveryStatus.DEAD: frozenset({DeliveryStatus.PENDING}),
 }
@@ -34,24 +36,37 @@ class Delivery(models.Model):
     """One GPU message to one integrated Unimed's endpoint."""
 
     uuid = models.UUIDField(
-        _("identificador da entrega"), default=uuid.uuid4, unique=True, editable=False,
+        _("identificador da entrega"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
         help_text=_("Enviado em X-GPU-Delivery; o mesmo em todas as tentativas."),
     )
     unimed = models.ForeignKey(
-        "unimeds.Unimed", verbose_name=_("Unimed de destino"), on_delete=models.PROTECT,
+        "unimeds.Unimed",
+        verbose_name=_("Unimed de destino"),
+        on_delete=models.PROTECT,
         related_name="deliveries",
     )
     protocol = models.ForeignKey(
-        "protocols.Protocol", verbose_name=_("protocolo"), on_delete=models.PROTECT,
+        "protocols.Protocol",
+        verbose_name=_("protocolo"),
+        on_delete=models.PROTECT,
         related_name="deliveries",
     )
     event = models.ForeignKey(
-        "protocols.ProtocolEvent", verbose_name=_("evento"), on_delete=models.PROTECT,
+        "protocols.ProtocolEvent",
+        verbose_name=_("evento"),
+        on_delete=models.PROTECT,
         related_name="deliveries",
     )
     sender_unimed = models.ForeignKey(
-        "unimeds.Unimed", verbose_name=_("Unimed que originou"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        "unimeds.Unimed",
+        verbose_name=_("Unimed que originou"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     operation = models.CharField(_("operação"), max_length=40)
     payload = models.JSONField(_("mensagem"))
@@ -61,7 +76,9 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("tentativas"), default=0)
     next_attempt_at = models.DateTimeField(_("próxima tentativa"), default=timezone.now)
     claimed_at = models.DateTimeField(_("envio iniciado em"), null=True, blank=True)
-    last_http_status = models.PositiveSmallIntegerField(_("último status HTTP"), null=True, blank=True)
+    last_http_status = models.PositiveSmallIntegerField(
+        _("último status HTTP"), null=True, blank=True
+    )
     last_error = models.CharField(_("último erro"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("criada em"), default=timezone.now)
     last_attempt_at = models.DateTimeField(_("última tentativa"), null=True, blank=True)
@@ -88,7 +105,10 @@ class InboundMessage(models.Model):
     """The first answer given to an incoming message, replayed for its repeats."""
 
     unimed = models.ForeignKey(
-        "unimeds.Unimed", verbose_name=_("Unimed de origem"), on_delete=models.PROTECT, related_name="+"
+        "unimeds.Unimed",
+        verbose_name=_("Unimed de origem"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     transaction_id = models.CharField(_("nr_transacao_prestadora"), max_length=10)
     operation = models.CharField(_("operação"), max_length=40)
@@ -104,7 +124,9 @@ class InboundMessage(models.Model):
         verbose_name = _("mensagem recebida")
         verbose_name_plural = _("mensagens recebidas")
         constraints = [
-            models.UniqueConstraint(fields=["unimed", "transaction_id"], name="uniq_inbound_transaction"),
+            models.UniqueConstraint(
+                fields=["unimed", "transaction_id"], name="uniq_inbound_transaction"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,9 @@ class NotificationKind(models.TextChoices):
 
 
 class ProtocolNotification(models.Model):
-    protocol = models.ForeignKey("protocols.Protocol", on_delete=models.CASCADE, related_name="notifications")
+    protocol = models.ForeignKey(
+        "protocols.Protocol", on_delete=models.CASCADE, related_name="notifications"
+    )
     kind = models.CharField(_("aviso"), max_length=20, choices=NotificationKind.choices)
     # Which occurrence: the receiving Unimed's code (arrival, also after a forward), the
     # due date (due tomorrow, again after a reopen) or the answer event's uuid.
@@ -28,7 +30,9 @@ class ProtocolNotification(models.Model):
         verbose_name = _("aviso por e-mail")
         verbose_name_plural = _("avisos por e-mail")
         constraints = [
-            models.UniqueConstraint(fields=["protocol", "kind", "key"], name="uniq_protocol_notification"),
+            models.UniqueConstraint(
+                fields=["protocol", "kind", "key"], name="uniq_protocol_notification"
+            ),
         ]
 
     def __str__(self) -> str:

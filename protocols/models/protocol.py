@@ -54,16 +54,31 @@ class Status(models.TextChoices):
 # "Em análise" may repeat (several partial answers) and a forwarded protocol may be
 # forwarded again; a cancelled protocol is final, a closed one may be reopened.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.ABERTO: frozenset({Status.ENCAMINHADO, Status.EM_ANALISE, Status.RESPONDIDO, Status.CANCELADO}),
-    Status.ENCAMINHADO: frozenset({Status.ENCAMINHADO, Status.EM_ANALISE, Status.RESPONDIDO, Status.CANCELADO}),
-    Status.EM_ANALISE: frozenset({Status.EM_ANALISE, Status.ENCAMINHADO, Status.RESPONDIDO, Status.CANCELADO}),
-    Status.REABERTO: frozenset({Status.ENCAMINHADO, Status.EM_ANALISE, Status.RESPONDIDO, Status.CANCELADO}),
+    Status.ABERTO: frozenset(
+        {Status.ENCAMINHADO, Status.EM_ANALISE, Status.RESPONDIDO, Status.CANCELADO}
+    ),
+    Status.ENCAMINHADO: frozenset(
+        {Status.ENCAMINHADO, Status.EM_ANALISE, Status.RESPONDIDO, Status.CANCELADO}
+    ),
+    Status.EM_ANALISE: frozenset(
+        {Status.EM_ANALISE, Status.ENCAMINHADO, Status.RESPONDIDO, Status.CANCELADO}
+    ),
+    Status.REABERTO: frozenset(
+        {Status.ENCAMINHADO, Status.EM_ANALISE, Status.RESPONDIDO, Status.CANCELADO}
+    ),
     Status.RESPONDIDO: frozenset({Status.ENCERRADO, Status.REABERTO}),
     Status.ENCERRADO: frozenset({Status.REABERTO}),
     Status.CANCELADO: frozenset(),
 }
 # How an actor relates to a protocol (protocols.selectors.actor_parties).
-RESPONSIBLE, ORIGIN, SERVING, PARTY, PORTAL, SYSTEM = "responsible", "origin", "serving", "party", "portal", "system"
+RESPONSIBLE, ORIGIN, SERVING, PARTY, PORTAL, SYSTEM = (
+    "responsible",
+    "origin",
+    "serving",
+    "party",
+    "portal",
+    "system",
+)
 
 # Who may do what and the status it leads to (None: the status stays; the status move
 # itself must be in TRANSITIONS). The services (protocols.services.lifecycle) check these
@@ -96,47 +111,69 @@ class ProtocolSequence(models.Model):
 
     prefix = models.CharField(_("prefixo"), max_length=6, validators=[validate_ans_registry])
     day = models.DateField(_("dia (America/Sao_Paulo)"))
-    last_value = models.PositiveIntegerField(_("último número"), validators=[MaxValueValidator(999999)])
+    last_value = models.PositiveIntegerField(
+        _("último número"), validators=[MaxValueValidator(999999)]
+    )
 
     class Meta:
         verbose_name = _("sequência diária de protocolos")
         verbose_name_plural = _("sequências diárias de protocolos")
-        constraints = [models.UniqueConstraint(fields=["prefix", "day"], name="uniq_protocol_sequence_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "day"], name="uniq_protocol_sequence_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.prefix} {self.day:%Y%m%d} → {self.last_value:06d}"
 
 
 class Protocol(models.Model):
-    number = models.CharField(_("número"), max_length=20, unique=True, validators=[validate_protocol_number])
+    number = models.CharField(
+        _("número"), max_length=20, unique=True, validators=[validate_protocol_number]
+    )
     externally_numbered = models.BooleanField(
-        _("numerado pela Unimed"), default=False,
+        _("numerado pela Unimed"),
+        default=False,
         help_text=_("Número gerado pelo sistema próprio da Unimed de origem, não pelo hub."),
     )
     kind = models.CharField(_("tipo de solicitante"), max_length=12, choices=Kind.choices)
     channel = models.CharField(_("canal"), max_length=12, choices=Channel.choices)
-    status = models.CharField(_("situação"), max_length=12, choices=Status.choices, default=Status.ABERTO)
+    status = models.CharField(
+        _("situação"), max_length=12, choices=Status.choices, default=Status.ABERTO
+    )
 
     origin_unimed = models.ForeignKey(
-        "unimeds.Unimed", verbose_name=_("Unimed de origem"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="protocols_opened",
+        "unimeds.Unimed",
+        verbose_name=_("Unimed de origem"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="protocols_opened",
         help_text=_("Quem abriu (cd_uni_origem). Vazio: aberto pelo portal do hub."),
     )
     responsible_unimed = models.ForeignKey(
-        "unimeds.Unimed", verbose_name=_("Unimed responsável"), on_delete=models.PROTECT,
+        "unimeds.Unimed",
+        verbose_name=_("Unimed responsável"),
+        on_delete=models.PROTECT,
         related_name="protocols_responsible",
     )
     responsible_reason = models.CharField(_("motivo da Unimed responsável"), max_length=200)
     serving_unimed = models.ForeignKey(
-        "unimeds.Unimed", verbose_name=_("Unimed de atendimento"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="protocols_serving", help_text=_("cd_uni_atendimento"),
+        "unimeds.Unimed",
+        verbose_name=_("Unimed de atendimento"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="protocols_serving",
+        help_text=_("cd_uni_atendimento"),
     )
 
     requester_name = models.CharField(_("nome"), max_length=70)
     # What the inbox search and the sort by name compare (protocols.models.search):
     # computed by the database on every write, whoever writes.
     requester_name_key = models.GeneratedField(
-        expression=NameKey("requester_name"), output_field=models.CharField(max_length=70), db_persist=True,
+        expression=NameKey("requester_name"),
+        output_field=models.CharField(max_length=70),
+        db_persist=True,
         verbose_name=_("nome para busca"),
     )
     requester_cpf = models.CharField(_("CPF"), max_length=11, blank=True, validators=[validate_cpf])
@@ -145,51 +182,82 @@ class Protocol(models.Model):
     phone = models.CharField(_("telefone"), max_length=9, blank=True)
     email = models.EmailField(_("e-mail"), max_length=70, blank=True)
     uf = models.CharField(_("UF"), max_length=2, choices=UF_CHOICES, blank=True)
-    city_code = models.CharField(_("município (IBGE)"), max_length=7, blank=True, validators=[validate_ibge])
+    city_code = models.CharField(
+        _("município (IBGE)"), max_length=7, blank=True, validators=[validate_ibge]
+    )
 
     manifestation_type = models.ForeignKey(
-        "protocols.ManifestationType", verbose_name=_("tipo de manifestação"), on_delete=models.PROTECT
+        "protocols.ManifestationType",
+        verbose_name=_("tipo de manifestação"),
+        on_delete=models.PROTECT,
     )
-    category = models.ForeignKey("protocols.Category", verbose_name=_("categoria"), on_delete=models.PROTECT)
+    category = models.ForeignKey(
+        "protocols.Category", verbose_name=_("categoria"), on_delete=models.PROTECT
+    )
     # What the sender's system sent, kept as sent: a code outside the catalog opens the
     # protocol under the fallback type/category (flagged) and the raw code survives here.
     manifestation_code_received = models.CharField(
-        _("tipo recebido"), max_length=1, blank=True, help_text=_("tp_manifestacao como enviado"),
+        _("tipo recebido"),
+        max_length=1,
+        blank=True,
+        help_text=_("tp_manifestacao como enviado"),
     )
     category_code_received = models.PositiveIntegerField(
-        _("categoria recebida"), null=True, blank=True, help_text=_("tp_categoria_manifestacao como enviado"),
+        _("categoria recebida"),
+        null=True,
+        blank=True,
+        help_text=_("tp_categoria_manifestacao como enviado"),
     )
     subcategory_code = models.PositiveIntegerField(
-        _("subcategoria"), null=True, blank=True, help_text=_("tp_sub_categoria"),
+        _("subcategoria"),
+        null=True,
+        blank=True,
+        help_text=_("tp_sub_categoria"),
     )
     catalog_unmapped = models.BooleanField(
-        _("categoria não mapeada"), default=False,
-        help_text=_("Tipo ou categoria fora do catálogo (ou incompatíveis): prazo pela regra padrão; "
-                    "o supervisor reclassifica."),
+        _("categoria não mapeada"),
+        default=False,
+        help_text=_(
+            "Tipo ou categoria fora do catálogo (ou incompatíveis): prazo pela regra padrão; "
+            "o supervisor reclassifica."
+        ),
     )
     answer_preference = models.PositiveSmallIntegerField(
-        _("resposta por"), choices=AnswerPreference.choices,
+        _("resposta por"),
+        choices=AnswerPreference.choices,
         validators=[MinValueValidator(1), MaxValueValidator(3)],
     )
     message = models.TextField(_("mensagem"), max_length=4000)
 
     previous_number = models.CharField(
-        _("protocolo anterior"), max_length=20, blank=True, validators=[validate_protocol_number],
+        _("protocolo anterior"),
+        max_length=20,
+        blank=True,
+        validators=[validate_protocol_number],
         help_text=_("nr_protocolo_anterior (reanálise)"),
     )
     previous = models.ForeignKey(
-        "self", verbose_name=_("protocolo anterior no hub"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="followups",
+        "self",
+        verbose_name=_("protocolo anterior no hub"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followups",
     )
     sender_transaction_id = models.CharField(
         _("transação da origem"), max_length=10, blank=True, help_text=_("nr_transacao_prestadora")
     )
     intercambio_transaction_id = models.CharField(
-        _("transação de intercâmbio"), max_length=10, blank=True, help_text=_("nr_transacao_intercambio")
+        _("transação de intercâmbio"),
+        max_length=10,
+        blank=True,
+        help_text=_("nr_transacao_intercambio"),
     )
 
     opened_at = models.DateTimeField(_("aberto em"), default=timezone.now)
-    opened_on = models.DateField(_("dia da solicitação"), help_text=_("Data local (America/Sao_Paulo)"))
+    opened_on = models.DateField(
+        _("dia da solicitação"), help_text=_("Data local (America/Sao_Paulo)")
+    )
     deadline_rule = models.CharField(_("regra de prazo"), max_length=12)
     deadline_days = models.PositiveSmallIntegerField(_("prazo (dias úteis)"))
     deadline_start = models.DateField(_("prazo contado a partir de"))
@@ -207,11 +275,16 @@ class Protocol(models.Model):
         verbose_name_plural = _("protocolos")
         ordering = ["-opened_at", "-id"]
         indexes = [
-            models.Index(fields=["responsible_unimed", "status", "due_date"], name="protocol_inbox_idx"),
+            models.Index(
+                fields=["responsible_unimed", "status", "due_date"], name="protocol_inbox_idx"
+            ),
             # The sent tab newest first; with the responsible Unimed at hand, the inbox's
             # origin filter counts without reading the table.
-            models.Index(fields=["origin_unimed", "-opened_at", "-id"], include=["responsible_unimed"],
-                         name="protocol_origin_idx"),
+            models.Index(
+                fields=["origin_unimed", "-opened_at", "-id"],
+                include=["responsible_unimed"],
+                name="protocol_origin_idx",
+            ),
             models.Index(fields=["serving_unimed", "-opened_at"], name="protocol_serving_idx"),
             models.Index(fields=["requester_cpf"], name="protocol_cpf_idx"),
             models.Index(fields=["card"], name="protocol_card_idx"),
@@ -221,25 +294,47 @@ class Protocol(models.Model):
             # overdue, due today) without walking the answered ones. INCLUDE (PostgreSQL;
             # ignored elsewhere): the name search, the period and the type/category filters
             # are checked in the index, so the capped count never reads the table.
-            models.Index(fields=["responsible_unimed", "-opened_at", "-id"],
-                         include=["requester_name_key", "opened_on", "manifestation_type", "category"],
-                         name="protocol_resp_opened_idx"),
+            models.Index(
+                fields=["responsible_unimed", "-opened_at", "-id"],
+                include=["requester_name_key", "opened_on", "manifestation_type", "category"],
+                name="protocol_resp_opened_idx",
+            ),
             models.Index(fields=["responsible_unimed", "opened_on"], name="protocol_resp_day_idx"),
-            models.Index(fields=["responsible_unimed", "due_date", "id"], name="protocol_resp_open_due_idx",
-                         condition=models.Q(status__in=["aberto", "encaminhado", "em_analise", "reaberto"])),
+            models.Index(
+                fields=["responsible_unimed", "due_date", "id"],
+                name="protocol_resp_open_due_idx",
+                condition=models.Q(status__in=["aberto", "encaminhado", "em_analise", "reaberto"]),
+            ),
             # The inbox columns sortable over everything received: deadline and requester.
-            models.Index(fields=["responsible_unimed", "due_date", "id"], name="protocol_resp_due_sort_idx"),
-            models.Index(fields=["responsible_unimed", "requester_name_key", "id"], name="protocol_resp_namekey_idx"),
+            models.Index(
+                fields=["responsible_unimed", "due_date", "id"], name="protocol_resp_due_sort_idx"
+            ),
+            models.Index(
+                fields=["responsible_unimed", "requester_name_key", "id"],
+                name="protocol_resp_namekey_idx",
+            ),
             # Name search "starts with" (LIKE 'maria da%'; the pattern opclass is PostgreSQL's
             # and ignored elsewhere). A word inside the name: protocol_surnames_trgm_idx (0008).
-            models.Index(fields=["requester_name_key"], opclasses=["varchar_pattern_ops"],
-                         name="protocol_namekey_prefix_idx"),
-            models.Index(fields=["responsible_unimed", "status", "-opened_at", "-id"], include=["requester_name_key"],
-                         name="protocol_resp_status_idx"),
-            models.Index(fields=["responsible_unimed", "channel", "-opened_at", "-id"], name="protocol_resp_channel_idx"),
+            models.Index(
+                fields=["requester_name_key"],
+                opclasses=["varchar_pattern_ops"],
+                name="protocol_namekey_prefix_idx",
+            ),
+            models.Index(
+                fields=["responsible_unimed", "status", "-opened_at", "-id"],
+                include=["requester_name_key"],
+                name="protocol_resp_status_idx",
+            ),
+            models.Index(
+                fields=["responsible_unimed", "channel", "-opened_at", "-id"],
+                name="protocol_resp_channel_idx",
+            ),
             # The supervisor's "categoria não mapeada" filter: few rows, so a partial index.
-            models.Index(fields=["responsible_unimed", "-opened_at", "-id"], name="protocol_resp_unmapped_idx",
-                         condition=models.Q(catalog_unmapped=True)),
+            models.Index(
+                fields=["responsible_unimed", "-opened_at", "-id"],
+                name="protocol_resp_unmapped_idx",
+                condition=models.Q(catalog_unmapped=True),
+            ),
         ]
         constraints = [
             # The idempotency key of an incoming message (DESIGN.md §4): one protocol per
@@ -284,13 +379,17 @@ class ProtocolParty(models.Model):
         FORWARDED_FROM = "encaminhou", _("Responsável anterior (encaminhou)")
 
     protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="parties")
-    unimed = models.ForeignKey("unimeds.Unimed", on_delete=models.PROTECT, related_name="protocol_parties")
+    unimed = models.ForeignKey(
+        "unimeds.Unimed", on_delete=models.PROTECT, related_name="protocol_parties"
+    )
     role = models.CharField(max_length=12, choices=Role.choices)
 
     class Meta:
         verbose_name = _("Unimed envolvida")
         verbose_name_plural = _("Unimeds envolvidas")
-        constraints = [models.UniqueConstraint(fields=["unimed", "protocol"], name="uniq_protocol_party")]
+        constraints = [
+            models.UniqueConstraint(fields=["unimed", "protocol"], name="uniq_protocol_party")
+        ]
 
     def __str__(self) -> str:
         return f"{self.protocol_id} {self.unimed_id} {self.role}"

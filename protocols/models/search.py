@@ -51,7 +51,9 @@ def surnames_key(field: str = "requester_name_key") -> Replace:
     "0" — part of a word to pg_trgm, unlike a space — the trigrams span word boundaries:
     "souza lima" then matches names with "souza0lima", not every name that merely has
     a Souza and a Lima in it. Search terms go through surnames_term()."""
-    return Replace(Substr(field, StrIndex(field, models.Value(" ")) + 1), models.Value(" "), models.Value("0"))
+    return Replace(
+        Substr(field, StrIndex(field, models.Value(" ")) + 1), models.Value(" "), models.Value("0")
+    )
 
 
 def surnames_term(key: str) -> str:

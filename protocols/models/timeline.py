@@ -40,8 +40,11 @@ class ProtocolEvent(models.Model):
     from_status = models.CharField(_("situação anterior"), max_length=12, blank=True)
     to_status = models.CharField(_("situação nova"), max_length=12)
     public = models.BooleanField(
-        _("público"), default=True,
-        help_text=_("Público: vai ao solicitante e à origem. Interno: fica na Unimed que escreveu."),
+        _("público"),
+        default=True,
+        help_text=_(
+            "Público: vai ao solicitante e à origem. Interno: fica na Unimed que escreveu."
+        ),
     )
     message = models.TextField(_("mensagem"), blank=True)
     payload = models.JSONField(_("dados"), default=dict, blank=True)
@@ -55,7 +58,11 @@ class ProtocolEvent(models.Model):
         "unimeds.ServiceAccount", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     actor_unimed = models.ForeignKey(
-        "unimeds.Unimed", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "unimeds.Unimed",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("Unimed em nome da qual o evento foi registrado"),
     )
 
@@ -63,7 +70,9 @@ class ProtocolEvent(models.Model):
         verbose_name = _("evento do protocolo")
         verbose_name_plural = _("eventos do protocolo")
         ordering = ["protocol_id", "seq"]
-        constraints = [models.UniqueConstraint(fields=["protocol", "seq"], name="uniq_protocol_event_seq")]
+        constraints = [
+            models.UniqueConstraint(fields=["protocol", "seq"], name="uniq_protocol_event_seq")
+        ]
         indexes = [models.Index(fields=["actor_unimed", "-at"], name="protocol_event_unimed_idx")]
 
     def __str__(self) -> str:

@@ -10,8 +10,17 @@ from unimeds.actors import actor_for_user
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "operation", "unimed", "protocol", "status", "attempts", "last_http_status",
-                    "next_attempt_at", "delivered_at")
+    list_display = (
+        "created_at",
+        "operation",
+        "unimed",
+        "protocol",
+        "status",
+        "attempts",
+        "last_http_status",
+        "next_attempt_at",
+        "delivered_at",
+    )
     list_filter = ("status", "operation", "unimed")
     search_fields = ("uuid", "protocol__number", "unimed__code")
     date_hierarchy = "created_at"
@@ -34,6 +43,8 @@ class DeliveryAdmin(admin.ModelAdmin):
                 delivery_redeliver(actor=actor, delivery_id=delivery.pk)
                 done += 1
             except DomainError as exc:
-                self.message_user(request, f"Entrega {delivery.pk}: {exc.message}", messages.WARNING)
+                self.message_user(
+                    request, f"Entrega {delivery.pk}: {exc.message}", messages.WARNING
+                )
         if done:
             self.message_user(request, f"{done} entrega(s) de volta à fila.", messages.SUCCESS)

@@ -30,32 +30,101 @@ class Operation:
     writes: bool  # idempotent on nr_transacao_prestadora when it writes
 
 
-OPERATIONS: dict[str, Operation] = {op.name: op for op in (
-    Operation("solicitarProtocolo", "solicitar-protocolo", "001", "solicitar_protocolo",
-              "002", "resposta_solicitar_protocolo", True),
-    Operation("complementaProtocolo", "complemento-protocolo", "003", "pedido_complemento_protocolo",
-              "004", "resposta_complemento", True),
-    Operation("responderAtendimento", "resposta-atendimento", "005", "resposta_atendimento",
-              "006", "resposta_atendimento", True),
-    Operation("consultaStatusProtocolo", "consulta-status", "007", "consulta_status_protocolo",
-              "008", "resposta_consulta_status_protocolo", False),
-    Operation("historicoProtocoloConsulta", "consulta-historico", "009", "consulta_historico",
-              "010", "resposta_consulta_historico", False),
-    Operation("cancelarAtendimento", "cancelamento", "011", "cancelamento", "012", "confirmacao", True),
-    Operation("encaminharExecucao", "encaminhar-execucao", "013", "encaminhar_execucao",
-              "014", "confirmacao", True),
-    # Same block name as 001: the code (and the path) tell them apart.
-    Operation("protocoloNaoCliente", "protocolo-nao-cliente", "015", "solicitar_protocolo",
-              "016", "resposta_solicitar_protocolo_nao_cliente", True),
-    Operation("responderNaoCliente", "resposta-nao-cliente", "017", "resposta_nao_cliente",
-              "018", "confirmacao", True),
-    Operation("statusNaoCliente", "status-nao-cliente", "019", "solicitar_status_protocolo_nao_cliente",
-              "020", "resposta_solicitar_status_protocolo_nao_cliente", False),
-)}
+OPERATIONS: dict[str, Operation] = {
+    op.name: op
+    for op in (
+        Operation(
+            "solicitarProtocolo",
+            "solicitar-protocolo",
+            "001",
+            "solicitar_protocolo",
+            "002",
+            "resposta_solicitar_protocolo",
+            True,
+        ),
+        Operation(
+            "complementaProtocolo",
+            "complemento-protocolo",
+            "003",
+            "pedido_complemento_protocolo",
+            "004",
+            "resposta_complemento",
+            True,
+        ),
+        Operation(
+            "responderAtendimento",
+            "resposta-atendimento",
+            "005",
+            "resposta_atendimento",
+            "006",
+            "resposta_atendimento",
+            True,
+        ),
+        Operation(
+            "consultaStatusProtocolo",
+            "consulta-status",
+            "007",
+            "consulta_status_protocolo",
+            "008",
+            "resposta_consulta_status_protocolo",
+            False,
+        ),
+        Operation(
+            "historicoProtocoloConsulta",
+            "consulta-historico",
+            "009",
+            "consulta_historico",
+            "010",
+            "resposta_consulta_historico",
+            False,
+        ),
+        Operation(
+            "cancelarAtendimento", "cancelamento", "011", "cancelamento", "012", "confirmacao", True
+        ),
+        Operation(
+            "encaminharExecucao",
+            "encaminhar-execucao",
+            "013",
+            "encaminhar_execucao",
+            "014",
+            "confirmacao",
+            True,
+        ),
+        # Same block name as 001: the code (and the path) tell them apart.
+        Operation(
+            "protocoloNaoCliente",
+            "protocolo-nao-cliente",
+            "015",
+            "solicitar_protocolo",
+            "016",
+            "resposta_solicitar_protocolo_nao_cliente",
+            True,
+        ),
+        Operation(
+            "responderNaoCliente",
+            "resposta-nao-cliente",
+            "017",
+            "resposta_nao_cliente",
+            "018",
+            "confirmacao",
+            True,
+        ),
+        Operation(
+            "statusNaoCliente",
+            "status-nao-cliente",
+            "019",
+            "solicitar_status_protocolo_nao_cliente",
+            "020",
+            "resposta_solicitar_status_protocolo_nao_cliente",
+            False,
+        ),
+    )
+}
 # Outbound only: any other public change (closed, reopened, deadline, reclassified),
 # pushed as the status reply; sent only to receivers that declare "008".
-STATUS_PUSH = Operation("atualizarStatusProtocolo", "", "008", "resposta_consulta_status_protocolo",
-                        "", "", False)
+STATUS_PUSH = Operation(
+    "atualizarStatusProtocolo", "", "008", "resposta_consulta_status_protocolo", "", "", False
+)
 ALL_OPERATIONS = {**OPERATIONS, STATUS_PUSH.name: STATUS_PUSH}
 
 
@@ -79,8 +148,11 @@ def wire_categories(protocol: Protocol) -> list[int]:
 
 def beneficiary(protocol: Protocol) -> dict:
     """cd_unimed + id_benef: the card split as the wire carries it (empty for non-clients)."""
-    return {"cd_unimed": protocol.card[:4], "id_benef": protocol.card[4:]} if protocol.card else {
-        "cd_unimed": protocol.responsible_unimed.code, "id_benef": ""}
+    return (
+        {"cd_unimed": protocol.card[:4], "id_benef": protocol.card[4:]}
+        if protocol.card
+        else {"cd_unimed": protocol.responsible_unimed.code, "id_benef": ""}
+    )
 
 
 def answer_origin(protocol: Protocol, event: ProtocolEvent | None) -> int | None:
@@ -128,28 +200,34 @@ def _opened(protocol: Protocol, event: ProtocolEvent) -> dict:
     block = requester_block(protocol)
     if protocol.kind == Kind.NAO_CLIENTE:
         block["nome_solicitante"] = protocol.requester_name
-    block.update({
-        "nr_protocolo": protocol.number,
-        "cd_uni_atendimento": protocol.serving_unimed.code if protocol.serving_unimed_id else "",
-        "nr_protocolo_anterior": protocol.previous_number or NO_PREVIOUS,
-        "mensagem": protocol.message,
-        "id_sistema": 2,
-        "dt_abertura": wire_datetime(protocol.opened_at),
-        **status_extras(protocol),
-    })
+    block.update(
+        {
+            "nr_protocolo": protocol.number,
+            "cd_uni_atendimento": protocol.serving_unimed.code
+            if protocol.serving_unimed_id
+            else "",
+            "nr_protocolo_anterior": protocol.previous_number or NO_PREVIOUS,
+            "mensagem": protocol.message,
+            "id_sistema": 2,
+            "dt_abertura": wire_datetime(protocol.opened_at),
+            **status_extras(protocol),
+        }
+    )
     return block
 
 
 def _forwarded(protocol: Protocol, event: ProtocolEvent) -> dict:
     """013 encaminhar_execucao: the forwarded protocol's number in nr_protocolo_anterior."""
     block = requester_block(protocol)
-    block.update({
-        "nr_protocolo_anterior": protocol.number,
-        "nr_protocolo": protocol.number,
-        "mensagem": event.message,
-        "protocolo": _opened(protocol, event),
-        **status_extras(protocol),
-    })
+    block.update(
+        {
+            "nr_protocolo_anterior": protocol.number,
+            "nr_protocolo": protocol.number,
+            "mensagem": event.message,
+            "protocolo": _opened(protocol, event),
+            **status_extras(protocol),
+        }
+    )
     return block
 
 
@@ -174,8 +252,13 @@ def _event(protocol: Protocol, event: ProtocolEvent) -> dict:
 
 def _cancelled(protocol: Protocol, event: ProtocolEvent) -> dict:
     """011 cancelamento: motivo_cancelamento (dt_cancelamento goes in the header)."""
-    return {**beneficiary(protocol), "nr_protocolo": protocol.number, "motivo_cancelamento": event.message,
-            "id_sistema": answer_origin(protocol, event), **status_extras(protocol)}
+    return {
+        **beneficiary(protocol),
+        "nr_protocolo": protocol.number,
+        "motivo_cancelamento": event.message,
+        "id_sistema": answer_origin(protocol, event),
+        **status_extras(protocol),
+    }
 
 
 def status_reply_block(protocol: Protocol, last_answer: ProtocolEvent | None = None) -> dict:
@@ -214,8 +297,12 @@ def operation_for(event: ProtocolEvent, protocol: Protocol, destination: Unimed)
 
 
 _BLOCKS = {
-    "solicitarProtocolo": _opened, "protocoloNaoCliente": _opened, "encaminharExecucao": _forwarded,
-    "responderAtendimento": _event, "responderNaoCliente": _event, "complementaProtocolo": _event,
+    "solicitarProtocolo": _opened,
+    "protocoloNaoCliente": _opened,
+    "encaminharExecucao": _forwarded,
+    "responderAtendimento": _event,
+    "responderNaoCliente": _event,
+    "complementaProtocolo": _event,
     "cancelarAtendimento": _cancelled,
 }
 
@@ -225,7 +312,9 @@ def accepts(destination: Unimed, op: Operation) -> bool:
     return op.code in (destination.receiver_accepts or [])
 
 
-def build_message(event: ProtocolEvent, protocol: Protocol, destination: Unimed) -> tuple[Operation, dict]:
+def build_message(
+    event: ProtocolEvent, protocol: Protocol, destination: Unimed
+) -> tuple[Operation, dict]:
     """(operation, GPU message) telling `destination` about `event`, in the shapes a
     TOTVS receiver reads."""
     op = operation_for(event, protocol, destination)
@@ -244,5 +333,7 @@ def build_message(event: ProtocolEvent, protocol: Protocol, destination: Unimed)
         "id_usuario": event.actor_label[:100],
         "nr_versao_protocolo": PROTOCOL_VERSION,
     }
-    header["dt_cancelamento" if op.name == "cancelarAtendimento" else "dt_manifestacao"] = wire_datetime(event.at)
+    header["dt_cancelamento" if op.name == "cancelarAtendimento" else "dt_manifestacao"] = (
+        wire_datetime(event.at)
+    )
     return op, {"cabecalho_transacao": header, "id_evento": str(event.uuid), op.body_key: body}

@@ -16,8 +16,14 @@ def delivery_gauges(now):
     for status in DeliveryStatus.values:
         deliveries.add_metric([status], by_status.get(status, 0))
     yield deliveries
-    yield GaugeMetricFamily("gpu_outbox_backlog", "Entregas na fila ou enviando",
-                            value=sum(by_status.get(s, 0) for s in WAITING))
+    yield GaugeMetricFamily(
+        "gpu_outbox_backlog",
+        "Entregas na fila ou enviando",
+        value=sum(by_status.get(s, 0) for s in WAITING),
+    )
     oldest = Delivery.objects.filter(status__in=WAITING).aggregate(first=Min("created_at"))["first"]
-    yield GaugeMetricFamily("gpu_outbox_oldest_pending_seconds", "Idade da entrega pendente mais antiga",
-                            value=age_seconds(oldest, now))
+    yield GaugeMetricFamily(
+        "gpu_outbox_oldest_pending_seconds",
+        "Idade da entrega pendente mais antiga",
+        value=age_seconds(oldest, now),
+    )

@@ -22,16 +22,30 @@ PAGE_SIZE = 50
 
 
 class LogFilterForm(BootstrapFormMixin, forms.Form):
-    direcao = forms.ChoiceField(label="Direção", required=False,
-                                choices=[("", "Todas"), *IntegrationLog.Direction.choices])
+    direcao = forms.ChoiceField(
+        label="Direção", required=False, choices=[("", "Todas"), *IntegrationLog.Direction.choices]
+    )
     operacao = forms.ChoiceField(label="Operação", required=False)
-    resultado = forms.ChoiceField(label="Resultado", required=False,
-                                  choices=[("", "Todos"), ("ok", "Sucesso (2xx)"), ("erro", "Erro ou sem resposta")])
-    de = forms.DateField(label="De", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                         widget=forms.DateInput(attrs={"placeholder": "DD/MM/AAAA"}))
-    ate = forms.DateField(label="Até", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                          widget=forms.DateInput(attrs={"placeholder": "DD/MM/AAAA"}))
-    id_requisicao = forms.CharField(label="Id da requisição / entrega", required=False, max_length=64)
+    resultado = forms.ChoiceField(
+        label="Resultado",
+        required=False,
+        choices=[("", "Todos"), ("ok", "Sucesso (2xx)"), ("erro", "Erro ou sem resposta")],
+    )
+    de = forms.DateField(
+        label="De",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"placeholder": "DD/MM/AAAA"}),
+    )
+    ate = forms.DateField(
+        label="Até",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"placeholder": "DD/MM/AAAA"}),
+    )
+    id_requisicao = forms.CharField(
+        label="Id da requisição / entrega", required=False, max_length=64
+    )
 
     def __init__(self, *args, operations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,15 +69,31 @@ def integration_log(request):
     filters = LogFilters()
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
-        filters = LogFilters(direction=d["direcao"], operation=d["operacao"], outcome=d["resultado"],
-                             since=d["de"], until=d["ate"], request_id=d["id_requisicao"])
-    page = Paginator(integration_log_list(actor=actor, filters=filters), PAGE_SIZE).get_page(request.GET.get("pagina"))
+        filters = LogFilters(
+            direction=d["direcao"],
+            operation=d["operacao"],
+            outcome=d["resultado"],
+            since=d["de"],
+            until=d["ate"],
+            request_id=d["id_requisicao"],
+        )
+    page = Paginator(integration_log_list(actor=actor, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
     query = request.GET.copy()
     query.pop("pagina", None)
     counts = delivery_counts(actor=actor)
-    return render(request, "protocols/integracoes.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-        "rows": [(row, _pretty(row.request_body), _pretty(row.response_body)) for row in page],
-        "counts": [(label, counts.get(value, 0), value) for value, label in DeliveryStatus.choices],
-        "dead": counts.get(DeliveryStatus.DEAD, 0),
-    })
+    return render(
+        request,
+        "protocols/integracoes.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "rows": [(row, _pretty(row.request_body), _pretty(row.response_body)) for row in page],
+            "counts": [
+                (label, counts.get(value, 0), value) for value, label in DeliveryStatus.choices
+            ],
+            "dead": counts.get(DeliveryStatus.DEAD, 0),
+        },
+    )

@@ -25,8 +25,14 @@ class Receiver:
     per verified request: operation, delivery id, headers, message. `statuses` is an
     optional list of HTTP statuses to answer in turn (then 200)."""
 
-    def __init__(self, secret: str, *, port: int = 0, statuses: list[int] | None = None,
-                 on_message: Callable[[dict], None] | None = None):
+    def __init__(
+        self,
+        secret: str,
+        *,
+        port: int = 0,
+        statuses: list[int] | None = None,
+        on_message: Callable[[dict], None] | None = None,
+    ):
         self.secret = secret
         self.statuses = list(statuses or [])
         self.on_message = on_message
@@ -48,8 +54,9 @@ class Receiver:
         return f"http://127.0.0.1:{self.port}/gpu"
 
     def start(self) -> "Receiver":
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -62,8 +69,12 @@ class Receiver:
         with self._lock:
             self.attempts.append(delivery)
         try:
-            verify_signature(secret=self.secret, body=body, timestamp=headers.get(TIMESTAMP_HEADER),
-                             signature=headers.get(SIGNATURE_HEADER))
+            verify_signature(
+                secret=self.secret,
+                body=body,
+                timestamp=headers.get(TIMESTAMP_HEADER),
+                signature=headers.get(SIGNATURE_HEADER),
+            )
             message = json.loads(body)
         except (SignatureError, ValueError) as exc:
             with self._lock:
@@ -76,8 +87,12 @@ class Receiver:
                     return status, {"erro": "falha simulada"}
             duplicate = delivery in self._seen
             self._seen.add(delivery)
-            record = {"operation": path.rstrip("/").rsplit("/", 1)[-1], "delivery": delivery,
-                      "duplicate": duplicate, "message": message}
+            record = {
+                "operation": path.rstrip("/").rsplit("/", 1)[-1],
+                "delivery": delivery,
+                "duplicate": duplicate,
+                "message": message,
+            }
             if not duplicate:
                 self.received.append(record)
         if not duplicate and self.on_message is not None:

@@ -12,8 +12,9 @@ from unimeds.models import Role
 
 
 class DeliveriesForm(PeriodForm):
-    status = forms.ChoiceField(label="Situação", required=False,
-                               choices=[("", "Todas"), *DeliveryStatus.choices])
+    status = forms.ChoiceField(
+        label="Situação", required=False, choices=[("", "Todas"), *DeliveryStatus.choices]
+    )
 
 
 def _allowed(actor) -> bool:
@@ -31,37 +32,76 @@ def deliveries_for_export(actor, params: dict) -> QuerySet[Delivery]:
 
 def _rows(actor, params):
     labels = {value: str(label) for value, label in DeliveryStatus.choices}
-    rows = deliveries_for_export(actor, params).order_by("created_at", "id").values_list(
-        "created_at", "protocol__number", "operation", "sender_unimed__code", "unimed__code", "status",
-        "attempts", "last_http_status", "last_error", "last_attempt_at", "delivered_at", "redeliveries",
+    rows = (
+        deliveries_for_export(actor, params)
+        .order_by("created_at", "id")
+        .values_list(
+            "created_at",
+            "protocol__number",
+            "operation",
+            "sender_unimed__code",
+            "unimed__code",
+            "status",
+            "attempts",
+            "last_http_status",
+            "last_error",
+            "last_attempt_at",
+            "delivered_at",
+            "redeliveries",
+        )
     )
-    for created, number, operation, sender, destination, status, attempts, http, error, last, done, again in (
-        rows.iterator(chunk_size=2000)
-    ):
-        yield (created, number, operation, sender, destination, labels.get(status, status), attempts, http,
-               error, last, done, again)
+    for (
+        created,
+        number,
+        operation,
+        sender,
+        destination,
+        status,
+        attempts,
+        http,
+        error,
+        last,
+        done,
+        again,
+    ) in rows.iterator(chunk_size=2000):
+        yield (
+            created,
+            number,
+            operation,
+            sender,
+            destination,
+            labels.get(status, status),
+            attempts,
+            http,
+            error,
+            last,
+            done,
+            again,
+        )
 
 
-register(ReportDefinition(
-    key="entregas",
-    title="Entregas e falhas de integração",
-    description="Mensagens enviadas às Unimeds integradas no período: situação, tentativas e último erro.",
-    columns=(
-        Column("Criada em", "datetime", 19),
-        Column("Protocolo", "text", 23),
-        Column("Operação", "text", 22),
-        Column("Unimed de origem", "text", 9),
-        Column("Unimed de destino", "text", 9),
-        Column("Situação", "text", 16),
-        Column("Tentativas", "int", 10),
-        Column("Último status HTTP", "int", 10),
-        Column("Último erro", "text", 40),
-        Column("Última tentativa", "datetime", 19),
-        Column("Entregue em", "datetime", 19),
-        Column("Reenvios manuais", "int", 10),
-    ),
-    rows=_rows,
-    estimate=lambda actor, params: deliveries_for_export(actor, params).count(),
-    allowed=_allowed,
-    form=DeliveriesForm,
-))
+register(
+    ReportDefinition(
+        key="entregas",
+        title="Entregas e falhas de integração",
+        description="Mensagens enviadas às Unimeds integradas no período: situação, tentativas e último erro.",
+        columns=(
+            Column("Criada em", "datetime", 19),
+            Column("Protocolo", "text", 23),
+            Column("Operação", "text", 22),
+            Column("Unimed de origem", "text", 9),
+            Column("Unimed de destino", "text", 9),
+            Column("Situação", "text", 16),
+            Column("Tentativas", "int", 10),
+            Column("Último status HTTP", "int", 10),
+            Column("Último erro", "text", 40),
+            Column("Última tentativa", "datetime", 19),
+            Column("Entregue em", "datetime", 19),
+            Column("Reenvios manuais", "int", 10),
+        ),
+        rows=_rows,
+        estimate=lambda actor, params: deliveries_for_export(actor, params).count(),
+        allowed=_allowed,
+        form=DeliveriesForm,
+    )
+)

@@ -35,7 +35,9 @@ def deliveries_visible(*, actor: Actor) -> QuerySet[Delivery]:
     return Delivery.objects.filter(Q(unimed=actor.unimed) | Q(sender_unimed=actor.unimed))
 
 
-def integration_log_list(*, actor: Actor, filters: LogFilters | None = None) -> QuerySet[IntegrationLog]:
+def integration_log_list(
+    *, actor: Actor, filters: LogFilters | None = None
+) -> QuerySet[IntegrationLog]:
     """Calls made by or to the actor's Unimed (bodies already masked); hub admins see all."""
     f = filters or LogFilters()
     if actor.sees_all_unimeds:
@@ -51,7 +53,9 @@ def integration_log_list(*, actor: Actor, filters: LogFilters | None = None) -> 
     if f.outcome == "ok":
         queryset = queryset.filter(http_status__gte=200, http_status__lt=300)
     elif f.outcome == "erro":
-        queryset = queryset.filter(Q(http_status__isnull=True) | Q(http_status__lt=200) | Q(http_status__gte=300))
+        queryset = queryset.filter(
+            Q(http_status__isnull=True) | Q(http_status__lt=200) | Q(http_status__gte=300)
+        )
     if f.since:
         queryset = queryset.filter(at__gte=_day_start(f.since))
     if f.until:
@@ -67,4 +71,6 @@ def integration_operations(*, actor: Actor) -> list[str]:
 
 def delivery_counts(*, actor: Actor) -> dict[str, int]:
     """Deliveries to or from the actor's Unimed by status."""
-    return dict(deliveries_visible(actor=actor).values_list("status").annotate(n=Count("id")).order_by())
+    return dict(
+        deliveries_visible(actor=actor).values_list("status").annotate(n=Count("id")).order_by()
+    )

@@ -57,7 +57,9 @@ def stale_sending() -> timedelta:
 
 
 def is_deliverable(unimed) -> bool:
-    return bool(unimed.is_active and unimed.is_integrated and unimed.endpoint_url and unimed.signing_secret)
+    return bool(
+        unimed.is_active and unimed.is_integrated and unimed.endpoint_url and unimed.signing_secret
+    )
 
 
 def _recipients(protocol, *, exclude_id):
@@ -86,10 +88,17 @@ def deliveries_create_for_event(event: ProtocolEvent) -> list[Delivery]:
         op, payload = build_message(event, protocol, unimed)
         if not accepts(unimed, op):  # its receiver does not read it: panel and read API only
             continue
-        created.append(Delivery(
-            unimed=unimed, protocol=protocol, event=event, sender_unimed_id=event.actor_unimed_id,
-            operation=op.name, payload=payload, next_attempt_at=event.at,
-        ))
+        created.append(
+            Delivery(
+                unimed=unimed,
+                protocol=protocol,
+                event=event,
+                sender_unimed_id=event.actor_unimed_id,
+                operation=op.name,
+                payload=payload,
+                next_attempt_at=event.at,
+            )
+        )
     if created:
         insert_new(*created)
         ids = [d.pk for d in created]
@@ -130,8 +139,11 @@ def _claim(pk: int, now) -> int | None:
     with relaxed_commit():  # a claim lost in a crash only means the attempt is made again
         claimed = delivery_transition(
             Delivery.objects.filter(pk=pk, next_attempt_at__lte=now),
-            from_status=DeliveryStatus.PENDING, to_status=DeliveryStatus.SENDING,
-            claimed_at=now, last_attempt_at=now, attempts=F("attempts") + 1,
+            from_status=DeliveryStatus.PENDING,
+            to_status=DeliveryStatus.SENDING,
+            claimed_at=now,
+            last_attempt_at=now,
+            attempts=F("attempts") + 1,
         )
         if claimed != 1:
             return None
@@ -146,17 +158,24 @@ def retry_delay(attempt: int) -> float:
 def _post(delivery: Delivery) -> Outcome:
     unimed = delivery.unimed
     if not is_deliverable(unimed):
-        return Outcome(None, f"Unimed {unimed.code} não está integrada ou não tem endpoint e segredo.",
-                       permanent=True)
+        return Outcome(
+            None,
+            f"Unimed {unimed.code} não está integrada ou não tem endpoint e segredo.",
+            permanent=True,
+        )
     body = encode_body(delivery.payload)
-    headers = signed_headers(secret=unimed.signing_secret, body=body, delivery_id=str(delivery.uuid))
+    headers = signed_headers(
+        secret=unimed.signing_secret, body=body, delivery_id=str(delivery.uuid)
+    )
     headers.setdefault("Content-Type", "application/json")
     url = f"{unimed.endpoint_url.rstrip('/')}/{delivery.operation}"
     deadline = settings.GPU_DELIVERY_TIMEOUT_SECONDS
     try:
         response = transport.post(url, body=body, headers=headers, deadline_seconds=deadline)
     except transport.DeadlineExceeded:
-        return Outcome(None, f"Prazo de {deadline:g} s esgotado antes do fim da resposta; tentativa encerrada.")
+        return Outcome(
+            None, f"Prazo de {deadline:g} s esgotado antes do fim da resposta; tentativa encerrada."
+        )
     except (OSError, http.client.HTTPException) as exc:
         return Outcome(None, f"{type(exc).__name__}: {exc}"[:500])
     return _outcome(response)
@@ -173,8 +192,10 @@ def _outcome(response: transport.Answer) -> Outcome:
         return Outcome(status, "", answer)
     error = f"HTTP {status}"
     if 300 <= status < 400:
-        error = (f"HTTP {status}: redirecionamento para {response.headers.get('location', '?')[:300]} "
-                 "não seguido; atualize o endpoint da Unimed")
+        error = (
+            f"HTTP {status}: redirecionamento para {response.headers.get('location', '?')[:300]} "
+            "não seguido; atualize o endpoint da Unimed"
+        )
     elif status == 410:
         error = "HTTP 410: o endpoint não existe mais (Gone); atualize o endpoint da Unimed"
     elif status in PERMANENT_STATUSES:
@@ -182,7 +203,9 @@ def _outcome(response: transport.Answer) -> Outcome:
     retry_after = None
     if status in (429, 503):
         retry_after = transport.retry_after_seconds(response.headers.get("retry-after"))
-    return Outcome(status, error[:500], answer, retry_after=retry_after, permanent=status in PERMANENT_STATUSES)
+    return Outcome(
+        status, error[:500], answer, retry_after=retry_after, permanent=status in PERMANENT_STATUSES
+    )
 
 
 def delivery_attempt(*, delivery_id: int) -> float | None:
@@ -200,44 +223,69 @@ def delivery_attempt(*, delivery_id: int) -> float | None:
         return _record_attempt(delivery, attempt, outcome, duration)
 
 
-def _record_attempt(delivery: Delivery, attempt: int, outcome: Outcome, duration: float) -> float | None:
+def _record_attempt(
+    delivery: Delivery, attempt: int, outcome: Outcome, duration: float
+) -> float | None:
     from core import metrics
 
     status, error, answer = outcome.status, outcome.error, outcome.answer
     log_call(
-        direction="saida", operation=delivery.operation, unimed=delivery.unimed, http_status=status,
-        duration_ms=duration, request_id=str(delivery.uuid),
+        direction="saida",
+        operation=delivery.operation,
+        unimed=delivery.unimed,
+        http_status=status,
+        duration_ms=duration,
+        request_id=str(delivery.uuid),
         url=f"{delivery.unimed.endpoint_url.rstrip('/')}/{delivery.operation}",
-        request_body=delivery.payload, response_body=answer, error=error,
+        request_body=delivery.payload,
+        response_body=answer,
+        error=error,
     )
     finished = timezone.now()
-    mine = Delivery.objects.filter(pk=delivery.pk, attempts=attempt)  # this attempt's claim, still held
+    mine = Delivery.objects.filter(
+        pk=delivery.pk, attempts=attempt
+    )  # this attempt's claim, still held
 
     def finish(to_status, **fields):
         delivery_transition(mine, from_status=DeliveryStatus.SENDING, to_status=to_status, **fields)
 
     if not error:
-        finish(DeliveryStatus.DELIVERED, delivered_at=finished, last_http_status=status, last_error="",
-               claimed_at=None)
+        finish(
+            DeliveryStatus.DELIVERED,
+            delivered_at=finished,
+            last_http_status=status,
+            last_error="",
+            claimed_at=None,
+        )
         metrics.delivery_finished("entregue", (finished - delivery.created_at).total_seconds())
         return None
     if outcome.permanent or attempt >= settings.GPU_DELIVERY_MAX_ATTEMPTS:
         finish(DeliveryStatus.DEAD, last_http_status=status, last_error=error, claimed_at=None)
-        logger.warning("Entrega %s para %s falhou de vez: %s", delivery.uuid, delivery.unimed.code, error)
+        logger.warning(
+            "Entrega %s para %s falhou de vez: %s", delivery.uuid, delivery.unimed.code, error
+        )
         metrics.delivery_finished("morta", None)
         return None
     metrics.delivery_finished("falhou", None)
     delay = retry_delay(attempt)
     if outcome.retry_after is not None:  # the receiver said when: never sooner
         delay = min(max(delay, outcome.retry_after), MAX_RETRY_AFTER_SECONDS)
-    finish(DeliveryStatus.PENDING, last_http_status=status, last_error=error, claimed_at=None,
-           next_attempt_at=finished + timedelta(seconds=delay))
+    finish(
+        DeliveryStatus.PENDING,
+        last_http_status=status,
+        last_error=error,
+        claimed_at=None,
+        next_attempt_at=finished + timedelta(seconds=delay),
+    )
     return delay
 
 
 def _check_redeliverable(delivery: Delivery) -> None:
     # SENDING → PENDING exists for retries only; a person may redeliver a finished one.
-    if delivery.status == DeliveryStatus.SENDING or DeliveryStatus.PENDING not in DELIVERY_TRANSITIONS[delivery.status]:
+    if (
+        delivery.status == DeliveryStatus.SENDING
+        or DeliveryStatus.PENDING not in DELIVERY_TRANSITIONS[delivery.status]
+    ):
         raise InvalidTransition(
             f"A entrega está '{delivery.get_status_display()}' e não pode ser reenviada agora.",
             code="entrega_em_andamento",
@@ -258,11 +306,22 @@ def delivery_redeliver(*, actor: Actor, delivery_id: int) -> Delivery:
     _check_redeliverable(delivery)
     previous = delivery.status
     now = timezone.now()
-    delivery_transition(Delivery.objects.filter(pk=delivery.pk), from_status=previous,
-                        to_status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now, claimed_at=None,
-                        redeliveries=F("redeliveries") + 1)
-    audit_record(actor=actor, action="entrega.reenviada", target_type="Delivery", target_id=delivery.pk,
-                 data={"de": previous, "protocolo": delivery.protocol_id, "destino": delivery.unimed_id})
+    delivery_transition(
+        Delivery.objects.filter(pk=delivery.pk),
+        from_status=previous,
+        to_status=DeliveryStatus.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        claimed_at=None,
+        redeliveries=F("redeliveries") + 1,
+    )
+    audit_record(
+        actor=actor,
+        action="entrega.reenviada",
+        target_type="Delivery",
+        target_id=delivery.pk,
+        data={"de": previous, "protocolo": delivery.protocol_id, "destino": delivery.unimed_id},
+    )
     transaction.on_commit(lambda: enqueue_deliveries([delivery.pk]))
     delivery.refresh_from_db()
     return delivery
@@ -273,19 +332,31 @@ def deliveries_sweep(*, now=None) -> int:
     pending delivery that is due (broker was down at commit, task lost). Returns how
     many were published."""
     now = now or timezone.now()
-    delivery_transition(Delivery.objects.filter(claimed_at__lt=now - stale_sending()),
-                        from_status=DeliveryStatus.SENDING, to_status=DeliveryStatus.PENDING,
-                        claimed_at=None, next_attempt_at=now)
+    delivery_transition(
+        Delivery.objects.filter(claimed_at__lt=now - stale_sending()),
+        from_status=DeliveryStatus.SENDING,
+        to_status=DeliveryStatus.PENDING,
+        claimed_at=None,
+        next_attempt_at=now,
+    )
     due = list(
         Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at").values_list("pk", flat=True)[:SWEEP_BATCH]
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
     return enqueue_deliveries(due) if due else 0
 
 
 @transaction.atomic
-def unimed_endpoint_configure(*, actor: Actor | None, unimed, url: str, secret: str, integrated: bool = True,
-                              accepts: list[str] | None = None):
+def unimed_endpoint_configure(
+    *,
+    actor: Actor | None,
+    unimed,
+    url: str,
+    secret: str,
+    integrated: bool = True,
+    accepts: list[str] | None = None,
+):
     """Make `unimed` integrated with this endpoint base URL and signing secret (or turn
     integration off with integrated=False, keeping the values), and, with `accepts`, set
     the cd_transacao codes its receiver reads. Audited; the secret is never written to
@@ -319,8 +390,25 @@ def unimed_endpoint_configure(*, actor: Actor | None, unimed, url: str, secret: 
         locked.signing_secret = secret
     if accepts is not None:
         locked.receiver_accepts = sorted(set(accepts))
-    locked.save(update_fields=["is_integrated", "endpoint_url", "signing_secret", "receiver_accepts", "updated_at"])
-    audit_record(actor=actor, action="unimed.endpoint_configurado", target_type="Unimed", target_id=locked.pk,
-                 data={"codigo": locked.code, "integrada": integrated, "endpoint": url,
-                       "aceita": locked.receiver_accepts})
+    locked.save(
+        update_fields=[
+            "is_integrated",
+            "endpoint_url",
+            "signing_secret",
+            "receiver_accepts",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="unimed.endpoint_configurado",
+        target_type="Unimed",
+        target_id=locked.pk,
+        data={
+            "codigo": locked.code,
+            "integrada": integrated,
+            "endpoint": url,
+            "aceita": locked.receiver_accepts,
+        },
+    )
     return locked

@@ -30,7 +30,9 @@ def sign(*, secret: str, timestamp: int | str, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
-def signed_headers(*, secret: str, body: bytes, delivery_id: str, timestamp: int | None = None) -> dict:
+def signed_headers(
+    *, secret: str, body: bytes, delivery_id: str, timestamp: int | None = None
+) -> dict:
     ts = int(time.time()) if timestamp is None else int(timestamp)
     return {
         "Content-Type": "application/json; charset=utf-8",
@@ -41,8 +43,13 @@ def signed_headers(*, secret: str, body: bytes, delivery_id: str, timestamp: int
 
 
 def verify_signature(
-    *, secret: str, body: bytes, timestamp: str | None, signature: str | None,
-    tolerance: int = DEFAULT_TOLERANCE_SECONDS, now: float | None = None,
+    *,
+    secret: str,
+    body: bytes,
+    timestamp: str | None,
+    signature: str | None,
+    tolerance: int = DEFAULT_TOLERANCE_SECONDS,
+    now: float | None = None,
 ) -> None:
     """Raise SignatureError unless `signature` is valid for `body` and `timestamp`
     is within `tolerance` seconds of now."""

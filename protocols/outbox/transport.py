@@ -40,7 +40,9 @@ def _connection(url: str, timeout: float):
         import certifi
 
         context = ssl.create_default_context(cafile=certifi.where())
-        return http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout, context=context), path
+        return http.client.HTTPSConnection(
+            parts.hostname, parts.port, timeout=timeout, context=context
+        ), path
     return http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout), path
 
 
@@ -84,7 +86,9 @@ def post(url: str, *, body: bytes, headers: dict[str, str], deadline_seconds: fl
                 chunks.append(chunk)
         if expired.is_set():
             raise DeadlineExceeded()
-        return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, b"".join(chunks))
+        return Answer(
+            response.status, {k.lower(): v for k, v in response.getheaders()}, b"".join(chunks)
+        )
     except (OSError, http.client.HTTPException):
         if expired.is_set() or time.monotonic() >= deadline:
             raise DeadlineExceeded() from None

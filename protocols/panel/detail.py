@@ -41,37 +41,82 @@ from unimeds.selectors import municipality_get
 
 
 def _answer(actor, protocol, data):
-    return protocol_answer(actor=actor, protocol=protocol, message=data["message"], conclusive=data["conclusive"],
-                           attachments=data.get("attachments") or [])
+    return protocol_answer(
+        actor=actor,
+        protocol=protocol,
+        message=data["message"],
+        conclusive=data["conclusive"],
+        attachments=data.get("attachments") or [],
+    )
 
 
 # action → (form class, service call, success message). Forms are rendered in this order.
 ACTION_HANDLERS = {
     "answer": (AnswerForm, _answer, "Resposta registrada."),
-    "note": (NoteForm, lambda a, p, d: protocol_note(actor=a, protocol=p, message=d["message"],
-                                                      attachments=d.get("attachments") or []),
-             "Nota interna registrada."),
-    "complement": (ComplementForm, lambda a, p, d: protocol_complement(
-        actor=a, protocol=p, message=d["message"], attachments=d.get("attachments") or []),
-        "Complemento registrado."),
-    "forward": (ForwardForm, lambda a, p, d: protocol_forward(actor=a, protocol=p, to_unimed_code=d["to_unimed_code"],
-                                                              reason=d["reason"]), "Protocolo encaminhado."),
-    "cancel": (ReasonForm, lambda a, p, d: protocol_cancel(actor=a, protocol=p, reason=d["reason"]),
-               "Protocolo cancelado."),
-    "close": (CloseForm, lambda a, p, d: protocol_close(actor=a, protocol=p, message=d.get("message", "")),
-              "Protocolo encerrado."),
-    "reopen": (ReasonForm, lambda a, p, d: protocol_reopen(actor=a, protocol=p, reason=d["reason"]),
-               "Protocolo reaberto para reanálise."),
-    "reclassify": (ReclassifyForm, lambda a, p, d: protocol_reclassify(
-        actor=a, protocol=p, manifestation_type=d["manifestation_type"], category=d["category"],
-        reason=d["reason"]), "Protocolo reclassificado; o prazo segue a regra da nova categoria."),
-    "recompute_deadline": (ReasonForm, lambda a, p, d: protocol_recompute_deadline(actor=a, protocol=p,
-                                                                                   reason=d["reason"]),
-                           "Prazo recalculado com a regra e o calendário atuais (se mudou, está na linha do tempo)."),
+    "note": (
+        NoteForm,
+        lambda a, p, d: protocol_note(
+            actor=a, protocol=p, message=d["message"], attachments=d.get("attachments") or []
+        ),
+        "Nota interna registrada.",
+    ),
+    "complement": (
+        ComplementForm,
+        lambda a, p, d: protocol_complement(
+            actor=a, protocol=p, message=d["message"], attachments=d.get("attachments") or []
+        ),
+        "Complemento registrado.",
+    ),
+    "forward": (
+        ForwardForm,
+        lambda a, p, d: protocol_forward(
+            actor=a, protocol=p, to_unimed_code=d["to_unimed_code"], reason=d["reason"]
+        ),
+        "Protocolo encaminhado.",
+    ),
+    "cancel": (
+        ReasonForm,
+        lambda a, p, d: protocol_cancel(actor=a, protocol=p, reason=d["reason"]),
+        "Protocolo cancelado.",
+    ),
+    "close": (
+        CloseForm,
+        lambda a, p, d: protocol_close(actor=a, protocol=p, message=d.get("message", "")),
+        "Protocolo encerrado.",
+    ),
+    "reopen": (
+        ReasonForm,
+        lambda a, p, d: protocol_reopen(actor=a, protocol=p, reason=d["reason"]),
+        "Protocolo reaberto para reanálise.",
+    ),
+    "reclassify": (
+        ReclassifyForm,
+        lambda a, p, d: protocol_reclassify(
+            actor=a,
+            protocol=p,
+            manifestation_type=d["manifestation_type"],
+            category=d["category"],
+            reason=d["reason"],
+        ),
+        "Protocolo reclassificado; o prazo segue a regra da nova categoria.",
+    ),
+    "recompute_deadline": (
+        ReasonForm,
+        lambda a, p, d: protocol_recompute_deadline(actor=a, protocol=p, reason=d["reason"]),
+        "Prazo recalculado com a regra e o calendário atuais (se mudou, está na linha do tempo).",
+    ),
 }
-TITLES = {"answer": "Responder", "note": "Nota interna", "complement": "Complementar", "forward": "Encaminhar",
-          "cancel": "Cancelar", "close": "Encerrar", "reopen": "Reabrir (reanálise)", "reclassify": "Reclassificar",
-          "recompute_deadline": "Recalcular prazo"}
+TITLES = {
+    "answer": "Responder",
+    "note": "Nota interna",
+    "complement": "Complementar",
+    "forward": "Encaminhar",
+    "cancel": "Cancelar",
+    "close": "Encerrar",
+    "reopen": "Reabrir (reanálise)",
+    "reclassify": "Reclassificar",
+    "recompute_deadline": "Recalcular prazo",
+}
 
 
 def _offered(actions: frozenset[str]) -> list[str]:
@@ -95,8 +140,13 @@ def _context(request, protocol: Protocol, bound: dict | None = None) -> dict:
     actions = protocol_actions(actor=actor, protocol=protocol)
     offered = _offered(actions)
     if "answer" in offered and "answer" not in actions:
-        offered.remove("answer")  # only the partial answer is possible: keep the form, limit the choice
-    forms = [(name, TITLES[name], (bound or {}).get(name) or _build_form(name, protocol)) for name in offered]
+        offered.remove(
+            "answer"
+        )  # only the partial answer is possible: keep the form, limit the choice
+    forms = [
+        (name, TITLES[name], (bound or {}).get(name) or _build_form(name, protocol))
+        for name in offered
+    ]
     for name, _title, form in forms:
         if name == "answer" and "answer" not in actions:
             form.fields["conclusive"].choices = [("0", "Parcial — em análise (o prazo continua)")]
@@ -109,8 +159,12 @@ def _context(request, protocol: Protocol, bound: dict | None = None) -> dict:
     attachments = [a for event in events for a in event.attachments.all()]
     city = municipality_get(protocol.city_code) if protocol.city_code else None
     return {
-        "protocol": protocol, "timeline": timeline, "attachments": attachments, "forms": forms,
-        "cpf": cpf_for(actor, protocol.requester_cpf), "city": city,
+        "protocol": protocol,
+        "timeline": timeline,
+        "attachments": attachments,
+        "forms": forms,
+        "cpf": cpf_for(actor, protocol.requester_cpf),
+        "city": city,
         # A link only to a previous protocol this actor may open: whether the number exists
         # elsewhere in the network must not show (issue #16), only what the actor already sees.
         "previous_link": bool(protocol.previous_id)
@@ -122,8 +176,13 @@ def _context(request, protocol: Protocol, bound: dict | None = None) -> dict:
 
 def _audit_view(actor, protocol: Protocol) -> None:
     # LGPD: every view of the requester's data is recorded (who, when, which protocol).
-    audit_record(actor=actor, action="protocolo.visualizado", target_type="Protocol", target_id=protocol.pk,
-                 data={"numero": protocol.number})
+    audit_record(
+        actor=actor,
+        action="protocolo.visualizado",
+        target_type="Protocol",
+        target_id=protocol.pk,
+        data={"numero": protocol.number},
+    )
 
 
 @staff_required(*PANEL_ROLES)
@@ -176,8 +235,12 @@ def delivery_redeliver_view(request, delivery_id: int):
             raise
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Entrega para a Unimed {delivery.unimed.code} colocada de novo na fila.")
+        messages.success(
+            request, f"Entrega para a Unimed {delivery.unimed.code} colocada de novo na fila."
+        )
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=False
+    ):
         target = "/painel/protocolos/?aba=entregas"
     return redirect(target)

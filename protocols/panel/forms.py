@@ -46,7 +46,9 @@ CHOICES_CACHE_SECONDS = 300
 
 
 def _catalog_choices() -> tuple[list, list]:
-    return cache.get_or_set("protocols:panel:catalog_choices", _read_catalog_choices, CHOICES_CACHE_SECONDS)
+    return cache.get_or_set(
+        "protocols:panel:catalog_choices", _read_catalog_choices, CHOICES_CACHE_SECONDS
+    )
 
 
 def _read_catalog_choices() -> tuple[list, list]:
@@ -62,27 +64,51 @@ def _read_catalog_choices() -> tuple[list, list]:
 
 
 def _unimed_choices() -> list:
-    return cache.get_or_set("protocols:panel:unimed_choices", lambda: [
-        (u.code, f"{u.code} — {u.name}") for u in Unimed.objects.filter(is_active=True).only("code", "name")
-    ], CHOICES_CACHE_SECONDS)
+    return cache.get_or_set(
+        "protocols:panel:unimed_choices",
+        lambda: [
+            (u.code, f"{u.code} — {u.name}")
+            for u in Unimed.objects.filter(is_active=True).only("code", "name")
+        ],
+        CHOICES_CACHE_SECONDS,
+    )
 
 
 class InboxFilterForm(BootstrapFormMixin, forms.Form):
-    q = forms.CharField(label=_("Buscar"), required=False, max_length=80,
-                        widget=forms.TextInput(attrs={"placeholder": "Número, CPF, carteirinha ou nome",
-                                                      "type": "search", "autocomplete": "off"}))
+    q = forms.CharField(
+        label=_("Buscar"),
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "Número, CPF, carteirinha ou nome",
+                "type": "search",
+                "autocomplete": "off",
+            }
+        ),
+    )
     situacao = forms.ChoiceField(label=_("Situação"), required=False)
     tipo = forms.ChoiceField(label=_("Tipo"), required=False)
-    categoria = forms.TypedChoiceField(label=_("Categoria"), required=False, coerce=int, empty_value=None)
+    categoria = forms.TypedChoiceField(
+        label=_("Categoria"), required=False, coerce=int, empty_value=None
+    )
     canal = forms.ChoiceField(label=_("Canal"), required=False)
-    de = forms.DateField(label=_("Aberto de"), required=False, input_formats=DATE_FORMATS, widget=DateInput())
-    ate = forms.DateField(label=_("até"), required=False, input_formats=DATE_FORMATS, widget=DateInput())
+    de = forms.DateField(
+        label=_("Aberto de"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+    ate = forms.DateField(
+        label=_("até"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
     origem = forms.ChoiceField(label=_("Unimed de origem"), required=False)
     responsavel = forms.ChoiceField(label=_("Unimed responsável"), required=False)
-    prazo = forms.ChoiceField(label=_("Prazo"), required=False,
-                              choices=[("", "Todos"), ("hoje", "Vence hoje")])
-    catalogo = forms.ChoiceField(label=_("Catálogo"), required=False,
-                                 choices=[("", "Todos"), ("nao_mapeada", "Categoria não mapeada")])
+    prazo = forms.ChoiceField(
+        label=_("Prazo"), required=False, choices=[("", "Todos"), ("hoje", "Vence hoje")]
+    )
+    catalogo = forms.ChoiceField(
+        label=_("Catálogo"),
+        required=False,
+        choices=[("", "Todos"), ("nao_mapeada", "Categoria não mapeada")],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,38 +140,79 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
     def filters(self) -> InboxFilters:
         data = self.cleaned_data if self.is_valid() else {}
         return InboxFilters(
-            status=data.get("situacao") or "", manifestation_type=data.get("tipo") or "",
-            category=data.get("categoria"), channel=data.get("canal") or "",
-            opened_from=data.get("de"), opened_to=data.get("ate"), origin=data.get("origem") or "",
-            responsible=data.get("responsavel") or "", due=data.get("prazo") or "", q=data.get("q") or "",
+            status=data.get("situacao") or "",
+            manifestation_type=data.get("tipo") or "",
+            category=data.get("categoria"),
+            channel=data.get("canal") or "",
+            opened_from=data.get("de"),
+            opened_to=data.get("ate"),
+            origin=data.get("origem") or "",
+            responsible=data.get("responsavel") or "",
+            due=data.get("prazo") or "",
+            q=data.get("q") or "",
             unmapped=data.get("catalogo") == "nao_mapeada",
         )
 
 
 class OpenProtocolForm(BootstrapFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Solicitante"), choices=Kind.choices, initial=Kind.BENEFICIARIO,
-                             widget=forms.RadioSelect)
-    card = forms.CharField(label=_("Carteirinha (17 dígitos)"), required=False, max_length=30,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    cpf = forms.CharField(label=_("CPF"), required=False, max_length=20,
-                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    kind = forms.ChoiceField(
+        label=_("Solicitante"),
+        choices=Kind.choices,
+        initial=Kind.BENEFICIARIO,
+        widget=forms.RadioSelect,
+    )
+    card = forms.CharField(
+        label=_("Carteirinha (17 dígitos)"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    cpf = forms.CharField(
+        label=_("CPF"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     name = forms.CharField(label=_("Nome do solicitante"), max_length=70)
-    phone_ddd = forms.CharField(label=_("DDD"), required=False, max_length=4,
-                                widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    phone = forms.CharField(label=_("Telefone"), required=False, max_length=15,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    email = forms.CharField(label=_("E-mail"), required=False, max_length=70,
-                            widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    phone_ddd = forms.CharField(
+        label=_("DDD"),
+        required=False,
+        max_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    phone = forms.CharField(
+        label=_("Telefone"),
+        required=False,
+        max_length=15,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    email = forms.CharField(
+        label=_("E-mail"),
+        required=False,
+        max_length=70,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
     uf = forms.ChoiceField(label=_("UF"), required=False, choices=_blank("—", UF_CHOICES))
     municipality_code = forms.ChoiceField(label=_("Município"), required=False)
-    serving_unimed_code = forms.ChoiceField(label=_("Unimed de atendimento"), required=False,
-                                            help_text=_("Onde o beneficiário está sendo atendido (intercâmbio)."))
+    serving_unimed_code = forms.ChoiceField(
+        label=_("Unimed de atendimento"),
+        required=False,
+        help_text=_("Onde o beneficiário está sendo atendido (intercâmbio)."),
+    )
     manifestation_type = forms.ChoiceField(label=_("Tipo de manifestação"))
     category = forms.TypedChoiceField(label=_("Categoria"), coerce=int)
-    answer_preference = forms.TypedChoiceField(label=_("Resposta por"), coerce=int,
-                                               choices=AnswerPreference.choices, initial=AnswerPreference.EMAIL)
-    message = forms.CharField(label=_("Mensagem"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
-    previous_number = forms.CharField(label=_("Protocolo anterior (reanálise)"), required=False, max_length=24)
+    answer_preference = forms.TypedChoiceField(
+        label=_("Resposta por"),
+        coerce=int,
+        choices=AnswerPreference.choices,
+        initial=AnswerPreference.EMAIL,
+    )
+    message = forms.CharField(
+        label=_("Mensagem"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    previous_number = forms.CharField(
+        label=_("Protocolo anterior (reanálise)"), required=False, max_length=24
+    )
     attachments = MultipleFileField(label=_("Anexos (PDF, JPG, PNG)"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -153,8 +220,12 @@ class OpenProtocolForm(BootstrapFormMixin, forms.Form):
         types, categories = _catalog_choices()
         self.fields["manifestation_type"].choices = _blank("Escolha…", types)
         self.fields["category"].choices = _blank("Escolha…", categories)
-        self.fields["serving_unimed_code"].choices = _blank("A própria Unimed / não se aplica", _unimed_choices())
-        self.fields["municipality_code"].choices = municipality_choices(self.data.get("uf") if self.is_bound else "")
+        self.fields["serving_unimed_code"].choices = _blank(
+            "A própria Unimed / não se aplica", _unimed_choices()
+        )
+        self.fields["municipality_code"].choices = municipality_choices(
+            self.data.get("uf") if self.is_bound else ""
+        )
 
     def clean(self):
         data = super().clean()
@@ -173,15 +244,24 @@ class OpenProtocolForm(BootstrapFormMixin, forms.Form):
         city = data.get("municipality_code") or ""
         return {
             "kind": data["kind"],
-            "requester": {"name": data["name"], "cpf": data.get("cpf", ""), "phone_ddd": data.get("phone_ddd", ""),
-                          "phone": data.get("phone", ""), "email": data.get("email", ""),
-                          "uf": data.get("uf", ""), "city_code": city},
+            "requester": {
+                "name": data["name"],
+                "cpf": data.get("cpf", ""),
+                "phone_ddd": data.get("phone_ddd", ""),
+                "phone": data.get("phone", ""),
+                "email": data.get("email", ""),
+                "uf": data.get("uf", ""),
+                "city_code": city,
+            },
             "card": data.get("card") if beneficiary else None,
             "municipality_code": None if beneficiary else city,
             "serving_unimed_code": data.get("serving_unimed_code") or None,
-            "manifestation_type": data["manifestation_type"], "category": data["category"],
-            "answer_preference": data["answer_preference"], "message": data["message"],
-            "previous_number": data.get("previous_number") or None, "attachments": data.get("attachments") or [],
+            "manifestation_type": data["manifestation_type"],
+            "category": data["category"],
+            "answer_preference": data["answer_preference"],
+            "message": data["message"],
+            "previous_number": data.get("previous_number") or None,
+            "attachments": data.get("attachments") or [],
         }
 
 
@@ -192,7 +272,11 @@ def municipality_choices(uf: str | None) -> list:
 
 
 # Service error keys → the panel field that shows them.
-FIELD_ALIASES = {"requester.city_code": "municipality_code", "requester.uf": "uf", "to_unimed_code": "to_unimed_code"}
+FIELD_ALIASES = {
+    "requester.city_code": "municipality_code",
+    "requester.uf": "uf",
+    "to_unimed_code": "to_unimed_code",
+}
 
 
 def show_domain_error(form, error: DomainError) -> None:
@@ -202,33 +286,52 @@ def show_domain_error(form, error: DomainError) -> None:
 
 class AnswerForm(BootstrapFormMixin, forms.Form):
     conclusive = forms.TypedChoiceField(
-        label=_("Tipo de resposta"), coerce=lambda v: v == "1", widget=forms.RadioSelect, initial="1",
-        choices=[("1", "Conclusiva (encerra o prazo)"), ("0", "Parcial — em análise (o prazo continua)")])
-    message = forms.CharField(label=_("Resposta ao solicitante"), max_length=4000,
-                              widget=forms.Textarea(attrs={"rows": 4}))
+        label=_("Tipo de resposta"),
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+        choices=[
+            ("1", "Conclusiva (encerra o prazo)"),
+            ("0", "Parcial — em análise (o prazo continua)"),
+        ],
+    )
+    message = forms.CharField(
+        label=_("Resposta ao solicitante"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     attachments = MultipleFileField(label=_("Anexos"), required=False)
 
 
 class NoteForm(BootstrapFormMixin, forms.Form):
-    message = forms.CharField(label=_("Nota interna (só a sua Unimed vê)"), max_length=4000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(
+        label=_("Nota interna (só a sua Unimed vê)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     attachments = MultipleFileField(label=_("Anexos"), required=False)
 
 
 class ComplementForm(BootstrapFormMixin, forms.Form):
-    message = forms.CharField(label=_("Complemento"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(
+        label=_("Complemento"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     attachments = MultipleFileField(label=_("Anexos"), required=False)
 
 
 class ForwardForm(BootstrapFormMixin, forms.Form):
     to_unimed_code = forms.ChoiceField(label=_("Encaminhar para a Unimed"))
-    reason = forms.CharField(label=_("Motivo do encaminhamento"), max_length=4000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Motivo do encaminhamento"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, exclude_code: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_unimed_code"].choices = _blank(
-            "Escolha…", [c for c in _unimed_choices() if c[0] != exclude_code])
+            "Escolha…", [c for c in _unimed_choices() if c[0] != exclude_code]
+        )
 
 
 class ReclassifyForm(BootstrapFormMixin, forms.Form):
@@ -237,8 +340,11 @@ class ReclassifyForm(BootstrapFormMixin, forms.Form):
 
     manifestation_type = forms.ChoiceField(label=_("Tipo de manifestação"))
     category = forms.TypedChoiceField(label=_("Categoria"), coerce=int)
-    reason = forms.CharField(label=_("Motivo da reclassificação"), max_length=4000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Motivo da reclassificação"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,9 +354,15 @@ class ReclassifyForm(BootstrapFormMixin, forms.Form):
 
 
 class ReasonForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Motivo"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Motivo"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CloseForm(BootstrapFormMixin, forms.Form):
-    message = forms.CharField(label=_("Observação (opcional)"), required=False, max_length=4000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    message = forms.CharField(
+        label=_("Observação (opcional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -25,11 +25,20 @@ from unimeds.models import Role
 
 PANEL_ROLES = (Role.ATENDENTE, Role.SUPERVISOR, Role.GESTOR)
 TAB_LABELS = {
-    TAB_RECEIVED: "Recebidos", TAB_SENT: "Enviados", TAB_DUE_SOON: "Vencendo", TAB_OVERDUE: "Vencidos",
+    TAB_RECEIVED: "Recebidos",
+    TAB_SENT: "Enviados",
+    TAB_DUE_SOON: "Vencendo",
+    TAB_OVERDUE: "Vencidos",
     TAB_DEAD: "Entregas com falha",
 }
-COLUMNS = [("numero", "Número"), ("nome", "Solicitante"), (None, "Tipo"), ("situacao", "Situação"),
-           ("abertura", "Aberto em"), ("prazo", "Prazo")]
+COLUMNS = [
+    ("numero", "Número"),
+    ("nome", "Solicitante"),
+    (None, "Tipo"),
+    ("situacao", "Situação"),
+    ("abertura", "Aberto em"),
+    ("prazo", "Prazo"),
+]
 
 
 def may_see_dead_deliveries(actor) -> bool:
@@ -73,13 +82,27 @@ def inbox(request):
     if tab == TAB_DEAD:
         return _dead_deliveries(request, tabs)
     form = InboxFilterForm(request.GET or None)
-    result = inbox_page(actor=actor, tab=tab, filters=form.filters(), sort=request.GET.get("ordem", ""),
-                        page=_page_number(request.GET.get("pagina")))
+    result = inbox_page(
+        actor=actor,
+        tab=tab,
+        filters=form.filters(),
+        sort=request.GET.get("ordem", ""),
+        page=_page_number(request.GET.get("pagina")),
+    )
     # LGPD: who saw which requesters' names, and through what search — also an empty
     # result, since "no protocol for this CPF" is itself information about a person.
-    audit_record(actor=actor, action="protocolos.listados", target_type="Protocol", target_id="lista",
-                 data={"aba": tab, "busca": bool(form.is_valid() and form.cleaned_data.get("q")),
-                       "pagina": result.number, "protocolos": [p.number for p in result.rows]})
+    audit_record(
+        actor=actor,
+        action="protocolos.listados",
+        target_type="Protocol",
+        target_id="lista",
+        data={
+            "aba": tab,
+            "busca": bool(form.is_valid() and form.cleaned_data.get("q")),
+            "pagina": result.number,
+            "protocolos": [p.number for p in result.rows],
+        },
+    )
     current = result.sort.lstrip("-")
     link = _linker(request)
     headers = []
@@ -89,17 +112,31 @@ def inbox(request):
             continue
         descending = result.sort.startswith("-")
         next_sort = (key if descending else f"-{key}") if key == current else key
-        headers.append({"label": label, "query": link(ordem=next_sort), "active": key == current,
-                        "descending": descending})
+        headers.append(
+            {
+                "label": label,
+                "query": link(ordem=next_sort),
+                "active": key == current,
+                "descending": descending,
+            }
+        )
     context = {
         "rows_html": inbox_rows(result.rows, actor=actor, today=local_day(), tab=tab),
-        "form": form, "tab": tab, "tabs": [(t, TAB_LABELS[t], _tab_query(t)) for t in tabs], "page": result,
-        "headers": headers, "sorts": SORTS,
+        "form": form,
+        "tab": tab,
+        "tabs": [(t, TAB_LABELS[t], _tab_query(t)) for t in tabs],
+        "page": result,
+        "headers": headers,
+        "sorts": SORTS,
         "previous_query": link(pagina=result.number - 1),
         "next_query": link(pagina=result.number + 1),
         "page_queries": [(n, link(pagina=n)) for n in result.pages],
     }
-    template = "protocols/_inbox_table.html" if request.htmx and not request.htmx.boosted else "protocols/inbox.html"
+    template = (
+        "protocols/_inbox_table.html"
+        if request.htmx and not request.htmx.boosted
+        else "protocols/inbox.html"
+    )
     return render(request, template, context, status=400 if form.is_bound and form.errors else 200)
 
 
@@ -114,7 +151,12 @@ def _dead_deliveries(request, tabs):
     if not may_see_dead_deliveries(actor):
         raise PermissionDenied("Somente supervisores veem as entregas com falha.")
     page = _page_number(request.GET.get("pagina"))
-    rows = list(dead_deliveries(actor=actor)[(page - 1) * 25: page * 25 + 1])
-    context = {"tab": TAB_DEAD, "tabs": [(t, TAB_LABELS[t], _tab_query(t)) for t in tabs],
-               "deliveries": rows[:25], "has_next": len(rows) > 25, "page_number": page}
+    rows = list(dead_deliveries(actor=actor)[(page - 1) * 25 : page * 25 + 1])
+    context = {
+        "tab": TAB_DEAD,
+        "tabs": [(t, TAB_LABELS[t], _tab_query(t)) for t in tabs],
+        "deliveries": rows[:25],
+        "has_next": len(rows) > 25,
+        "page_number": page,
+    }
     return render(request, "protocols/inbox_dead.html", context)

@@ -21,7 +21,9 @@ def protocol_new(request):
         status = 400
         if form.is_valid():
             try:
-                protocol = protocol_open(actor=request.actor, channel=Channel.CONTINGENCIA, **form.service_kwargs())
+                protocol = protocol_open(
+                    actor=request.actor, channel=Channel.CONTINGENCIA, **form.service_kwargs()
+                )
             except DomainError as exc:
                 show_domain_error(form, exc)
                 status = exc.status

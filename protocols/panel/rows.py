@@ -46,11 +46,19 @@ def inbox_rows(rows, *, actor, today, tab: str) -> SafeString:
         status = status_badges.get(p.status)
         if status is None:
             status = status_badges[p.status] = status_badge(p, statuses)
-        out.append(ROW.format(
-            base=base, number=escape(p.number), type=escape(types.get(p.manifestation_type_id, "")),
-            status=status, due=p.due_date.strftime("%d/%m/%Y"), badge=deadline_badge(p, today),
-            name=escape(p.requester_name), cpf=CPF.format(escape(cpf)) if cpf else "",
-            channel=channels.get(p.channel) or escape(p.channel), party=escape(party),
-            opened=timezone.localtime(p.opened_at).strftime("%d/%m/%Y %H:%M"),
-        ))
+        out.append(
+            ROW.format(
+                base=base,
+                number=escape(p.number),
+                type=escape(types.get(p.manifestation_type_id, "")),
+                status=status,
+                due=p.due_date.strftime("%d/%m/%Y"),
+                badge=deadline_badge(p, today),
+                name=escape(p.requester_name),
+                cpf=CPF.format(escape(cpf)) if cpf else "",
+                channel=channels.get(p.channel) or escape(p.channel),
+                party=escape(party),
+                opened=timezone.localtime(p.opened_at).strftime("%d/%m/%Y %H:%M"),
+            )
+        )
     return mark_safe("".join(out))  # noqa: S308 — every value went through escape() above

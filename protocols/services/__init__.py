@@ -14,6 +14,14 @@ from protocols.services.lifecycle import (
 )
 
 __all__ = [
-    "protocol_answer", "protocol_cancel", "protocol_close", "protocol_complement", "protocol_forward",
-    "protocol_note", "protocol_open", "protocol_reclassify", "protocol_recompute_deadline", "protocol_reopen",
+    "protocol_answer",
+    "protocol_cancel",
+    "protocol_close",
+    "protocol_complement",
+    "protocol_forward",
+    "protocol_note",
+    "protocol_open",
+    "protocol_reclassify",
+    "protocol_recompute_deadline",
+    "protocol_reopen",
 ]

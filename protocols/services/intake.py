@@ -56,8 +56,9 @@ _CHANNELS_BY_ACTOR = {
 _TYPE_CODE = re.compile(r"^[A-Z0-9]$")
 
 
-def _catalog(manifestation_type, category, errors: dict, *, lenient: bool) -> tuple[
-        ManifestationType | None, Category | None, bool]:
+def _catalog(
+    manifestation_type, category, errors: dict, *, lenient: bool
+) -> tuple[ManifestationType | None, Category | None, bool]:
     """(type, category, unmapped). With `lenient` (a Unimed's system), a well-formed code
     outside the catalog, or a category the type does not list, opens the protocol under
     the fallback rows (their deadline is the default rule) and flags it for the
@@ -89,13 +90,19 @@ def _catalog(manifestation_type, category, errors: dict, *, lenient: bool) -> tu
         if lenient:
             unmapped = True
         else:
-            errors["category"] = [f"A categoria {cat.code} ({cat.name}) não se aplica a {mtype.name}."]
+            errors["category"] = [
+                f"A categoria {cat.code} ({cat.name}) não se aplica a {mtype.name}."
+            ]
     return mtype, cat, unmapped
 
 
 def _received_codes(manifestation_type, category) -> tuple[str, int | None]:
     """The codes as the sender wrote them (kept on the protocol, delivered back as sent)."""
-    raw_type = "" if isinstance(manifestation_type, ManifestationType) else str(manifestation_type or "").strip()
+    raw_type = (
+        ""
+        if isinstance(manifestation_type, ManifestationType)
+        else str(manifestation_type or "").strip()
+    )
     if isinstance(category, Category):
         return raw_type[:1], category.code
     try:
@@ -108,12 +115,18 @@ def _answer_preference(value, requester: dict, errors: dict) -> int | None:
     try:
         pref = AnswerPreference(int(value))
     except (TypeError, ValueError):
-        errors["answer_preference"] = ["Forma de resposta inválida: 1 (e-mail), 2 (telefone) ou 3 (WhatsApp/SMS)."]
+        errors["answer_preference"] = [
+            "Forma de resposta inválida: 1 (e-mail), 2 (telefone) ou 3 (WhatsApp/SMS)."
+        ]
         return None
     if pref == AnswerPreference.EMAIL and not requester.get("email"):
-        errors.setdefault("requester.email", ["Informe o e-mail para receber a resposta por e-mail."])
+        errors.setdefault(
+            "requester.email", ["Informe o e-mail para receber a resposta por e-mail."]
+        )
     if pref != AnswerPreference.EMAIL and not requester.get("phone"):
-        errors.setdefault("requester.phone", ["Informe o telefone com DDD para receber a resposta por telefone."])
+        errors.setdefault(
+            "requester.phone", ["Informe o telefone com DDD para receber a resposta por telefone."]
+        )
     return int(pref)
 
 
@@ -163,22 +176,29 @@ def protocol_open(
     if channel not in Channel.values:
         errors["channel"] = [f"Canal inválido: use {', '.join(Channel.values)}."]
     elif channel not in _CHANNELS_BY_ACTOR.get(actor.kind, set()):
-        errors["channel"] = [f"O canal {channel} não pode ser usado por quem está abrindo este protocolo."]
+        errors["channel"] = [
+            f"O canal {channel} não pode ser usado por quem está abrindo este protocolo."
+        ]
     if kind not in Kind.values:
         errors["kind"] = ["Tipo de solicitante inválido: beneficiario ou nao_cliente."]
     person, person_errors = normalize_requester(requester)
     errors.update(person_errors)
 
     card = optional_field(card, normalize_card, "card", errors)
-    municipality_code = optional_field(municipality_code or person.get("city_code"), normalize_ibge,
-                                  "municipality_code", errors)
+    municipality_code = optional_field(
+        municipality_code or person.get("city_code"), normalize_ibge, "municipality_code", errors
+    )
     if kind == Kind.BENEFICIARIO and not card and "card" not in errors:
         errors["card"] = ["Informe a carteirinha do beneficiário (17 dígitos)."]
     if kind == Kind.NAO_CLIENTE:
         if card:
-            errors["card"] = ["Não cliente não tem carteirinha: escolha 'beneficiário' ou deixe em branco."]
+            errors["card"] = [
+                "Não cliente não tem carteirinha: escolha 'beneficiário' ou deixe em branco."
+            ]
         if not municipality_code and "municipality_code" not in errors:
-            errors["municipality_code"] = ["Informe o município (IBGE) para encaminhar à Unimed da região."]
+            errors["municipality_code"] = [
+                "Informe o município (IBGE) para encaminhar à Unimed da região."
+            ]
 
     lenient = actor.kind in (ActorKind.SERVICE, ActorKind.SYSTEM)
     mtype, cat, unmapped = _catalog(manifestation_type, category, errors, lenient=lenient)
@@ -189,16 +209,22 @@ def protocol_open(
         errors["message"] = [problem]
 
     serving = None
-    serving_code = optional_field(serving_unimed_code, normalize_unimed_code, "serving_unimed_code", errors)
+    serving_code = optional_field(
+        serving_unimed_code, normalize_unimed_code, "serving_unimed_code", errors
+    )
     if serving_code:
         serving = unimed_by_code(serving_code)
         if serving is None:
             errors["serving_unimed_code"] = [f"Unimed {serving_code} não encontrada na rede."]
     previous = _previous_number(previous_number, errors)
     sender_tx = _transaction_id(sender_transaction_id, "sender_transaction_id", errors)
-    intercambio_tx = _transaction_id(intercambio_transaction_id, "intercambio_transaction_id", errors)
+    intercambio_tx = _transaction_id(
+        intercambio_transaction_id, "intercambio_transaction_id", errors
+    )
     if external_number and (actor.kind != ActorKind.SERVICE or actor.unimed is None):
-        errors["external_number"] = ["Só o sistema integrado de uma Unimed registra protocolos com número próprio."]
+        errors["external_number"] = [
+            "Só o sistema integrado de uma Unimed registra protocolos com número próprio."
+        ]
     try:
         files = check_attachments(attachments)
     except InvalidInput as exc:
@@ -222,27 +248,51 @@ def protocol_open(
         number = allocate_number(prefix=prefix, day=opened_on, start=start)
 
     protocol = Protocol(
-        number=number, externally_numbered=bool(external_number), kind=kind, channel=channel,
-        origin_unimed=actor.unimed, responsible_unimed=responsible, responsible_reason=reason[:200],
+        number=number,
+        externally_numbered=bool(external_number),
+        kind=kind,
+        channel=channel,
+        origin_unimed=actor.unimed,
+        responsible_unimed=responsible,
+        responsible_reason=reason[:200],
         serving_unimed=serving,
-        requester_name=person["name"], requester_cpf=person["cpf"], card=card,
-        phone_ddd=person["phone_ddd"], phone=person["phone"], email=person["email"],
-        uf=person["uf"], city_code=person["city_code"],
-        manifestation_type=mtype, category=cat, answer_preference=preference, message=text,
-        manifestation_code_received=type_received, category_code_received=category_received,
+        requester_name=person["name"],
+        requester_cpf=person["cpf"],
+        card=card,
+        phone_ddd=person["phone_ddd"],
+        phone=person["phone"],
+        email=person["email"],
+        uf=person["uf"],
+        city_code=person["city_code"],
+        manifestation_type=mtype,
+        category=cat,
+        answer_preference=preference,
+        message=text,
+        manifestation_code_received=type_received,
+        category_code_received=category_received,
         subcategory_code=subcategory if isinstance(subcategory, int) and subcategory >= 0 else None,
         catalog_unmapped=unmapped,
         previous_number=previous,
         previous=Protocol.objects.filter(number=previous).first() if previous else None,
-        sender_transaction_id=sender_tx, intercambio_transaction_id=intercambio_tx,
-        opened_at=now, opened_on=opened_on, deadline_rule=cat.deadline_rule, deadline_days=cat.business_days,
-        deadline_start=opened_on, due_date=due_date_for(category=cat, start=opened_on, unimed=responsible),
+        sender_transaction_id=sender_tx,
+        intercambio_transaction_id=intercambio_tx,
+        opened_at=now,
+        opened_on=opened_on,
+        deadline_rule=cat.deadline_rule,
+        deadline_days=cat.business_days,
+        deadline_start=opened_on,
+        due_date=due_date_for(category=cat, start=opened_on, unimed=responsible),
     )
     protocol.event_count = 1  # the opening event below (record_event counts from here)
     # ON CONFLICT DO NOTHING: a taken number or a repeated sender transaction writes
     # nothing, with no error to undo (so no savepoint); which one it was is looked up.
     while not insert_new(protocol, skip_conflicts=True):
-        if sender_tx and Protocol.objects.filter(origin_unimed=actor.unimed, sender_transaction_id=sender_tx).exists():
+        if (
+            sender_tx
+            and Protocol.objects.filter(
+                origin_unimed=actor.unimed, sender_transaction_id=sender_tx
+            ).exists()
+        ):
             msg = f"A transação {sender_tx} da Unimed {actor.unimed.code} já abriu um protocolo."
             raise Conflict(msg, code="transacao_repetida", fields={"sender_transaction_id": [msg]})
         if external_number:
@@ -257,15 +307,29 @@ def protocol_open(
         parties.setdefault(serving.pk, ProtocolParty.Role.SERVING)
     if actor.unimed is not None:
         parties.setdefault(actor.unimed.pk, ProtocolParty.Role.ORIGIN)
-    insert_new(*[ProtocolParty(protocol=protocol, unimed_id=pk, role=role) for pk, role in parties.items()])
+    insert_new(
+        *[ProtocolParty(protocol=protocol, unimed_id=pk, role=role) for pk, role in parties.items()]
+    )
     record_event(
-        protocol, kind=EventKind.ABERTO, counted=True, actor=actor, from_status="", public=True, message=text,
-        channel=channel, attachments=files,
+        protocol,
+        kind=EventKind.ABERTO,
+        counted=True,
+        actor=actor,
+        from_status="",
+        public=True,
+        message=text,
+        channel=channel,
+        attachments=files,
         payload={
-            "responsible_unimed": responsible.code, "responsible_reason": reason,
+            "responsible_unimed": responsible.code,
+            "responsible_reason": reason,
             "numbered_by": "unimed" if external_number else "hub",
-            "category": cat.code, "category_received": category_received, "type_received": type_received,
-            "catalog_unmapped": unmapped, "deadline_rule": cat.deadline_rule, "deadline_days": cat.business_days,
+            "category": cat.code,
+            "category_received": category_received,
+            "type_received": type_received,
+            "catalog_unmapped": unmapped,
+            "deadline_rule": cat.deadline_rule,
+            "deadline_days": cat.business_days,
             "due_date": protocol.due_date.isoformat(),
         },
     )

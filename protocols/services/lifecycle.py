@@ -38,6 +38,7 @@ from unimeds.selectors import unimed_by_code
 
 ProtocolRef = Protocol | int | str
 
+
 def _lock(protocol: ProtocolRef) -> Protocol:
     """The protocol row, locked until the transaction ends. Accepts the instance, its
     primary key or its 20-digit number."""
@@ -87,9 +88,20 @@ def _check_transition(protocol: Protocol, to_status: str, action: str) -> None:
         )
 
 
-def _transition(protocol: Protocol, *, to_status: str, action: str, actor: Actor, kind: str, public: bool,
-                message: str = "", payload: dict | None = None, channel: str | None = None,
-                attachments: Iterable[UploadedFile] = (), **changes) -> ProtocolEvent:
+def _transition(
+    protocol: Protocol,
+    *,
+    to_status: str,
+    action: str,
+    actor: Actor,
+    kind: str,
+    public: bool,
+    message: str = "",
+    payload: dict | None = None,
+    channel: str | None = None,
+    attachments: Iterable[UploadedFile] = (),
+    **changes,
+) -> ProtocolEvent:
     """The only place that assigns Protocol.status after opening."""
     _check_transition(protocol, to_status, action)
     from_status = protocol.status
@@ -97,8 +109,17 @@ def _transition(protocol: Protocol, *, to_status: str, action: str, actor: Actor
         setattr(protocol, name, value)
     protocol.status = to_status
     protocol.save()
-    return record_event(protocol, kind=kind, actor=actor, from_status=from_status, public=public,
-                        message=message, payload=payload, channel=channel, attachments=attachments)
+    return record_event(
+        protocol,
+        kind=kind,
+        actor=actor,
+        from_status=from_status,
+        public=public,
+        message=message,
+        payload=payload,
+        channel=channel,
+        attachments=attachments,
+    )
 
 
 def _system_id(actor: Actor) -> int:
@@ -107,30 +128,65 @@ def _system_id(actor: Actor) -> int:
 
 
 @transaction.atomic
-def protocol_answer(*, actor: Actor, protocol: ProtocolRef, message: str, conclusive: bool = True,
-                    attachments: Iterable[UploadedFile] = (), channel: str | None = None) -> ProtocolEvent:
+def protocol_answer(
+    *,
+    actor: Actor,
+    protocol: ProtocolRef,
+    message: str,
+    conclusive: bool = True,
+    attachments: Iterable[UploadedFile] = (),
+    channel: str | None = None,
+) -> ProtocolEvent:
     """The responsible Unimed answers the requester (public). A conclusive answer stops
     the deadline clock (answered_at); a partial one ("em análise") never does."""
     files = check_attachments(attachments)
     text = _text(message, field="message", required="Escreva a resposta.")
     locked = _lock(protocol)
-    _require(locked, actor, ACTION_RULES["answer"][0], "Somente a Unimed responsável responde este protocolo.")
+    _require(
+        locked,
+        actor,
+        ACTION_RULES["answer"][0],
+        "Somente a Unimed responsável responde este protocolo.",
+    )
     now = timezone.now()
     if not conclusive:
-        return _transition(locked, to_status=Status.EM_ANALISE, action="registrar resposta parcial", actor=actor,
-                           kind=EventKind.RESPOSTA_PARCIAL, public=True, message=text, channel=channel,
-                           attachments=files, payload={"id_sistema": _system_id(actor), "conclusive": False})
+        return _transition(
+            locked,
+            to_status=Status.EM_ANALISE,
+            action="registrar resposta parcial",
+            actor=actor,
+            kind=EventKind.RESPOSTA_PARCIAL,
+            public=True,
+            message=text,
+            channel=channel,
+            attachments=files,
+            payload={"id_sistema": _system_id(actor), "conclusive": False},
+        )
     on_time = timezone.localdate(now) <= locked.due_date
-    return _transition(locked, to_status=Status.RESPONDIDO, action="responder", actor=actor,
-                       kind=EventKind.RESPOSTA, public=True, message=text, channel=channel, attachments=files,
-                       payload={"id_sistema": _system_id(actor), "conclusive": True, "on_time": on_time,
-                                "due_date": locked.due_date.isoformat()},
-                       answered_at=now)
+    return _transition(
+        locked,
+        to_status=Status.RESPONDIDO,
+        action="responder",
+        actor=actor,
+        kind=EventKind.RESPOSTA,
+        public=True,
+        message=text,
+        channel=channel,
+        attachments=files,
+        payload={
+            "id_sistema": _system_id(actor),
+            "conclusive": True,
+            "on_time": on_time,
+            "due_date": locked.due_date.isoformat(),
+        },
+        answered_at=now,
+    )
 
 
 @transaction.atomic
-def protocol_note(*, actor: Actor, protocol: ProtocolRef, message: str,
-                  attachments: Iterable[UploadedFile] = ()) -> ProtocolEvent:
+def protocol_note(
+    *, actor: Actor, protocol: ProtocolRef, message: str, attachments: Iterable[UploadedFile] = ()
+) -> ProtocolEvent:
     """An internal note: seen only by the Unimed that wrote it; status unchanged."""
     files = check_attachments(attachments)
     text = _text(message, field="message", required="Escreva a nota.")
@@ -138,16 +194,31 @@ def protocol_note(*, actor: Actor, protocol: ProtocolRef, message: str,
     _require(locked, actor, ACTION_RULES["note"][0], "Somente Unimeds envolvidas registram notas.")
     if actor.unimed is None and not actor.sees_all_unimeds:
         raise Forbidden("Notas internas são registradas por uma Unimed.")
-    return record_event(locked, kind=EventKind.NOTA_INTERNA, actor=actor, from_status=locked.status,
-                        public=False, message=text, attachments=files)
+    return record_event(
+        locked,
+        kind=EventKind.NOTA_INTERNA,
+        actor=actor,
+        from_status=locked.status,
+        public=False,
+        message=text,
+        attachments=files,
+    )
 
 
 @transaction.atomic
-def protocol_forward(*, actor: Actor, protocol: ProtocolRef, to_unimed_code: str, reason: str,
-                     channel: str | None = None) -> ProtocolEvent:
+def protocol_forward(
+    *,
+    actor: Actor,
+    protocol: ProtocolRef,
+    to_unimed_code: str,
+    reason: str,
+    channel: str | None = None,
+) -> ProtocolEvent:
     """Hand the protocol to another Unimed, which becomes responsible. The former
     responsible keeps read access; the requester's deadline does not restart."""
-    text = _text(reason, field="reason", required="Informe o motivo do encaminhamento.", min_length=5)
+    text = _text(
+        reason, field="reason", required="Informe o motivo do encaminhamento.", min_length=5
+    )
     try:
         code = normalize_unimed_code(to_unimed_code)
     except Exception as exc:  # noqa: BLE001 - ValidationError carries the pt-BR message
@@ -155,136 +226,276 @@ def protocol_forward(*, actor: Actor, protocol: ProtocolRef, to_unimed_code: str
         raise InvalidInput(message, fields={"to_unimed_code": [message]}) from None
     target = unimed_by_code(code)
     if target is None:
-        raise InvalidInput(f"Unimed {code} não encontrada na rede.", fields={"to_unimed_code": ["Unimed não encontrada."]})
+        raise InvalidInput(
+            f"Unimed {code} não encontrada na rede.",
+            fields={"to_unimed_code": ["Unimed não encontrada."]},
+        )
     locked = _lock(protocol)
-    _require(locked, actor, ACTION_RULES["forward"][0], "Somente a Unimed responsável encaminha este protocolo.")
+    _require(
+        locked,
+        actor,
+        ACTION_RULES["forward"][0],
+        "Somente a Unimed responsável encaminha este protocolo.",
+    )
     previous = locked.responsible_unimed
     if target.pk == previous.pk:
-        raise InvalidInput("O protocolo já está com esta Unimed.", fields={"to_unimed_code": ["Escolha outra Unimed."]})
+        raise InvalidInput(
+            "O protocolo já está com esta Unimed.",
+            fields={"to_unimed_code": ["Escolha outra Unimed."]},
+        )
     _check_transition(locked, Status.ENCAMINHADO, "encaminhar")
-    ProtocolParty.objects.get_or_create(protocol=locked, unimed=target,
-                                        defaults={"role": ProtocolParty.Role.RESPONSIBLE})
-    ProtocolParty.objects.filter(protocol=locked, unimed=previous).update(role=ProtocolParty.Role.FORWARDED_FROM)
+    ProtocolParty.objects.get_or_create(
+        protocol=locked, unimed=target, defaults={"role": ProtocolParty.Role.RESPONSIBLE}
+    )
+    ProtocolParty.objects.filter(protocol=locked, unimed=previous).update(
+        role=ProtocolParty.Role.FORWARDED_FROM
+    )
     return _transition(
-        locked, to_status=Status.ENCAMINHADO, action="encaminhar", actor=actor, kind=EventKind.ENCAMINHADO,
-        public=True, message=text, channel=channel,
-        payload={"from_unimed": previous.code, "to_unimed": target.code, "due_date": locked.due_date.isoformat()},
-        responsible_unimed=target, responsible_reason=f"Encaminhado pela Unimed {previous.code}: {text}"[:200],
+        locked,
+        to_status=Status.ENCAMINHADO,
+        action="encaminhar",
+        actor=actor,
+        kind=EventKind.ENCAMINHADO,
+        public=True,
+        message=text,
+        channel=channel,
+        payload={
+            "from_unimed": previous.code,
+            "to_unimed": target.code,
+            "due_date": locked.due_date.isoformat(),
+        },
+        responsible_unimed=target,
+        responsible_reason=f"Encaminhado pela Unimed {previous.code}: {text}"[:200],
     )
 
 
 @transaction.atomic
-def protocol_cancel(*, actor: Actor, protocol: ProtocolRef, reason: str, channel: str | None = None) -> ProtocolEvent:
+def protocol_cancel(
+    *, actor: Actor, protocol: ProtocolRef, reason: str, channel: str | None = None
+) -> ProtocolEvent:
     """Cancel with a stated reason (a refusal must say why). Final."""
     text = _text(reason, field="reason", required="Informe o motivo do cancelamento.", min_length=5)
     locked = _lock(protocol)
-    _require(locked, actor, ACTION_RULES["cancel"][0], "Somente a Unimed de origem ou a responsável cancela.")
-    return _transition(locked, to_status=Status.CANCELADO, action="cancelar", actor=actor,
-                       kind=EventKind.CANCELADO, public=True, message=text, channel=channel,
-                       payload={"reason": text}, cancelled_at=timezone.now(), cancel_reason=text)
+    _require(
+        locked,
+        actor,
+        ACTION_RULES["cancel"][0],
+        "Somente a Unimed de origem ou a responsável cancela.",
+    )
+    return _transition(
+        locked,
+        to_status=Status.CANCELADO,
+        action="cancelar",
+        actor=actor,
+        kind=EventKind.CANCELADO,
+        public=True,
+        message=text,
+        channel=channel,
+        payload={"reason": text},
+        cancelled_at=timezone.now(),
+        cancel_reason=text,
+    )
 
 
 @transaction.atomic
-def protocol_close(*, actor: Actor, protocol: ProtocolRef, message: str = "", channel: str | None = None) -> ProtocolEvent:
+def protocol_close(
+    *, actor: Actor, protocol: ProtocolRef, message: str = "", channel: str | None = None
+) -> ProtocolEvent:
     """Close an answered protocol (the requester or a Unimed involved is satisfied)."""
     text = _text(message, field="message", required=None)
     locked = _lock(protocol)
-    _require(locked, actor, ACTION_RULES["close"][0], "Somente a Unimed de origem ou a responsável encerra.")
-    return _transition(locked, to_status=Status.ENCERRADO, action="encerrar", actor=actor,
-                       kind=EventKind.ENCERRADO, public=True, message=text, channel=channel,
-                       closed_at=timezone.now())
+    _require(
+        locked,
+        actor,
+        ACTION_RULES["close"][0],
+        "Somente a Unimed de origem ou a responsável encerra.",
+    )
+    return _transition(
+        locked,
+        to_status=Status.ENCERRADO,
+        action="encerrar",
+        actor=actor,
+        kind=EventKind.ENCERRADO,
+        public=True,
+        message=text,
+        channel=channel,
+        closed_at=timezone.now(),
+    )
 
 
 @transaction.atomic
-def protocol_reopen(*, actor: Actor, protocol: ProtocolRef, reason: str, channel: str | None = None) -> ProtocolEvent:
+def protocol_reopen(
+    *, actor: Actor, protocol: ProtocolRef, reason: str, channel: str | None = None
+) -> ProtocolEvent:
     """Reanalysis: same number, the conclusive answer no longer counts and a new
     deadline runs from today under the category's rule (recorded in the event)."""
     text = _text(reason, field="reason", required="Informe o motivo da reanálise.", min_length=5)
     locked = _lock(protocol)
-    _require(locked, actor, ACTION_RULES["reopen"][0], "Somente a Unimed de origem ou a responsável reabre.")
+    _require(
+        locked,
+        actor,
+        ACTION_RULES["reopen"][0],
+        "Somente a Unimed de origem ou a responsável reabre.",
+    )
     _check_transition(locked, Status.REABERTO, "reabrir")
     today = local_day()
     due = due_date_for(category=locked.category, start=today, unimed=locked.responsible_unimed)
     payload = {
-        "previous_due_date": locked.due_date.isoformat(), "due_date": due.isoformat(),
+        "previous_due_date": locked.due_date.isoformat(),
+        "due_date": due.isoformat(),
         "previous_answered_at": locked.answered_at.isoformat() if locked.answered_at else None,
         "reopen_count": locked.reopen_count + 1,
     }
-    return _transition(locked, to_status=Status.REABERTO, action="reabrir", actor=actor, kind=EventKind.REABERTO,
-                       public=True, message=text, channel=channel, payload=payload,
-                       answered_at=None, closed_at=None, reopen_count=locked.reopen_count + 1,
-                       deadline_start=today, due_date=due, deadline_rule=locked.category.deadline_rule,
-                       deadline_days=locked.category.business_days)
+    return _transition(
+        locked,
+        to_status=Status.REABERTO,
+        action="reabrir",
+        actor=actor,
+        kind=EventKind.REABERTO,
+        public=True,
+        message=text,
+        channel=channel,
+        payload=payload,
+        answered_at=None,
+        closed_at=None,
+        reopen_count=locked.reopen_count + 1,
+        deadline_start=today,
+        due_date=due,
+        deadline_rule=locked.category.deadline_rule,
+        deadline_days=locked.category.business_days,
+    )
 
 
 @transaction.atomic
-def protocol_complement(*, actor: Actor, protocol: ProtocolRef, message: str,
-                        attachments: Iterable[UploadedFile] = (), channel: str | None = None) -> ProtocolEvent:
+def protocol_complement(
+    *,
+    actor: Actor,
+    protocol: ProtocolRef,
+    message: str,
+    attachments: Iterable[UploadedFile] = (),
+    channel: str | None = None,
+) -> ProtocolEvent:
     """More information from the requester's side (origin, serving Unimed or portal)."""
     files = check_attachments(attachments)
     text = _text(message, field="message", required="Escreva o complemento.")
     locked = _lock(protocol)
-    _require(locked, actor, ACTION_RULES["complement"][0],
-             "Somente a origem ou a Unimed de atendimento complementa.")
+    _require(
+        locked,
+        actor,
+        ACTION_RULES["complement"][0],
+        "Somente a origem ou a Unimed de atendimento complementa.",
+    )
     if locked.status in FINAL_STATUSES or locked.status == Status.RESPONDIDO:
         raise InvalidTransition(
             f"O protocolo {locked.number} está {Status(locked.status).label.lower()}: para acrescentar "
             "informações, peça a reanálise (reabrir).",
             fields={"status": [Status(locked.status).label]},
         )
-    return record_event(locked, kind=EventKind.COMPLEMENTO, actor=actor, from_status=locked.status,
-                        public=True, message=text, channel=channel, attachments=files)
+    return record_event(
+        locked,
+        kind=EventKind.COMPLEMENTO,
+        actor=actor,
+        from_status=locked.status,
+        public=True,
+        message=text,
+        channel=channel,
+        attachments=files,
+    )
 
 
 def _redo_deadline(locked: Protocol, category: Category) -> dict:
-    due = due_date_for(category=category, start=locked.deadline_start, unimed=locked.responsible_unimed)
-    return {"deadline_rule": category.deadline_rule, "deadline_days": category.business_days, "due_date": due}
+    due = due_date_for(
+        category=category, start=locked.deadline_start, unimed=locked.responsible_unimed
+    )
+    return {
+        "deadline_rule": category.deadline_rule,
+        "deadline_days": category.business_days,
+        "due_date": due,
+    }
 
 
 @transaction.atomic
-def protocol_recompute_deadline(*, actor: Actor, protocol: ProtocolRef, reason: str) -> ProtocolEvent | None:
+def protocol_recompute_deadline(
+    *, actor: Actor, protocol: ProtocolRef, reason: str
+) -> ProtocolEvent | None:
     """Apply the current category rule and calendar to an open protocol. Returns the
     event, or None when the due date would not change (nothing is written)."""
     text = _text(reason, field="reason", required="Informe o motivo do recálculo.", min_length=5)
     locked = _lock(protocol)
-    _require(locked, actor, ACTION_RULES["recompute_deadline"][0], "Somente a Unimed responsável recalcula o prazo.")
+    _require(
+        locked,
+        actor,
+        ACTION_RULES["recompute_deadline"][0],
+        "Somente a Unimed responsável recalcula o prazo.",
+    )
     if locked.status not in OPEN_STATUSES:
         raise InvalidTransition("Só protocolos em aberto têm o prazo recalculado.")
     changes = _redo_deadline(locked, locked.category)
     if changes["due_date"] == locked.due_date and changes["deadline_days"] == locked.deadline_days:
         return None
-    payload = {"previous_due_date": locked.due_date.isoformat(), "due_date": changes["due_date"].isoformat(),
-               "previous_deadline_days": locked.deadline_days, "deadline_days": changes["deadline_days"]}
+    payload = {
+        "previous_due_date": locked.due_date.isoformat(),
+        "due_date": changes["due_date"].isoformat(),
+        "previous_deadline_days": locked.deadline_days,
+        "deadline_days": changes["deadline_days"],
+    }
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.save()
-    return record_event(locked, kind=EventKind.PRAZO_RECALCULADO, actor=actor, from_status=locked.status,
-                        public=False, message=text, payload=payload)
+    return record_event(
+        locked,
+        kind=EventKind.PRAZO_RECALCULADO,
+        actor=actor,
+        from_status=locked.status,
+        public=False,
+        message=text,
+        payload=payload,
+    )
 
 
 @transaction.atomic
-def protocol_reclassify(*, actor: Actor, protocol: ProtocolRef, manifestation_type: str, category: int,
-                        reason: str) -> ProtocolEvent:
+def protocol_reclassify(
+    *, actor: Actor, protocol: ProtocolRef, manifestation_type: str, category: int, reason: str
+) -> ProtocolEvent:
     """Correct the type/category; the due date follows the new rule (from the same start)."""
-    text = _text(reason, field="reason", required="Informe o motivo da reclassificação.", min_length=5)
+    text = _text(
+        reason, field="reason", required="Informe o motivo da reclassificação.", min_length=5
+    )
     # The same codes intake accepts: the hub's letter or the GPU wire digit.
     wanted = str(manifestation_type or "").strip().upper()
-    mtype = ManifestationType.objects.filter(Q(code=wanted) | Q(wire_code=wanted), is_active=True,
-                                             is_fallback=False).first() if wanted else None
-    cat = (Category.objects.filter(code=int(str(category).strip()), is_active=True, is_fallback=False).first()
-           if str(category).strip().isdigit() else None)
+    mtype = (
+        ManifestationType.objects.filter(
+            Q(code=wanted) | Q(wire_code=wanted), is_active=True, is_fallback=False
+        ).first()
+        if wanted
+        else None
+    )
+    cat = (
+        Category.objects.filter(
+            code=int(str(category).strip()), is_active=True, is_fallback=False
+        ).first()
+        if str(category).strip().isdigit()
+        else None
+    )
     if mtype is None or cat is None or not mtype.categories.filter(pk=cat.pk).exists():
         message = "Tipo e categoria inexistentes, inativos ou incompatíveis."
         raise InvalidInput(message, fields={"category": [message]})
     locked = _lock(protocol)
-    _require(locked, actor, ACTION_RULES["reclassify"][0], "Somente a Unimed responsável reclassifica.")
+    _require(
+        locked, actor, ACTION_RULES["reclassify"][0], "Somente a Unimed responsável reclassifica."
+    )
     if locked.status not in OPEN_STATUSES:
         raise InvalidTransition("Só protocolos em aberto podem ser reclassificados.")
     changes = _redo_deadline(locked, cat)
     payload = {
-        "previous": {"manifestation_type": locked.manifestation_type.code, "category": locked.category.code,
-                     "due_date": locked.due_date.isoformat()},
-        "manifestation_type": mtype.code, "category": cat.code, "due_date": changes["due_date"].isoformat(),
+        "previous": {
+            "manifestation_type": locked.manifestation_type.code,
+            "category": locked.category.code,
+            "due_date": locked.due_date.isoformat(),
+        },
+        "manifestation_type": mtype.code,
+        "category": cat.code,
+        "due_date": changes["due_date"].isoformat(),
     }
     locked.manifestation_type, locked.category = mtype, cat
     payload["previous"]["catalog_unmapped"] = locked.catalog_unmapped
@@ -292,5 +503,12 @@ def protocol_reclassify(*, actor: Actor, protocol: ProtocolRef, manifestation_ty
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.save()
-    return record_event(locked, kind=EventKind.RECLASSIFICADO, actor=actor, from_status=locked.status,
-                        public=False, message=text, payload=payload)
+    return record_event(
+        locked,
+        kind=EventKind.RECLASSIFICADO,
+        actor=actor,
+        from_status=locked.status,
+        public=False,
+        message=text,
+        payload=payload,
+    )

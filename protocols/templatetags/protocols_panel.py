@@ -59,38 +59,61 @@ def protocols_dashboard(context):
     stats = dashboard_stats(actor=actor)
     today = stats["today"]
     days = [
-        Bar(label=f"{day:%d}" if n % 5 == 0 or day == today else "", value=count,
+        Bar(
+            label=f"{day:%d}" if n % 5 == 0 or day == today else "",
+            value=count,
             caption=str(count) if count else "",
             href=_inbox(aba="recebidos", de=day.isoformat(), ate=day.isoformat()),
-            title=f"{day:%d/%m/%Y}: {count} recebido{'s' if count != 1 else ''}")
+            title=f"{day:%d/%m/%Y}: {count} recebido{'s' if count != 1 else ''}",
+        )
         for n, (day, count) in enumerate(stats["per_day"])
     ]
     months = []
     for month, on_time, total in stats["on_time"]:
         percent = round(100 * on_time / total) if total else 0
         end = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        months.append(Bar(
-            label=f"{MONTHS_PT[month.month - 1]}/{month:%y}", value=percent, caption=f"{percent}%" if total else "—",
-            href=_inbox(aba="recebidos", de=month.isoformat(), ate=end.isoformat()),
-            title=f"{MONTHS_PT[month.month - 1]}/{month:%Y}: {on_time} de {total} no prazo"
-                  + (f" ({percent}%)" if total else ""),
-        ))
+        months.append(
+            Bar(
+                label=f"{MONTHS_PT[month.month - 1]}/{month:%y}",
+                value=percent,
+                caption=f"{percent}%" if total else "—",
+                href=_inbox(aba="recebidos", de=month.isoformat(), ate=end.isoformat()),
+                title=f"{MONTHS_PT[month.month - 1]}/{month:%Y}: {on_time} de {total} no prazo"
+                + (f" ({percent}%)" if total else ""),
+            )
+        )
     return {
         "show": True,
-        "by_status": [(value, label, n, _inbox(aba="recebidos", situacao=value)) for value, label, n in stats["by_status"]],
-        "due_today": stats["due_today"], "due_today_url": _inbox(aba="recebidos", prazo="hoje"),
-        "overdue": stats["overdue"], "overdue_url": _inbox(aba="vencidos"),
+        "by_status": [
+            (value, label, n, _inbox(aba="recebidos", situacao=value))
+            for value, label, n in stats["by_status"]
+        ],
+        "due_today": stats["due_today"],
+        "due_today_url": _inbox(aba="recebidos", prazo="hoje"),
+        "overdue": stats["overdue"],
+        "overdue_url": _inbox(aba="vencidos"),
         "per_day_chart": bar_chart(days, title="Protocolos recebidos por dia, últimos 30 dias"),
-        "on_time_chart": bar_chart(months, title="Percentual respondido no prazo por mês", max_value=100,
-                                   bar_width=48, gap=14, color="#0a5f55"),
-        "new_url": reverse("protocols:new"), "inbox_url": reverse("protocols:inbox"),
+        "on_time_chart": bar_chart(
+            months,
+            title="Percentual respondido no prazo por mês",
+            max_value=100,
+            bar_width=48,
+            gap=14,
+            color="#0a5f55",
+        ),
+        "new_url": reverse("protocols:new"),
+        "inbox_url": reverse("protocols:inbox"),
         "may_open": actor.unimed is not None,
     }
 
 
 STATUS_CLASSES = {
-    Status.ABERTO: "text-bg-primary", Status.ENCAMINHADO: "text-bg-info", Status.EM_ANALISE: "text-bg-warning",
-    Status.RESPONDIDO: "text-bg-success", Status.ENCERRADO: "text-bg-secondary", Status.CANCELADO: "text-bg-dark",
+    Status.ABERTO: "text-bg-primary",
+    Status.ENCAMINHADO: "text-bg-info",
+    Status.EM_ANALISE: "text-bg-warning",
+    Status.RESPONDIDO: "text-bg-success",
+    Status.ENCERRADO: "text-bg-secondary",
+    Status.CANCELADO: "text-bg-dark",
     Status.REABERTO: "text-bg-primary",
 }
 
@@ -98,7 +121,11 @@ STATUS_CLASSES = {
 @register.simple_tag
 def status_badge(protocol, labels: dict | None = None) -> str:
     label = labels[protocol.status] if labels else protocol.get_status_display()
-    return format_html('<span class="badge {}">{}</span>', STATUS_CLASSES.get(protocol.status, "text-bg-light"), label)
+    return format_html(
+        '<span class="badge {}">{}</span>',
+        STATUS_CLASSES.get(protocol.status, "text-bg-light"),
+        label,
+    )
 
 
 @register.filter
@@ -128,8 +155,10 @@ def select_field(field) -> str:
         key = str(key)
         selected = " selected" if key == value else ""
         options.append(f'<option value="{escape(key)}"{selected}>{escape(str(label))}</option>')
-    return (f'<select name="{escape(field.html_name)}" id="{escape(field.auto_id)}" class="form-select"'
-            f'{_invalid(field)}>{"".join(options)}</select>')
+    return (
+        f'<select name="{escape(field.html_name)}" id="{escape(field.auto_id)}" class="form-select"'
+        f"{_invalid(field)}>{''.join(options)}</select>"
+    )
 
 
 def _input(field) -> str:
@@ -137,8 +166,10 @@ def _input(field) -> str:
     value = widget.format_value(field.value())
     value = "" if value is None else f' value="{escape(str(value))}"'
     css = escape(widget.attrs.get("class", "form-control"))
-    return (f'<input type="{escape(widget.input_type)}" name="{escape(field.html_name)}"{value} class="{css}"'
-            f'{_invalid(field)} id="{escape(field.auto_id)}">')
+    return (
+        f'<input type="{escape(widget.input_type)}" name="{escape(field.html_name)}"{value} class="{css}"'
+        f'{_invalid(field)} id="{escape(field.auto_id)}">'
+    )
 
 
 @register.simple_tag
@@ -146,8 +177,11 @@ def filter_field(field) -> str:
     """Label, control and errors of one inbox filter (a select or a plain input) — the
     markup of Django's widgets, without a template render per field on every page."""
     control = select_field(field) if isinstance(field.field.widget, forms.Select) else _input(field)
-    errors = "".join(f'<div class="invalid-feedback d-block" id="{escape(field.auto_id)}_error" role="alert">'
-                     f"{escape(str(e))}</div>" for e in field.errors)
+    errors = "".join(
+        f'<div class="invalid-feedback d-block" id="{escape(field.auto_id)}_error" role="alert">'
+        f"{escape(str(e))}</div>"
+        for e in field.errors
+    )
     return mark_safe(  # noqa: S308 — names from our forms, values, labels and messages escaped
         f'<label class="form-label small" for="{escape(field.auto_id)}">{escape(str(field.label))}</label>'
         f"{control}{errors}"

@@ -13,45 +13,143 @@ from protocols.models import Delivery, Protocol
 from protocols.outbox.services import delivery_attempt
 
 URL = "/api/v1/gpu/"
-HEADER_KEYS = {"cd_transacao", "tp_cliente", "cd_uni_origem", "cd_uni_destino", "nr_ans", "nr_transacao_prestadora",
-               "dt_manifestacao", "id_usuario", "nr_versao_protocolo"}
+HEADER_KEYS = {
+    "cd_transacao",
+    "tp_cliente",
+    "cd_uni_origem",
+    "cd_uni_destino",
+    "nr_ans",
+    "nr_transacao_prestadora",
+    "dt_manifestacao",
+    "id_usuario",
+    "nr_versao_protocolo",
+}
 # (reply code, reply block, fields the clients read) — GPU wire table.
 REPLIES = {
-    "solicitarProtocolo": ("002", "resposta_solicitar_protocolo",
-                           {"nr_protocolo", "id_resposta", "cd_unimed", "id_benef", "mensagem", "id_sistema"}),
-    "complementaProtocolo": ("004", "resposta_complemento", {"cd_unimed", "id_benef", "id_origem_resposta"}),
-    "responderAtendimento": ("006", "resposta_atendimento", {"cd_unimed", "id_benef", "id_origem_resposta"}),
-    "consultaStatusProtocolo": ("008", "resposta_consulta_status_protocolo", {
-        "nr_protocolo", "nome", "cd_unimed", "id_benef", "tp_manifestacao", "tp_categoria_manifestacao",
-        "id_resposta", "id_usuario", "dt_solicitacao_protocolo", "mensagem", "id_origem_resposta",
-        "num_trans_interc_prestadora", "num_trans_origem_beneficiario"}),
-    "historicoProtocoloConsulta": ("010", "resposta_consulta_historico", {
-        "nr_protocolo", "dt_manifestacao", "id_resposta", "id_sistema", "nr_transacao_prestadora", "id_usuario",
-        "nr_versao_protocolo"}),
-    "cancelarAtendimento": ("012", "confirmacao", {"cd_unimed", "id_benef", "id_resposta", "nr_protocolo",
-                                                   "id_sistema"}),
-    "encaminharExecucao": ("014", "confirmacao", {"cd_unimed", "id_benef", "id_resposta", "nr_protocolo",
-                                                  "id_sistema"}),
-    "protocoloNaoCliente": ("016", "resposta_solicitar_protocolo_nao_cliente",
-                            {"nr_protocolo", "id_resposta", "id_sistema"}),
+    "solicitarProtocolo": (
+        "002",
+        "resposta_solicitar_protocolo",
+        {"nr_protocolo", "id_resposta", "cd_unimed", "id_benef", "mensagem", "id_sistema"},
+    ),
+    "complementaProtocolo": (
+        "004",
+        "resposta_complemento",
+        {"cd_unimed", "id_benef", "id_origem_resposta"},
+    ),
+    "responderAtendimento": (
+        "006",
+        "resposta_atendimento",
+        {"cd_unimed", "id_benef", "id_origem_resposta"},
+    ),
+    "consultaStatusProtocolo": (
+        "008",
+        "resposta_consulta_status_protocolo",
+        {
+            "nr_protocolo",
+            "nome",
+            "cd_unimed",
+            "id_benef",
+            "tp_manifestacao",
+            "tp_categoria_manifestacao",
+            "id_resposta",
+            "id_usuario",
+            "dt_solicitacao_protocolo",
+            "mensagem",
+            "id_origem_resposta",
+            "num_trans_interc_prestadora",
+            "num_trans_origem_beneficiario",
+        },
+    ),
+    "historicoProtocoloConsulta": (
+        "010",
+        "resposta_consulta_historico",
+        {
+            "nr_protocolo",
+            "dt_manifestacao",
+            "id_resposta",
+            "id_sistema",
+            "nr_transacao_prestadora",
+            "id_usuario",
+            "nr_versao_protocolo",
+        },
+    ),
+    "cancelarAtendimento": (
+        "012",
+        "confirmacao",
+        {"cd_unimed", "id_benef", "id_resposta", "nr_protocolo", "id_sistema"},
+    ),
+    "encaminharExecucao": (
+        "014",
+        "confirmacao",
+        {"cd_unimed", "id_benef", "id_resposta", "nr_protocolo", "id_sistema"},
+    ),
+    "protocoloNaoCliente": (
+        "016",
+        "resposta_solicitar_protocolo_nao_cliente",
+        {"nr_protocolo", "id_resposta", "id_sistema"},
+    ),
     "responderNaoCliente": ("018", "confirmacao", {"nr_protocolo", "id_resposta", "id_sistema"}),
-    "statusNaoCliente": ("020", "resposta_solicitar_status_protocolo_nao_cliente", {
-        "tp_solicitante", "nome_empresa", "nome_solicitante", "cd_cnpj", "nr_vidas", "faixa_etaria", "status"}),
+    "statusNaoCliente": (
+        "020",
+        "resposta_solicitar_status_protocolo_nao_cliente",
+        {
+            "tp_solicitante",
+            "nome_empresa",
+            "nome_solicitante",
+            "cd_cnpj",
+            "nr_vidas",
+            "faixa_etaria",
+            "status",
+        },
+    ),
 }
 # Optional fields of each block (and of the header) that a client may leave out.
 OPTIONAL = {
-    "solicitarProtocolo": ["cd_cpf", "cd_uf", "cd_cidade", "cd_uni_atendimento", "tp_sub_categoria",
-                           "nr_transacao_intercambio", "nr_protocolo_anterior", "id_sistema"],
+    "solicitarProtocolo": [
+        "cd_cpf",
+        "cd_uf",
+        "cd_cidade",
+        "cd_uni_atendimento",
+        "tp_sub_categoria",
+        "nr_transacao_intercambio",
+        "nr_protocolo_anterior",
+        "id_sistema",
+    ],
     "complementaProtocolo": ["cd_unimed", "id_benef", "nr_transacao_intercambio", "id_resposta"],
-    "responderAtendimento": ["cd_unimed", "id_benef", "id_resposta", "nr_transacao_origem_benef",
-                             "nr_transacao_intercambio"],
+    "responderAtendimento": [
+        "cd_unimed",
+        "id_benef",
+        "id_resposta",
+        "nr_transacao_origem_benef",
+        "nr_transacao_intercambio",
+    ],
     "consultaStatusProtocolo": ["cd_unimed", "id_benef"],
     "historicoProtocoloConsulta": ["dt_inicio_historico", "dt_fim_historico"],
     "cancelarAtendimento": ["cd_unimed", "id_benef"],
-    "encaminharExecucao": ["cd_unimed", "id_benef", "nome", "cd_cpf", "ddd", "telefone", "email",
-                           "tp_manifestacao", "tp_categoria_manifestacao", "nr_transacao_intercambio"],
-    "protocoloNaoCliente": ["cd_cpf", "cd_uf", "tp_sub_categoria", "tp_solicitante", "plano_atual",
-                            "id_dependente", "mensagem_plano", "tp_modalidade", "sinistralidade", "faixa_etaria"],
+    "encaminharExecucao": [
+        "cd_unimed",
+        "id_benef",
+        "nome",
+        "cd_cpf",
+        "ddd",
+        "telefone",
+        "email",
+        "tp_manifestacao",
+        "tp_categoria_manifestacao",
+        "nr_transacao_intercambio",
+    ],
+    "protocoloNaoCliente": [
+        "cd_cpf",
+        "cd_uf",
+        "tp_sub_categoria",
+        "tp_solicitante",
+        "plano_atual",
+        "id_dependente",
+        "mensagem_plano",
+        "tp_modalidade",
+        "sinistralidade",
+        "faixa_etaria",
+    ],
     "responderNaoCliente": ["id_resposta"],
     "statusNaoCliente": ["cd_cpf", "cd_cnpj", "email"],
 }
@@ -59,7 +157,9 @@ HEADER_OPTIONAL = ["nr_ans", "id_usuario", "nr_versao_protocolo"]
 VARIANTS = ["TOTVS", "Laravel", "ausentes", "vazios", "nulos"]
 
 
-def message(name: str, variant: str, tx: str, number: str | None = None, non_client: str | None = None) -> dict:
+def message(
+    name: str, variant: str, tx: str, number: str | None = None, non_client: str | None = None
+) -> dict:
     base = "Laravel" if variant == "Laravel" else "TOTVS"
     out = copy.deepcopy(REQUEST_VARIANTS[name][base])
     head = out["cabecalho_transacao"]
@@ -75,8 +175,12 @@ def message(name: str, variant: str, tx: str, number: str | None = None, non_cli
         from django.utils import timezone
 
         today = timezone.localdate()
-        block.update({"dt_inicio_historico": f"{today.replace(day=1)} 00:00:00",
-                      "dt_fim_historico": f"{today} 23:59:59"})
+        block.update(
+            {
+                "dt_inicio_historico": f"{today.replace(day=1)} 00:00:00",
+                "dt_fim_historico": f"{today} 23:59:59",
+            }
+        )
     if variant in ("ausentes", "vazios", "nulos"):
         for holder, keys in ((block, OPTIONAL[name]), (head, HEADER_OPTIONAL)):
             for key in keys:
@@ -122,7 +226,9 @@ def test_every_operation_accepted_and_answered_in_the_clients_shapes(clients, va
     c = clients
     laravel = variant == "Laravel"  # the Laravel client posts to the kebab-case paths
     sent = message("solicitarProtocolo", variant, "T000000001")
-    opened = check_reply("solicitarProtocolo", send(c["0025"], "solicitarProtocolo", sent, alias=laravel), 201, sent)
+    opened = check_reply(
+        "solicitarProtocolo", send(c["0025"], "solicitarProtocolo", sent, alias=laravel), 201, sent
+    )
     number = opened["resposta_solicitar_protocolo"]["nr_protocolo"]
     assert opened["resposta_solicitar_protocolo"]["id_sistema"] == 2
 
@@ -151,24 +257,48 @@ def test_every_operation_accepted_and_answered_in_the_clients_shapes(clients, va
     assert (protocol.status, protocol.responsible_unimed.code) == ("respondido", "0666")
 
     second = message("solicitarProtocolo", variant, "T000000010")
-    other = send(c["0025"], "solicitarProtocolo", second, alias=laravel).json()["resposta_solicitar_protocolo"]
+    other = send(c["0025"], "solicitarProtocolo", second, alias=laravel).json()[
+        "resposta_solicitar_protocolo"
+    ]
     sent = message("cancelarAtendimento", variant, "T000000011", number=other["nr_protocolo"])
-    check_reply("cancelarAtendimento", send(c["0025"], "cancelarAtendimento", sent, alias=laravel), 200, sent)
+    check_reply(
+        "cancelarAtendimento",
+        send(c["0025"], "cancelarAtendimento", sent, alias=laravel),
+        200,
+        sent,
+    )
     assert Protocol.objects.get(number=other["nr_protocolo"]).status == "cancelado"
 
     sent = message("protocoloNaoCliente", variant, "T000000020")
-    data = check_reply("protocoloNaoCliente", send(c["0025"], "protocoloNaoCliente", sent, alias=laravel), 201, sent)
+    data = check_reply(
+        "protocoloNaoCliente",
+        send(c["0025"], "protocoloNaoCliente", sent, alias=laravel),
+        201,
+        sent,
+    )
     non_client = data["resposta_solicitar_protocolo_nao_cliente"]["nr_protocolo"]
     sent = message("statusNaoCliente", variant, "T000000021", non_client=non_client)
-    data = check_reply("statusNaoCliente", send(c["0025"], "statusNaoCliente", sent, alias=laravel), 200, sent)
+    data = check_reply(
+        "statusNaoCliente", send(c["0025"], "statusNaoCliente", sent, alias=laravel), 200, sent
+    )
     if variant in ("TOTVS", "Laravel"):
         reply = data["resposta_solicitar_status_protocolo_nao_cliente"]
         assert (reply["nome_empresa"], reply["cd_cnpj"], reply["nr_vidas"]) == (
-            "Padaria Boa Ltda", "11222333000181", 12)
-        assert reply["faixa_etaria"] == [{"faixa_etaria": "19-23", "nr_vidas": 5},
-                                         {"faixa_etaria": "34-38", "nr_vidas": 7}]
+            "Padaria Boa Ltda",
+            "11222333000181",
+            12,
+        )
+        assert reply["faixa_etaria"] == [
+            {"faixa_etaria": "19-23", "nr_vidas": 5},
+            {"faixa_etaria": "34-38", "nr_vidas": 7},
+        ]
     sent = message("responderNaoCliente", variant, "T000000022", non_client=non_client)
-    check_reply("responderNaoCliente", send(c["0025"], "responderNaoCliente", sent, alias=laravel), 200, sent)
+    check_reply(
+        "responderNaoCliente",
+        send(c["0025"], "responderNaoCliente", sent, alias=laravel),
+        200,
+        sent,
+    )
 
 
 def test_deliveries_have_the_shapes_a_totvs_receiver_reads(network, api_for, receivers):
@@ -178,9 +308,13 @@ def test_deliveries_have_the_shapes_a_totvs_receiver_reads(network, api_for, rec
     origin, responsible = api_for(network["0025"]), api_for(network["0137"])
     sent = message("solicitarProtocolo", "TOTVS", "D000000001")
     number = origin.post(URL + "solicitarProtocolo", sent, format="json").json()[
-        "resposta_solicitar_protocolo"]["nr_protocolo"]
-    origin.post(URL + "complementaProtocolo", message("complementaProtocolo", "TOTVS", "D000000002", number=number),
-                format="json")
+        "resposta_solicitar_protocolo"
+    ]["nr_protocolo"]
+    origin.post(
+        URL + "complementaProtocolo",
+        message("complementaProtocolo", "TOTVS", "D000000002", number=number),
+        format="json",
+    )
     partial = message("responderAtendimento", "TOTVS", "D000000003", number=number)
     partial["resposta_atendimento"]["conclusiva"] = False
     assert responsible.post(URL + "responderAtendimento", partial, format="json").status_code == 200
@@ -199,10 +333,28 @@ def test_deliveries_have_the_shapes_a_totvs_receiver_reads(network, api_for, rec
     new = at_0137["001"]
     assert new["operation"] == "solicitarProtocolo"
     body = new["message"]["solicitar_protocolo"]
-    assert body["tp_manifestacao"] == "2" and body["tp_categoria_manifestacao"] == [4]  # as the sender sent
-    assert (body["cd_unimed"], body["id_benef"], body["nr_protocolo"]) == ("0137", "0004812345670", number)
-    assert {"nome", "cd_cpf", "ddd", "telefone", "email", "cd_uf", "cd_cidade", "cd_uni_atendimento",
-            "id_resposta", "nr_transacao_intercambio", "nr_protocolo_anterior", "mensagem"} <= set(body)
+    assert body["tp_manifestacao"] == "2" and body["tp_categoria_manifestacao"] == [
+        4
+    ]  # as the sender sent
+    assert (body["cd_unimed"], body["id_benef"], body["nr_protocolo"]) == (
+        "0137",
+        "0004812345670",
+        number,
+    )
+    assert {
+        "nome",
+        "cd_cpf",
+        "ddd",
+        "telefone",
+        "email",
+        "cd_uf",
+        "cd_cidade",
+        "cd_uni_atendimento",
+        "id_resposta",
+        "nr_transacao_intercambio",
+        "nr_protocolo_anterior",
+        "mensagem",
+    } <= set(body)
     complement = at_0137["003"]["message"]
     assert complement["pedido_complemento_protocolo"]["nr_protocolo"] == number
     answer = at_0025["005"]["message"]
@@ -227,9 +379,13 @@ def test_a_receiver_gets_only_the_messages_it_declares(network, api_for, receive
     origin = api_for(network["0025"])
     sent = message("solicitarProtocolo", "TOTVS", "R000000001")
     number = origin.post(URL + "solicitarProtocolo", sent, format="json").json()[
-        "resposta_solicitar_protocolo"]["nr_protocolo"]
-    origin.post(URL + "complementaProtocolo", message("complementaProtocolo", "TOTVS", "R000000002", number=number),
-                format="json")
+        "resposta_solicitar_protocolo"
+    ]["nr_protocolo"]
+    origin.post(
+        URL + "complementaProtocolo",
+        message("complementaProtocolo", "TOTVS", "R000000002", number=number),
+        format="json",
+    )
     assert list(Delivery.objects.values_list("operation", flat=True)) == ["complementaProtocolo"]
     for delivery in Delivery.objects.all():
         delivery_attempt(delivery_id=delivery.pk)
@@ -257,10 +413,15 @@ def test_unknown_category_opens_flagged_with_the_default_deadline(network, api_f
     # An unknown type with a known category keeps the category's own deadline, flagged too.
     sent = message("solicitarProtocolo", "TOTVS", "U000000002")
     sent["solicitar_protocolo"]["tp_manifestacao"] = "Q"
-    reply = api_for(network["0025"]).post(URL + "solicitarProtocolo", sent, format="json").json()[
-        "resposta_solicitar_protocolo"]
+    reply = (
+        api_for(network["0025"])
+        .post(URL + "solicitarProtocolo", sent, format="json")
+        .json()["resposta_solicitar_protocolo"]
+    )
     other = Protocol.objects.get(number=reply["nr_protocolo"])
-    assert other.catalog_unmapped and other.category.code == 4 and other.manifestation_type.is_fallback
+    assert (
+        other.catalog_unmapped and other.category.code == 4 and other.manifestation_type.is_fallback
+    )
 
 
 def test_errors_are_recognised_by_totvs(network, api_for):
@@ -270,9 +431,14 @@ def test_errors_are_recognised_by_totvs(network, api_for):
     sent["solicitar_protocolo"]["cd_cpf"] = "123"
     for response in (
         api_for(network["0025"]).post(URL + "solicitarProtocolo", sent, format="json"),
-        api_for(network["0025"]).post(URL + "consultaStatusProtocolo", message(
-            "consultaStatusProtocolo", "TOTVS", "E000000002", number="9" * 20), format="json"),
-        api_for(network["0025"]).post(URL + "solicitarProtocolo", b"{nope", content_type="application/json"),
+        api_for(network["0025"]).post(
+            URL + "consultaStatusProtocolo",
+            message("consultaStatusProtocolo", "TOTVS", "E000000002", number="9" * 20),
+            format="json",
+        ),
+        api_for(network["0025"]).post(
+            URL + "solicitarProtocolo", b"{nope", content_type="application/json"
+        ),
     ):
         body = response.json()
         assert response.status_code in (400, 404)
@@ -284,19 +450,33 @@ def test_errors_are_recognised_by_totvs(network, api_for):
 def test_numbers_as_strings_and_codes_as_numbers(network, api_for):
     sent = message("solicitarProtocolo", "TOTVS", "N000000001")
     block = sent["solicitar_protocolo"]
-    block.update({"id_resposta": "3", "tp_categoria_manifestacao": ["4"], "tp_manifestacao": 2,
-                  "tp_sub_categoria": "1", "id_sistema": "1"})
+    block.update(
+        {
+            "id_resposta": "3",
+            "tp_categoria_manifestacao": ["4"],
+            "tp_manifestacao": 2,
+            "tp_sub_categoria": "1",
+            "id_sistema": "1",
+        }
+    )
     sent["cabecalho_transacao"]["nr_transacao_prestadora"] = "12345"  # shorter than 10
     response = api_for(network["0025"]).post(URL + "solicitarProtocolo", sent, format="json")
     assert response.status_code == 201, response.json()
     protocol = Protocol.objects.get()
-    assert (protocol.sender_transaction_id, protocol.category.code, protocol.subcategory_code) == ("12345", 4, 1)
+    assert (protocol.sender_transaction_id, protocol.category.code, protocol.subcategory_code) == (
+        "12345",
+        4,
+        1,
+    )
 
 
 def test_nr_ans_instead_of_destination_on_a_forward(network, api_for):
     sent = message("solicitarProtocolo", "TOTVS", "A000000001")
-    number = api_for(network["0025"]).post(URL + "solicitarProtocolo", sent, format="json").json()[
-        "resposta_solicitar_protocolo"]["nr_protocolo"]
+    number = (
+        api_for(network["0025"])
+        .post(URL + "solicitarProtocolo", sent, format="json")
+        .json()["resposta_solicitar_protocolo"]["nr_protocolo"]
+    )
     forward = message("encaminharExecucao", "TOTVS", "A000000002", number=number)
     forward["encaminhar_execucao"]["nr_protocolo_anterior"] = number
     forward["cabecalho_transacao"].pop("cd_uni_destino")
@@ -310,28 +490,53 @@ def test_giu_style_sign_in_gives_a_working_token(network, client):
     from unimeds.services import service_account_create
 
     account, secret = service_account_create(unimed=network["0025"], client_id="svc-0025")
-    answer = client.post("/api/v1/gpu/token", {"grant_type": "password", "username": "svc-0025",
-                                               "password": secret}, content_type="application/json")
+    answer = client.post(
+        "/api/v1/gpu/token",
+        {"grant_type": "password", "username": "svc-0025", "password": secret},
+        content_type="application/json",
+    )
     assert answer.status_code == 200, answer.json()
     data = answer.json()
-    assert {"access_token", "token_id", "user_id", "senha_expirada", "expires_in", "token_type"} <= set(data)
+    assert {
+        "access_token",
+        "token_id",
+        "user_id",
+        "senha_expirada",
+        "expires_in",
+        "token_type",
+    } <= set(data)
     assert data["senha_expirada"] is False and data["user_id"] == "svc-0025"
     assert len(answer.cookies) >= 2  # the Laravel client reads two cookies off this answer
     sent = message("consultaStatusProtocolo", "Laravel", "G000000001", number="9" * 20)
-    status = client.post(URL + "consulta-status", sent, content_type="application/json",
-                         HTTP_AUTHORIZATION=f"Bearer {data['access_token']}")
-    assert status.status_code == 404 and status.json()["codigo"] == "nao_encontrado"  # authenticated
+    status = client.post(
+        URL + "consulta-status",
+        sent,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {data['access_token']}",
+    )
+    assert (
+        status.status_code == 404 and status.json()["codigo"] == "nao_encontrado"
+    )  # authenticated
 
-    wrong = client.post("/api/v1/gpu/token", {"grant_type": "password", "username": "svc-0025", "password": "x"},
-                        content_type="application/json")
-    unknown = client.post("/api/v1/gpu/token", {"grant_type": "password", "username": "svc-9999", "password": "x"},
-                          content_type="application/json")
+    wrong = client.post(
+        "/api/v1/gpu/token",
+        {"grant_type": "password", "username": "svc-0025", "password": "x"},
+        content_type="application/json",
+    )
+    unknown = client.post(
+        "/api/v1/gpu/token",
+        {"grant_type": "password", "username": "svc-9999", "password": "x"},
+        content_type="application/json",
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json()["mensagem"] == unknown.json()["mensagem"]
     account.is_active = False
     account.save()
-    inactive = client.post("/api/v1/gpu/token", {"grant_type": "password", "username": "svc-0025",
-                                                 "password": secret}, content_type="application/json")
+    inactive = client.post(
+        "/api/v1/gpu/token",
+        {"grant_type": "password", "username": "svc-0025", "password": secret},
+        content_type="application/json",
+    )
     assert inactive.status_code == 401
 
 
@@ -340,9 +545,17 @@ def test_giu_sign_in_locks_out_for_a_while_after_repeated_failures(network, clie
 
     service_account_create(unimed=network["0025"], client_id="svc-0025", client_secret="s" * 20)
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        assert client.post("/api/v1/gpu/token", {"grant_type": "password", "username": "svc-0025",
-                                                 "password": "errada"},
-                           content_type="application/json").status_code == 401
-    locked = client.post("/api/v1/gpu/token", {"grant_type": "password", "username": "svc-0025",
-                                                "password": "s" * 20}, content_type="application/json")
+        assert (
+            client.post(
+                "/api/v1/gpu/token",
+                {"grant_type": "password", "username": "svc-0025", "password": "errada"},
+                content_type="application/json",
+            ).status_code
+            == 401
+        )
+    locked = client.post(
+        "/api/v1/gpu/token",
+        {"grant_type": "password", "username": "svc-0025", "password": "s" * 20},
+        content_type="application/json",
+    )
     assert locked.status_code == 429 and locked.json()["id_identificador"] == 2

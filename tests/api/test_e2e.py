@@ -17,8 +17,11 @@ from unimeds.actors import actor_for_user
 
 # Transactional (the worker and the threads see committed rows); reference_data puts back
 # what the data migrations load, which the flush between transactional tests drops.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True),
-              pytest.mark.usefixtures("reference_data")]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
 URL = "/api/v1/gpu/"
 
 
@@ -44,7 +47,9 @@ def worker(fast_retries, celery_worker):
 
 
 def solicitar(client, tx="0000000042"):
-    return client.post(URL + "solicitarProtocolo", solicitar_message(tx, tp_manifestacao="S"), format="json")
+    return client.post(
+        URL + "solicitarProtocolo", solicitar_message(tx, tp_manifestacao="S"), format="json"
+    )
 
 
 @pytest.mark.redis
@@ -65,7 +70,9 @@ def test_request_delivered_signed_and_answer_delivered_back(network, api_for, re
 
     # 0137 answers as TOTVS does (005 resposta_atendimento), and 0025 receives the 005.
     message = copy.deepcopy(REQUESTS["responderAtendimento"])
-    message["resposta_atendimento"].update({"nr_protocolo": number, "mensagem": "Ressonância autorizada."})
+    message["resposta_atendimento"].update(
+        {"nr_protocolo": number, "mensagem": "Ressonância autorizada."}
+    )
     answer = api_for(network["0137"]).post(URL + "responderAtendimento", message, format="json")
     assert answer.status_code == 200, answer.json()
     assert answer.json()["cabecalho_transacao"]["cd_transacao"] == "006"
@@ -77,18 +84,25 @@ def test_request_delivered_signed_and_answer_delivered_back(network, api_for, re
     assert back["message"]["resposta_atendimento"]["mensagem"] == "Ressonância autorizada."
     assert back["message"]["resposta_atendimento"]["nr_protocolo"] == number
     assert back["message"]["resposta_atendimento"]["status"] == "respondido"
-    wait_for(lambda: Delivery.objects.filter(status=DeliveryStatus.DELIVERED).count() == 2, what="entregues")
+    wait_for(
+        lambda: Delivery.objects.filter(status=DeliveryStatus.DELIVERED).count() == 2,
+        what="entregues",
+    )
     assert len(to_responsible.attempts) == 1 and len(to_origin.attempts) == 1
 
 
 @pytest.mark.redis
 @pytest.mark.celery_worker
-def test_receiver_failing_three_times_then_delivered_with_same_id(network, api_for, receivers, worker):
+def test_receiver_failing_three_times_then_delivered_with_same_id(
+    network, api_for, receivers, worker
+):
     receiver = receivers(network["0137"], statuses=[500, 500, 500])
     assert solicitar(api_for(network["0025"])).status_code == 201
     delivery = Delivery.objects.get()
-    wait_for(lambda: Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.DELIVERED).exists(),
-             what="entrega após falhas")
+    wait_for(
+        lambda: Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.DELIVERED).exists(),
+        what="entrega após falhas",
+    )
     delivery.refresh_from_db()
     assert delivery.attempts == 4
     assert receiver.attempts == [str(delivery.uuid)] * 4
@@ -97,14 +111,18 @@ def test_receiver_failing_three_times_then_delivered_with_same_id(network, api_f
 
 @pytest.mark.redis
 @pytest.mark.celery_worker
-def test_receiver_down_goes_dead_and_redeliver_works(network, api_for, receivers, worker, free_port):
+def test_receiver_down_goes_dead_and_redeliver_works(
+    network, api_for, receivers, worker, free_port
+):
     receiver = receivers(network["0137"])
     network["0137"].endpoint_url = f"http://127.0.0.1:{free_port}/gpu"  # nobody listens there
     network["0137"].save()
     assert solicitar(api_for(network["0025"])).status_code == 201
     delivery = Delivery.objects.get()
-    wait_for(lambda: Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.DEAD).exists(),
-             what="entrega morta")
+    wait_for(
+        lambda: Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.DEAD).exists(),
+        what="entrega morta",
+    )
     delivery.refresh_from_db()
     assert delivery.attempts == 4 and "ConnectionRefusedError" in delivery.last_error
     # The receiver is back.
@@ -114,7 +132,9 @@ def test_receiver_down_goes_dead_and_redeliver_works(network, api_for, receivers
     delivery_redeliver(actor=supervisor, delivery_id=delivery.pk)
     wait_for(lambda: len(receiver.received) == 1, what="o reenvio")
     assert receiver.received[0]["delivery"] == str(delivery.uuid)
-    wait_for(lambda: Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.DELIVERED).exists())
+    wait_for(
+        lambda: Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.DELIVERED).exists()
+    )
 
 
 @pytest.fixture
@@ -126,7 +146,9 @@ def broker_down(free_port):
     from gpu_project.celery import app
 
     dead = f"redis://127.0.0.1:{free_port}/0"
-    cache_down = override_settings(CACHES={"default": {"BACKEND": "core.cache.FailOpenRedisCache", "LOCATION": dead}})
+    cache_down = override_settings(
+        CACHES={"default": {"BACKEND": "core.cache.FailOpenRedisCache", "LOCATION": dead}}
+    )
 
     def switch(url):
         # kombu keeps one producer pool per broker URL: dropping the app's references
@@ -152,7 +174,9 @@ def broker_down(free_port):
 
 @pytest.mark.redis
 @pytest.mark.celery_worker
-def test_broker_down_at_creation_then_sweep_delivers_each_once(network, api_for, receivers, worker, broker_down):
+def test_broker_down_at_creation_then_sweep_delivers_each_once(
+    network, api_for, receivers, worker, broker_down
+):
     receiver = receivers(network["0137"])
     client = api_for(network["0025"])
     started = time.monotonic()
@@ -165,7 +189,10 @@ def test_broker_down_at_creation_then_sweep_delivers_each_once(network, api_for,
 
     broker_down()  # Redis is back
     assert deliveries_sweep() == 5
-    wait_for(lambda: Delivery.objects.filter(status=DeliveryStatus.DELIVERED).count() == 5, what="5 entregas")
+    wait_for(
+        lambda: Delivery.objects.filter(status=DeliveryStatus.DELIVERED).count() == 5,
+        what="5 entregas",
+    )
     deliveries_sweep()  # a later sweep finds nothing to send
     time.sleep(0.5)
     assert len(receiver.attempts) == 5 and len(set(receiver.attempts)) == 5
@@ -198,4 +225,7 @@ def test_twenty_concurrent_copies_make_one_protocol(network, api_for):
     assert Protocol.objects.count() == 1
     assert all(r == results[0] for r in results), results
     assert results[0][0] == 201
-    assert results[0][1]["resposta_solicitar_protocolo"]["nr_protocolo"] == Protocol.objects.get().number
+    assert (
+        results[0][1]["resposta_solicitar_protocolo"]["nr_protocolo"]
+        == Protocol.objects.get().number
+    )

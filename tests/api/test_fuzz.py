@@ -17,13 +17,37 @@ STATUSES = {200, 201, 400, 403, 404, 409}
 
 odd_text = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["", " ", "\x00", "0" * 5000, "ção🙂", "9" * 40, "-1", "1e309", "null", "2026-02-30 25:61:00",
-                     "<script>", "' OR 1=1 --", "\u202e", "a\x00b", "32283120261120500001" * 3]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "0" * 5000,
+            "ção🙂",
+            "9" * 40,
+            "-1",
+            "1e309",
+            "null",
+            "2026-02-30 25:61:00",
+            "<script>",
+            "' OR 1=1 --",
+            "\u202e",
+            "a\x00b",
+            "32283120261120500001" * 3,
+        ]
+    ),
 )
 json_value = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
-              st.floats(allow_nan=False, allow_infinity=False), odd_text),
-    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.floats(allow_nan=False, allow_infinity=False),
+        odd_text,
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 
@@ -39,12 +63,30 @@ def _paths(value, prefix=()):
 
 
 # (address, documented example, sending Unimed): the GPU operations and the leads API.
-CASES = [(URL + operation, message, message["cabecalho_transacao"]["cd_uni_origem"])
-         for operation, message in sorted(REQUESTS.items())] + [
-    ("/api/v1/reservas-mercado/", {"documento": "12.ABC.345/01DE-35", "vendedor": "vendedor.0025"}, "0025"),
+CASES = [
+    (URL + operation, message, message["cabecalho_transacao"]["cd_uni_origem"])
+    for operation, message in sorted(REQUESTS.items())
+] + [
+    (
+        "/api/v1/reservas-mercado/",
+        {"documento": "12.ABC.345/01DE-35", "vendedor": "vendedor.0025"},
+        "0025",
+    ),
     ("/api/v1/reservas-mercado/1/liberar", {"motivo": "cliente desistiu"}, "0025"),
-    ("/api/v1/contratos-ativos/", {"contratos": [{"documento": "11.222.333/0001-81", "nr_contrato": "EMP-2024-001",
-                                                  "dt_inicio": "2024-03-01", "ativo": True}]}, "0025"),
+    (
+        "/api/v1/contratos-ativos/",
+        {
+            "contratos": [
+                {
+                    "documento": "11.222.333/0001-81",
+                    "nr_contrato": "EMP-2024-001",
+                    "dt_inicio": "2024-03-01",
+                    "ativo": True,
+                }
+            ]
+        },
+        "0025",
+    ),
 ]
 
 
@@ -85,8 +127,11 @@ def number(clients):
     return response.json()["resposta_solicitar_protocolo"]["nr_protocolo"]
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                    HealthCheck.too_slow])
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(case=broken_messages())
 def test_broken_messages_get_a_json_error_never_a_500(clients, number, case):
     address, sender, message = case
@@ -102,10 +147,25 @@ def test_broken_messages_get_a_json_error_never_a_500(clients, number, case):
 
 def test_bodies_that_are_not_json_objects(network, api_for):
     client = api_for(network["0025"])
-    for raw in ("[]", "null", "42", '"texto"', "{", '{"cabecalho_transacao": []}', "\xff\xfe", "{}" * 3):
+    for raw in (
+        "[]",
+        "null",
+        "42",
+        '"texto"',
+        "{",
+        '{"cabecalho_transacao": []}',
+        "\xff\xfe",
+        "{}" * 3,
+    ):
         response = client.post(URL + "solicitarProtocolo", raw, content_type="application/json")
         assert response.status_code == 400, (raw, response.content[:300])
-        assert set(response.json()) >= {"id_identificador", "id_erro", "codigo", "mensagem", "campos"}
+        assert set(response.json()) >= {
+            "id_identificador",
+            "id_erro",
+            "codigo",
+            "mensagem",
+            "campos",
+        }
 
 
 def _raw_message(tx: str, **replacements) -> str:
@@ -124,8 +184,14 @@ def _raw_message(tx: str, **replacements) -> str:
 def test_raw_tokens_python_reads_but_no_database_stores(network, api_for):
     client = api_for(network["0025"])
     cases = {
-        "lone surrogate": (_raw_message("RAW0000000", nm_beneficiario='"Maria \\ud800"'), "json_invalido"),
-        "escaped pair is text": (_raw_message("RAW0000001", ds_mensagem='"Obrigada \\ud83d\\ude00"'), None),
+        "lone surrogate": (
+            _raw_message("RAW0000000", nm_beneficiario='"Maria \\ud800"'),
+            "json_invalido",
+        ),
+        "escaped pair is text": (
+            _raw_message("RAW0000001", ds_mensagem='"Obrigada \\ud83d\\ude00"'),
+            None,
+        ),
         "float overflow": (_raw_message("RAW0000002", id_sistema="1e309"), "json_invalido"),
         "NUL in an unknown key": (_raw_message("RAW0000003", **{"x\\u0000": '"a\\u0000b"'}), None),
         "NaN": (_raw_message("RAW0000004", id_sistema="NaN"), "json_invalido"),
@@ -135,4 +201,7 @@ def test_raw_tokens_python_reads_but_no_database_stores(network, api_for):
         if code is None:
             assert response.status_code in (201, 409), (name, response.content[:300])
         else:
-            assert response.status_code == 400 and response.json()["codigo"] == code, (name, response.content[:300])
+            assert response.status_code == 400 and response.json()["codigo"] == code, (
+                name,
+                response.content[:300],
+            )

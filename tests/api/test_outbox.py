@@ -37,11 +37,21 @@ def _service(unimed):
 
 def _open(origin, **overrides):
     data = {
-        "channel": "UNIMED", "kind": "beneficiario",
-        "requester": {"name": "Maria da Silva", "cpf": "52998224725", "phone_ddd": "48",
-                      "phone": "991234567", "email": "maria@example.com.br"},
-        "card": "01370004812345670", "manifestation_type": "S", "category": 4, "answer_preference": 3,
-        "message": "Autorização de ressonância.", "serving_unimed_code": origin.code,
+        "channel": "UNIMED",
+        "kind": "beneficiario",
+        "requester": {
+            "name": "Maria da Silva",
+            "cpf": "52998224725",
+            "phone_ddd": "48",
+            "phone": "991234567",
+            "email": "maria@example.com.br",
+        },
+        "card": "01370004812345670",
+        "manifestation_type": "S",
+        "category": 4,
+        "answer_preference": 3,
+        "message": "Autorização de ressonância.",
+        "serving_unimed_code": origin.code,
     }
     data.update(overrides)
     return protocol_open(actor=_service(origin), **data)
@@ -51,17 +61,37 @@ def test_signature_round_trip_and_rejections():
     body = encode_body({"a": "ç"})
     headers = signed_headers(secret="s3", body=body, delivery_id="d1", timestamp=1_700_000_000)
     assert headers["X-GPU-Signature"] == sign(secret="s3", timestamp=1_700_000_000, body=body)
-    verify_signature(secret="s3", body=body, timestamp="1700000000", signature=headers["X-GPU-Signature"],
-                     now=1_700_000_100)
+    verify_signature(
+        secret="s3",
+        body=body,
+        timestamp="1700000000",
+        signature=headers["X-GPU-Signature"],
+        now=1_700_000_100,
+    )
     with pytest.raises(SignatureError):
-        verify_signature(secret="outro", body=body, timestamp="1700000000",
-                         signature=headers["X-GPU-Signature"], now=1_700_000_100)
+        verify_signature(
+            secret="outro",
+            body=body,
+            timestamp="1700000000",
+            signature=headers["X-GPU-Signature"],
+            now=1_700_000_100,
+        )
     with pytest.raises(SignatureError):
-        verify_signature(secret="s3", body=body + b" ", timestamp="1700000000",
-                         signature=headers["X-GPU-Signature"], now=1_700_000_100)
+        verify_signature(
+            secret="s3",
+            body=body + b" ",
+            timestamp="1700000000",
+            signature=headers["X-GPU-Signature"],
+            now=1_700_000_100,
+        )
     with pytest.raises(SignatureError, match="janela"):
-        verify_signature(secret="s3", body=body, timestamp="1700000000",
-                         signature=headers["X-GPU-Signature"], now=1_700_001_000)
+        verify_signature(
+            secret="s3",
+            body=body,
+            timestamp="1700000000",
+            signature=headers["X-GPU-Signature"],
+            now=1_700_001_000,
+        )
     with pytest.raises(SignatureError):
         verify_signature(secret="s3", body=body, timestamp=None, signature=None)
 
@@ -71,7 +101,10 @@ def test_event_for_integrated_responsible_creates_one_delivery(network, receiver
     protocol = _open(network["0025"])
     delivery = Delivery.objects.get()
     assert (delivery.unimed, delivery.protocol, delivery.operation) == (
-        network["0137"], protocol, "solicitarProtocolo")
+        network["0137"],
+        protocol,
+        "solicitarProtocolo",
+    )
     assert delivery.status == DeliveryStatus.PENDING
     body = delivery.payload["solicitar_protocolo"]
     assert body["nr_protocolo"] == protocol.number
@@ -107,7 +140,11 @@ def test_attempt_sends_signed_message_and_logs_it(network, receivers):
     assert got["delivery"] == str(delivery.uuid)
     assert got["message"] == json.loads(encode_body(delivery.payload))
     log = IntegrationLog.objects.get(direction="saida")
-    assert (log.operation, log.http_status, log.unimed) == ("solicitarProtocolo", 200, network["0137"])
+    assert (log.operation, log.http_status, log.unimed) == (
+        "solicitarProtocolo",
+        200,
+        network["0137"],
+    )
     assert log.request_body["solicitar_protocolo"]["cd_cpf"] == "***.982.247-**"
     # Already delivered: a duplicate task sends nothing.
     assert delivery_attempt(delivery_id=delivery.pk) is None
@@ -141,7 +178,11 @@ def test_failures_back_off_then_die_and_redeliver_works(network, receivers, sett
         delivery_redeliver(actor=outsider, delivery_id=delivery.pk)
     supervisor = actor_for_user(staff_user(network["0025"], "supervisor"))
     delivery = delivery_redeliver(actor=supervisor, delivery_id=delivery.pk)
-    assert (delivery.status, delivery.attempts, delivery.redeliveries) == (DeliveryStatus.PENDING, 0, 1)
+    assert (delivery.status, delivery.attempts, delivery.redeliveries) == (
+        DeliveryStatus.PENDING,
+        0,
+        1,
+    )
     with pytest.raises(InvalidTransition):
         delivery_redeliver(actor=supervisor, delivery_id=delivery.pk)
     assert delivery_attempt(delivery_id=delivery.pk) is None
@@ -166,7 +207,9 @@ def test_claim_is_compare_and_set(network, receivers):
     receiver = receivers(network["0137"])
     _open(network["0025"])
     delivery = Delivery.objects.get()
-    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENDING, claimed_at=timezone.now())
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENDING, claimed_at=timezone.now()
+    )
     assert delivery_attempt(delivery_id=delivery.pk) is None  # another worker holds it
     assert receiver.attempts == []
     # That worker died: after the stale timeout the sweep gives the row back and publishes it.

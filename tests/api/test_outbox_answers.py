@@ -22,7 +22,11 @@ def scripted(network):
         receiver = ScriptedReceiver(**kwargs).start()
         started.append(receiver)
         unimed = network["0137"]
-        unimed.is_integrated, unimed.endpoint_url, unimed.signing_secret = True, receiver.url, SECRET
+        unimed.is_integrated, unimed.endpoint_url, unimed.signing_secret = (
+            True,
+            receiver.url,
+            SECRET,
+        )
         unimed.save()
         return receiver
 
@@ -44,7 +48,11 @@ def test_permanent_answers_are_dead_at_once(network, scripted, status):
     receiver = scripted(status=status, headers={"Location": "http://outro.example/gpu"})
     delivery, delay = _one_attempt(network)
     assert delay is None
-    assert (delivery.status, delivery.attempts, delivery.last_http_status) == (DeliveryStatus.DEAD, 1, status)
+    assert (delivery.status, delivery.attempts, delivery.last_http_status) == (
+        DeliveryStatus.DEAD,
+        1,
+        status,
+    )
     assert len(receiver.attempts) == 1  # not followed, not retried
     if status in (301, 308):
         assert "não seguido" in delivery.last_error and "outro.example" in delivery.last_error
@@ -84,7 +92,9 @@ def test_retry_after_as_http_date():
     assert retry_after_seconds("amanhã") is None and retry_after_seconds(None) is None
 
 
-def test_a_trickling_answer_ends_at_the_deadline_and_releases_the_claim(network, scripted, settings):
+def test_a_trickling_answer_ends_at_the_deadline_and_releases_the_claim(
+    network, scripted, settings
+):
     settings.GPU_DELIVERY_TIMEOUT_SECONDS = 1
     receiver = scripted(trickle_seconds=6, trickle_every=0.1)
     delivery, delay = _one_attempt(network)

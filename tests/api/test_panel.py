@@ -11,13 +11,31 @@ URL = "/painel/integracoes/"
 
 @pytest.fixture
 def rows(network):
-    log_call(direction="entrada", operation="solicitarProtocolo", unimed=network["0025"], http_status=201,
-             request_id="0000000042", request_body={"solicitar_protocolo": {"cd_cpf": "52998224725",
-                                                                            "email": "maria@example.com"}})
-    log_call(direction="saida", operation="responderAtendimento", unimed=network["0025"], http_status=None,
-             request_id="d-1", error="ConnectionError")
-    log_call(direction="entrada", operation="consultaStatusProtocolo", unimed=network["0137"], http_status=200,
-             request_id="OUTRA00001")
+    log_call(
+        direction="entrada",
+        operation="solicitarProtocolo",
+        unimed=network["0025"],
+        http_status=201,
+        request_id="0000000042",
+        request_body={
+            "solicitar_protocolo": {"cd_cpf": "52998224725", "email": "maria@example.com"}
+        },
+    )
+    log_call(
+        direction="saida",
+        operation="responderAtendimento",
+        unimed=network["0025"],
+        http_status=None,
+        request_id="d-1",
+        error="ConnectionError",
+    )
+    log_call(
+        direction="entrada",
+        operation="consultaStatusProtocolo",
+        unimed=network["0137"],
+        http_status=200,
+        request_id="OUTRA00001",
+    )
 
 
 def login(user) -> Client:
@@ -62,16 +80,26 @@ def test_hub_admin_redelivers_from_the_django_admin(network, receivers):
     from unimeds.actors import portal_actor
 
     receiver = receivers(network["0137"], statuses=[500])
-    protocol_open(actor=portal_actor(), channel="PORTAL", kind="beneficiario",
-                  requester={"name": "Maria", "email": "maria@example.com.br"}, card="01370004812345670",
-                  manifestation_type="S", category=2, answer_preference=1, message="Exame.")
+    protocol_open(
+        actor=portal_actor(),
+        channel="PORTAL",
+        kind="beneficiario",
+        requester={"name": "Maria", "email": "maria@example.com.br"},
+        card="01370004812345670",
+        manifestation_type="S",
+        category=2,
+        answer_preference=1,
+        message="Exame.",
+    )
     delivery = Delivery.objects.get()
     Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.DEAD, attempts=10)
     admin_user = get_user_model().objects.create_superuser("hub", "hub@example.com", "x")
     client = Client()
     client.force_login(admin_user)
     assert client.get("/admin/protocols/delivery/").status_code == 200
-    response = client.post("/admin/protocols/delivery/", {"action": "redeliver", "_selected_action": [delivery.pk]})
+    response = client.post(
+        "/admin/protocols/delivery/", {"action": "redeliver", "_selected_action": [delivery.pk]}
+    )
     assert response.status_code == 302
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.PENDING and delivery.attempts == 0

@@ -7,7 +7,16 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN = {"unimeds", "protocols", "leads", "cooperados", "intercambio", "portal", "gpu_api", "reports"}
+DOMAIN = {
+    "unimeds",
+    "protocols",
+    "leads",
+    "cooperados",
+    "intercambio",
+    "portal",
+    "gpu_api",
+    "reports",
+}
 FORBIDDEN = {
     "core": DOMAIN,
     "unimeds": {"protocols", "leads", "cooperados", "portal", "gpu_api"},

@@ -53,8 +53,11 @@ def _changes(path: Path):
             self.generic_visit(node)
 
         def visit_Call(self, node):
-            if (isinstance(node.func, ast.Attribute) and node.func.attr == "update"
-                    and any(k.arg in FIELDS for k in node.keywords)):
+            if (
+                isinstance(node.func, ast.Attribute)
+                and node.func.attr == "update"
+                and any(k.arg in FIELDS for k in node.keywords)
+            ):
                 found.append((node.lineno, self.stack[-1] if self.stack else ""))
             self.generic_visit(node)
 
@@ -74,9 +77,21 @@ def test_status_changes_only_in_the_transition_functions():
     assert outside == []
 
 
-@pytest.mark.parametrize("table", [TRANSITIONS, DELIVERY_TRANSITIONS, LEAD_TRANSITIONS, RESERVATION_TRANSITIONS,
-                                   REPORT_JOB_TRANSITIONS, BULK_JOB_TRANSITIONS, A400_JOB_TRANSITIONS,
-                                   SITUATION_TRANSITIONS, EMAIL_TRANSITIONS, PendingRiskSharing.TRANSITIONS])
+@pytest.mark.parametrize(
+    "table",
+    [
+        TRANSITIONS,
+        DELIVERY_TRANSITIONS,
+        LEAD_TRANSITIONS,
+        RESERVATION_TRANSITIONS,
+        REPORT_JOB_TRANSITIONS,
+        BULK_JOB_TRANSITIONS,
+        A400_JOB_TRANSITIONS,
+        SITUATION_TRANSITIONS,
+        EMAIL_TRANSITIONS,
+        PendingRiskSharing.TRANSITIONS,
+    ],
+)
 def test_every_machine_is_a_complete_table(table):
     """Each state has its row; every target is a state of the same machine."""
     assert set().union(*table.values()) <= set(table)

@@ -15,7 +15,9 @@ from django.conf import settings
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # Playwright's sync API runs an event loop
 
 
 def pytest_collection_modifyitems(items):
@@ -28,7 +30,10 @@ def pytest_collection_modifyitems(items):
 def _browser():
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         if settings.GPU_REQUIRE_SERVICES or os.environ.get("GPU_BROWSER_TESTS") == "1":
-            pytest.fail("Chromium (/usr/bin/chromium) é obrigatório para os testes de navegador", pytrace=False)
+            pytest.fail(
+                "Chromium (/usr/bin/chromium) é obrigatório para os testes de navegador",
+                pytrace=False,
+            )
         pytest.skip("Chromium não instalado (apt-get install chromium)")
     from playwright.sync_api import expect, sync_playwright
 
@@ -38,8 +43,16 @@ def _browser():
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -48,8 +61,9 @@ def _browser():
 @pytest.fixture
 def browser_context(_browser):
     """A fresh context (cookies, storage) per test; 1366×768 like a staff laptop."""
-    context = _browser.new_context(viewport={"width": 1366, "height": 768}, locale="pt-BR",
-                                   timezone_id="America/Sao_Paulo")
+    context = _browser.new_context(
+        viewport={"width": 1366, "height": 768}, locale="pt-BR", timezone_id="America/Sao_Paulo"
+    )
     context.set_default_timeout(15_000)
     yield context
     context.close()

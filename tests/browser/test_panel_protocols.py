@@ -10,8 +10,17 @@ from tests.factories import PASSWORD
 from tests.protocols.conftest import network  # noqa: F401 — the network fixture (areas)
 
 PHONE = {"width": 390, "height": 844}
-def test_open_find_answer_and_isolation(live_server, page, browser_context, sign_in, screenshot,
-                                        network, make_staff):  # noqa: F811
+
+
+def test_open_find_answer_and_isolation(
+    live_server,
+    page,
+    browser_context,
+    sign_in,
+    screenshot,
+    network,
+    make_staff,  # noqa: F811
+):
     make_staff(network["0137"], "atendente", username="atendente.0137")
     make_staff(network["0025"], "atendente", "supervisor", username="atendente.0025")
     sign_in(page, "atendente.0137", PASSWORD)
@@ -49,8 +58,12 @@ def test_open_find_answer_and_isolation(live_server, page, browser_context, sign
     page.wait_for_url(f"{live_server.url}/painel/protocolos/{number}/")
     assert "Aberto" in page.locator("#situacao").inner_text()
     page.get_by_role("button", name="Responder").first.click()
-    expect(page.locator("#acao-answer")).to_have_class(re.compile(r"\bshow\b"))  # opened, not mid-animation
-    page.get_by_label("Resposta ao solicitante").fill("Exame autorizado; a guia foi enviada por e-mail.")
+    expect(page.locator("#acao-answer")).to_have_class(
+        re.compile(r"\bshow\b")
+    )  # opened, not mid-animation
+    page.get_by_label("Resposta ao solicitante").fill(
+        "Exame autorizado; a guia foi enviada por e-mail."
+    )
     page.locator("#acao-answer button[type=submit]").click()  # posts and comes back to the same URL
     expect(page.get_by_text("Resposta registrada.")).to_be_visible()
     assert "Respondido" in page.locator("#situacao").inner_text()
@@ -64,7 +77,9 @@ def test_open_find_answer_and_isolation(live_server, page, browser_context, sign
     assert "Respondido <strong>1</strong>" in page.content()
     screenshot(page, "painel-dashboard")
 
-    other = browser_context.browser.new_context(viewport={"width": 1366, "height": 768}, locale="pt-BR")
+    other = browser_context.browser.new_context(
+        viewport={"width": 1366, "height": 768}, locale="pt-BR"
+    )
     try:
         stranger = other.new_page()
         sign_in(stranger, "atendente.0025", PASSWORD)

@@ -57,7 +57,9 @@ def _lookup(page, base, number, secret):
     page.get_by_role("button", name="Consultar").click()
 
 
-def test_non_client_in_sao_paulo_gets_a_protocol_and_looks_it_up(live_server, page, sao_paulo, screenshot, dialogs):
+def test_non_client_in_sao_paulo_gets_a_protocol_and_looks_it_up(
+    live_server, page, sao_paulo, screenshot, dialogs
+):
     base = live_server.url
     _fill_non_client(page, base)
     assert page.locator("nav.navbar-gpu").count() == 0  # no staff navbar on the portal
@@ -67,7 +69,9 @@ def test_non_client_in_sao_paulo_gets_a_protocol_and_looks_it_up(live_server, pa
     number = page.get_by_test_id("protocolo").inner_text().strip()
     assert re.fullmatch(r"\d{20}", number) and number.startswith(sao_paulo.ans_registry)
     protocol = Protocol.objects.get(number=number)
-    assert page.get_by_test_id("prazo").inner_text().startswith(protocol.due_date.strftime("%d/%m/%Y"))
+    assert (
+        page.get_by_test_id("prazo").inner_text().startswith(protocol.due_date.strftime("%d/%m/%Y"))
+    )
     expect(page.get_by_text("O que acontece agora")).to_be_visible()
     screenshot(page, "portal-fale-conosco-confirmacao")
 
@@ -108,7 +112,9 @@ def test_invalid_cpf_is_told_beside_the_field_and_the_rest_is_kept(live_server, 
     assert Protocol.objects.count() == 0
 
 
-def test_script_message_stays_text_in_portal_and_panel(live_server, page, sao_paulo, make_staff, sign_in, dialogs):
+def test_script_message_stays_text_in_portal_and_panel(
+    live_server, page, sao_paulo, make_staff, sign_in, dialogs
+):
     _fill_non_client(page, live_server.url, message=SCRIPT)
     page.get_by_role("button", name="Enviar e receber o protocolo").click()
     page.wait_for_url(re.compile(r".*/portal/confirmacao/.+/$"))
@@ -125,11 +131,15 @@ def test_script_message_stays_text_in_portal_and_panel(live_server, page, sao_pa
     assert dialogs == []
 
 
-def test_the_lookup_past_the_limit_shows_the_friendly_page(live_server, page, sao_paulo, settings, screenshot):
+def test_the_lookup_past_the_limit_shows_the_friendly_page(
+    live_server, page, sao_paulo, settings, screenshot
+):
     settings.GPU_PORTAL_RATE_LIMIT_LOOKUP = 2
     for _ in range(2):
         _lookup(page, live_server.url, "3" * 20, "alguem@example.com.br")
-        expect(page.get_by_text("Protocolo não encontrado para os dados informados.")).to_be_visible()
+        expect(
+            page.get_by_text("Protocolo não encontrado para os dados informados.")
+        ).to_be_visible()
     _lookup(page, live_server.url, "3" * 20, "alguem@example.com.br")
     expect(page.get_by_role("heading", name="Muitas tentativas seguidas")).to_be_visible()
     expect(page.get_by_text(re.compile(r"Aguarde \d+ segundos? e tente de novo"))).to_be_visible()

@@ -73,7 +73,10 @@ def test_company_plan_request_with_alphanumeric_cnpj(live_server, page, network,
     page.get_by_role("button", name="Pedir contato e receber o protocolo").click()
     page.wait_for_url(re.compile(r".*/portal/confirmacao/.+/$"))
     lead = Lead.objects.get()
-    assert lead.document == "12ABC34501DE35" and lead.protocol.number == page.get_by_test_id("protocolo").inner_text()
+    assert (
+        lead.document == "12ABC34501DE35"
+        and lead.protocol.number == page.get_by_test_id("protocolo").inner_text()
+    )
 
 
 def test_keyboard_reaches_every_field_in_order_and_never_the_honeypot(live_server, page, network):
@@ -84,9 +87,19 @@ def test_keyboard_reaches_every_field_in_order_and_never_the_honeypot(live_serve
     focused = []
     for _ in range(20):
         page.keyboard.press("Tab")
-        focused.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+        focused.append(
+            page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
+        )
     fields = [f for f in focused if f.startswith("id_")]
-    assert fields[:8] == ["id_name", "id_cpf", "id_email", "id_phone", "id_uf", "id_municipality", "id_subject",
-                          "id_message"]
+    assert fields[:8] == [
+        "id_name",
+        "id_cpf",
+        "id_email",
+        "id_phone",
+        "id_uf",
+        "id_municipality",
+        "id_subject",
+        "id_message",
+    ]
     assert "id_site" not in focused
     assert "Enviar e receber o protocolo" in focused

@@ -3,7 +3,9 @@ from playwright.sync_api import expect
 from tests.factories import PASSWORD
 
 
-def test_staff_signs_in_and_sees_their_unimed(live_server, page, sign_in, unimed, make_staff, screenshot):
+def test_staff_signs_in_and_sees_their_unimed(
+    live_server, page, sign_in, unimed, make_staff, screenshot
+):
     make_staff(unimed, "atendente", username="atendente.0137")
     sign_in(page, "atendente.0137", PASSWORD)
     assert "Unimed 0137" in page.content()

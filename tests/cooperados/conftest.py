@@ -18,9 +18,15 @@ def make_coop(db):
     def build(unimed, **fields):
         n = next(_seq)
         values = {
-            "provider_code": str(1000 + n), "full_name": f"Cooperado Teste {n}", "login": f"{5000 + n}SP",
-            "crm_number": str(5000 + n), "crm_uf": "SP", "cpf": "", "email_unimed": f"medico{n}@unimed.example.com.br",
-            "login_email_source": LoginEmail.UNIMED, "password": _password_hash(),
+            "provider_code": str(1000 + n),
+            "full_name": f"Cooperado Teste {n}",
+            "login": f"{5000 + n}SP",
+            "crm_number": str(5000 + n),
+            "crm_uf": "SP",
+            "cpf": "",
+            "email_unimed": f"medico{n}@unimed.example.com.br",
+            "login_email_source": LoginEmail.UNIMED,
+            "password": _password_hash(),
         }
         values.update(fields)
         coop = Cooperado(unimed=unimed, **values)
@@ -54,5 +60,9 @@ def password():
 
 
 def sign_in(api_client, unimed_code, usuario, senha, ip="10.0.0.1"):
-    return api_client.post("/api/v1/cooperados/sessao", {"unimed": unimed_code, "usuario": usuario, "senha": senha},
-                           format="json", REMOTE_ADDR=ip)
+    return api_client.post(
+        "/api/v1/cooperados/sessao",
+        {"unimed": unimed_code, "usuario": usuario, "senha": senha},
+        format="json",
+        REMOTE_ADDR=ip,
+    )

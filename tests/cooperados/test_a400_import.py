@@ -25,11 +25,20 @@ def test_report_lists_created_updated_unchanged_rejected_with_line_numbers(unime
     report = run(FILE)
     assert report.counts == {"criado": 2, "atualizado": 0, "sem_alteracao": 0, "rejeitado": 2}
     assert [(r.line_no, r.status) for r in report.lines] == [
-        (2, "criado"), (3, "criado"), (4, "rejeitado"), (5, "rejeitado")]
+        (2, "criado"),
+        (3, "criado"),
+        (4, "rejeitado"),
+        (5, "rejeitado"),
+    ]
     assert "login" in report.lines[2].detail.lower()
     assert "repetido" in report.lines[3].detail and "linha 2" in report.lines[3].detail
     ana = Cooperado.objects.get(unimed=unimed, provider_code="100")
-    assert (ana.login, ana.crm, ana.cpf, ana.login_email) == ("12345SC", "12345/SC", "52998224725", "ana@unimed.example.com.br")
+    assert (ana.login, ana.crm, ana.cpf, ana.login_email) == (
+        "12345SC",
+        "12345/SC",
+        "52998224725",
+        "ana@unimed.example.com.br",
+    )
     assert ana.password == ""  # never sets passwords
 
     again = run(FILE)  # idempotent
@@ -37,10 +46,14 @@ def test_report_lists_created_updated_unchanged_rejected_with_line_numbers(unime
     assert Cooperado.objects.filter(unimed=unimed).count() == 2
 
 
-def test_import_overwrites_a_login_changed_elsewhere_and_keeps_password_and_emails(unimed, make_coop):
+def test_import_overwrites_a_login_changed_elsewhere_and_keeps_password_and_emails(
+    unimed, make_coop
+):
     coop = make_coop(unimed, provider_code="100", login="ALTERADO", email_private="p@example.com")
     old_hash = coop.password
-    report = run("401;0137;20260115;1\n402;A;100;Ana Souza;12345SC;12345;SC;;PRESTADOR;outro@example.com\n")
+    report = run(
+        "401;0137;20260115;1\n402;A;100;Ana Souza;12345SC;12345;SC;;PRESTADOR;outro@example.com\n"
+    )
     assert report.lines[0].status == "atualizado" and "login" in report.lines[0].detail
     coop.refresh_from_db()
     assert coop.login == "12345SC"
@@ -51,7 +64,14 @@ def test_import_overwrites_a_login_changed_elsewhere_and_keeps_password_and_emai
 
 
 def test_exclusion_blocks_and_reinclusion_unblocks(unimed, make_coop):
-    coop = make_coop(unimed, provider_code="100", login="12345SC", full_name="Ana Souza", crm_number="12345", crm_uf="SC")
+    coop = make_coop(
+        unimed,
+        provider_code="100",
+        login="12345SC",
+        full_name="Ana Souza",
+        crm_number="12345",
+        crm_uf="SC",
+    )
     line = "402;{};100;Ana Souza;12345SC;12345;SC;;PRESTADOR;"
     assert run("401;0137;20260115;1\n" + line.format("E")).lines[0].status == "atualizado"
     coop.refresh_from_db()
@@ -104,15 +124,18 @@ def test_management_command(unimed, tmp_path):
         call_command("a400_import", str(path))
 
 
-def test_upload_queues_a_job_whose_page_shows_progress_and_the_report(gestor_client, unimed,
-                                                                       django_capture_on_commit_callbacks):
+def test_upload_queues_a_job_whose_page_shows_progress_and_the_report(
+    gestor_client, unimed, django_capture_on_commit_callbacks
+):
     from cooperados.models import A400ImportJob
 
     upload = SimpleUploadedFile("a400.txt", FILE.encode("cp1252"), content_type="text/plain")
     with django_capture_on_commit_callbacks(execute=False) as queued:
         response = gestor_client.post("/painel/cooperados/a400/", {"arquivo": upload})
     job = A400ImportJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/painel/cooperados/a400/{job.pk}/"
+    assert (
+        response.status_code == 302 and response["Location"] == f"/painel/cooperados/a400/{job.pk}/"
+    )
     assert not Cooperado.objects.exists()  # nothing applied inside the request
     page = gestor_client.get(response["Location"]).content.decode()
     assert "Na fila" in page and "0 de 4 linhas" in page and 'hx-trigger="every 2s"' in page
@@ -135,18 +158,29 @@ def test_upload_queues_a_job_whose_page_shows_progress_and_the_report(gestor_cli
 
 def test_an_empty_value_never_erases_a_stored_field(unimed, make_coop):
     """Issue #16: an A400 line with an empty CPF erased the stored CPF."""
-    coop = make_coop(unimed, provider_code="100", login="12345SC", full_name="Ana Souza", crm_number="12345",
-                     crm_uf="SC", cpf="52998224725")
+    coop = make_coop(
+        unimed,
+        provider_code="100",
+        login="12345SC",
+        full_name="Ana Souza",
+        crm_number="12345",
+        crm_uf="SC",
+        cpf="52998224725",
+    )
     report = run("401;0137;20260115;1.0\n402;A;100;Ana Souza;12345SC;12345;SC;;PRESTADOR;\n409;1\n")
     assert report.counts["rejeitado"] == 0
     coop.refresh_from_db()
     assert coop.cpf == "52998224725" and coop.full_name == "Ana Souza"
     run("401;0137;20260115;1.0\n402;A;100;Ana Souza Lima;12345SC;12345;SC;;PRESTADOR;\n409;1\n")
     coop.refresh_from_db()
-    assert coop.full_name == "Ana Souza Lima" and coop.cpf == "52998224725"  # a real change still applies
+    assert (
+        coop.full_name == "Ana Souza Lima" and coop.cpf == "52998224725"
+    )  # a real change still applies
 
 
-def test_a_job_whose_worker_died_is_requeued_and_completes(unimed, django_capture_on_commit_callbacks):
+def test_a_job_whose_worker_died_is_requeued_and_completes(
+    unimed, django_capture_on_commit_callbacks
+):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -157,8 +191,9 @@ def test_a_job_whose_worker_died_is_requeued_and_completes(unimed, django_captur
     with django_capture_on_commit_callbacks(execute=False):  # the broker lost the task
         job = a400_import_request(actor=system_actor(), chunks=[FILE.encode()], filename="a400.txt")
     long_ago = timezone.now() - timedelta(minutes=30)
-    A400ImportJob.objects.filter(pk=job.pk).update(status=BulkJobStatus.RUNNING, progress_at=long_ago,
-                                                   created_at=long_ago)
+    A400ImportJob.objects.filter(pk=job.pk).update(
+        status=BulkJobStatus.RUNNING, progress_at=long_ago, created_at=long_ago
+    )
     assert a400_jobs_sweep() == 1  # back to the queue, then run (tasks are eager in tests)
     job.refresh_from_db()
     assert job.status == BulkJobStatus.DONE and job.counts["criado"] == 2

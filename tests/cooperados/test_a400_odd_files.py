@@ -12,10 +12,17 @@ from tests.cooperados.test_a400_import import FILE
 from unimeds.actors import system_actor
 
 FIELDS = [line.split(";") for line in FILE.splitlines()]
-odd_field = st.one_of(st.text(max_size=20), st.sampled_from(
-    ["\x00", "\x1b[31m", "9" * 300, "a" * 80 + "@x.com", "🙂", ";", "\r", "\ufeff", "ção"]))
-FAST = settings(max_examples=100, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+odd_field = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(
+        ["\x00", "\x1b[31m", "9" * 300, "a" * 80 + "@x.com", "🙂", ";", "\r", "\ufeff", "ção"]
+    ),
+)
+FAST = settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @st.composite

@@ -55,7 +55,9 @@ def test_failures_back_off_capped_then_dead(outbox, settings):
 
 def test_sent_emails_are_purged_after_the_retention(outbox, settings):
     send_mail("Assunto", "corpo", None, ["a@example.com"])
-    OutboundEmail.objects.update(sent_at=timezone.now() - timedelta(days=settings.GPU_EMAIL_RETENTION_DAYS + 1))
+    OutboundEmail.objects.update(
+        sent_at=timezone.now() - timedelta(days=settings.GPU_EMAIL_RETENTION_DAYS + 1)
+    )
     emails_sweep()
     assert not OutboundEmail.objects.exists()
 
@@ -80,7 +82,9 @@ def test_a_hub_admin_resends_a_dead_email_from_the_admin(outbox, client, setting
     settings.GPU_EMAIL_TRANSPORT = "django.core.mail.backends.locmem.EmailBackend"
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     assert client.get("/admin/core/outboundemail/").status_code == 200
-    response = client.post("/admin/core/outboundemail/", {"action": "resend", "_selected_action": [row.pk]})
+    response = client.post(
+        "/admin/core/outboundemail/", {"action": "resend", "_selected_action": [row.pk]}
+    )
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.status == EmailStatus.SENT and [m.subject for m in mail.outbox] == ["Assunto"]

@@ -15,12 +15,16 @@ from core.identifiers import (
 )
 
 
-@pytest.mark.parametrize("value, expected", [("529.982.247-25", "52998224725"), ("390.533.447-05", "39053344705")])
+@pytest.mark.parametrize(
+    "value, expected", [("529.982.247-25", "52998224725"), ("390.533.447-05", "39053344705")]
+)
 def test_valid_cpf_is_normalised_to_digits(value, expected):
     assert normalize_cpf(value) == expected
 
 
-@pytest.mark.parametrize("value", ["123.456.789-10", "111.111.111-11", "000.000.000-00", "5299822472", "abc"])
+@pytest.mark.parametrize(
+    "value", ["123.456.789-10", "111.111.111-11", "000.000.000-00", "5299822472", "abc"]
+)
 def test_invalid_cpf_is_refused_in_portuguese(value):
     with pytest.raises(ValidationError) as err:
         normalize_cpf(value)
@@ -29,13 +33,19 @@ def test_invalid_cpf_is_refused_in_portuguese(value):
 
 @pytest.mark.parametrize(
     "value, expected",
-    [("11.222.333/0001-81", "11222333000181"), ("12.ABC.345/01DE-35", "12ABC34501DE35"), ("12.abc.345/01de-35", "12ABC34501DE35")],
+    [
+        ("11.222.333/0001-81", "11222333000181"),
+        ("12.ABC.345/01DE-35", "12ABC34501DE35"),
+        ("12.abc.345/01de-35", "12ABC34501DE35"),
+    ],
 )
 def test_valid_cnpj_numeric_and_alphanumeric(value, expected):
     assert normalize_cnpj(value) == expected
 
 
-@pytest.mark.parametrize("value", ["11.222.333/0001-82", "12.ABC.345/01DE-34", "12.ABC.345/01DE-3X", "1122233300018"])
+@pytest.mark.parametrize(
+    "value", ["11.222.333/0001-82", "12.ABC.345/01DE-34", "12.ABC.345/01DE-3X", "1122233300018"]
+)
 def test_invalid_cnpj_is_refused(value):
     with pytest.raises(ValidationError):
         normalize_cnpj(value)

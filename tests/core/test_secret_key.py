@@ -8,15 +8,23 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PRINT_KEY = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='gpu_project.settings'; django.setup(); " \
-            "from django.conf import settings; print(settings.SECRET_KEY)"
+PRINT_KEY = (
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='gpu_project.settings'; django.setup(); "
+    "from django.conf import settings; print(settings.SECRET_KEY)"
+)
 
 
 def _run(env_extra: dict) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "GPU_DEBUG")}
     env.update(env_extra)
-    return subprocess.run([sys.executable, "-c", PRINT_KEY], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_KEY],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_debug_mode_makes_and_keeps_a_random_key(tmp_path):

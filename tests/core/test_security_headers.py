@@ -31,13 +31,27 @@ def _check(response):
 
 @pytest.mark.django_db
 def test_pages_send_a_strict_csp_and_have_no_inline_script(client, unimed):
-    for url in ("/entrar/", "/portal/", "/portal/fale-conosco/", "/portal/protocolo/", "/api/v1/docs/"):
+    for url in (
+        "/entrar/",
+        "/portal/",
+        "/portal/fale-conosco/",
+        "/portal/protocolo/",
+        "/api/v1/docs/",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         _check(response)
     client.force_login(staff_user(unimed, "gestor", "supervisor", "atendente"))
-    for url in ("/painel/", "/painel/protocolos/", "/painel/protocolos/novo/", "/painel/equipe/",
-                "/painel/relatorios/", "/painel/cooperados/", "/painel/intercambio/", "/painel/leads/"):
+    for url in (
+        "/painel/",
+        "/painel/protocolos/",
+        "/painel/protocolos/novo/",
+        "/painel/equipe/",
+        "/painel/relatorios/",
+        "/painel/cooperados/",
+        "/painel/intercambio/",
+        "/painel/leads/",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         _check(response)

@@ -20,9 +20,15 @@ from tests.faults.services import PrivatePostgres, PrivateRedis, postgres_bin_di
 
 # Short timings for the processes the suite starts (documented in docs/operations.md).
 FAST = {
-    "GPU_DELIVERY_TIMEOUT_SECONDS": "2", "GPU_DELIVERY_STALE_SECONDS": "5", "GPU_DELIVERY_SWEEP_SECONDS": "1",
-    "GPU_DELIVERY_RETRY_BASE_SECONDS": "1", "GPU_EMAIL_SWEEP_SECONDS": "1", "GPU_EMAIL_RETRY_BASE_SECONDS": "1",
-    "GPU_EMAIL_RETRY_MAX_SECONDS": "1", "GPU_HEARTBEAT_SECONDS": "1", "GPU_NOTIFICATION_SWEEP_SECONDS": "2",
+    "GPU_DELIVERY_TIMEOUT_SECONDS": "2",
+    "GPU_DELIVERY_STALE_SECONDS": "5",
+    "GPU_DELIVERY_SWEEP_SECONDS": "1",
+    "GPU_DELIVERY_RETRY_BASE_SECONDS": "1",
+    "GPU_EMAIL_SWEEP_SECONDS": "1",
+    "GPU_EMAIL_RETRY_BASE_SECONDS": "1",
+    "GPU_EMAIL_RETRY_MAX_SECONDS": "1",
+    "GPU_HEARTBEAT_SECONDS": "1",
+    "GPU_NOTIFICATION_SWEEP_SECONDS": "2",
 }
 
 
@@ -38,7 +44,9 @@ def private_redis():
 @pytest.fixture(scope="session")
 def private_postgres():
     if not postgres_bin_dir():
-        _missing("o teste de falhas precisa dos binários do PostgreSQL (apt-get install postgresql)")
+        _missing(
+            "o teste de falhas precisa dos binários do PostgreSQL (apt-get install postgresql)"
+        )
     cluster = PrivatePostgres().init().start()
     yield cluster
     cluster.destroy()
@@ -61,8 +69,13 @@ def on_private_redis(private_redis, settings):
 
     old = (app.conf.broker_url, app.conf.task_always_eager)
     settings.REDIS_URL = private_redis.url
-    settings.CACHES = {"default": {"BACKEND": "core.cache.FailOpenRedisCache", "LOCATION": private_redis.url,
-                                   "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3}}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": private_redis.url,
+            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3},
+        }
+    }
     _switch_broker(private_redis.url)
     app.conf.task_always_eager = False
     yield private_redis
@@ -72,8 +85,10 @@ def on_private_redis(private_redis, settings):
 
 def _database_url() -> str:
     db = connection.settings_dict
-    return (f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}")
+    return (
+        f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
 
 
 class Processes:
@@ -85,25 +100,60 @@ class Processes:
 
     def _env(self) -> dict:
         env = dict(os.environ)
-        env.update({"DATABASE_URL": _database_url(), "REDIS_URL": self.redis_url, "GPU_DEBUG": "1",
-                    "GPU_CELERY_EAGER": "0", "GPU_REFCACHE_CHECK_SECONDS": "0",
-                    "GPU_MEDIA_ROOT": str(settings.MEDIA_ROOT), **FAST, **self.extra_env})
+        env.update(
+            {
+                "DATABASE_URL": _database_url(),
+                "REDIS_URL": self.redis_url,
+                "GPU_DEBUG": "1",
+                "GPU_CELERY_EAGER": "0",
+                "GPU_REFCACHE_CHECK_SECONDS": "0",
+                "GPU_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+                **FAST,
+                **self.extra_env,
+            }
+        )
         return env
 
     def worker(self, name: str = "w1") -> subprocess.Popen:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "gpu_project", "worker", "-P", "threads", "-c", "4",
-             "-n", f"{name}@faults", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-            cwd=ROOT, env=self._env(),
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "gpu_project",
+                "worker",
+                "-P",
+                "threads",
+                "-c",
+                "4",
+                "-n",
+                f"{name}@faults",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=WARNING",
+            ],
+            cwd=ROOT,
+            env=self._env(),
         )
         self.started.append(proc)
         return proc
 
     def beat(self) -> subprocess.Popen:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "gpu_project", "beat", "--loglevel=WARNING",
-             "-s", str(self.tmp_path / "beat-schedule")],
-            cwd=ROOT, env=self._env(),
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "gpu_project",
+                "beat",
+                "--loglevel=WARNING",
+                "-s",
+                str(self.tmp_path / "beat-schedule"),
+            ],
+            cwd=ROOT,
+            env=self._env(),
         )
         self.started.append(proc)
         return proc

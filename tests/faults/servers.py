@@ -13,10 +13,21 @@ class ScriptedReceiver:
     sends the headers at once and then one body byte per `trickle_every` seconds for
     that long. Records every X-GPU-Delivery and how many are in flight at once."""
 
-    def __init__(self, *, status: int = 200, headers: dict | None = None, trickle_seconds: float = 0.0,
-                 trickle_every: float = 0.2, hang_seconds: float = 0.0):
+    def __init__(
+        self,
+        *,
+        status: int = 200,
+        headers: dict | None = None,
+        trickle_seconds: float = 0.0,
+        trickle_every: float = 0.2,
+        hang_seconds: float = 0.0,
+    ):
         self.status, self.headers = status, dict(headers or {})
-        self.trickle_seconds, self.trickle_every, self.hang_seconds = trickle_seconds, trickle_every, hang_seconds
+        self.trickle_seconds, self.trickle_every, self.hang_seconds = (
+            trickle_seconds,
+            trickle_every,
+            hang_seconds,
+        )
         self.attempts: list[str] = []
         self.in_flight: dict[str, int] = {}
         self.max_in_flight: dict[str, int] = {}
@@ -30,7 +41,9 @@ class ScriptedReceiver:
         return f"http://127.0.0.1:{self.server.server_address[1]}/gpu"
 
     def start(self) -> "ScriptedReceiver":
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -41,7 +54,9 @@ class ScriptedReceiver:
         with self._lock:
             self.attempts.append(delivery)
             self.in_flight[delivery] = self.in_flight.get(delivery, 0) + 1
-            self.max_in_flight[delivery] = max(self.max_in_flight.get(delivery, 0), self.in_flight[delivery])
+            self.max_in_flight[delivery] = max(
+                self.max_in_flight.get(delivery, 0), self.in_flight[delivery]
+            )
 
     def _leave(self, delivery: str, completed: bool) -> None:
         with self._lock:
@@ -73,7 +88,7 @@ class ScriptedReceiver:
                         stop = time.monotonic() + receiver.trickle_seconds
                         sent = 0
                         while time.monotonic() < stop and sent < len(body) - 1:
-                            self.wfile.write(body[sent:sent + 1])
+                            self.wfile.write(body[sent : sent + 1])
                             self.wfile.flush()
                             sent += 1
                             time.sleep(receiver.trickle_every)

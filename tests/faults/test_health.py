@@ -17,16 +17,26 @@ from unimeds.context_processors import reset_banner
 pytestmark = [pytest.mark.faults]
 
 
-def test_liveness_without_workers_and_readiness_names_what_stalled(client, network, on_private_redis):  # noqa: F811
+def test_liveness_without_workers_and_readiness_names_what_stalled(
+    client,
+    network,
+    on_private_redis,  # noqa: F811
+):
     network["0137"].is_integrated = True
-    network["0137"].endpoint_url, network["0137"].signing_secret = "http://127.0.0.1:9/gpu", "s" * 20
+    network["0137"].endpoint_url, network["0137"].signing_secret = (
+        "http://127.0.0.1:9/gpu",
+        "s" * 20,
+    )
     network["0137"].save()
     _open(network["0025"])
     Delivery.objects.update(created_at=timezone.now() - timedelta(minutes=20))
     reset_banner()
 
     live = client.get("/healthz")
-    assert live.status_code == 200 and live.json() == {"status": "ok", "banco": live.json()["banco"]}
+    assert live.status_code == 200 and live.json() == {
+        "status": "ok",
+        "banco": live.json()["banco"],
+    }
     ready = client.get("/healthz/pronto")
     assert ready.status_code == 503
     body = ready.json()
@@ -53,4 +63,3 @@ def test_liveness_without_workers_and_readiness_names_what_stalled(client, netwo
     assert ready.status_code == 200 and ready.json()["workers"]["ativos"] == ["w1@faults"]
     client.force_login(supervisor)
     assert 'id="aviso-operacao"' not in client.get("/painel/protocolos/").content.decode()
-

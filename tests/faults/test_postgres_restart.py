@@ -55,28 +55,87 @@ def web(private_postgres, private_redis, receiver, tmp_path):
     database = f"gpu_{os.getpid()}_{int(time.time())}"
     with psycopg.connect(private_postgres.url(), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{database}"')
-    env = {**os.environ, "DATABASE_URL": private_postgres.url(database), "GPU_DEBUG": "1",
-           "REDIS_URL": private_redis.url, "GPU_CELERY_EAGER": "0", "GPU_MEDIA_ROOT": str(tmp_path),
-           "GPU_LOG_LEVEL": "WARNING", "GPU_OUTAGE_RETRY_AFTER_SECONDS": "1", "GPU_TEST_RECEIVER": receiver.url,
-           "GPU_TEST_SECRET": SECRET, **FAST}
+    env = {
+        **os.environ,
+        "DATABASE_URL": private_postgres.url(database),
+        "GPU_DEBUG": "1",
+        "REDIS_URL": private_redis.url,
+        "GPU_CELERY_EAGER": "0",
+        "GPU_MEDIA_ROOT": str(tmp_path),
+        "GPU_LOG_LEVEL": "WARNING",
+        "GPU_OUTAGE_RETRY_AFTER_SECONDS": "1",
+        "GPU_TEST_RECEIVER": receiver.url,
+        "GPU_TEST_SECRET": SECRET,
+        **FAST,
+    }
     env.pop("PYTEST_CURRENT_TEST", None)
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
-    seeded = subprocess.run([*manage, "shell", "-c", SEED], cwd=ROOT, env=env, check=True, timeout=120,
-                            capture_output=True, text=True)
+    subprocess.run(
+        [*manage, "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300
+    )
+    seeded = subprocess.run(
+        [*manage, "shell", "-c", SEED],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    )
     token = seeded.stdout.split("TOKEN=", 1)[1].strip()
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "gpu_project.wsgi", "-w", "2", "--threads", "4", "-b",
-         f"127.0.0.1:{port}", "--graceful-timeout", "5", "--log-level", "warning"], cwd=ROOT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "gpu_project.wsgi",
+            "-w",
+            "2",
+            "--threads",
+            "4",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--graceful-timeout",
+            "5",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     celery = [sys.executable, "-m", "celery", "-A", "gpu_project"]
-    worker = subprocess.Popen([*celery, "worker", "-P", "threads", "-c", "4", "-n", "pg@faults", "--without-gossip",
-                               "--without-mingle", "--loglevel=ERROR"], cwd=ROOT, env=env)
-    beat = subprocess.Popen([*celery, "beat", "--loglevel=ERROR", "-s", str(tmp_path / "beat-schedule")],
-                            cwd=ROOT, env=env)
+    worker = subprocess.Popen(
+        [
+            *celery,
+            "worker",
+            "-P",
+            "threads",
+            "-c",
+            "4",
+            "-n",
+            "pg@faults",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=ERROR",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    beat = subprocess.Popen(
+        [*celery, "beat", "--loglevel=ERROR", "-s", str(tmp_path / "beat-schedule")],
+        cwd=ROOT,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     wait_until(lambda: _get(base + "/healthz") == 200, timeout=30, what="o gunicorn")
-    yield {"base": base, "token": token, "server": server, "worker": worker, "db": private_postgres.url(database)}
+    yield {
+        "base": base,
+        "token": token,
+        "server": server,
+        "worker": worker,
+        "db": private_postgres.url(database),
+    }
     for proc in (server, worker, beat):
         proc.terminate()
     for proc in (server, worker, beat):
@@ -94,8 +153,12 @@ def _get(url: str) -> int:
 
 
 def _post(url: str, token: str, body: dict) -> tuple[int, dict, str]:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",  # noqa: S310
-                                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",  # noqa: S310
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
             return response.status, dict(response.headers), response.read().decode()
@@ -108,15 +171,23 @@ def _sign_in_form(base: str) -> tuple[urllib.request.OpenerDirector, str]:
     import http.cookiejar
     import re
 
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
     with opener.open(base + "/entrar/", timeout=10) as response:
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()).group(1)
+        token = re.search(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()
+        ).group(1)
     return opener, token
 
 
 def _sign_in(base: str, opener, token: str) -> tuple[int, dict, str]:
-    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "ninguem", "password": "x"}).encode()
-    request = urllib.request.Request(base + "/entrar/", data=data, headers={"Referer": base + "/entrar/"})
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": "ninguem", "password": "x"}
+    ).encode()
+    request = urllib.request.Request(
+        base + "/entrar/", data=data, headers={"Referer": base + "/entrar/"}
+    )
     try:
         with opener.open(request, timeout=30) as response:
             return response.status, dict(response.headers), response.read().decode()
@@ -146,12 +217,18 @@ def test_postgres_restart_under_concurrent_clients(web, private_postgres, receiv
     threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
     for thread in threads:
         thread.start()
-    wait_until(lambda: sum(1 for a in answers if a[1] == 201) >= 4, timeout=60, what="os primeiros 201")
+    wait_until(
+        lambda: sum(1 for a in answers if a[1] == 201) >= 4, timeout=60, what="os primeiros 201"
+    )
     private_postgres.stop()
-    wait_until(lambda: sum(1 for a in answers if a[1] == 503) >= CLIENTS, timeout=60, what="503 na queda")
+    wait_until(
+        lambda: sum(1 for a in answers if a[1] == 503) >= CLIENTS, timeout=60, what="503 na queda"
+    )
     # A panel form during the outage: the same 503 JSON, not a 500 page.
     status, headers, text = _sign_in(web["base"], browser, csrf)
-    assert (status, headers.get("Retry-After")) == (503, "1") and json.loads(text)["codigo"] == "servico_indisponivel"
+    assert (status, headers.get("Retry-After")) == (503, "1") and json.loads(text)[
+        "codigo"
+    ] == "servico_indisponivel"
     assert _get(web["base"] + "/healthz") == 503
     private_postgres.start()
     for thread in threads:
@@ -159,20 +236,28 @@ def test_postgres_restart_under_concurrent_clients(web, private_postgres, receiv
     assert not any(thread.is_alive() for thread in threads)
 
     statuses = {status for _tx, status, _h, _t in answers}
-    assert statuses <= {201, 503}, [a[:2] + (a[3][:200],) for a in answers if a[1] not in (201, 503)]
+    assert statuses <= {201, 503}, [
+        a[:2] + (a[3][:200],) for a in answers if a[1] not in (201, 503)
+    ]
     for _tx, status, headers, text in answers:
         if status == 503:
-            assert headers.get("Retry-After") == "1" and headers.get("Content-Type") == "application/json"
+            assert (
+                headers.get("Retry-After") == "1"
+                and headers.get("Content-Type") == "application/json"
+            )
             assert json.loads(text)["codigo"] == "servico_indisponivel"
     accepted = {tx for tx, status, _h, _t in answers if status == 201}
     assert len(accepted) == CLIENTS * PER_CLIENT  # every transaction got its 201
     assert web["server"].poll() is None  # the same web server, never restarted
-    assert _sign_in(web["base"], browser, csrf)[0] == 200  # the panel form answers again (wrong password)
+    assert (
+        _sign_in(web["base"], browser, csrf)[0] == 200
+    )  # the panel form answers again (wrong password)
 
     with psycopg.connect(web["db"]) as conn:
         rows = conn.execute(
             "SELECT m.transaction_id, p.number FROM protocols_inboundmessage m "
-            "JOIN protocols_protocol p ON p.id = m.protocol_id").fetchall()
+            "JOIN protocols_protocol p ON p.id = m.protocol_id"
+        ).fetchall()
         protocols = conn.execute("SELECT count(*) FROM protocols_protocol").fetchone()[0]
     assert sorted(tx for tx, _number in rows) == sorted(accepted)  # one per transaction id
     assert protocols == CLIENTS * PER_CLIENT
@@ -181,10 +266,14 @@ def test_postgres_restart_under_concurrent_clients(web, private_postgres, receiv
 
     # The worker lived through the restart: every protocol reaches the integrated 0137
     # (at most twice on the wire when an outcome could not be recorded while it was down).
-    wait_until(lambda: len(receiver.received) == CLIENTS * PER_CLIENT, timeout=90, what="as 20 entregas")
+    wait_until(
+        lambda: len(receiver.received) == CLIENTS * PER_CLIENT, timeout=90, what="as 20 entregas"
+    )
     assert web["worker"].poll() is None
     with psycopg.connect(web["db"]) as conn:
-        deliveries = {str(u) for (u,) in conn.execute("SELECT uuid FROM protocols_delivery").fetchall()}
+        deliveries = {
+            str(u) for (u,) in conn.execute("SELECT uuid FROM protocols_delivery").fetchall()
+        }
     assert len(deliveries) == CLIENTS * PER_CLIENT  # one delivery per protocol
     assert {r["delivery"] for r in receiver.received} == deliveries
     assert all(receiver.attempts.count(d) <= 2 for d in set(receiver.attempts))

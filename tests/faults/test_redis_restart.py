@@ -27,8 +27,12 @@ def _delivered(count: int) -> bool:
     return Delivery.objects.filter(status=DeliveryStatus.DELIVERED).count() == count
 
 
-def test_redis_restart_same_worker_reconnects_and_delivers_each_once(network, receiver, processes,  # noqa: F811
-                                                                      on_private_redis):
+def test_redis_restart_same_worker_reconnects_and_delivers_each_once(
+    network,  # noqa: F811
+    receiver,
+    processes,  # noqa: F811
+    on_private_redis,
+):
     worker = processes.worker()
     processes.beat()
     wait_for_worker()

@@ -34,17 +34,29 @@ def test_smtp_down_every_email_leaves_once_when_it_is_back(client, network, smtp
     network["0137"].contingency_email = "contingencia@unimed0137.example"
     network["0137"].save()
     staff_user(network["0137"], "gestor", "atendente", username="gestor.0137")
-    assert client.post("/entrar/", {"username": "gestor.0137", "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/entrar/", {"username": "gestor.0137", "password": PASSWORD}).status_code
+        == 302
+    )
 
-    invite = client.post("/painel/equipe/novo/", {
-        "full_name": "Ana Lima", "username": "ana.lima", "cpf": "529.982.247-25", "email": "ana@example.com.br",
-        "roles": ["atendente"]})
+    invite = client.post(
+        "/painel/equipe/novo/",
+        {
+            "full_name": "Ana Lima",
+            "username": "ana.lima",
+            "cpf": "529.982.247-25",
+            "email": "ana@example.com.br",
+            "roles": ["atendente"],
+        },
+    )
     assert invite.status_code == 302
     portal = client.__class__().post("/portal/fale-conosco/nao-cliente/", non_client_post())
     assert portal.status_code == 302
     protocol = Protocol.objects.get()
-    answer = client.post(f"/painel/protocolos/{protocol.number}/acao/answer/",
-                         {"answer-conclusive": "1", "answer-message": "Os hospitais da rede estão no site."})
+    answer = client.post(
+        f"/painel/protocolos/{protocol.number}/acao/answer/",
+        {"answer-conclusive": "1", "answer-message": "Os hospitais da rede estão no site."},
+    )
     assert answer.status_code == 302
 
     # invite, portal confirmation, arrival notice to 0137, answer to the requester
@@ -60,5 +72,9 @@ def test_smtp_down_every_email_leaves_once_when_it_is_back(client, network, smtp
     assert emails_sweep() == 0
     assert OutboundEmail.objects.filter(status=EmailStatus.SENT).count() == 4
     recipients = sorted(to[0] for to, _subject in smtp.sink.messages)
-    assert recipients == ["ana@example.com.br", "contingencia@unimed0137.example", "joana@example.com.br",
-                          "joana@example.com.br"]
+    assert recipients == [
+        "ana@example.com.br",
+        "contingencia@unimed0137.example",
+        "joana@example.com.br",
+        "joana@example.com.br",
+    ]

@@ -31,8 +31,12 @@ for n in range({CONTENDERS}):
 
 
 def _post(url: str, token: str, body: dict) -> tuple[int, str]:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",  # noqa: S310
-                                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",  # noqa: S310
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - local test server
             return response.status, response.read().decode()
@@ -41,18 +45,50 @@ def _post(url: str, token: str, body: dict) -> tuple[int, str]:
 
 
 def test_concurrent_reservations_on_sqlite_one_winner_others_409(tmp_path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'gpu.sqlite3'}", "GPU_DEBUG": "1",
-           "REDIS_URL": "", "GPU_MEDIA_ROOT": str(tmp_path), "GPU_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'gpu.sqlite3'}",
+        "GPU_DEBUG": "1",
+        "REDIS_URL": "",
+        "GPU_MEDIA_ROOT": str(tmp_path),
+        "GPU_LOG_LEVEL": "WARNING",
+    }
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
-    seeded = subprocess.run([*manage, "shell", "-c", SEED], cwd=ROOT, env=env, check=True, timeout=120,
-                            capture_output=True, text=True).stdout
+    subprocess.run(
+        [*manage, "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300
+    )
+    seeded = subprocess.run(
+        [*manage, "shell", "-c", SEED],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    ).stdout
     contenders = [line[6:].split(";") for line in seeded.splitlines() if line.startswith("TOKEN=")]
     assert len(contenders) == CONTENDERS
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "gpu_project.wsgi", "-w", "2", "--threads", "4", "-b",
-         f"127.0.0.1:{port}", "--graceful-timeout", "2", "--log-level", "warning"], cwd=ROOT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "gpu_project.wsgi",
+            "-w",
+            "2",
+            "--threads",
+            "4",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--graceful-timeout",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         wait_until(lambda: _ready(port), timeout=30, what="o gunicorn")
         barrier = threading.Barrier(CONTENDERS)
@@ -60,8 +96,13 @@ def test_concurrent_reservations_on_sqlite_one_winner_others_409(tmp_path):
 
         def attempt(token: str, seller: str) -> None:
             barrier.wait(timeout=30)
-            results.append(_post(f"http://127.0.0.1:{port}/api/v1/reservas-mercado/", token,
-                                 {"documento": "12.ABC.345/01DE-35", "vendedor": seller}))
+            results.append(
+                _post(
+                    f"http://127.0.0.1:{port}/api/v1/reservas-mercado/",
+                    token,
+                    {"documento": "12.ABC.345/01DE-35", "vendedor": seller},
+                )
+            )
 
         threads = [threading.Thread(target=attempt, args=c) for c in contenders]
         for thread in threads:
@@ -75,7 +116,9 @@ def test_concurrent_reservations_on_sqlite_one_winner_others_409(tmp_path):
     assert statuses == [201] + [409] * (CONTENDERS - 1), results
     for status, body in results:
         if status == 409:
-            assert json.loads(body)["codigo"] == "reserva_existente"  # they waited: none was refused busy
+            assert (
+                json.loads(body)["codigo"] == "reserva_existente"
+            )  # they waited: none was refused busy
 
 
 def _ready(port: int) -> bool:

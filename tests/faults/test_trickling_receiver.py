@@ -27,8 +27,11 @@ def test_trickling_receiver_attempts_end_at_the_deadline_never_two_in_flight(net
         _open(network["0025"])
         delivery = Delivery.objects.get()
         wait_until(lambda: Delivery.objects.get().attempts >= 2, timeout=60, what="duas tentativas")
-        wait_until(lambda: Delivery.objects.get().status == DeliveryStatus.PENDING, timeout=10,
-                   what="a tentativa em curso terminar no prazo")
+        wait_until(
+            lambda: Delivery.objects.get().status == DeliveryStatus.PENDING,
+            timeout=10,
+            what="a tentativa em curso terminar no prazo",
+        )
     finally:
         receiver.stop()
     delivery.refresh_from_db()

@@ -31,13 +31,18 @@ def test_worker_killed_mid_delivery_new_worker_completes_it(network, slow_receiv
     wait_for_worker("w1")
     _open(network["0025"])
     delivery = Delivery.objects.get()
-    wait_until(lambda: slow_receiver.attempts, timeout=30, what="o primeiro envio chegar ao destino")
+    wait_until(
+        lambda: slow_receiver.attempts, timeout=30, what="o primeiro envio chegar ao destino"
+    )
     processes.kill(first)  # SIGKILL while the receiver still holds the request
     assert Delivery.objects.get().status == DeliveryStatus.SENDING
 
     processes.worker("w2")
-    wait_until(lambda: Delivery.objects.filter(status=DeliveryStatus.DELIVERED).exists(), timeout=60,
-               what="a entrega ser concluída pelo novo worker")
+    wait_until(
+        lambda: Delivery.objects.filter(status=DeliveryStatus.DELIVERED).exists(),
+        timeout=60,
+        what="a entrega ser concluída pelo novo worker",
+    )
     uuid = str(delivery.uuid)
     assert set(slow_receiver.attempts) == {uuid}
     assert 1 <= slow_receiver.attempts.count(uuid) <= 2

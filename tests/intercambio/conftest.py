@@ -43,11 +43,15 @@ def network(db):
 
     units = {
         "origin": UnimedFactory(code="0999", ans_registry="399901", name="Unimed Remetente 0999"),
-        "destination": UnimedFactory(code="0001", ans_registry="300101", name="Unimed Destino 0001"),
+        "destination": UnimedFactory(
+            code="0001", ans_registry="300101", name="Unimed Destino 0001"
+        ),
         "holder": UnimedFactory(code="0055", ans_registry="305501", name="Unimed Carteirinha 0055"),
         "outsider": UnimedFactory(code="0137", ans_registry="322831", name="Unimed Alheia 0137"),
     }
-    ActsFor.objects.create(agent=units["origin"], principal=units["holder"], note="Federação (teste)")
+    ActsFor.objects.create(
+        agent=units["origin"], principal=units["holder"], note="Federação (teste)"
+    )
     return units
 
 
@@ -57,10 +61,14 @@ def api_for(db):
     account (the already-hashed test password is stored as is): these tests make many."""
 
     def build(unimed):
-        account, _ = service_account_create(unimed=unimed, name=f"teste {unimed.code}", client_secret=_password_hash())
+        account, _ = service_account_create(
+            unimed=unimed, name=f"teste {unimed.code}", client_secret=_password_hash()
+        )
         token = AccessToken.objects.create(
-            application=account.application, token=f"tok-ptu-{unimed.code}-{account.pk}",
-            expires=timezone.now() + timedelta(hours=1), scope="gpu",
+            application=account.application,
+            token=f"tok-ptu-{unimed.code}-{account.pk}",
+            expires=timezone.now() + timedelta(hours=1),
+            scope="gpu",
         )
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.token}")

@@ -15,7 +15,12 @@ from tests.factories import UnimedFactory, UserFactory
 @pytest.fixture
 def demo_network(db):
     """The four demo Unimeds (unimeds.demo's codes), without its slow staff users."""
-    for code, ans in (("0025", "302147"), ("0137", "322831"), ("0666", "366601"), ("0667", "366701")):
+    for code, ans in (
+        ("0025", "302147"),
+        ("0137", "322831"),
+        ("0666", "366601"),
+        ("0667", "366701"),
+    ):
         UnimedFactory(code=code, ans_registry=ans)
 
 
@@ -40,12 +45,21 @@ def test_admin_lists_sharings_and_ends_one_with_a_reason(demo_network, client):
     page = client.get(f"/admin/intercambio/risksharing/{sharing.pk}/change/")
     assert page.status_code == 200 and "52998224725" not in page.content.decode()  # CPF masked
     assert client.get("/admin/intercambio/inboundmessage/").status_code == 200
-    form = client.post("/admin/intercambio/risksharing/", {"action": "end_sharing", "_selected_action": [sharing.pk]})
+    form = client.post(
+        "/admin/intercambio/risksharing/",
+        {"action": "end_sharing", "_selected_action": [sharing.pk]},
+    )
     assert form.status_code == 200 and "Motivo" in form.content.decode()
-    done = client.post("/admin/intercambio/risksharing/", {
-        "action": "end_sharing", "_selected_action": [sharing.pk], "apply": "1",
-        "ends_on": "31/12/2026", "reason": "Contrato local cancelado.",
-    })
+    done = client.post(
+        "/admin/intercambio/risksharing/",
+        {
+            "action": "end_sharing",
+            "_selected_action": [sharing.pk],
+            "apply": "1",
+            "ends_on": "31/12/2026",
+            "reason": "Contrato local cancelado.",
+        },
+    )
     assert done.status_code == 302
     sharing.refresh_from_db()
     assert str(sharing.ends_on) == "2026-12-31"
@@ -58,5 +72,7 @@ def test_schema_documents_both_fixtures_as_examples(db):
     schema = json.loads(out.getvalue())
     post = schema["paths"]["/api/v1/ptu/compartilhamento-risco"]["post"]
     examples = post["requestBody"]["content"]["application/json"]["examples"]
-    assert sorted(e["value"]["dadosBeneficiario"]["tipoCompartilhamentoRisco"] for e in examples.values()) == ["C", "P"]
+    assert sorted(
+        e["value"]["dadosBeneficiario"]["tipoCompartilhamentoRisco"] for e in examples.values()
+    ) == ["C", "P"]
     assert "/api/v1/ptu/compartilhamento-risco/habitualidade" in schema["paths"]

@@ -21,17 +21,27 @@ def test_repasse_fixture_is_accepted_as_published(origin_api, repasse, network):
     assert sharing["unimedRemetente"]["codigo"] == "0999"
     assert sharing["dataInicio"] == "2024-11-12" and sharing["ativo"] is True
     assert sharing["responsavelAtendimento"]["codigo"] == "0001"
-    assert sharing["beneficiario"] == {"nomeBeneficiario": "DALILA APARECIDA DE ALMEIDA", "cpf": "***.167.090-**"}
+    assert sharing["beneficiario"] == {
+        "nomeBeneficiario": "DALILA APARECIDA DE ALMEIDA",
+        "cpf": "***.167.090-**",
+    }
 
     stored = RiskSharing.objects.get(card="00552024111173021")
     assert (stored.holder_unimed, stored.attending_unimed, stored.sender_unimed) == (
-        network["holder"], network["destination"], network["origin"])
+        network["holder"],
+        network["destination"],
+        network["origin"],
+    )
     assert stored.cpf == "31316709086" and str(stored.birth_date) == "1980-12-24"
     assert stored.history.get().change == RiskSharingHistory.Change.CREATED
-    assert AuditEvent.objects.filter(action="compartilhamento_risco.inclusao", target_id=str(stored.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="compartilhamento_risco.inclusao", target_id=str(stored.pk)
+    ).exists()
 
 
-def test_custo_operacional_fixture_without_origin_takes_the_tokens_unimed(origin_api, custo, network):
+def test_custo_operacional_fixture_without_origin_takes_the_tokens_unimed(
+    origin_api, custo, network
+):
     response = post(origin_api, custo)
     assert response.status_code == 201, response.json()
     sharing = response.json()["compartilhamento"]
@@ -44,7 +54,9 @@ def test_custo_operacional_fixture_without_origin_takes_the_tokens_unimed(origin
 
 def test_a_repeat_returns_the_first_answer_and_creates_nothing(origin_api, repasse):
     first = post(origin_api, repasse)
-    again = post(origin_api, json.loads(json.dumps(repasse, indent=4)))  # same content, other spacing
+    again = post(
+        origin_api, json.loads(json.dumps(repasse, indent=4))
+    )  # same content, other spacing
     assert again.status_code == first.status_code == 201
     assert again.json() == first.json()
     assert InboundMessage.objects.count() == 1 and RiskSharingHistory.objects.count() == 1
@@ -71,8 +83,15 @@ def test_origin_must_be_the_tokens_unimed(network, api_for, repasse):
     response = post(api_for(network["destination"]), repasse)
     assert response.status_code == 403
     body = response.json()
-    assert body["campos"] == {"cabecalho.unimed.codigoUnimedOrigem": ["Deve ser a Unimed do token (0001)."]}
-    assert body["erros"] == [{"campo": "cabecalho.unimed.codigoUnimedOrigem", "mensagem": "Deve ser a Unimed do token (0001)."}]
+    assert body["campos"] == {
+        "cabecalho.unimed.codigoUnimedOrigem": ["Deve ser a Unimed do token (0001)."]
+    }
+    assert body["erros"] == [
+        {
+            "campo": "cabecalho.unimed.codigoUnimedOrigem",
+            "mensagem": "Deve ser a Unimed do token (0001).",
+        }
+    ]
     assert not RiskSharing.objects.exists() and not InboundMessage.objects.exists()
 
 
@@ -122,16 +141,28 @@ def test_an_uninvolved_unimed_cannot_change_anothers_sharing(network, api_for, r
     response = post(api_for(network["outsider"]), repasse)
     assert response.status_code == 201 and response.json()["situacao"] == "pendente"
     after = RiskSharing.objects.get()
-    assert (after.attending_unimed_id, after.sender_unimed_id) == (before.attending_unimed_id, before.sender_unimed_id)
+    assert (after.attending_unimed_id, after.sender_unimed_id) == (
+        before.attending_unimed_id,
+        before.sender_unimed_id,
+    )
 
 
 def test_every_request_and_answer_is_logged_masked(origin_api, repasse):
     post(origin_api, repasse)
     post(origin_api, {"cabecalho": {}})
-    rows = list(IntegrationLog.objects.filter(operation="ptu.compartilhamento_risco").order_by("id"))
+    rows = list(
+        IntegrationLog.objects.filter(operation="ptu.compartilhamento_risco").order_by("id")
+    )
     assert [r.http_status for r in rows] == [201, 400]
     logged = json.dumps(rows[0].request_body) + json.dumps(rows[0].response_body)
-    for secret in ("31316709086", "172189187480002", "dalila.almeida@", "APARECIDA", "1980-12-24", "34621763"):
+    for secret in (
+        "31316709086",
+        "172189187480002",
+        "dalila.almeida@",
+        "APARECIDA",
+        "1980-12-24",
+        "34621763",
+    ):
         assert secret not in logged
     assert rows[0].request_body["dadosPessoa"]["cpf"] == "***.167.090-**"
     assert rows[0].unimed.code == "0999" and rows[1].error

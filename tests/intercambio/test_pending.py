@@ -22,15 +22,23 @@ def no_mandate(network):
     return network
 
 
-def test_a_foreign_registration_is_stored_as_pending_and_does_not_route(no_mandate, origin_api, repasse):
+def test_a_foreign_registration_is_stored_as_pending_and_does_not_route(
+    no_mandate, origin_api, repasse
+):
     """Before: 201 and the beneficiary's protocols rerouted to the sender's choice."""
     response = post(origin_api, repasse)
     assert response.status_code == 201
     body = response.json()
-    assert body["situacao"] == "pendente" and "responsavelAtendimento" not in body["compartilhamento"]
+    assert (
+        body["situacao"] == "pendente" and "responsavelAtendimento" not in body["compartilhamento"]
+    )
     assert not RiskSharing.objects.exists() and responsible_for_card(CARD) is None
     pending = PendingRiskSharing.objects.get()
-    assert (pending.card, pending.sender_unimed.code, pending.holder_unimed.code) == (CARD, "0999", "0055")
+    assert (pending.card, pending.sender_unimed.code, pending.holder_unimed.code) == (
+        CARD,
+        "0999",
+        "0055",
+    )
     assert post(origin_api, repasse).json() == body  # a repeat replays, creates nothing
     assert PendingRiskSharing.objects.count() == 1
 
@@ -52,12 +60,27 @@ def test_the_holder_sees_and_confirms_it_then_it_routes(no_mandate, origin_api, 
     sender.force_login(staff_user(no_mandate["origin"], "supervisor"))
     assert CARD not in sender.get("/painel/intercambio/pendentes/").content.decode()
     pending = PendingRiskSharing.objects.get()
-    assert sender.post(f"/painel/intercambio/pendentes/{pending.pk}/", {"decisao": "confirmar"}).status_code == 404
+    assert (
+        sender.post(
+            f"/painel/intercambio/pendentes/{pending.pk}/", {"decisao": "confirmar"}
+        ).status_code
+        == 404
+    )
     attendant = Client()
     attendant.force_login(staff_user(no_mandate["holder"], "atendente"))
-    assert attendant.post(f"/painel/intercambio/pendentes/{pending.pk}/", {"decisao": "confirmar"}).status_code == 403
+    assert (
+        attendant.post(
+            f"/painel/intercambio/pendentes/{pending.pk}/", {"decisao": "confirmar"}
+        ).status_code
+        == 403
+    )
 
-    assert holder.post(f"/painel/intercambio/pendentes/{pending.pk}/", {"decisao": "confirmar"}).status_code == 302
+    assert (
+        holder.post(
+            f"/painel/intercambio/pendentes/{pending.pk}/", {"decisao": "confirmar"}
+        ).status_code
+        == 302
+    )
     pending.refresh_from_db()
     assert pending.status == "confirmado"
     unimed, _reason = responsible_for_card(CARD)
@@ -73,7 +96,12 @@ def test_a_rejected_registration_never_routes(no_mandate, origin_api, repasse):
     holder.post(f"/painel/intercambio/pendentes/{pending.pk}/", {"decisao": "recusar"})
     pending.refresh_from_db()
     assert pending.status == "recusado" and not RiskSharing.objects.exists()
-    assert holder.post(f"/painel/intercambio/pendentes/{pending.pk}/", {"decisao": "confirmar"}).status_code == 302
+    assert (
+        holder.post(
+            f"/painel/intercambio/pendentes/{pending.pk}/", {"decisao": "confirmar"}
+        ).status_code
+        == 302
+    )
     assert not RiskSharing.objects.exists()  # decided once
 
 
@@ -104,4 +132,6 @@ def test_a_former_party_stops_reading_once_the_holder_changes_the_record(network
     assert origin.get(URL, {"carteirinha": CARD}).status_code == 404
     destination = api_for(network["destination"])
     assert destination.get(URL, {"carteirinha": CARD}).status_code == 404
-    assert api_for(network["outsider"]).get(URL, {"carteirinha": CARD}).status_code == 200  # the new attending
+    assert (
+        api_for(network["outsider"]).get(URL, {"carteirinha": CARD}).status_code == 200
+    )  # the new attending

@@ -53,7 +53,12 @@ def test_an_ended_or_future_sharing_does_not_route(shared, network):
     sharing = RiskSharing.objects.get(card=REPASSE_CARD)
     assert responsible_for_card(REPASSE_CARD, on=date(2024, 11, 11)) is None  # before it starts
     hub_admin = Actor(unimed=None, is_hub_admin=True)
-    risk_sharing_end(actor=hub_admin, sharing_id=sharing.pk, ends_on=date(2024, 12, 31), reason="Fim do contrato local.")
+    risk_sharing_end(
+        actor=hub_admin,
+        sharing_id=sharing.pk,
+        ends_on=date(2024, 12, 31),
+        reason="Fim do contrato local.",
+    )
     assert responsible_for_card(REPASSE_CARD, on=date(2024, 12, 31))[0] == network["destination"]
     assert responsible_for_card(REPASSE_CARD, on=date(2025, 1, 1)) is None
     unimed, reason = resolve_responsible(card=REPASSE_CARD)

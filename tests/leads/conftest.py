@@ -52,10 +52,17 @@ def gestor(areas, make_staff, unimed):
 def intake_kwargs():
     def build(**overrides):
         data = {
-            "actor": portal_actor(), "source": "portal", "document": "11.222.333/0001-81",
-            "name": "Maria Compradora", "email": "maria@empresa.com.br", "phone": "(11) 98888-7777",
-            "municipality_code": SAO_PAULO, "lives": 12, "plan_type": "empresarial",
-            "company_name": "Empresa Exemplo Ltda", "message": "Quero cotação para 12 vidas.",
+            "actor": portal_actor(),
+            "source": "portal",
+            "document": "11.222.333/0001-81",
+            "name": "Maria Compradora",
+            "email": "maria@empresa.com.br",
+            "phone": "(11) 98888-7777",
+            "municipality_code": SAO_PAULO,
+            "lives": 12,
+            "plan_type": "empresarial",
+            "company_name": "Empresa Exemplo Ltda",
+            "message": "Quero cotação para 12 vidas.",
         }
         data.update(overrides)
         return data
@@ -66,5 +73,7 @@ def intake_kwargs():
 @pytest.fixture(autouse=True)
 def _fast_secret_hashing(settings):
     """Service-account secrets are hashed on creation; Argon2 costs ~1 s each (speed only)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
-                                 "django.contrib.auth.hashers.Argon2PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]

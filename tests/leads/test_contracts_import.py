@@ -35,7 +35,11 @@ def test_csv_semicolon_with_per_line_report(tmp_path, areas, intake_kwargs):
     assert "linha 7: erro — dt_inicio: Data inválida: use DD/MM/AAAA." in output
     assert "5 linha(s): 2 criada(s), 0 atualizada(s), 3 com erro." in output
     contract = ActiveContract.objects.get(contract_number="EMP-4")
-    assert (contract.unimed.code, contract.document, contract.active) == ("0025", "12ABC34501DE35", False)
+    assert (contract.unimed.code, contract.document, contract.active) == (
+        "0025",
+        "12ABC34501DE35",
+        False,
+    )
     # Re-import is idempotent and updates.
     path.write_text("documento,nr_contrato,ativo\n11222333000181,EMP-1,nao\n", encoding="utf-8")
     assert "1 atualizada(s)" in run(str(path), "--unimed", "137")
@@ -55,7 +59,10 @@ def test_xlsx_and_unimed_option_restricts_lines(tmp_path, areas, intake_kwargs):
     book.save(path)
     output = run(str(path), "--unimed", "0137")
     assert "linha 2: criado" in output
-    assert "linha 3: erro — Linha da Unimed 0025: só é possível carregar contratos da Unimed 0137." in output
+    assert (
+        "linha 3: erro — Linha da Unimed 0025: só é possível carregar contratos da Unimed 0137."
+        in output
+    )
     lead, _ = lead_intake(**intake_kwargs())
     assert lead.is_existing_client
 

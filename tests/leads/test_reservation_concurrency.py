@@ -17,7 +17,9 @@ ATTEMPTS = 20
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_reservations_one_winner(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # 20 client secrets: speed only
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher"
+    ]  # 20 client secrets: speed only
     contenders = []
     for n in range(ATTEMPTS):
         unimed = UnimedFactory(code=f"{7000 + n:04d}", ans_registry=f"{700000 + n:06d}")
@@ -32,8 +34,11 @@ def test_twenty_concurrent_reservations_one_winner(settings):
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
         try:
             barrier.wait(timeout=30)
-            response = client.post("/api/v1/reservas-mercado/",
-                                   {"documento": "12.ABC.345/01DE-35", "vendedor": username}, format="json")
+            response = client.post(
+                "/api/v1/reservas-mercado/",
+                {"documento": "12.ABC.345/01DE-35", "vendedor": username},
+                format="json",
+            )
             with lock:
                 results.append((code, response.status_code, response.json()))
         finally:
@@ -81,8 +86,14 @@ def test_simultaneous_portal_demands_open_one_lead():
         try:
             barrier.wait(timeout=30)
             _lead, created = lead_intake(
-                actor=portal_actor(), source="portal", document="12.ABC.345/01DE-35", name=f"Contato {n}",
-                email=f"c{n}@acme.example", phone="", municipality_code="3550308", company_name="ACME",
+                actor=portal_actor(),
+                source="portal",
+                document="12.ABC.345/01DE-35",
+                name=f"Contato {n}",
+                email=f"c{n}@acme.example",
+                phone="",
+                municipality_code="3550308",
+                company_name="ACME",
             )
             outcomes.append(created)
         finally:

@@ -25,16 +25,23 @@ pytestmark = pytest.mark.django_db
 
 CALLS = {
     "answer": lambda a, p: protocol_answer(actor=a, protocol=p, message="Resposta."),
-    "answer_partial": lambda a, p: protocol_answer(actor=a, protocol=p, message="Parcial.", conclusive=False),
+    "answer_partial": lambda a, p: protocol_answer(
+        actor=a, protocol=p, message="Parcial.", conclusive=False
+    ),
     "note": lambda a, p: protocol_note(actor=a, protocol=p, message="Nota."),
-    "forward": lambda a, p: protocol_forward(actor=a, protocol=p, to_unimed_code="0667", reason="Outra Unimed."),
+    "forward": lambda a, p: protocol_forward(
+        actor=a, protocol=p, to_unimed_code="0667", reason="Outra Unimed."
+    ),
     "cancel": lambda a, p: protocol_cancel(actor=a, protocol=p, reason="Desistência."),
     "close": lambda a, p: protocol_close(actor=a, protocol=p),
     "reopen": lambda a, p: protocol_reopen(actor=a, protocol=p, reason="Reanálise pedida."),
     "complement": lambda a, p: protocol_complement(actor=a, protocol=p, message="Mais dados."),
-    "reclassify": lambda a, p: protocol_reclassify(actor=a, protocol=p, manifestation_type="R", category=2,
-                                                   reason="Categoria corrigida."),
-    "recompute_deadline": lambda a, p: protocol_recompute_deadline(actor=a, protocol=p, reason="Feriado novo."),
+    "reclassify": lambda a, p: protocol_reclassify(
+        actor=a, protocol=p, manifestation_type="R", category=2, reason="Categoria corrigida."
+    ),
+    "recompute_deadline": lambda a, p: protocol_recompute_deadline(
+        actor=a, protocol=p, reason="Feriado novo."
+    ),
 }
 
 
@@ -56,8 +63,10 @@ def accepted(actor, protocol) -> set[str]:
     return ok
 
 
-@pytest.mark.parametrize("status", [Status.ABERTO, Status.EM_ANALISE, Status.RESPONDIDO, Status.ENCERRADO,
-                                    Status.CANCELADO])
+@pytest.mark.parametrize(
+    "status",
+    [Status.ABERTO, Status.EM_ANALISE, Status.RESPONDIDO, Status.ENCERRADO, Status.CANCELADO],
+)
 def test_offered_equals_accepted(network, stranger_unimed, contingency_protocol, status):
     protocol = contingency_protocol()
     responsible = actor_for_user(staff_user(network["0137"]))
@@ -74,4 +83,7 @@ def test_offered_equals_accepted(network, stranger_unimed, contingency_protocol,
     for code in ("0137", "0666", "0025", "0667"):
         actor = actor_for_user(staff_user(network[code]))
         fresh = Protocol.objects.get(pk=protocol.pk)
-        assert set(protocol_actions(actor=actor, protocol=fresh)) == accepted(actor, fresh), (code, status)
+        assert set(protocol_actions(actor=actor, protocol=fresh)) == accepted(actor, fresh), (
+            code,
+            status,
+        )

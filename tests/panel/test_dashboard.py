@@ -29,7 +29,10 @@ def test_dashboard_counts_and_links(client_for, contingency_protocol):
     assert "/painel/protocolos/?aba=recebidos&amp;prazo=hoje" in body
     assert body.count("<svg") == 2
     today = local_day()
-    assert f"/painel/protocolos/?aba=recebidos&amp;de={today.isoformat()}&amp;ate={today.isoformat()}" in body
+    assert (
+        f"/painel/protocolos/?aba=recebidos&amp;de={today.isoformat()}&amp;ate={today.isoformat()}"
+        in body
+    )
     assert f"{today:%d/%m/%Y}: 3 recebidos" in body
     # Due this month: the answered one (on time) and the overdue open one (late); the one
     # due today is not late yet.
@@ -48,7 +51,9 @@ def test_dashboard_counts_only_the_own_unimed(client_for, contingency_protocol):
     assert "Aberto <strong>0</strong>" in stranger.get("/painel/").content.decode()
 
 
-def test_an_event_refreshes_the_cached_figures(client_for, contingency_protocol, django_capture_on_commit_callbacks):
+def test_an_event_refreshes_the_cached_figures(
+    client_for, contingency_protocol, django_capture_on_commit_callbacks
+):
     protocol = contingency_protocol()
     client, user = client_for("0137")
     assert "Respondido <strong>0</strong>" in client.get("/painel/").content.decode()

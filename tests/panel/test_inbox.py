@@ -50,10 +50,17 @@ def test_due_soon_and_overdue_tabs(client_for, contingency_protocol):
 @pytest.mark.parametrize("term", ["number", "number_prefix", "cpf", "card", "name"])
 def test_search_box(client_for, contingency_protocol, term):
     target = contingency_protocol()
-    other = contingency_protocol(card="01370000000000014",
-                                 requester={"name": "Roberto Nunes", "cpf": "390.533.447-05", "email": "r@example.com.br"})
-    value = {"number": target.number, "number_prefix": target.number[:14], "cpf": "529.982.247-25",
-             "card": "0137 0000000000006", "name": "maria da"}[term]
+    other = contingency_protocol(
+        card="01370000000000014",
+        requester={"name": "Roberto Nunes", "cpf": "390.533.447-05", "email": "r@example.com.br"},
+    )
+    value = {
+        "number": target.number,
+        "number_prefix": target.number[:14],
+        "cpf": "529.982.247-25",
+        "card": "0137 0000000000006",
+        "name": "maria da",
+    }[term]
     client, _ = client_for("0137")
     found = numbers(client.get(INBOX, {"q": value}))
     if term == "number_prefix":
@@ -67,7 +74,9 @@ def test_search_box(client_for, contingency_protocol, term):
 def test_filters_and_bad_filter_values(client_for, contingency_protocol, network):
     first = contingency_protocol()
     second = contingency_protocol(manifestation_type="I", category=1, message="Dúvida de carência.")
-    protocol_answer(actor=actor_for_user(client_for("0137")[1]), protocol=second, message="Sem carência.")
+    protocol_answer(
+        actor=actor_for_user(client_for("0137")[1]), protocol=second, message="Sem carência."
+    )
     client, _ = client_for("0137")
     assert numbers(client.get(INBOX, {"situacao": "respondido"})) == [second.number]
     assert numbers(client.get(INBOX, {"tipo": "S"})) == [first.number]
@@ -81,7 +90,10 @@ def test_filters_and_bad_filter_values(client_for, contingency_protocol, network
     assert numbers(client.get(INBOX, {"de": tomorrow})) == []
     bad = client.get(INBOX, {"situacao": "inexistente", "de": "31/02/2026"})
     assert bad.status_code == 400
-    assert "Informe uma data válida" in bad.content.decode() or "Faça uma escolha válida" in bad.content.decode()
+    assert (
+        "Informe uma data válida" in bad.content.decode()
+        or "Faça uma escolha válida" in bad.content.decode()
+    )
 
 
 def test_sorting_and_pages(client_for, contingency_protocol, settings):
@@ -90,8 +102,12 @@ def test_sorting_and_pages(client_for, contingency_protocol, settings):
     newest_first = numbers(client.get(INBOX))
     assert newest_first == [p.number for p in reversed(opened)]
     assert numbers(client.get(INBOX, {"ordem": "numero"})) == sorted(p.number for p in opened)
-    assert numbers(client.get(INBOX, {"ordem": "-numero"})) == sorted((p.number for p in opened), reverse=True)
-    assert numbers(client.get(INBOX, {"ordem": "bogus"})) == newest_first  # unknown sort: the default
+    assert numbers(client.get(INBOX, {"ordem": "-numero"})) == sorted(
+        (p.number for p in opened), reverse=True
+    )
+    assert (
+        numbers(client.get(INBOX, {"ordem": "bogus"})) == newest_first
+    )  # unknown sort: the default
     from protocols import panel_selectors
 
     settings.DEBUG = False
@@ -100,7 +116,9 @@ def test_sorting_and_pages(client_for, contingency_protocol, settings):
         panel_selectors.inbox_page.__defaults__  # noqa: B018 — page size is a parameter of the selector
         page = panel_selectors.inbox_page(actor=actor_for_user(client_for("0137")[1]), page_size=2)
         assert len(page.rows) == 2 and page.has_next and page.count == 3
-        second = panel_selectors.inbox_page(actor=actor_for_user(client_for("0137")[1]), page_size=2, page=2)
+        second = panel_selectors.inbox_page(
+            actor=actor_for_user(client_for("0137")[1]), page_size=2, page=2
+        )
         assert [p.number for p in second.rows] == [opened[0].number] and not second.has_next
     finally:
         panel_selectors.PAGE_SIZE = original
@@ -147,5 +165,7 @@ def test_query_count_does_not_grow_with_rows(client_for, contingency_protocol):
 
     one = count()
     for n in range(6):
-        contingency_protocol(message=f"Mais um {n}", serving_unimed_code="0666" if n % 2 else "0025")
+        contingency_protocol(
+            message=f"Mais um {n}", serving_unimed_code="0666" if n % 2 else "0025"
+        )
     assert count() == one

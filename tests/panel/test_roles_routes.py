@@ -84,8 +84,18 @@ ROUTES = {
     "intercambio:pending_decide": SUPERVISION,
 }
 # Routes whose object the stranger must not reach (404), and the kwarg naming it.
-OBJECT_KWARGS = {"number", "pk", "delivery_id", "job_id", "user_id", "lead_id", "reservation_id",
-                 "cooperado_id", "card", "pending_id"}
+OBJECT_KWARGS = {
+    "number",
+    "pk",
+    "delivery_id",
+    "job_id",
+    "user_id",
+    "lead_id",
+    "reservation_id",
+    "cooperado_id",
+    "card",
+    "pending_id",
+}
 
 
 def panel_routes():
@@ -108,7 +118,9 @@ def panel_routes():
 def test_every_panel_route_is_in_the_table():
     names = {name for name, _ in panel_routes()}
     assert names, "no panel route found"
-    assert names - ROUTES.keys() == set(), "new panel routes need a line in ROUTES (and docs/security.md)"
+    assert names - ROUTES.keys() == set(), (
+        "new panel routes need a line in ROUTES (and docs/security.md)"
+    )
 
 
 @pytest.fixture
@@ -117,46 +129,106 @@ def objects(network, stranger_unimed, contingency_protocol, tmp_path):
     owner = network["0137"]
     gestor = staff_user(owner, "gestor", "supervisor")
     protocol = contingency_protocol()
-    event = protocol_answer(actor=actor_for_user(gestor), protocol=protocol, message="Laudo.",
-                            attachments=[SimpleUploadedFile("laudo.pdf", b"%PDF-1.4\n")])
+    event = protocol_answer(
+        actor=actor_for_user(gestor),
+        protocol=protocol,
+        message="Laudo.",
+        attachments=[SimpleUploadedFile("laudo.pdf", b"%PDF-1.4\n")],
+    )
     attachment = event.attachments.get()
-    delivery = Delivery.objects.create(protocol=protocol, unimed=network["0666"], event=event,
-                                       operation="responderAtendimento", payload={}, status=DeliveryStatus.DEAD)
+    delivery = Delivery.objects.create(
+        protocol=protocol,
+        unimed=network["0666"],
+        event=event,
+        operation="responderAtendimento",
+        payload={},
+        status=DeliveryStatus.DEAD,
+    )
     member = staff_user(owner, "atendente")
-    report = ReportJob.objects.create(requested_by=gestor, unimed=owner, report_key="protocolos",
-                                      title="Protocolos")
+    report = ReportJob.objects.create(
+        requested_by=gestor, unimed=owner, report_key="protocolos", title="Protocolos"
+    )
     bulk = BulkJob.objects.create(unimed=owner, reason="Teste.", requested_by_label="gestor")
-    a400 = A400ImportJob.objects.create(unimed=owner, filename="a400.txt", stored_path="", requested_by_label="gestor")
+    a400 = A400ImportJob.objects.create(
+        unimed=owner, filename="a400.txt", stored_path="", requested_by_label="gestor"
+    )
     city = Municipality.objects.get(code="3550308")
-    lead = Lead.objects.create(unimed=owner, document_kind="cpf", document="52998224725", name="Maria",
-                               municipality=city, source="portal", owner=gestor,
-                               first_contact_due=timezone.localdate())
-    reservation = MarketReservation.objects.create(document_kind="cpf", document="52998224725", unimed=owner,
-                                                   seller=gestor, lead=lead,
-                                                   expires_at=timezone.now() + timedelta(days=30))
-    coop = Cooperado(unimed=owner, provider_code="9001", full_name="Cooperado Teste", login="9001SP",
-                     crm_number="9001", crm_uf="SP", email_unimed="c@unimed.example.com.br",
-                     login_email_source=LoginEmail.UNIMED)
+    lead = Lead.objects.create(
+        unimed=owner,
+        document_kind="cpf",
+        document="52998224725",
+        name="Maria",
+        municipality=city,
+        source="portal",
+        owner=gestor,
+        first_contact_due=timezone.localdate(),
+    )
+    reservation = MarketReservation.objects.create(
+        document_kind="cpf",
+        document="52998224725",
+        unimed=owner,
+        seller=gestor,
+        lead=lead,
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+    coop = Cooperado(
+        unimed=owner,
+        provider_code="9001",
+        full_name="Cooperado Teste",
+        login="9001SP",
+        crm_number="9001",
+        crm_uf="SP",
+        email_unimed="c@unimed.example.com.br",
+        login_email_source=LoginEmail.UNIMED,
+    )
     coop.sync_derived()
     coop.save()
-    sharing = RiskSharing.objects.create(card="01370000000000006", holder_unimed=owner, attending_unimed=owner,
-                                         sender_unimed=owner, sharing_type="C",
-                                         starts_on=timezone.localdate(), full_name="Maria da Silva",
-                                         birth_date=timezone.localdate() - timedelta(days=10000))
-    message = InboundMessage.objects.create(origin_unimed=network["0666"], control_code="1", fingerprint="x",
-                                            ptu_version="010", generated_at=timezone.now())
+    sharing = RiskSharing.objects.create(
+        card="01370000000000006",
+        holder_unimed=owner,
+        attending_unimed=owner,
+        sender_unimed=owner,
+        sharing_type="C",
+        starts_on=timezone.localdate(),
+        full_name="Maria da Silva",
+        birth_date=timezone.localdate() - timedelta(days=10000),
+    )
+    message = InboundMessage.objects.create(
+        origin_unimed=network["0666"],
+        control_code="1",
+        fingerprint="x",
+        ptu_version="010",
+        generated_at=timezone.now(),
+    )
     pending = PendingRiskSharing.objects.create(
-        card="01370000000000014", holder_unimed=owner, attending_unimed=network["0666"],
-        sender_unimed=network["0666"], message=message, sharing_type="P", starts_on=timezone.localdate(),
-        full_name="Maria da Silva", birth_date=timezone.localdate() - timedelta(days=10000),
-        generated_at=timezone.now())
+        card="01370000000000014",
+        holder_unimed=owner,
+        attending_unimed=network["0666"],
+        sender_unimed=network["0666"],
+        message=message,
+        sharing_type="P",
+        starts_on=timezone.localdate(),
+        full_name="Maria da Silva",
+        birth_date=timezone.localdate() - timedelta(days=10000),
+        generated_at=timezone.now(),
+    )
     return {
         "pending_id": pending.pk,
-        "number": protocol.number, "action": "answer", "pk": attachment.pk, "delivery_id": delivery.pk,
-        "user_id": member.pk, "lead_id": lead.pk, "reservation_id": reservation.pk,
-        "cooperado_id": coop.pk, "card": sharing.card,
-        "job_id": {"reports": report.pk, "cooperados": bulk.pk, "cooperados:a400_job": a400.pk,
-                   "cooperados:a400_job_report": a400.pk},
+        "number": protocol.number,
+        "action": "answer",
+        "pk": attachment.pk,
+        "delivery_id": delivery.pk,
+        "user_id": member.pk,
+        "lead_id": lead.pk,
+        "reservation_id": reservation.pk,
+        "cooperado_id": coop.pk,
+        "card": sharing.card,
+        "job_id": {
+            "reports": report.pk,
+            "cooperados": bulk.pk,
+            "cooperados:a400_job": a400.pk,
+            "cooperados:a400_job_report": a400.pk,
+        },
     }
 
 
@@ -166,7 +238,9 @@ def _url(name: str, pattern: URLPattern, objects: dict) -> str:
     kwargs = {}
     for key in pattern.pattern.regex.groupindex:
         value = objects[key]
-        kwargs[key] = (value.get(name, value.get(name.split(":")[0])) if isinstance(value, dict) else value)
+        kwargs[key] = (
+            value.get(name, value.get(name.split(":")[0])) if isinstance(value, dict) else value
+        )
     return reverse(name, kwargs=kwargs)
 
 

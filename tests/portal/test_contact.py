@@ -21,8 +21,12 @@ def _follow(client, response):
 
 def test_landing_pages_link_the_four_services_without_the_staff_navbar(client):
     page = client.get("/portal/").content.decode()
-    for href in ("/portal/fale-conosco/", "/portal/guia-medico/reportar-erro/", "/portal/quero-um-plano/",
-                 "/portal/protocolo/"):
+    for href in (
+        "/portal/fale-conosco/",
+        "/portal/guia-medico/reportar-erro/",
+        "/portal/quero-um-plano/",
+        "/portal/protocolo/",
+    ):
         assert f'href="{href}"' in page
     assert "/painel/" not in page and "navbar-gpu" not in page
     choose = client.get("/portal/fale-conosco/").content.decode()
@@ -65,7 +69,9 @@ def test_beneficiary_is_routed_by_the_card(client, network):
     page = _follow(client, client.post(BENEFICIARY, beneficiary_post())).content.decode()
     protocol = Protocol.objects.get()
     assert protocol.kind == Kind.BENEFICIARIO and protocol.card == "01370000000000006"
-    assert protocol.requester_cpf == "52998224725" and protocol.responsible_unimed == network["0137"]
+    assert (
+        protocol.requester_cpf == "52998224725" and protocol.responsible_unimed == network["0137"]
+    )
     assert protocol.number in page
 
 
@@ -80,17 +86,43 @@ def _assert_kept(page: str, **typed):
         (NON_CLIENT, non_client_post(cpf="123.456.789-10"), "cpf", "CPF inválido"),
         (BENEFICIARY, beneficiary_post(cpf="111.111.111-11"), "cpf", "CPF inválido"),
         (BENEFICIARY, beneficiary_post(card="0137 123"), "card", "Carteirinha deve ter 17 dígitos"),
-        (BENEFICIARY, beneficiary_post(card="9999 0000000000006"), "card", "Unimed 9999 não encontrada"),
-        (NON_CLIENT, non_client_post(municipality="9999999"), "municipality", "Município não encontrado"),
-        (NON_CLIENT, non_client_post(uf="AM", municipality=MANAUS), "municipality", "Nenhuma Unimed ativa atende"),
+        (
+            BENEFICIARY,
+            beneficiary_post(card="9999 0000000000006"),
+            "card",
+            "Unimed 9999 não encontrada",
+        ),
+        (
+            NON_CLIENT,
+            non_client_post(municipality="9999999"),
+            "municipality",
+            "Município não encontrado",
+        ),
+        (
+            NON_CLIENT,
+            non_client_post(uf="AM", municipality=MANAUS),
+            "municipality",
+            "Nenhuma Unimed ativa atende",
+        ),
         (NON_CLIENT, non_client_post(message="x" * 4001), "message", "no máximo 4000"),
-        (NON_CLIENT, non_client_post(email="", phone=""), "email", "Informe um e-mail ou um telefone"),
-        (NON_CLIENT, non_client_post(email="", answer_preference="1"), "email", "receber a resposta por e-mail"),
+        (
+            NON_CLIENT,
+            non_client_post(email="", phone=""),
+            "email",
+            "Informe um e-mail ou um telefone",
+        ),
+        (
+            NON_CLIENT,
+            non_client_post(email="", answer_preference="1"),
+            "email",
+            "receber a resposta por e-mail",
+        ),
         (NON_CLIENT, non_client_post(subject="P:8"), "subject", "Assunto inexistente"),
     ],
 )
-def test_bad_input_shows_the_message_beside_the_field_and_keeps_the_rest(client, network, url, payload, field,
-                                                                          message):
+def test_bad_input_shows_the_message_beside_the_field_and_keeps_the_rest(
+    client, network, url, payload, field, message
+):
     response = client.post(url, payload)
     assert response.status_code == 400
     form = response.context["form"]
@@ -116,9 +148,13 @@ def test_crlf_line_breaks_count_once(client, network):
 
 def test_script_message_is_shown_as_text(client, network):
     script = "<script>alert('x')</script> & <b>negrito</b>"
-    page = _follow(client, client.post(NON_CLIENT, non_client_post(message=script))).content.decode()
+    page = _follow(
+        client, client.post(NON_CLIENT, non_client_post(message=script))
+    ).content.decode()
     assert "<script>alert" not in page and "<b>negrito" not in page
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;b&gt;negrito&lt;/b&gt;" in page
+    assert (
+        "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;b&gt;negrito&lt;/b&gt;" in page
+    )
     assert Protocol.objects.get().message == script
 
 
@@ -134,7 +170,9 @@ def test_csrf_is_enforced(network):
     assert client.post(NON_CLIENT, non_client_post()).status_code == 403
     assert Protocol.objects.count() == 0
     form_page = client.get(NON_CLIENT)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page.content.decode()).group(1)
+    token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page.content.decode()
+    ).group(1)
     assert client.post(NON_CLIENT, non_client_post(csrfmiddlewaretoken=token)).status_code == 302
 
 
@@ -157,10 +195,15 @@ def test_municipalities_for_a_uf_load_without_and_with_javascript(client, networ
     options = client.get("/portal/municipios/", {"uf": "sp"}).content.decode()
     assert f'<option value="{SAO_PAULO}">São Paulo</option>' in options
     assert "Florianópolis" not in options
-    assert "Selecione o estado primeiro" in client.get("/portal/municipios/", {"uf": "<x>"}).content.decode()
+    assert (
+        "Selecione o estado primeiro"
+        in client.get("/portal/municipios/", {"uf": "<x>"}).content.decode()
+    )
     # No JavaScript: the "Carregar municípios" button posts the form back, fills the list,
     # keeps what was typed, shows no errors and creates nothing.
-    response = client.post(NON_CLIENT, {"_acao": "municipios", "uf": "SC", "name": "Joana", "message": "Oi"})
+    response = client.post(
+        NON_CLIENT, {"_acao": "municipios", "uf": "SC", "name": "Joana", "message": "Oi"}
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "Florianópolis" in page and 'value="Joana"' in page
     assert 'role="alert"' not in page and Protocol.objects.count() == 0

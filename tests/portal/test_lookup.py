@@ -29,7 +29,9 @@ def _lookup(client, number, secret, **extra):
     return client.post(LOOKUP, {"number": number, "secret": secret, "site": ""}, **extra)
 
 
-@pytest.mark.parametrize("secret", ["joana@example.com.br", "JOANA@EXAMPLE.COM.BR", "390.533.447-05", "39053344705"])
+@pytest.mark.parametrize(
+    "secret", ["joana@example.com.br", "JOANA@EXAMPLE.COM.BR", "390.533.447-05", "39053344705"]
+)
 def test_right_pair_shows_status_deadline_and_the_opening(client, opened, secret):
     response = _lookup(client, opened.number, secret)
     page = response.content.decode()
@@ -45,7 +47,9 @@ def test_public_answers_are_shown_internal_notes_are_not(client, opened, network
     actor = actor_for_user(staff_user(network["0137"], "atendente"))
     protocol_note(actor=actor, protocol=opened, message="NOTA-INTERNA confidencial")
     protocol_answer(actor=actor, protocol=opened, message="Resposta: <b>três</b> hospitais.")
-    page = _lookup(client, f"{opened.number[:6]} {opened.number[6:]}", "joana@example.com.br").content.decode()
+    page = _lookup(
+        client, f"{opened.number[:6]} {opened.number[6:]}", "joana@example.com.br"
+    ).content.decode()
     assert "Respondido" in page and "Resposta conclusiva" in page
     assert "Resposta: &lt;b&gt;três&lt;/b&gt; hospitais." in page
     assert "NOTA-INTERNA" not in page
@@ -65,7 +69,9 @@ def test_wrong_pair_and_unknown_number_look_the_same(client, opened):
         assert 'data-testid="resultado"' not in page and "Quais hospitais" not in page
     assert not AuditEvent.objects.filter(action="portal.protocolo_consultado").exists()
     # Apart from what the visitor typed and the CSRF token, the pages are identical.
-    bodies = [re.sub(r'value="[^"]*"|"X-CSRFToken": "[^"]+"', "", r.content.decode()) for r in pages]
+    bodies = [
+        re.sub(r'value="[^"]*"|"X-CSRFToken": "[^"]+"', "", r.content.decode()) for r in pages
+    ]
     assert bodies[0] == bodies[1] == bodies[2]
 
 
@@ -84,16 +90,23 @@ def test_the_n_plus_first_lookup_in_a_window_is_refused(client, opened, settings
     assert "Muitas tentativas" in page and "Aguarde" in page
     assert 'data-testid="resultado"' not in page
     # Another address is counted apart; viewing the empty form is never limited.
-    assert _lookup(client, opened.number, "joana@example.com.br", REMOTE_ADDR="10.0.0.9").status_code == 200
+    assert (
+        _lookup(client, opened.number, "joana@example.com.br", REMOTE_ADDR="10.0.0.9").status_code
+        == 200
+    )
     assert client.get(LOOKUP).status_code == 200
 
 
 def test_each_form_has_its_own_limit(client, network, settings):
     settings.GPU_PORTAL_RATE_LIMIT_FORMS = 2
     for _ in range(2):
-        assert client.post("/portal/fale-conosco/nao-cliente/", non_client_post()).status_code == 302
+        assert (
+            client.post("/portal/fale-conosco/nao-cliente/", non_client_post()).status_code == 302
+        )
     assert client.post("/portal/fale-conosco/nao-cliente/", non_client_post()).status_code == 429
-    assert client.post("/portal/fale-conosco/beneficiario/", {}).status_code == 429  # same "contact" scope
+    assert (
+        client.post("/portal/fale-conosco/beneficiario/", {}).status_code == 429
+    )  # same "contact" scope
     assert client.post("/portal/quero-um-plano/", {}).status_code == 400
     assert client.post("/portal/guia-medico/reportar-erro/", {}).status_code == 400
     assert Protocol.objects.count() == 2

@@ -49,8 +49,13 @@ def beneficiary_data(**overrides) -> dict:
     data = {
         "channel": "PORTAL",
         "kind": "beneficiario",
-        "requester": {"name": "Maria da Silva", "cpf": "529.982.247-25", "phone_ddd": "11",
-                      "phone": "98765-4321", "email": "maria@example.com.br"},
+        "requester": {
+            "name": "Maria da Silva",
+            "cpf": "529.982.247-25",
+            "phone_ddd": "11",
+            "phone": "98765-4321",
+            "email": "maria@example.com.br",
+        },
         "card": "0137 0000000000006",
         "manifestation_type": "S",
         "category": 2,

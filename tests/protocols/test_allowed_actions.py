@@ -22,17 +22,24 @@ from unimeds.actors import system_actor
 pytestmark = pytest.mark.django_db
 
 RUN = {
-    "answer_partial": lambda a, p: protocol_answer(actor=a, protocol=p, message="Em análise", conclusive=False),
+    "answer_partial": lambda a, p: protocol_answer(
+        actor=a, protocol=p, message="Em análise", conclusive=False
+    ),
     "answer": lambda a, p: protocol_answer(actor=a, protocol=p, message="Resposta"),
     "note": lambda a, p: protocol_note(actor=a, protocol=p, message="Nota"),
-    "forward": lambda a, p: protocol_forward(actor=a, protocol=p, to_unimed_code="0025", reason="Outra área"),
+    "forward": lambda a, p: protocol_forward(
+        actor=a, protocol=p, to_unimed_code="0025", reason="Outra área"
+    ),
     "cancel": lambda a, p: protocol_cancel(actor=a, protocol=p, reason="Duplicado"),
     "close": lambda a, p: protocol_close(actor=a, protocol=p),
     "reopen": lambda a, p: protocol_reopen(actor=a, protocol=p, reason="Reanálise"),
     "complement": lambda a, p: protocol_complement(actor=a, protocol=p, message="Mais dados"),
-    "reclassify": lambda a, p: protocol_reclassify(actor=a, protocol=p, manifestation_type="S", category=3,
-                                                   reason="É PAC"),
-    "recompute_deadline": lambda a, p: protocol_recompute_deadline(actor=a, protocol=p, reason="Conferir"),
+    "reclassify": lambda a, p: protocol_reclassify(
+        actor=a, protocol=p, manifestation_type="S", category=3, reason="É PAC"
+    ),
+    "recompute_deadline": lambda a, p: protocol_recompute_deadline(
+        actor=a, protocol=p, reason="Conferir"
+    ),
 }
 
 
@@ -51,18 +58,30 @@ def _accepted(run, actor, protocol) -> bool:
         return False
 
 
-@pytest.mark.parametrize("setup", ["aberto", "em_analise", "respondido", "encerrado", "cancelado", "reaberto"])
+@pytest.mark.parametrize(
+    "setup", ["aberto", "em_analise", "respondido", "encerrado", "cancelado", "reaberto"]
+)
 def test_allowed_actions_match_the_services(open_protocol, staff_actor, portal, setup):
     origin, responsible = staff_actor("0666"), staff_actor("0137")
     protocol = open_protocol(actor=origin, channel="CONTINGENCIA", serving_unimed_code="0025")
-    path = {"em_analise": ["answer_partial"], "respondido": ["answer"], "encerrado": ["answer", "close"],
-            "cancelado": ["cancel"], "reaberto": ["answer", "reopen"]}.get(setup, [])
+    path = {
+        "em_analise": ["answer_partial"],
+        "respondido": ["answer"],
+        "encerrado": ["answer", "close"],
+        "cancelado": ["cancel"],
+        "reaberto": ["answer", "reopen"],
+    }.get(setup, [])
     for step in path:
         RUN[step](responsible, protocol)
     protocol.refresh_from_db()
     assert protocol.status == setup
-    actors = {"responsible": responsible, "origin": origin, "serving": staff_actor("0025"),
-              "portal": portal, "system": system_actor()}
+    actors = {
+        "responsible": responsible,
+        "origin": origin,
+        "serving": staff_actor("0025"),
+        "portal": portal,
+        "system": system_actor(),
+    }
     assert set(RUN) == set(ACTION_RULES)
     for name, actor in actors.items():
         offered = protocol_allowed_actions(actor=actor, protocol=protocol)

@@ -16,8 +16,12 @@ PDF = b"%PDF-1.4\n%laudo\n"
 @pytest.fixture
 def attachment(open_protocol, staff_actor):
     protocol = open_protocol()
-    event = protocol_answer(actor=staff_actor("0137"), protocol=protocol, message="Laudo em anexo.",
-                            attachments=[SimpleUploadedFile("laudo médico.pdf", PDF)])
+    event = protocol_answer(
+        actor=staff_actor("0137"),
+        protocol=protocol,
+        message="Laudo em anexo.",
+        attachments=[SimpleUploadedFile("laudo médico.pdf", PDF)],
+    )
     return event.attachments.get()
 
 
@@ -28,7 +32,9 @@ def _client_for(client, unimed):
 
 
 def test_responsible_downloads_and_it_is_audited(client, network, attachment):
-    response = _client_for(client, network["0137"]).get(reverse("protocols:attachment_download", args=[attachment.pk]))
+    response = _client_for(client, network["0137"]).get(
+        reverse("protocols:attachment_download", args=[attachment.pk])
+    )
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
@@ -50,7 +56,12 @@ def test_hub_admin_pages_render(client, attachment):
     admin = UserFactory(username="hubadmin", is_staff=True, is_superuser=True)
     client.force_login(admin)
     protocol = attachment.event.protocol
-    for url in ("/admin/protocols/protocol/", f"/admin/protocols/protocol/{protocol.pk}/change/",
-                "/admin/protocols/category/", "/admin/protocols/manifestationtype/1/change/",
-                "/admin/protocols/protocolsequence/", "/admin/protocols/attachment/"):
+    for url in (
+        "/admin/protocols/protocol/",
+        f"/admin/protocols/protocol/{protocol.pk}/change/",
+        "/admin/protocols/category/",
+        "/admin/protocols/manifestationtype/1/change/",
+        "/admin/protocols/protocolsequence/",
+        "/admin/protocols/attachment/",
+    ):
         assert client.get(url).status_code == 200, url

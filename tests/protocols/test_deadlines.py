@@ -15,14 +15,17 @@ def _open_on(open_protocol, day: date, **overrides):
         return open_protocol(**overrides)
 
 
-@pytest.mark.parametrize(("day", "mtype", "category", "due"), [
-    (date(2026, 4, 1), "S", 2, date(2026, 4, 9)),     # assistential 5; Good Friday 03/04
-    (date(2026, 11, 13), "S", 3, date(2026, 11, 30)),  # high complexity 10; 20/11
-    (date(2026, 11, 13), "S", 4, date(2026, 11, 30)),  # elective hospitalisation 10
-    (date(2026, 2, 13), "S", 2, date(2026, 2, 20)),    # Carnival counts by default
-    (date(2026, 4, 1), "I", 1, date(2026, 4, 13)),    # non-assistential information 7
-    (date(2026, 4, 3), "S", 5, date(2026, 4, 3)),      # urgency: immediate, even on a holiday
-])
+@pytest.mark.parametrize(
+    ("day", "mtype", "category", "due"),
+    [
+        (date(2026, 4, 1), "S", 2, date(2026, 4, 9)),  # assistential 5; Good Friday 03/04
+        (date(2026, 11, 13), "S", 3, date(2026, 11, 30)),  # high complexity 10; 20/11
+        (date(2026, 11, 13), "S", 4, date(2026, 11, 30)),  # elective hospitalisation 10
+        (date(2026, 2, 13), "S", 2, date(2026, 2, 20)),  # Carnival counts by default
+        (date(2026, 4, 1), "I", 1, date(2026, 4, 13)),  # non-assistential information 7
+        (date(2026, 4, 3), "S", 5, date(2026, 4, 3)),  # urgency: immediate, even on a holiday
+    ],
+)
 def test_domain_vectors(open_protocol, day, mtype, category, due):
     protocol = _open_on(open_protocol, day, manifestation_type=mtype, category=category)
     assert protocol.due_date == due

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_seed_is_idempotent_and_covers_the_statuses(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # demo users: speed only
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher"
+    ]  # demo users: speed only
     out = io.StringIO()
     unimeds_demo.seed(out)
     protocols_demo.seed(out)
@@ -18,6 +20,12 @@ def test_demo_seed_is_idempotent_and_covers_the_statuses(settings):
     protocols_demo.seed(out)
     assert Protocol.objects.count() == count == 7
     statuses = set(Protocol.objects.values_list("status", flat=True))
-    assert {Status.ABERTO, Status.EM_ANALISE, Status.RESPONDIDO, Status.REABERTO, Status.CANCELADO} <= statuses
+    assert {
+        Status.ABERTO,
+        Status.EM_ANALISE,
+        Status.RESPONDIDO,
+        Status.REABERTO,
+        Status.CANCELADO,
+    } <= statuses
     overdue = Protocol.objects.get(externally_numbered=True)
     assert overdue.is_overdue and overdue.responsible_unimed.code == "0137"

@@ -41,19 +41,54 @@ def case(open_protocol, staff_actor):
 def test_happy_path_each_step_writes_one_event(case):
     protocol, origin, responsible = case
     steps = [
-        (lambda: protocol_answer(actor=responsible, protocol=protocol, message="Estamos verificando.",
-                                 conclusive=False), Status.EM_ANALISE, EventKind.RESPOSTA_PARCIAL),
-        (lambda: protocol_complement(actor=origin, protocol=protocol.number, message="Segue o pedido médico."),
-         Status.EM_ANALISE, EventKind.COMPLEMENTO),
-        (lambda: protocol_note(actor=responsible, protocol=protocol.pk, message="Ligar para o prestador."),
-         Status.EM_ANALISE, EventKind.NOTA_INTERNA),
-        (lambda: protocol_answer(actor=responsible, protocol=protocol, message="Autorizado."),
-         Status.RESPONDIDO, EventKind.RESPOSTA),
-        (lambda: protocol_close(actor=origin, protocol=protocol), Status.ENCERRADO, EventKind.ENCERRADO),
-        (lambda: protocol_reopen(actor=origin, protocol=protocol, reason="Beneficiário pediu reanálise."),
-         Status.REABERTO, EventKind.REABERTO),
-        (lambda: protocol_cancel(actor=responsible, protocol=protocol, reason="Duplicado do protocolo X."),
-         Status.CANCELADO, EventKind.CANCELADO),
+        (
+            lambda: protocol_answer(
+                actor=responsible,
+                protocol=protocol,
+                message="Estamos verificando.",
+                conclusive=False,
+            ),
+            Status.EM_ANALISE,
+            EventKind.RESPOSTA_PARCIAL,
+        ),
+        (
+            lambda: protocol_complement(
+                actor=origin, protocol=protocol.number, message="Segue o pedido médico."
+            ),
+            Status.EM_ANALISE,
+            EventKind.COMPLEMENTO,
+        ),
+        (
+            lambda: protocol_note(
+                actor=responsible, protocol=protocol.pk, message="Ligar para o prestador."
+            ),
+            Status.EM_ANALISE,
+            EventKind.NOTA_INTERNA,
+        ),
+        (
+            lambda: protocol_answer(actor=responsible, protocol=protocol, message="Autorizado."),
+            Status.RESPONDIDO,
+            EventKind.RESPOSTA,
+        ),
+        (
+            lambda: protocol_close(actor=origin, protocol=protocol),
+            Status.ENCERRADO,
+            EventKind.ENCERRADO,
+        ),
+        (
+            lambda: protocol_reopen(
+                actor=origin, protocol=protocol, reason="Beneficiário pediu reanálise."
+            ),
+            Status.REABERTO,
+            EventKind.REABERTO,
+        ),
+        (
+            lambda: protocol_cancel(
+                actor=responsible, protocol=protocol, reason="Duplicado do protocolo X."
+            ),
+            Status.CANCELADO,
+            EventKind.CANCELADO,
+        ),
     ]
     for run, status, kind in steps:
         before = len(_events(protocol))
@@ -77,16 +112,36 @@ def test_partial_answer_never_stops_the_clock(case):
     assert event.payload["id_sistema"] == 2 and event.payload["on_time"] is True
 
 
-@pytest.mark.parametrize(("setup", "attempt"), [
-    ([], lambda p, o, r: protocol_close(actor=r, protocol=p)),                        # aberto → encerrado
-    ([], lambda p, o, r: protocol_reopen(actor=o, protocol=p, reason="Quero reanálise")),  # aberto → reaberto
-    (["answer"], lambda p, o, r: protocol_answer(actor=r, protocol=p, message="De novo")),  # respondido → respondido
-    (["answer"], lambda p, o, r: protocol_cancel(actor=r, protocol=p, reason="Não dá mais")),
-    (["answer"], lambda p, o, r: protocol_complement(actor=o, protocol=p, message="Mais dados")),
-    (["cancel"], lambda p, o, r: protocol_reopen(actor=o, protocol=p, reason="Quero reanálise")),
-    (["cancel"], lambda p, o, r: protocol_forward(actor=r, protocol=p, to_unimed_code="0025", reason="Área da 0025")),
-    (["cancel"], lambda p, o, r: protocol_answer(actor=r, protocol=p, message="Tarde demais")),
-])
+@pytest.mark.parametrize(
+    ("setup", "attempt"),
+    [
+        ([], lambda p, o, r: protocol_close(actor=r, protocol=p)),  # aberto → encerrado
+        (
+            [],
+            lambda p, o, r: protocol_reopen(actor=o, protocol=p, reason="Quero reanálise"),
+        ),  # aberto → reaberto
+        (
+            ["answer"],
+            lambda p, o, r: protocol_answer(actor=r, protocol=p, message="De novo"),
+        ),  # respondido → respondido
+        (["answer"], lambda p, o, r: protocol_cancel(actor=r, protocol=p, reason="Não dá mais")),
+        (
+            ["answer"],
+            lambda p, o, r: protocol_complement(actor=o, protocol=p, message="Mais dados"),
+        ),
+        (
+            ["cancel"],
+            lambda p, o, r: protocol_reopen(actor=o, protocol=p, reason="Quero reanálise"),
+        ),
+        (
+            ["cancel"],
+            lambda p, o, r: protocol_forward(
+                actor=r, protocol=p, to_unimed_code="0025", reason="Área da 0025"
+            ),
+        ),
+        (["cancel"], lambda p, o, r: protocol_answer(actor=r, protocol=p, message="Tarde demais")),
+    ],
+)
 def test_invalid_transitions_are_refused_without_event(case, setup, attempt):
     protocol, origin, responsible = case
     if "answer" in setup:
@@ -116,12 +171,20 @@ def test_only_the_responsible_answers_and_outsiders_do_not_see_it(case, staff_ac
 def test_forward_moves_responsibility_and_keeps_the_deadline(case, network, staff_actor):
     protocol, origin, responsible = case
     due = protocol.due_date
-    event = protocol_forward(actor=responsible, protocol=protocol, to_unimed_code="0025",
-                             reason="Beneficiário em atendimento na área da 0025")
+    event = protocol_forward(
+        actor=responsible,
+        protocol=protocol,
+        to_unimed_code="0025",
+        reason="Beneficiário em atendimento na área da 0025",
+    )
     protocol.refresh_from_db()
     assert protocol.responsible_unimed == network["0025"] and protocol.status == Status.ENCAMINHADO
     assert protocol.due_date == due
-    assert event.payload == {"from_unimed": "0137", "to_unimed": "0025", "due_date": due.isoformat()}
+    assert event.payload == {
+        "from_unimed": "0137",
+        "to_unimed": "0025",
+        "due_date": due.isoformat(),
+    }
     # the new responsible answers; the former one no longer may
     with pytest.raises(Forbidden):
         protocol_answer(actor=responsible, protocol=protocol, message="Ainda eu")
@@ -143,17 +206,29 @@ def test_reopen_keeps_the_number_and_restarts_the_deadline(open_protocol, staff_
         protocol_answer(actor=responsible, protocol=protocol, message="Autorizado.")
     assert protocol.due_date == date(2026, 4, 9)  # DOMAIN.md: 2026-04-01 + 5 (Good Friday 03/04)
     with time_machine.travel(datetime(2026, 11, 13, 13, 0, tzinfo=UTC), tick=False):
-        event = protocol_reopen(actor=origin, protocol=protocol, reason="Pediu reanálise na Ouvidoria.")
+        event = protocol_reopen(
+            actor=origin, protocol=protocol, reason="Pediu reanálise na Ouvidoria."
+        )
     protocol.refresh_from_db()
-    assert protocol.number[6:14] == "20260401" and protocol.answered_at is None and protocol.reopen_count == 1
+    assert (
+        protocol.number[6:14] == "20260401"
+        and protocol.answered_at is None
+        and protocol.reopen_count == 1
+    )
     assert protocol.deadline_start == date(2026, 11, 13)
     assert protocol.due_date == date(2026, 11, 23)  # 5 business days; 20/11 is a holiday
-    assert event.payload["previous_due_date"] == "2026-04-09" and event.payload["due_date"] == "2026-11-23"
+    assert (
+        event.payload["previous_due_date"] == "2026-04-09"
+        and event.payload["due_date"] == "2026-11-23"
+    )
 
 
 def test_recompute_deadline_is_an_event_only_when_it_changes(case):
     protocol, _, responsible = case
-    assert protocol_recompute_deadline(actor=responsible, protocol=protocol, reason="Conferência") is None
+    assert (
+        protocol_recompute_deadline(actor=responsible, protocol=protocol, reason="Conferência")
+        is None
+    )
     Category.objects.filter(code=2).update(deadline_days=3)
     event = protocol_recompute_deadline(actor=responsible, protocol=protocol, reason="RN alterada")
     protocol.refresh_from_db()
@@ -164,8 +239,13 @@ def test_recompute_deadline_is_an_event_only_when_it_changes(case):
 
 def test_reclassify_to_urgency_makes_it_due_on_the_request_day(case):
     protocol, _, responsible = case
-    event = protocol_reclassify(actor=responsible, protocol=protocol, manifestation_type="S", category=5,
-                                reason="É urgência")
+    event = protocol_reclassify(
+        actor=responsible,
+        protocol=protocol,
+        manifestation_type="S",
+        category=5,
+        reason="É urgência",
+    )
     protocol.refresh_from_db()
     assert protocol.due_date == protocol.opened_on and protocol.deadline_rule == "imediato"
     assert event.payload["previous"]["category"] == 2
@@ -173,8 +253,12 @@ def test_reclassify_to_urgency_makes_it_due_on_the_request_day(case):
 
 def test_answer_with_attachment_and_bad_attachment_refused(case, settings):
     protocol, _, responsible = case
-    event = protocol_answer(actor=responsible, protocol=protocol, message="Segue a guia.",
-                            attachments=[SimpleUploadedFile("guia.pdf", PDF, "application/pdf")])
+    event = protocol_answer(
+        actor=responsible,
+        protocol=protocol,
+        message="Segue a guia.",
+        attachments=[SimpleUploadedFile("guia.pdf", PDF, "application/pdf")],
+    )
     attachment = event.attachments.get()
     assert attachment.size == len(PDF) and attachment.content_type == "application/pdf"
     assert "guia" not in attachment.file.name  # stored under a random name
@@ -206,5 +290,7 @@ def test_events_are_immutable(case):
 def test_system_actor_may_close_and_event_names_it(case):
     protocol, _, responsible = case
     protocol_answer(actor=responsible, protocol=protocol, message="Ok")
-    event = protocol_close(actor=system_actor(), protocol=protocol, message="Encerrado automaticamente.")
+    event = protocol_close(
+        actor=system_actor(), protocol=protocol, message="Encerrado automaticamente."
+    )
     assert event.actor_label == "system" and event.actor_unimed is None

@@ -60,7 +60,9 @@ def test_failure_after_allocation_leaves_no_hole(network, service_actor):
     first = protocol_open(actor=actor, **data)
     with pytest.raises(Conflict):
         protocol_open(actor=actor, **data)  # fails on insert, after its number was taken
-    second = protocol_open(actor=actor, **beneficiary_data(channel="UNIMED", sender_transaction_id="T2"))
+    second = protocol_open(
+        actor=actor, **beneficiary_data(channel="UNIMED", sender_transaction_id="T2")
+    )
     assert int(second.number[-6:]) == int(first.number[-6:]) + 1
     assert ProtocolSequence.objects.get().last_value == int(second.number[-6:])
 
@@ -73,16 +75,24 @@ def test_non_client_prefix_defaults_to_the_responsible_registry(network, portal)
 def test_non_client_prefix_setting_uses_a_fixed_hub_prefix(network, portal, settings):
     settings.GPU_NON_CLIENT_PREFIX = "990001"
     first = protocol_open(actor=portal, **non_client_data())
-    second = protocol_open(actor=portal, **non_client_data(requester={"name": "Ana", "email": "a@b.com.br",
-                                                                      "city_code": "3550308"}))
+    second = protocol_open(
+        actor=portal,
+        **non_client_data(requester={"name": "Ana", "email": "a@b.com.br", "city_code": "3550308"}),
+    )
     assert first.number[:6] == second.number[:6] == "990001"
     assert (first.number[-6:], second.number[-6:]) == ("000001", "000002")
     assert second.responsible_unimed == network["0137"]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(moment=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC)),
-       start=st.integers(min_value=1, max_value=999_000))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    moment=st.datetimes(
+        min_value=datetime(2025, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC)
+    ),
+    start=st.integers(min_value=1, max_value=999_000),
+)
 def test_number_format_property(network, open_protocol, moment, start):
     unimed = network["0137"]
     unimed.hub_sequence_start = start
@@ -98,7 +108,9 @@ def test_number_format_property(network, open_protocol, moment, start):
 
 # --- Numbers given by an integrated Unimed's own system -------------------------
 def _external(actor, number, **extra):
-    return protocol_open(actor=actor, **beneficiary_data(channel="UNIMED", external_number=number, **extra))
+    return protocol_open(
+        actor=actor, **beneficiary_data(channel="UNIMED", external_number=number, **extra)
+    )
 
 
 @time_machine.travel(datetime(2026, 5, 4, 15, 0, tzinfo=UTC), tick=False)
@@ -111,13 +123,16 @@ def test_external_number_is_registered_as_given(network, service_actor):
 
 
 @time_machine.travel(datetime(2026, 5, 4, 15, 0, tzinfo=UTC), tick=False)
-@pytest.mark.parametrize(("number", "message"), [
-    ("3021472026050300012", "20 dígitos"),
-    ("30214720261399000123", "data inválida"),
-    ("32283120260503000123", "registro ANS 322831"),
-    ("30214720260505000123", "futuro"),
-    ("30214720260503600000", "faixa reservada ao hub"),
-])
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("3021472026050300012", "20 dígitos"),
+        ("30214720261399000123", "data inválida"),
+        ("32283120260503000123", "registro ANS 322831"),
+        ("30214720260505000123", "futuro"),
+        ("30214720260503600000", "faixa reservada ao hub"),
+    ],
+)
 def test_bad_external_numbers_are_refused(network, service_actor, number, message):
     with pytest.raises(InvalidInput) as caught:
         _external(service_actor("0025"), number)

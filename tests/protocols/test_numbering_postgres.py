@@ -1,6 +1,5 @@
 """Numbering under real concurrency on PostgreSQL: each thread has its own connection."""
 
-
 import pytest
 
 from core.errors import Conflict
@@ -11,6 +10,7 @@ from tests.protocols.conftest import beneficiary_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
+
 def _sequences(numbers) -> list[int]:
     return sorted(int(n[-6:]) for n in numbers)
 
@@ -20,7 +20,9 @@ def test_fifty_parallel_openings_get_distinct_contiguous_numbers(network, servic
     start = network["0137"].hub_sequence_start
 
     def work(i):
-        protocol = protocol_open(actor=actor, **beneficiary_data(channel="UNIMED", sender_transaction_id=f"P{i:04d}"))
+        protocol = protocol_open(
+            actor=actor, **beneficiary_data(channel="UNIMED", sender_transaction_id=f"P{i:04d}")
+        )
         return protocol.number
 
     numbers, errors = in_threads(50, work)
@@ -40,7 +42,9 @@ def test_failures_after_allocation_leave_no_hole_under_concurrency(network, serv
     def work(i):
         # every third request repeats a transaction id: it takes a number, then fails on insert
         tx = "DUP" if i % 3 == 0 else f"Q{i:04d}"
-        return protocol_open(actor=actor, **beneficiary_data(channel="UNIMED", sender_transaction_id=tx)).number
+        return protocol_open(
+            actor=actor, **beneficiary_data(channel="UNIMED", sender_transaction_id=tx)
+        ).number
 
     numbers, errors = in_threads(30, work)
 

@@ -36,16 +36,37 @@ def test_non_client_goes_to_the_unimed_of_the_municipality(network, portal):
 
 def test_all_field_errors_are_reported_together_and_nothing_is_created(network, portal):
     bad = beneficiary_data(
-        requester={"name": "", "cpf": "123.456.789-10", "phone_ddd": "1", "phone": "123", "email": "x@"},
-        card="123", manifestation_type="Z", category=99, answer_preference=7, message="x" * 4001,
+        requester={
+            "name": "",
+            "cpf": "123.456.789-10",
+            "phone_ddd": "1",
+            "phone": "123",
+            "email": "x@",
+        },
+        card="123",
+        manifestation_type="Z",
+        category=99,
+        answer_preference=7,
+        message="x" * 4001,
         channel="FAX",
     )
     with pytest.raises(InvalidInput) as caught:
         protocol_open(actor=portal, **bad)
 
     fields = caught.value.fields
-    for key in ("channel", "requester.name", "requester.cpf", "requester.phone_ddd", "requester.phone",
-                "requester.email", "card", "manifestation_type", "category", "answer_preference", "message"):
+    for key in (
+        "channel",
+        "requester.name",
+        "requester.cpf",
+        "requester.phone_ddd",
+        "requester.phone",
+        "requester.email",
+        "card",
+        "manifestation_type",
+        "category",
+        "answer_preference",
+        "message",
+    ):
         assert key in fields, key
     assert "dígito verificador" in fields["requester.cpf"][0]
     assert not Protocol.objects.exists() and not ProtocolEvent.objects.exists()
@@ -59,11 +80,15 @@ def test_invalid_cpf_refused(open_protocol, cpf):
 
 
 def test_valid_cpf_vector_accepted(open_protocol):
-    protocol = open_protocol(requester={"name": "Ana", "cpf": "390.533.447-05", "email": "a@example.com"})
+    protocol = open_protocol(
+        requester={"name": "Ana", "cpf": "390.533.447-05", "email": "a@example.com"}
+    )
     assert protocol.requester_cpf == "39053344705"
 
 
-@pytest.mark.parametrize("card", ["0137000000000006", "013700000000000066", "0000 0000000000006", "0137-ABC"])
+@pytest.mark.parametrize(
+    "card", ["0137000000000006", "013700000000000066", "0000 0000000000006", "0137-ABC"]
+)
 def test_invalid_card_refused(open_protocol, card):
     with pytest.raises(InvalidInput) as caught:
         open_protocol(card=card)
@@ -79,8 +104,12 @@ def test_unknown_card_unimed_refused_with_nothing_created(open_protocol):
 
 def test_uncovered_city_refused(network, portal):
     with pytest.raises(InvalidInput) as caught:  # Manaus: no demo Unimed covers it
-        protocol_open(actor=portal, **non_client_data(requester={"name": "Ana", "email": "a@b.com.br",
-                                                                  "city_code": "1302603"}))
+        protocol_open(
+            actor=portal,
+            **non_client_data(
+                requester={"name": "Ana", "email": "a@b.com.br", "city_code": "1302603"}
+            ),
+        )
     assert "Manaus" in caught.value.fields["municipality_code"][0]
     assert not Protocol.objects.exists()
 
@@ -111,8 +140,15 @@ def test_portal_cannot_claim_the_unimed_channel(open_protocol):
 
 def test_staff_opening_is_origin_and_serving_is_recorded(network, staff_actor):
     actor = staff_actor("0666")
-    protocol = protocol_open(actor=actor, **beneficiary_data(channel="CONTINGENCIA", serving_unimed_code="0666",
-                                                             sender_transaction_id="", previous_number="3228312026010100001"[:19] + "1"))
+    protocol = protocol_open(
+        actor=actor,
+        **beneficiary_data(
+            channel="CONTINGENCIA",
+            serving_unimed_code="0666",
+            sender_transaction_id="",
+            previous_number="3228312026010100001"[:19] + "1",
+        ),
+    )
     assert protocol.origin_unimed == network["0666"]
     assert protocol.serving_unimed == network["0666"]
     assert protocol.responsible_unimed == network["0137"]
@@ -131,5 +167,7 @@ def test_repeated_sender_transaction_is_a_conflict(network, service_actor):
 
 
 def test_control_characters_do_not_reach_the_database(open_protocol):
-    protocol = open_protocol(message="Olá\x00 mundo", requester={"name": "Ana\x00 Maria", "email": "a@example.com"})
+    protocol = open_protocol(
+        message="Olá\x00 mundo", requester={"name": "Ana\x00 Maria", "email": "a@example.com"}
+    )
     assert protocol.message == "Olá mundo" and protocol.requester_name == "Ana Maria"

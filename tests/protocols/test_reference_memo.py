@@ -19,9 +19,15 @@ pytestmark = pytest.mark.django_db
 
 def test_integration_turned_on_is_seen_by_the_next_opening(network, portal):
     first = protocol_open(actor=portal, **beneficiary_data())
-    assert not Delivery.objects.filter(protocol=first).exists()  # 0137 not integrated yet: memoised so
-    unimed_endpoint_configure(actor=None, unimed=network["0137"], url="http://127.0.0.1:9/gpu",
-                              secret="segredo-de-teste-0137-abcdef")
+    assert not Delivery.objects.filter(
+        protocol=first
+    ).exists()  # 0137 not integrated yet: memoised so
+    unimed_endpoint_configure(
+        actor=None,
+        unimed=network["0137"],
+        url="http://127.0.0.1:9/gpu",
+        secret="segredo-de-teste-0137-abcdef",
+    )
     second = protocol_open(actor=portal, **beneficiary_data())
     assert Delivery.objects.filter(protocol=second, unimed=network["0137"]).count() == 1
 

@@ -30,9 +30,16 @@ def scene(open_protocol, staff_actor, network):
     UnimedFactory(code="0667", ans_registry="366701", uf="RS")
     network["0667"] = network["0137"].__class__.objects.get(code="0667")
     actors = {code: staff_actor(code) for code in ("0137", "0666", "0025", "0667")}
-    protocol = open_protocol(actor=actors["0666"], channel="CONTINGENCIA", serving_unimed_code="0025")
-    event = protocol_answer(actor=actors["0137"], protocol=protocol, message="Segue o laudo.", conclusive=False,
-                            attachments=[SimpleUploadedFile("laudo.pdf", PDF)])
+    protocol = open_protocol(
+        actor=actors["0666"], channel="CONTINGENCIA", serving_unimed_code="0025"
+    )
+    event = protocol_answer(
+        actor=actors["0137"],
+        protocol=protocol,
+        message="Segue o laudo.",
+        conclusive=False,
+        attachments=[SimpleUploadedFile("laudo.pdf", PDF)],
+    )
     return protocol, actors, event.attachments.get()
 
 
@@ -76,15 +83,19 @@ def test_inbox_and_opened_lists(scene):
 def test_internal_notes_stay_with_their_unimed(scene):
     protocol, actors, _ = scene
     protocol_note(actor=actors["0137"], protocol=protocol, message="Auditor vai ligar.")
-    kinds = {code: [e.kind for e in protocol_timeline(actor=actors[code], protocol=protocol)]
-             for code in ("0137", "0666")}
+    kinds = {
+        code: [e.kind for e in protocol_timeline(actor=actors[code], protocol=protocol)]
+        for code in ("0137", "0666")
+    }
     assert "nota_interna" in kinds["0137"] and "nota_interna" not in kinds["0666"]
     assert protocol_timeline(actor=system_actor(), protocol=protocol).count() == 3
 
 
 def test_forward_keeps_the_former_responsible_reading(scene):
     protocol, actors, _ = scene
-    protocol_forward(actor=actors["0137"], protocol=protocol, to_unimed_code="0667", reason="Contrato migrado")
+    protocol_forward(
+        actor=actors["0137"], protocol=protocol, to_unimed_code="0667", reason="Contrato migrado"
+    )
     assert protocol_get(actor=actors["0137"], number=protocol.number) == protocol
     assert protocol_get(actor=actors["0667"], number=protocol.number) == protocol
     assert list(protocol_inbox(actor=actors["0667"])) == [protocol]
@@ -94,14 +105,19 @@ def test_forward_keeps_the_former_responsible_reading(scene):
 def test_public_lookup_needs_the_requester_data(scene, portal):
     protocol, _, attachment = scene
     assert protocol_public_lookup(number=protocol.number, document="529.982.247-25") == protocol
-    assert protocol_public_lookup(number=protocol.number, document="MARIA@example.com.br") == protocol
+    assert (
+        protocol_public_lookup(number=protocol.number, document="MARIA@example.com.br") == protocol
+    )
     assert protocol_public_lookup(number=protocol.number, document="0137 0000000000006") == protocol
     for wrong in ("390.533.447-05", "outra@example.com.br", "abc"):
         with pytest.raises(NotFound):
             protocol_public_lookup(number=protocol.number, document=wrong)
     with pytest.raises(InvalidInput):
         protocol_public_lookup(number="123", document="52998224725")
-    assert [e.kind for e in protocol_timeline(actor=portal, protocol=protocol)] == ["aberto", "resposta_parcial"]
+    assert [e.kind for e in protocol_timeline(actor=portal, protocol=protocol)] == [
+        "aberto",
+        "resposta_parcial",
+    ]
     assert not protocols_visible(actor=portal).exists()
     with pytest.raises(NotFound):
         attachment_get(actor=portal, attachment_id=attachment.pk)

@@ -31,8 +31,16 @@ def team_rows(actor, params):
             STATE["on_row"](index)
         if STATE["fail_at"] == index:
             raise STATE["exception"]
-        yield (username, export_cpf(actor, cpf, params), created, pk, Decimal("1234.50"), date(2026, 11, 23), active,
-               params.get("note") or None)
+        yield (
+            username,
+            export_cpf(actor, cpf, params),
+            created,
+            pk,
+            Decimal("1234.50"),
+            date(2026, 11, 23),
+            active,
+            params.get("note") or None,
+        )
 
 
 def team_estimate(actor, params):

@@ -41,7 +41,9 @@ def team(unimed):
 
 def _build(user, fmt="xlsx", params=None, capture=None):
     with capture(execute=True):
-        job = report_request(actor=actor_for_user(user), key="teste_equipe", params=params or {}, fmt=fmt)
+        job = report_request(
+            actor=actor_for_user(user), key="teste_equipe", params=params or {}, fmt=fmt
+        )
     job.refresh_from_db()
     return job
 
@@ -54,8 +56,14 @@ def _open_xlsx(job):
 def test_xlsx_headers_rows_types_and_full_cpf_for_gestor(team, django_capture_on_commit_callbacks):
     gestor, _seller = team
     with django_capture_on_commit_callbacks(execute=True):
-        job = report_request(actor=actor_for_user(gestor), key="teste_equipe", params={}, fmt="xlsx",
-                             full_cpf=True, purpose="Conferência do cadastro da equipe")
+        job = report_request(
+            actor=actor_for_user(gestor),
+            key="teste_equipe",
+            params={},
+            fmt="xlsx",
+            full_cpf=True,
+            purpose="Conferência do cadastro da equipe",
+        )
     job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE, job.error
     assert job.rows_written == 3 and job.rows_estimate == 3 and job.file_size > 0
@@ -138,13 +146,19 @@ def test_progress_is_saved_while_rows_stream(team, settings, django_capture_on_c
 
     def watch(index):
         job = ReportJob.objects.get()
-        seen.append((index, job.status, job.rows_written, job.rows_estimate, job.heartbeat_at is not None))
+        seen.append(
+            (index, job.status, job.rows_written, job.rows_estimate, job.heartbeat_at is not None)
+        )
 
     STATE["on_row"] = watch
     job = _build(gestor, capture=django_capture_on_commit_callbacks)
     assert job.status == ReportJob.Status.DONE
     # Before row N is produced, the N-1 rows already written are in the database.
-    assert seen == [(1, "running", 0, 3, True), (2, "running", 1, 3, True), (3, "running", 2, 3, True)]
+    assert seen == [
+        (1, "running", 0, 3, True),
+        (2, "running", 1, 3, True),
+        (3, "running", 2, 3, True),
+    ]
 
 
 def test_build_ignores_a_job_that_is_not_queued(team, django_capture_on_commit_callbacks):
@@ -156,7 +170,9 @@ def test_build_ignores_a_job_that_is_not_queued(team, django_capture_on_commit_c
     assert report_job_build(job_id=999999) is None
 
 
-def test_xlsx_writes_every_kind_and_awkward_values_as_typed_cells(unimed, django_capture_on_commit_callbacks):
+def test_xlsx_writes_every_kind_and_awkward_values_as_typed_cells(
+    unimed, django_capture_on_commit_callbacks
+):
     from datetime import UTC, date
     from decimal import Decimal
 
@@ -164,26 +180,46 @@ def test_xlsx_writes_every_kind_and_awkward_values_as_typed_cells(unimed, django
 
     from reports import Column, ReportDefinition
 
-    columns = (Column("Texto", "text", 30), Column("Inteiro", "int"), Column("Valor", "decimal"),
-               Column("Dia", "date"), Column("Momento", "datetime"), Column("Ativo", "bool"),
-               Column("Livre", "text"))
+    columns = (
+        Column("Texto", "text", 30),
+        Column("Inteiro", "int"),
+        Column("Valor", "decimal"),
+        Column("Dia", "date"),
+        Column("Momento", "datetime"),
+        Column("Ativo", "bool"),
+        Column("Livre", "text"),
+    )
     moment = datetime(2026, 3, 1, 15, 30, 15, 999_999, tzinfo=UTC)  # 12:30:15 in São Paulo
     values = [
         ('a & <b> "c"', 7, Decimal("1234.50"), date(2026, 11, 23), moment, True, None),
         ("  espaços  ", -3, 2.5, moment, datetime(2026, 7, 1, 8, 0), False, 42),
-        ("=SOMA(A1)\x07", 12, Decimal("0.10"), date(1900, 1, 15), date(2026, 5, 5), None, gettext_lazy("Aberto")),
+        (
+            "=SOMA(A1)\x07",
+            12,
+            Decimal("0.10"),
+            date(1900, 1, 15),
+            date(2026, 5, 5),
+            None,
+            gettext_lazy("Aberto"),
+        ),
         ("", None, float("nan"), None, None, None, moment),
         ("#N/D\tlinha\nnova", 0, 0, None, None, True, date(2026, 1, 2)),
         ("x" * 40_000, None, None, None, None, False, True),
     ]
     report = ReportDefinition(
-        key="teste_tipos", title="Tipos [teste]", columns=columns, rows=lambda actor, params: iter(values),
-        estimate=lambda actor, params: len(values), allowed=lambda actor: True,
+        key="teste_tipos",
+        title="Tipos [teste]",
+        columns=columns,
+        rows=lambda actor, params: iter(values),
+        estimate=lambda actor, params: len(values),
+        allowed=lambda actor: True,
     )
     register(report)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            job = report_request(actor=actor_for_user(staff_user(unimed, "gestor")), key="teste_tipos", params={})
+            job = report_request(
+                actor=actor_for_user(staff_user(unimed, "gestor")), key="teste_tipos", params={}
+            )
         job.refresh_from_db()
         assert job.status == ReportJob.Status.DONE, job.error
         wb = _open_xlsx(job)
@@ -193,22 +229,62 @@ def test_xlsx_writes_every_kind_and_awkward_values_as_typed_cells(unimed, django
     assert ws.title == "Tipos -teste-" and ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:G7"
     header = ws[1]
     assert [c.value for c in header] == [c.header for c in columns]
-    assert all(c.font.b and c.fill.fgColor.rgb == "0000995D" and c.alignment.wrap_text for c in header)
+    assert all(
+        c.font.b and c.fill.fgColor.rgb == "0000995D" and c.alignment.wrap_text for c in header
+    )
     rows = [list(row) for row in ws.iter_rows(min_row=2)]
     local = datetime(2026, 3, 1, 12, 30, 15)
-    assert [c.value for c in rows[0]] == ['a & <b> "c"', 7, 1234.5, datetime(2026, 11, 23), local, "Sim", None]
-    assert [c.value for c in rows[1]] == ["  espaços  ", -3, 2.5, datetime(2026, 3, 1), datetime(2026, 7, 1, 8),
-                                          "Não", 42]
-    assert [c.value for c in rows[2]] == ["=SOMA(A1)", 12, 0.1, datetime(1900, 1, 15), datetime(2026, 5, 5),
-                                          None, "Aberto"]
+    assert [c.value for c in rows[0]] == [
+        'a & <b> "c"',
+        7,
+        1234.5,
+        datetime(2026, 11, 23),
+        local,
+        "Sim",
+        None,
+    ]
+    assert [c.value for c in rows[1]] == [
+        "  espaços  ",
+        -3,
+        2.5,
+        datetime(2026, 3, 1),
+        datetime(2026, 7, 1, 8),
+        "Não",
+        42,
+    ]
+    assert [c.value for c in rows[2]] == [
+        "=SOMA(A1)",
+        12,
+        0.1,
+        datetime(1900, 1, 15),
+        datetime(2026, 5, 5),
+        None,
+        "Aberto",
+    ]
     assert [c.value for c in rows[3]] == [None, None, None, None, None, None, local]
-    assert [c.value for c in rows[4]] == ["#N/D\tlinha\nnova", 0, 0, None, None, "Sim", datetime(2026, 1, 2)]
+    assert [c.value for c in rows[4]] == [
+        "#N/D\tlinha\nnova",
+        0,
+        0,
+        None,
+        None,
+        "Sim",
+        datetime(2026, 1, 2),
+    ]
     assert rows[5][0].value == "x" * 32_767 and rows[5][6].value is True  # Excel's cell limit
-    assert rows[2][0].data_type == "s" and rows[4][0].data_type == "s"  # never a formula or an error code
+    assert (
+        rows[2][0].data_type == "s" and rows[4][0].data_type == "s"
+    )  # never a formula or an error code
     assert [rows[0][i].data_type for i in range(6)] == ["s", "n", "n", "d", "d", "s"]
     assert rows[0][2].number_format == "#,##0.00" and rows[0][1].number_format == "General"
-    assert rows[0][3].number_format == "dd/mm/yyyy" and rows[0][4].number_format == "dd/mm/yyyy hh:mm:ss"
-    assert rows[3][6].number_format == "dd/mm/yyyy hh:mm:ss" and rows[4][6].number_format == "dd/mm/yyyy"
+    assert (
+        rows[0][3].number_format == "dd/mm/yyyy"
+        and rows[0][4].number_format == "dd/mm/yyyy hh:mm:ss"
+    )
+    assert (
+        rows[3][6].number_format == "dd/mm/yyyy hh:mm:ss"
+        and rows[4][6].number_format == "dd/mm/yyyy"
+    )
     assert rows[5][6].data_type == "b"
 
 
@@ -225,5 +301,10 @@ def test_xlsx_drops_characters_xml_cannot_hold():
     out = io.BytesIO()
     assert write_xlsx(out, title="Caracteres", columns=columns, rows=iter(rows)) == 3
     ws = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active  # a parser error if not XML
-    assert list(ws.iter_rows(values_only=True)) == [("Texto", "N"), ("antes", 1), ("abcdef", 2), ("depois", 3)]
+    assert list(ws.iter_rows(values_only=True)) == [
+        ("Texto", "N"),
+        ("antes", 1),
+        ("abcdef", 2),
+        ("depois", 3),
+    ]
     assert ws["B4"].value == 3 and ws.auto_filter.ref == "A1:B4"

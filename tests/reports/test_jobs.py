@@ -90,14 +90,22 @@ def test_the_audit_report_is_only_for_gestores(client, unimed, django_capture_on
 
 def test_invalid_period_is_refused_in_pt_br_and_nothing_is_created(client, gestor):
     client.force_login(gestor)
-    response = client.post(reverse("reports:reports"), {
-        "report": "auditoria", "auditoria-fmt": "xlsx", "auditoria-start": "2026-11-20", "auditoria-end": "2026-11-01",
-    })
+    response = client.post(
+        reverse("reports:reports"),
+        {
+            "report": "auditoria",
+            "auditoria-fmt": "xlsx",
+            "auditoria-start": "2026-11-20",
+            "auditoria-end": "2026-11-01",
+        },
+    )
     assert response.status_code == 400
     assert "A data final deve ser igual ou posterior à inicial." in response.content.decode()
     assert not ReportJob.objects.exists()
     with pytest.raises(InvalidInput) as exc:
-        report_request(actor=actor_for_user(gestor), key="auditoria", params={"start": "31/02/2026"})
+        report_request(
+            actor=actor_for_user(gestor), key="auditoria", params={"start": "31/02/2026"}
+        )
     assert "start" in exc.value.fields
     with pytest.raises(InvalidInput):
         report_request(actor=actor_for_user(gestor), key="nao_existe", params={})
@@ -122,7 +130,9 @@ def test_another_unimeds_user_cannot_see_or_download_the_file(
     assert not AuditEvent.objects.filter(action="relatorio.baixado").exists()
 
 
-def test_a_role_removed_after_the_request_blocks_the_download(client, gestor, django_capture_on_commit_callbacks):
+def test_a_role_removed_after_the_request_blocks_the_download(
+    client, gestor, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         job = report_request(actor=actor_for_user(gestor), key="auditoria", params={})
     # As the Django admin would do it (row by row, so the cached access is dropped).
@@ -132,7 +142,9 @@ def test_a_role_removed_after_the_request_blocks_the_download(client, gestor, dj
     assert client.get(reverse("reports:report_download", args=[job.pk])).status_code == 403
 
 
-def test_a_failing_job_shows_its_error_and_can_be_retried(client, gestor, django_capture_on_commit_callbacks):
+def test_a_failing_job_shows_its_error_and_can_be_retried(
+    client, gestor, django_capture_on_commit_callbacks
+):
     from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
     leftovers = [path for path in ALL_TEMP_FILES if os.path.exists(path)]
@@ -164,15 +176,22 @@ def test_a_domain_error_reaches_the_user_as_is(gestor, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         job = report_request(actor=actor_for_user(gestor), key="teste_equipe", params={})
     job.refresh_from_db()
-    assert job.status == ReportJob.Status.FAILED and job.error == "Período ainda em fechamento; tente amanhã."
+    assert (
+        job.status == ReportJob.Status.FAILED
+        and job.error == "Período ainda em fechamento; tente amanhã."
+    )
 
 
 def test_running_progress_row_polls_until_done(client, gestor):
     job = report_request(actor=actor_for_user(gestor), key="teste_equipe", params={})
-    report_job_transition(job_id=job.pk, to="running", started_at=timezone.now(), heartbeat_at=timezone.now())
+    report_job_transition(
+        job_id=job.pk, to="running", started_at=timezone.now(), heartbeat_at=timezone.now()
+    )
     ReportJob.objects.filter(pk=job.pk).update(rows_written=500, rows_estimate=2000)
     client.force_login(gestor)
-    row = client.get(reverse("reports:report_job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    row = client.get(
+        reverse("reports:report_job", args=[job.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert 'hx-trigger="every 2s"' in row and "25%" in row and "500 de 2.000 linhas" in row
 
 
@@ -181,7 +200,9 @@ def test_a_killed_worker_leaves_the_job_failed_not_running(gestor, settings):
     old = timezone.now() - timedelta(minutes=settings.GPU_REPORT_STALE_MINUTES + 1)
     report_job_transition(job_id=job.pk, to="running", started_at=old, heartbeat_at=old)
     fresh = report_request(actor=actor_for_user(gestor), key="teste_equipe", params={})
-    report_job_transition(job_id=fresh.pk, to="running", started_at=timezone.now(), heartbeat_at=timezone.now())
+    report_job_transition(
+        job_id=fresh.pk, to="running", started_at=timezone.now(), heartbeat_at=timezone.now()
+    )
 
     assert report_jobs_fail_stale() == 1
     job.refresh_from_db()
@@ -236,7 +257,9 @@ def test_monthly_report_is_built_once_per_unimed_and_mailed_as_a_link(
     staff_user(other_unimed, "atendente")  # no gestor there: nobody to send it to
     with django_capture_on_commit_callbacks(execute=True):
         created = report_monthly_dispatch(today=date(2026, 12, 1))
-    assert [j.schedule_slot for j in created if j.report_key == "teste_mensal"] == ["teste_mensal:0137:2026-11"]
+    assert [j.schedule_slot for j in created if j.report_key == "teste_mensal"] == [
+        "teste_mensal:0137:2026-11"
+    ]
     job = ReportJob.objects.get(report_key="teste_mensal")
     assert job.status == ReportJob.Status.DONE and job.scheduled and job.requested_by is None
     sent = [m for m in mail.outbox if "Mensal (teste)" in m.subject]

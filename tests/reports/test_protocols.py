@@ -47,7 +47,9 @@ def _run(user, key, capture, params=None, fmt="xlsx"):
         return job, openpyxl.load_workbook(io.BytesIO(fh.read())).active
 
 
-def test_protocol_list_has_deadline_and_on_time_flag(protocols, network, django_capture_on_commit_callbacks):
+def test_protocol_list_has_deadline_and_on_time_flag(
+    protocols, network, django_capture_on_commit_callbacks
+):
     supervisor = staff_user(network["0137"], "supervisor")
     job, ws = _run(supervisor, "protocolos", django_capture_on_commit_callbacks)
     rows = list(ws.iter_rows(values_only=True))
@@ -59,7 +61,9 @@ def test_protocol_list_has_deadline_and_on_time_flag(protocols, network, django_
     assert by_number[protocols["overdue"].number][13] == "Não"
     assert by_number[protocols["cancelled"].number][13] is None
     first = by_number[protocols["on_time"].number]
-    assert first[2] == "Respondido" and first[8] == "***.982.247-**"  # masked for every role by default
+    assert (
+        first[2] == "Respondido" and first[8] == "***.982.247-**"
+    )  # masked for every role by default
     assert isinstance(first[1], datetime) and isinstance(first[11], datetime)  # Excel dates
     assert first[11].date() == protocols["on_time"].due_date
 
@@ -69,7 +73,9 @@ def _local(moment):
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_protocol_list_cells_are_typed_in_sao_paulo_time(protocols, network, fmt, django_capture_on_commit_callbacks):
+def test_protocol_list_cells_are_typed_in_sao_paulo_time(
+    protocols, network, fmt, django_capture_on_commit_callbacks
+):
     """The same cells whichever database prepares them (PostgreSQL converts the
     time zone and the on-time flag in SQL; SQLite leaves them to Python)."""
     supervisor = staff_user(network["0137"], "supervisor")
@@ -81,14 +87,20 @@ def test_protocol_list_cells_are_typed_in_sao_paulo_time(protocols, network, fmt
         raw = fh.read()
     flags = {"on_time": True, "late": False, "overdue": False, "cancelled": None}
     if fmt == "csv":
-        lines = {line[0]: line for line in csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";")}
+        lines = {
+            line[0]: line
+            for line in csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";")
+        }
         for name, flag in flags.items():
             protocol = Protocol.objects.get(pk=protocols[name].pk)
             line = lines[protocol.number]
             assert line[1] == _local(protocol.opened_at).strftime("%d/%m/%Y %H:%M:%S")
             assert line[11] == protocol.due_date.strftime("%d/%m/%Y")
-            assert line[12] == (_local(protocol.answered_at).strftime("%d/%m/%Y %H:%M:%S")
-                                if protocol.answered_at else "")
+            assert line[12] == (
+                _local(protocol.answered_at).strftime("%d/%m/%Y %H:%M:%S")
+                if protocol.answered_at
+                else ""
+            )
             assert line[13] == {True: "Sim", False: "Não", None: ""}[flag]
         return
     ws = openpyxl.load_workbook(io.BytesIO(raw)).active
@@ -107,9 +119,13 @@ def test_protocol_list_cells_are_typed_in_sao_paulo_time(protocols, network, fmt
         assert cells[10].value == "0137" and cells[10].data_type == "s"  # codes stay text
 
 
-def test_protocol_list_filters_and_other_unimeds_see_nothing(protocols, network, django_capture_on_commit_callbacks):
+def test_protocol_list_filters_and_other_unimeds_see_nothing(
+    protocols, network, django_capture_on_commit_callbacks
+):
     gestor = staff_user(network["0137"], "gestor")
-    job, _ws = _run(gestor, "protocolos", django_capture_on_commit_callbacks, params={"status": "cancelado"})
+    job, _ws = _run(
+        gestor, "protocolos", django_capture_on_commit_callbacks, params={"status": "cancelado"}
+    )
     assert job.rows_written == 1
     outsider = staff_user(network["0025"], "gestor")
     job, ws = _run(outsider, "protocolos", django_capture_on_commit_callbacks)
@@ -120,8 +136,14 @@ def test_compliance_per_month_and_type(protocols, network, django_capture_on_com
     gestor = staff_user(network["0137"], "gestor")
     job, ws = _run(gestor, "protocolos_prazos", django_capture_on_commit_callbacks)
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][:6] == ("Mês", "Tipo de manifestação", "Recebidos", "Respondidos no prazo",
-                           "Respondidos com atraso", "Abertos vencidos")
+    assert rows[0][:6] == (
+        "Mês",
+        "Tipo de manifestação",
+        "Recebidos",
+        "Respondidos no prazo",
+        "Respondidos com atraso",
+        "Abertos vencidos",
+    )
     assert len(rows) == 2
     month, type_name, received, on_time, late, overdue, open_on_time, cancelled, rate = rows[1]
     today = timezone.localdate()
@@ -139,7 +161,9 @@ def test_compliance_is_for_supervisors_and_gestores(network):
         report_request(actor=actor_for_user(atendente), key="protocolos_prazos", params={})
 
 
-def test_monthly_compliance_is_mailed_to_the_gestor(protocols, network, django_capture_on_commit_callbacks):
+def test_monthly_compliance_is_mailed_to_the_gestor(
+    protocols, network, django_capture_on_commit_callbacks
+):
     staff_user(network["0137"], "gestor", username="gestor.0137", email="gestor@0137.example")
     today = timezone.localdate()
     next_month = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
@@ -148,38 +172,70 @@ def test_monthly_compliance_is_mailed_to_the_gestor(protocols, network, django_c
     job = next(j for j in jobs if j.report_key == "protocolos_prazos")
     job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE and job.rows_written == 1
-    assert job.params == {"start": today.replace(day=1).isoformat(),
-                          "end": (next_month - timedelta(days=1)).isoformat()}
+    assert job.params == {
+        "start": today.replace(day=1).isoformat(),
+        "end": (next_month - timedelta(days=1)).isoformat(),
+    }
     sent = [m for m in mail.outbox if "Cumprimento de prazos" in m.subject]
     assert len(sent) == 1 and sent[0].to == ["gestor@0137.example"] and not sent[0].attachments
     assert f"/painel/relatorios/{job.pk}/baixar/" in sent[0].body
     assert date.fromisoformat(job.params["start"]).day == 1
 
 
-def test_deliveries_report_lists_failures_of_the_unimed_only(network, open_protocol, django_capture_on_commit_callbacks):
+def test_deliveries_report_lists_failures_of_the_unimed_only(
+    network, open_protocol, django_capture_on_commit_callbacks
+):
     from protocols.models import Delivery, DeliveryStatus
 
     def common():
         opened = open_protocol()
-        return {"protocol": opened, "event": opened.events.first(), "operation": "solicitarProtocolo",
-                "payload": {}}
+        return {
+            "protocol": opened,
+            "event": opened.events.first(),
+            "operation": "solicitarProtocolo",
+            "payload": {},
+        }
 
     dead_one = common()
     protocol = dead_one["protocol"]
-    Delivery.objects.create(unimed=network["0137"], sender_unimed=network["0025"], status=DeliveryStatus.DEAD,
-                            attempts=10, last_http_status=500, last_error="HTTP 500 do receptor", **dead_one)
-    Delivery.objects.create(unimed=network["0137"], sender_unimed=network["0025"],
-                            status=DeliveryStatus.DELIVERED, attempts=1, last_http_status=200, **common())
-    Delivery.objects.create(unimed=network["0666"], sender_unimed=network["0666"], status=DeliveryStatus.DEAD,
-                            **common())  # neither to nor from 0137
+    Delivery.objects.create(
+        unimed=network["0137"],
+        sender_unimed=network["0025"],
+        status=DeliveryStatus.DEAD,
+        attempts=10,
+        last_http_status=500,
+        last_error="HTTP 500 do receptor",
+        **dead_one,
+    )
+    Delivery.objects.create(
+        unimed=network["0137"],
+        sender_unimed=network["0025"],
+        status=DeliveryStatus.DELIVERED,
+        attempts=1,
+        last_http_status=200,
+        **common(),
+    )
+    Delivery.objects.create(
+        unimed=network["0666"],
+        sender_unimed=network["0666"],
+        status=DeliveryStatus.DEAD,
+        **common(),
+    )  # neither to nor from 0137
     supervisor = staff_user(network["0137"], "supervisor")
     job, ws = _run(supervisor, "entregas", django_capture_on_commit_callbacks)
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:2] == ("Criada em", "Protocolo") and job.rows_written == 2
     dead = next(r for r in rows[1:] if r[5] == "Falhou (esgotou as tentativas)")
-    assert dead[1] == protocol.number and dead[6] == 10 and dead[7] == 500 and dead[8] == "HTTP 500 do receptor"
+    assert (
+        dead[1] == protocol.number
+        and dead[6] == 10
+        and dead[7] == 500
+        and dead[8] == "HTTP 500 do receptor"
+    )
     assert isinstance(dead[0], datetime)
-    _, only_dead = _run(supervisor, "entregas", django_capture_on_commit_callbacks, params={"status": "dead"})
+    _, only_dead = _run(
+        supervisor, "entregas", django_capture_on_commit_callbacks, params={"status": "dead"}
+    )
     assert only_dead.max_row == 2
 
 
@@ -191,7 +247,9 @@ def test_deliveries_report_is_for_supervisors(network):
         report_request(actor=actor_for_user(atendente), key="entregas", params={})
 
 
-def test_full_cpf_export_only_for_a_gestor_stating_a_purpose(protocols, network, django_capture_on_commit_callbacks):
+def test_full_cpf_export_only_for_a_gestor_stating_a_purpose(
+    protocols, network, django_capture_on_commit_callbacks
+):
     """Issue #16: the supervisor got every CPF in full. Now masked by default; a gestor may
     ask for them in full, saying why, and it is audited."""
     from core.errors import Forbidden, InvalidInput
@@ -199,32 +257,56 @@ def test_full_cpf_export_only_for_a_gestor_stating_a_purpose(protocols, network,
 
     supervisor = staff_user(network["0137"], "supervisor")
     with pytest.raises(Forbidden):
-        report_request(actor=actor_for_user(supervisor), key="protocolos", params={}, full_cpf=True,
-                       purpose="Auditoria interna da ANS")
+        report_request(
+            actor=actor_for_user(supervisor),
+            key="protocolos",
+            params={},
+            full_cpf=True,
+            purpose="Auditoria interna da ANS",
+        )
     gestor = staff_user(network["0137"], "gestor")
     with pytest.raises(InvalidInput):
-        report_request(actor=actor_for_user(gestor), key="protocolos", params={}, full_cpf=True, purpose="")
+        report_request(
+            actor=actor_for_user(gestor), key="protocolos", params={}, full_cpf=True, purpose=""
+        )
     with django_capture_on_commit_callbacks(execute=True):
-        job = report_request(actor=actor_for_user(gestor), key="protocolos", params={}, full_cpf=True,
-                             purpose="Resposta a ofício da ANS nº 123")
+        job = report_request(
+            actor=actor_for_user(gestor),
+            key="protocolos",
+            params={},
+            full_cpf=True,
+            purpose="Resposta a ofício da ANS nº 123",
+        )
     job.refresh_from_db()
     with job.file.open("rb") as fh:
         ws = openpyxl.load_workbook(io.BytesIO(fh.read())).active
     assert {row[8] for row in ws.iter_rows(min_row=2, values_only=True)} == {"529.982.247-25"}
     audit = AuditEvent.objects.get(action="relatorio.solicitado", target_id=str(job.pk))
-    assert audit.data["cpf_completo"] is True and audit.data["finalidade"] == "Resposta a ofício da ANS nº 123"
+    assert (
+        audit.data["cpf_completo"] is True
+        and audit.data["finalidade"] == "Resposta a ofício da ANS nº 123"
+    )
     _job, ws = _run(gestor, "protocolos", django_capture_on_commit_callbacks)
     assert {row[8] for row in ws.iter_rows(min_row=2, values_only=True)} == {"***.982.247-**"}
 
 
-def test_full_cpf_cannot_be_posted_as_a_parameter(protocols, network, client, django_capture_on_commit_callbacks):
+def test_full_cpf_cannot_be_posted_as_a_parameter(
+    protocols, network, client, django_capture_on_commit_callbacks
+):
     supervisor = staff_user(network["0137"], "supervisor")
     client.force_login(supervisor)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/painel/relatorios/", {"report": "protocolos", "protocolos-fmt": "xlsx",
-                                            "protocolos-_cpf_completo": "on", "_cpf_completo": "on",
-                                            "protocolos-cpf_completo": "on",
-                                            "protocolos-finalidade": "Quero ver os CPFs todos"})
+        client.post(
+            "/painel/relatorios/",
+            {
+                "report": "protocolos",
+                "protocolos-fmt": "xlsx",
+                "protocolos-_cpf_completo": "on",
+                "_cpf_completo": "on",
+                "protocolos-cpf_completo": "on",
+                "protocolos-finalidade": "Quero ver os CPFs todos",
+            },
+        )
     job = ReportJob.objects.get()
     with job.file.open("rb") as fh:
         ws = openpyxl.load_workbook(io.BytesIO(fh.read())).active

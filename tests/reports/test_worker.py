@@ -23,16 +23,26 @@ def worker_settings(monkeypatch):
 
 @pytest.mark.postgres
 @pytest.mark.celery_worker
-def test_progress_is_visible_while_a_worker_builds_the_report(worker_settings, celery_worker, client,
-                                                             unimed, other_unimed):
+def test_progress_is_visible_while_a_worker_builds_the_report(
+    worker_settings, celery_worker, client, unimed, other_unimed
+):
     gestor = staff_user(unimed, "gestor", username="gestora.worker")
     now = timezone.now()
     AuditEvent.objects.bulk_create(
-        AuditEvent(at=now, actor="carga", unimed=unimed, action="teste.carga", target_type="X", target_id=str(i))
+        AuditEvent(
+            at=now,
+            actor="carga",
+            unimed=unimed,
+            action="teste.carga",
+            target_type="X",
+            target_id=str(i),
+        )
         for i in range(ROWS)
     )
     client.force_login(gestor)
-    response = client.post(reverse("reports:reports"), {"report": "auditoria", "auditoria-fmt": "xlsx"})
+    response = client.post(
+        reverse("reports:reports"), {"report": "auditoria", "auditoria-fmt": "xlsx"}
+    )
     assert response.status_code == 302
     job = ReportJob.objects.get()
     url = reverse("reports:report_job", args=[job.pk])

@@ -17,7 +17,9 @@ from tests.factories import PASSWORD
 
 @pytest.fixture
 def member(unimed, make_staff):
-    return make_staff(unimed, "atendente", username="atendente.0137", email="atendente@unimed0137.example")
+    return make_staff(
+        unimed, "atendente", username="atendente.0137", email="atendente@unimed0137.example"
+    )
 
 
 @pytest.fixture
@@ -46,10 +48,14 @@ def test_the_lockout_ends_by_itself_and_grows_with_each_lockout(client, member, 
         _lock("atendente.0137")
         assert _login(client, "atendente.0137", PASSWORD).status_code == 403
     with time_machine.travel(start + timedelta(minutes=16), tick=False):
-        assert _login(Client(), "atendente.0137", PASSWORD).status_code == 302  # the first cool-off ended
+        assert (
+            _login(Client(), "atendente.0137", PASSWORD).status_code == 302
+        )  # the first cool-off ended
         _lock("atendente.0137")
     with time_machine.travel(start + timedelta(minutes=16 + 20), tick=False):
-        assert _login(Client(), "atendente.0137", PASSWORD).status_code == 403  # second lockout: 30 min
+        assert (
+            _login(Client(), "atendente.0137", PASSWORD).status_code == 403
+        )  # second lockout: 30 min
     with time_machine.travel(start + timedelta(minutes=16 + 31), tick=False):
         assert _login(Client(), "atendente.0137", PASSWORD).status_code == 302
 
@@ -91,27 +97,36 @@ def test_staff_reset_their_password_by_email(client, member):
     assert 'href="/entrar/esqueci/"' in page
     known = client.post("/entrar/esqueci/", {"email": "ATENDENTE@unimed0137.example"})
     unknown = client.post("/entrar/esqueci/", {"email": "ninguem@example.com"})
-    assert known.status_code == unknown.status_code == 302 and known["Location"] == unknown["Location"]
+    assert (
+        known.status_code == unknown.status_code == 302 and known["Location"] == unknown["Location"]
+    )
     assert [m.to for m in mail.outbox] == [["atendente@unimed0137.example"]]
     link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
     form = client.get(path, follow=True)
     assert form.status_code == 200 and "new_password1" in form.content.decode()
     set_url = form.redirect_chain[-1][0] if form.redirect_chain else path
-    done = client.post(set_url, {"new_password1": "Outra-Senha-Forte-2026", "new_password2": "Outra-Senha-Forte-2026"})
+    done = client.post(
+        set_url,
+        {"new_password1": "Outra-Senha-Forte-2026", "new_password2": "Outra-Senha-Forte-2026"},
+    )
     assert done.status_code == 302 and done["Location"] == "/entrar/"
     # The reset also lifted the lockout; the new password works; the link is dead.
     assert _login(Client(), "atendente.0137", "Outra-Senha-Forte-2026").status_code == 302
     again = Client().get(path, follow=True)
     assert "inválido" in again.content.decode()
-    assert AuditEvent.objects.filter(action="equipe.senha_redefinida_por_email", target_id=str(member.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="equipe.senha_redefinida_por_email", target_id=str(member.pk)
+    ).exists()
 
 
 def test_the_reset_link_expires(client, member, settings):
     client.post("/entrar/esqueci/", {"email": "atendente@unimed0137.example"})
     link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
-    with time_machine.travel(timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)):
+    with time_machine.travel(
+        timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
+    ):
         assert "inválido" in Client().get(path, follow=True).content.decode()
 
 
@@ -119,5 +134,8 @@ def test_the_admin_sign_in_has_the_same_per_address_limit(db, settings):
     settings.GPU_LOGIN_FAILURES_PER_IP = 3
     sprayer = Client(REMOTE_ADDR="203.0.113.9")
     for i in range(3):
-        assert sprayer.post("/admin/login/", {"username": f"admin{i}", "password": "x"}).status_code == 200
+        assert (
+            sprayer.post("/admin/login/", {"username": f"admin{i}", "password": "x"}).status_code
+            == 200
+        )
     assert sprayer.post("/admin/login/", {"username": "admin", "password": "x"}).status_code == 429

@@ -21,8 +21,16 @@ def test_full_ibge_table_is_loaded(db):
 
 @pytest.mark.parametrize(
     "field, value",
-    [("code", "137"), ("code", "0000"), ("code", "01A7"), ("ans_registry", "32283"), ("ans_registry", "32283X"),
-     ("endpoint_url", "ftp://exemplo.com"), ("endpoint_url", "http://exemplo.com/gpu"), ("hub_sequence_start", 0)],
+    [
+        ("code", "137"),
+        ("code", "0000"),
+        ("code", "01A7"),
+        ("ans_registry", "32283"),
+        ("ans_registry", "32283X"),
+        ("endpoint_url", "ftp://exemplo.com"),
+        ("endpoint_url", "http://exemplo.com/gpu"),
+        ("hub_sequence_start", 0),
+    ],
 )
 def test_field_validation(db, field, value):
     unimed = Unimed(code="0137", ans_registry="322831", name="Teste", uf="SP")
@@ -33,7 +41,11 @@ def test_field_validation(db, field, value):
 
 
 def test_https_and_loopback_http_endpoints_are_accepted(db):
-    for url in ("https://crm.unimed.example/gpu", "http://127.0.0.1:8025/gpu", "http://localhost:9000"):
+    for url in (
+        "https://crm.unimed.example/gpu",
+        "http://127.0.0.1:8025/gpu",
+        "http://localhost:9000",
+    ):
         Unimed(code="0137", ans_registry="322831", name="T", uf="SP", endpoint_url=url).full_clean()
 
 
@@ -70,7 +82,10 @@ def test_seed_demo_is_idempotent_and_prints_what_it_did(db):
     call_command("seed_demo", stdout=out)
     call_command("seed_demo", stdout=out)
     assert Unimed.objects.filter(code__in=["0025", "0137", "0666", "0667"]).count() == 4
-    assert Unimed.objects.filter(is_integrated=True).exists() and Unimed.objects.filter(is_integrated=False).exists()
+    assert (
+        Unimed.objects.filter(is_integrated=True).exists()
+        and Unimed.objects.filter(is_integrated=False).exists()
+    )
     assert len(set(Unimed.objects.values_list("ans_registry", flat=True))) == Unimed.objects.count()
     assert unimed_for_municipality("4205407").code == "0025"
     assert unimed_for_municipality("3550308").code == "0137"
@@ -85,12 +100,23 @@ def test_service_account_command_prints_credentials(unimed):
     assert unimed.service_accounts.get().application.client_id == data["client_id"]
 
 
-@pytest.mark.parametrize("url", [
-    "https://127.0.0.1/gpu", "http://127.0.0.1:8025/gpu", "https://10.1.2.3/gpu", "https://192.168.0.10/gpu",
-    "https://172.16.5.4/gpu", "https://169.254.169.254/latest/meta-data", "https://[::1]/gpu",
-    "https://[::ffff:10.0.0.1]/gpu", "https://metadata.google.internal/computeMetadata", "https://localhost/gpu",
-    "https://0.0.0.0/gpu", "https://100.64.0.1/gpu",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/gpu",
+        "http://127.0.0.1:8025/gpu",
+        "https://10.1.2.3/gpu",
+        "https://192.168.0.10/gpu",
+        "https://172.16.5.4/gpu",
+        "https://169.254.169.254/latest/meta-data",
+        "https://[::1]/gpu",
+        "https://[::ffff:10.0.0.1]/gpu",
+        "https://metadata.google.internal/computeMetadata",
+        "https://localhost/gpu",
+        "https://0.0.0.0/gpu",
+        "https://100.64.0.1/gpu",
+    ],
+)
 def test_internal_endpoints_are_refused_unless_allowed(db, settings, url):
     """Issue #16: integration endpoints could point at 127.0.0.1, 10.x, 169.254.169.254…"""
     settings.GPU_ENDPOINT_ALLOWED_HOSTS = []
@@ -101,9 +127,21 @@ def test_internal_endpoints_are_refused_unless_allowed(db, settings, url):
 
 def test_the_allow_list_lets_tests_and_simulators_use_this_machine(db, settings):
     settings.GPU_ENDPOINT_ALLOWED_HOSTS = ["127.0.0.1"]
-    Unimed(code="0137", ans_registry="322831", name="T", uf="SP", endpoint_url="http://127.0.0.1:8025/gpu").full_clean()
+    Unimed(
+        code="0137",
+        ans_registry="322831",
+        name="T",
+        uf="SP",
+        endpoint_url="http://127.0.0.1:8025/gpu",
+    ).full_clean()
     with pytest.raises(ValidationError):
-        Unimed(code="0137", ans_registry="322831", name="T", uf="SP", endpoint_url="http://10.0.0.1/gpu").full_clean()
+        Unimed(
+            code="0137",
+            ans_registry="322831",
+            name="T",
+            uf="SP",
+            endpoint_url="http://10.0.0.1/gpu",
+        ).full_clean()
 
 
 def test_admin_never_shows_the_signing_secret(client, db):
@@ -114,8 +152,15 @@ def test_admin_never_shows_the_signing_secret(client, db):
     from unimeds.admin import UnimedAdminForm
 
     secret = "segredo-de-assinatura-0137-abcdef"
-    unimed = Unimed.objects.create(code="0137", ans_registry="322831", name="T", uf="SP", is_integrated=True,
-                                   endpoint_url="http://127.0.0.1:8025/gpu", signing_secret=secret)
+    unimed = Unimed.objects.create(
+        code="0137",
+        ans_registry="322831",
+        name="T",
+        uf="SP",
+        is_integrated=True,
+        endpoint_url="http://127.0.0.1:8025/gpu",
+        signing_secret=secret,
+    )
     client.force_login(UserFactory(username="hubadmin", is_staff=True, is_superuser=True))
     page = client.get(f"/admin/unimeds/unimed/{unimed.pk}/change/").content.decode()
     assert "signing_secret" in page and secret not in page
@@ -124,6 +169,8 @@ def test_admin_never_shows_the_signing_secret(client, db):
     form = UnimedAdminForm(data=data, instance=unimed)
     assert form.is_valid(), form.errors
     assert form.save().signing_secret == secret  # empty keeps the stored one
-    form = UnimedAdminForm(data={**data, "signing_secret": "novo-segredo-bem-longo-123"}, instance=unimed)
+    form = UnimedAdminForm(
+        data={**data, "signing_secret": "novo-segredo-bem-longo-123"}, instance=unimed
+    )
     assert form.is_valid(), form.errors
     assert form.save().signing_secret == "novo-segredo-bem-longo-123"

@@ -48,10 +48,14 @@ def test_gestor_without_second_factor_is_sent_to_enrol_before_the_panel(gestor):
     client = _sign_in("gestor.0137")
     for url in ("/painel/", "/painel/equipe/", "/painel/cooperados/", "/painel/relatorios/"):
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/painel/2fa/?next="), url
+        assert response.status_code == 302 and response["Location"].startswith(
+            "/painel/2fa/?next="
+        ), url
     page = client.get("/painel/2fa/").content.decode()
     device = TOTPDevice.objects.get(user=gestor, confirmed=False)
-    assert "otpauth://totp/" in page and "<svg" in page  # URI and a QR drawn here, nothing from the internet
+    assert (
+        "otpauth://totp/" in page and "<svg" in page
+    )  # URI and a QR drawn here, nothing from the internet
     secret = re.search(r'id="segredo-2fa">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
     from base64 import b32decode
 
@@ -60,7 +64,9 @@ def test_gestor_without_second_factor_is_sent_to_enrol_before_the_panel(gestor):
     codes = re.findall(r"<li>(\d{8})</li>", done.content.decode())
     assert done.status_code == 200 and len(codes) == 10
     assert client.get("/painel/equipe/").status_code == 200
-    assert AuditEvent.objects.filter(action="equipe.segundo_fator_ativado", target_id=str(gestor.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="equipe.segundo_fator_ativado", target_id=str(gestor.pk)
+    ).exists()
 
 
 def test_a_wrong_totp_code_is_refused(gestor):
@@ -109,7 +115,9 @@ def test_optional_for_other_roles(unimed, make_staff):
     device, codes = _enrol(client)  # may enrol by choice
     assert device and len(codes) == 10
     client = _sign_in("atendente.0137")
-    assert client.get("/painel/")["Location"].startswith("/entrar/verificar/")  # once enrolled, always asked
+    assert client.get("/painel/")["Location"].startswith(
+        "/entrar/verificar/"
+    )  # once enrolled, always asked
 
 
 def test_hub_admin_needs_it_for_the_admin(db):
@@ -129,8 +137,12 @@ def test_gestor_resets_a_members_second_factor(unimed, make_staff, gestor):
     assert "Redefinir segundo fator" in page
     assert gestor_client.post(f"/painel/equipe/{member.pk}/segundo-fator/").status_code == 302
     assert not TOTPDevice.objects.filter(user=member).exists()
-    assert AuditEvent.objects.filter(action="equipe.segundo_fator_redefinido", target_id=str(member.pk)).exists()
-    assert _sign_in("atendente.0137").get("/painel/").status_code == 200  # optional role: back in, may enrol again
+    assert AuditEvent.objects.filter(
+        action="equipe.segundo_fator_redefinido", target_id=str(member.pk)
+    ).exists()
+    assert (
+        _sign_in("atendente.0137").get("/painel/").status_code == 200
+    )  # optional role: back in, may enrol again
 
 
 def test_the_demo_setting_turns_it_off(gestor, settings):

@@ -5,7 +5,10 @@ from unimeds.services import service_account_create
 
 
 def _token(client, client_id, secret):
-    return client.post("/o/token/", {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret})
+    return client.post(
+        "/o/token/",
+        {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+    )
 
 
 def test_client_credentials_token_answers_the_bound_unimed(client, unimed, other_unimed):
@@ -16,7 +19,12 @@ def test_client_credentials_token_answers_the_bound_unimed(client, unimed, other
     assert body["token_type"] == "Bearer" and body["expires_in"] == 3600
     eu = client.get("/api/v1/eu/", HTTP_AUTHORIZATION=f"Bearer {body['access_token']}")
     assert eu.status_code == 200
-    assert eu.json() == {"cd_unimed": "0137", "nome": "Unimed Teste 0137", "nr_ans": "322831", "integrada": False}
+    assert eu.json() == {
+        "cd_unimed": "0137",
+        "nome": "Unimed Teste 0137",
+        "nr_ans": "322831",
+        "integrada": False,
+    }
 
 
 def test_without_or_with_bad_token_is_401_json(client, unimed):
@@ -68,8 +76,12 @@ def test_each_account_is_bound_to_its_own_unimed(client, unimed, other_unimed):
     b, sb = service_account_create(unimed=other_unimed)
     ta = _token(client, a.client_id, sa).json()["access_token"]
     tb = _token(client, b.client_id, sb).json()["access_token"]
-    assert client.get("/api/v1/eu/", HTTP_AUTHORIZATION=f"Bearer {ta}").json()["cd_unimed"] == "0137"
-    assert client.get("/api/v1/eu/", HTTP_AUTHORIZATION=f"Bearer {tb}").json()["cd_unimed"] == "0025"
+    assert (
+        client.get("/api/v1/eu/", HTTP_AUTHORIZATION=f"Bearer {ta}").json()["cd_unimed"] == "0137"
+    )
+    assert (
+        client.get("/api/v1/eu/", HTTP_AUTHORIZATION=f"Bearer {tb}").json()["cd_unimed"] == "0025"
+    )
 
 
 @pytest.mark.parametrize("path", ["/api/v1/nao-existe/", "/o/nao-existe/"])

@@ -17,12 +17,20 @@ def gestor_client(client, unimed, make_staff):
     return client
 
 
-def test_gestor_invites_a_user_who_sets_a_password(gestor_client, client, django_capture_on_commit_callbacks):
+def test_gestor_invites_a_user_who_sets_a_password(
+    gestor_client, client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = gestor_client.post("/painel/equipe/novo/", {
-            "full_name": "Ana Lima", "username": "ana.lima", "cpf": "529.982.247-25",
-            "email": "ana@example.com.br", "roles": ["atendente", "supervisor"],
-        })
+        response = gestor_client.post(
+            "/painel/equipe/novo/",
+            {
+                "full_name": "Ana Lima",
+                "username": "ana.lima",
+                "cpf": "529.982.247-25",
+                "email": "ana@example.com.br",
+                "roles": ["atendente", "supervisor"],
+            },
+        )
     assert response.status_code == 302
     user = User.objects.get(username="ana.lima")
     assert user.membership.unimed.code == "0137" and user.membership.cpf == "52998224725"
@@ -34,17 +42,30 @@ def test_gestor_invites_a_user_who_sets_a_password(gestor_client, client, django
     anon = client.__class__()
     form = anon.get(path, follow=True)
     assert form.status_code == 200
-    response = anon.post(form.redirect_chain[-1][0] if form.redirect_chain else path,
-                         {"new_password1": "Uma-senha-forte-2026", "new_password2": "Uma-senha-forte-2026"})
+    response = anon.post(
+        form.redirect_chain[-1][0] if form.redirect_chain else path,
+        {"new_password1": "Uma-senha-forte-2026", "new_password2": "Uma-senha-forte-2026"},
+    )
     assert response.status_code == 302
-    assert anon.post("/entrar/", {"username": "ana.lima", "password": "Uma-senha-forte-2026"}).status_code == 302
+    assert (
+        anon.post(
+            "/entrar/", {"username": "ana.lima", "password": "Uma-senha-forte-2026"}
+        ).status_code
+        == 302
+    )
 
 
 def test_invalid_invite_keeps_what_was_typed(gestor_client):
-    response = gestor_client.post("/painel/equipe/novo/", {
-        "full_name": "Ana Lima", "username": "ana.lima", "cpf": "123.456.789-10",
-        "email": "ana@example.com.br", "roles": ["atendente"],
-    })
+    response = gestor_client.post(
+        "/painel/equipe/novo/",
+        {
+            "full_name": "Ana Lima",
+            "username": "ana.lima",
+            "cpf": "123.456.789-10",
+            "email": "ana@example.com.br",
+            "roles": ["atendente"],
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "CPF inválido" in html and 'value="Ana Lima"' in html
@@ -59,17 +80,27 @@ def test_roles_change_and_deactivation_are_audited(gestor_client, unimed, make_s
     gestor_client.post(f"/painel/equipe/{member.pk}/ativo/", {"ativo": "0"})
     member.refresh_from_db()
     assert not member.is_active
-    actions = set(AuditEvent.objects.filter(target_id=str(member.pk)).values_list("action", flat=True))
+    actions = set(
+        AuditEvent.objects.filter(target_id=str(member.pk)).values_list("action", flat=True)
+    )
     assert {"equipe.papeis", "equipe.desativado"} <= actions
     event = AuditEvent.objects.get(action="equipe.papeis")
-    assert event.actor == "gestor.0137" and event.data == {"antes": ["atendente"], "depois": ["vendedor"]}
+    assert event.actor == "gestor.0137" and event.data == {
+        "antes": ["atendente"],
+        "depois": ["vendedor"],
+    }
 
 
-def test_gestor_never_sees_or_touches_another_unimeds_staff(gestor_client, other_unimed, make_staff):
+def test_gestor_never_sees_or_touches_another_unimeds_staff(
+    gestor_client, other_unimed, make_staff
+):
     foreign = make_staff(other_unimed, "atendente", username="de.fora")
     assert "de.fora" not in gestor_client.get("/painel/equipe/").content.decode()
     assert gestor_client.get(f"/painel/equipe/{foreign.pk}/").status_code == 404
-    assert gestor_client.post(f"/painel/equipe/{foreign.pk}/", {"roles": ["gestor"]}).status_code == 404
+    assert (
+        gestor_client.post(f"/painel/equipe/{foreign.pk}/", {"roles": ["gestor"]}).status_code
+        == 404
+    )
     gestor_client.post(f"/painel/equipe/{foreign.pk}/ativo/", {"ativo": "0"})
     foreign.refresh_from_db()
     assert foreign.is_active and foreign.membership.roles == {"atendente"}

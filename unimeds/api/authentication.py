@@ -57,9 +57,14 @@ class ServiceAccountAuthentication(OAuth2Authentication):
         if scheme.lower() != "bearer" or not raw:
             return None
         checksum = hashlib.sha256(raw.encode("utf-8")).hexdigest()
-        found = refcache.memo(f"token:{checksum}", lambda: _token_account(checksum), remember_none=False)
+        found = refcache.memo(
+            f"token:{checksum}", lambda: _token_account(checksum), remember_none=False
+        )
         if found is None or found[0] is None or timezone.now() >= found[0]:
-            request.oauth2_error = {"error": "invalid_token", "error_description": "Token inválido ou expirado."}
+            request.oauth2_error = {
+                "error": "invalid_token",
+                "error_description": "Token inválido ou expirado.",
+            }
             return None
         account = found[1]
         if account is None or not account.is_active or not account.unimed.is_active:
@@ -78,7 +83,12 @@ try:  # OpenAPI: describe the bearer scheme of service accounts
             return {
                 "type": "oauth2",
                 "description": "Conta de serviço da Unimed: client credentials em /o/token/.",
-                "flows": {"clientCredentials": {"tokenUrl": "/o/token/", "scopes": {"gpu": "Mensagens GPU"}}},
+                "flows": {
+                    "clientCredentials": {
+                        "tokenUrl": "/o/token/",
+                        "scopes": {"gpu": "Mensagens GPU"},
+                    }
+                },
             }
 except ImportError:  # pragma: no cover
     pass

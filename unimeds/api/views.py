@@ -18,10 +18,17 @@ class EuView(APIView):
 
     @extend_schema(
         summary="Unimed do token",
-        responses={200: inline_serializer("Eu", {
-            "cd_unimed": serializers.CharField(), "nome": serializers.CharField(),
-            "nr_ans": serializers.CharField(), "integrada": serializers.BooleanField(),
-        })},
+        responses={
+            200: inline_serializer(
+                "Eu",
+                {
+                    "cd_unimed": serializers.CharField(),
+                    "nome": serializers.CharField(),
+                    "nr_ans": serializers.CharField(),
+                    "integrada": serializers.BooleanField(),
+                },
+            )
+        },
     )
     def get(self, request):
         # Read fresh (not the token's memoised copy): an integrator checks here whether

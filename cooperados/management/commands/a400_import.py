@@ -17,12 +17,16 @@ def _chunks(path: Path, size: int = 1024 * 1024):
 
 
 class Command(BaseCommand):
-    help = ("Importa um arquivo de movimentação de prestadores (PTU A400, layout em docs/a400.md) como uma "
-            "importação em segundo plano; sem --fila, aplica já neste processo e mostra o resultado.")
+    help = (
+        "Importa um arquivo de movimentação de prestadores (PTU A400, layout em docs/a400.md) como uma "
+        "importação em segundo plano; sem --fila, aplica já neste processo e mostra o resultado."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("arquivo", help="caminho do arquivo A400")
-        parser.add_argument("--detalhes", action="store_true", help="lista também as linhas aceitas")
+        parser.add_argument(
+            "--detalhes", action="store_true", help="lista também as linhas aceitas"
+        )
         parser.add_argument("--fila", action="store_true", help="só enfileira para um worker e sai")
 
     def handle(self, *args, **options):
@@ -30,7 +34,9 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Arquivo não encontrado: {path}")
         try:
-            job = a400_import_request(actor=system_actor(), chunks=_chunks(path), filename=path.name)
+            job = a400_import_request(
+                actor=system_actor(), chunks=_chunks(path), filename=path.name
+            )
         except DomainError as exc:
             raise CommandError(exc.message) from None
         if options["fila"]:
@@ -43,9 +49,13 @@ class Command(BaseCommand):
             for row in csv.DictReader(report, delimiter=";"):
                 if options["detalhes"] or row["resultado"] == REJECTED:
                     detail = f" — {row['detalhe']}" if row["detalhe"] else ""
-                    self.stdout.write(f"linha {row['linha']}: {row['resultado']} {row['codigo']} {row['login']}{detail}")
+                    self.stdout.write(
+                        f"linha {row['linha']}: {row['resultado']} {row['codigo']} {row['login']}{detail}"
+                    )
         c = job.counts
-        self.stdout.write(self.style.SUCCESS(
-            f"Unimed {job.unimed.code}: {c['criado']} criados, {c['atualizado']} atualizados, "
-            f"{c['sem_alteracao']} sem alteração, {c['rejeitado']} rejeitados."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Unimed {job.unimed.code}: {c['criado']} criados, {c['atualizado']} atualizados, "
+                f"{c['sem_alteracao']} sem alteração, {c['rejeitado']} rejeitados."
+            )
+        )

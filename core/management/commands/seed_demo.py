@@ -5,7 +5,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Order matters: the network first, then what lives in it.
-DEMO_MODULES = ("unimeds.demo", "intercambio.demo", "protocols.demo", "leads.demo", "cooperados.demo", "core.demo")
+DEMO_MODULES = (
+    "unimeds.demo",
+    "intercambio.demo",
+    "protocols.demo",
+    "leads.demo",
+    "cooperados.demo",
+    "core.demo",
+)
 
 
 class Command(BaseCommand):

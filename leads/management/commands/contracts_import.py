@@ -8,12 +8,16 @@ from unimeds.selectors import unimed_by_code
 
 
 class Command(BaseCommand):
-    help = ("Importa contratos ativos (CSV ou XLSX) para a verificação 'já é cliente'. "
-            "Colunas: cd_unimed, documento, nr_contrato, dt_inicio, ativo (docs/leads.md).")
+    help = (
+        "Importa contratos ativos (CSV ou XLSX) para a verificação 'já é cliente'. "
+        "Colunas: cd_unimed, documento, nr_contrato, dt_inicio, ativo (docs/leads.md)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("arquivo", help="caminho do .csv ou .xlsx")
-        parser.add_argument("--unimed", help="código da Unimed para linhas sem cd_unimed (e única aceita)")
+        parser.add_argument(
+            "--unimed", help="código da Unimed para linhas sem cd_unimed (e única aceita)"
+        )
 
     def handle(self, *args, **options):
         unimed = None
@@ -31,6 +35,10 @@ class Command(BaseCommand):
             counts[result.status] += 1
             line = f"linha {result.line}: {result.status} — {result.message}"
             self.stdout.write(self.style.ERROR(line) if result.status == "erro" else line)
-        summary = (f"{len(results)} linha(s): {counts['criado']} criada(s), "
-                   f"{counts['atualizado']} atualizada(s), {counts['erro']} com erro.")
-        self.stdout.write(self.style.WARNING(summary) if counts["erro"] else self.style.SUCCESS(summary))
+        summary = (
+            f"{len(results)} linha(s): {counts['criado']} criada(s), "
+            f"{counts['atualizado']} atualizada(s), {counts['erro']} com erro."
+        )
+        self.stdout.write(
+            self.style.WARNING(summary) if counts["erro"] else self.style.SUCCESS(summary)
+        )

@@ -18,20 +18,30 @@ SP_TZ = ZoneInfo("America/Sao_Paulo")
 
 @pytest.mark.django_db
 class TestValidation:
-    @pytest.mark.parametrize("document, expected", [
-        ("12.ABC.345/01DE-35", CNPJ_ALNUM),
-        ("12.abc.345/01de-35", CNPJ_ALNUM),
-        ("12abc34501de35", CNPJ_ALNUM),
-        ("11.222.333/0001-81", "11222333000181"),
-        (" 11222333000181 ", "11222333000181"),
-    ])
+    @pytest.mark.parametrize(
+        "document, expected",
+        [
+            ("12.ABC.345/01DE-35", CNPJ_ALNUM),
+            ("12.abc.345/01de-35", CNPJ_ALNUM),
+            ("12abc34501de35", CNPJ_ALNUM),
+            ("11.222.333/0001-81", "11222333000181"),
+            (" 11222333000181 ", "11222333000181"),
+        ],
+    )
     def test_cnpj_vectors_accepted_and_normalised(self, sellers, intake_kwargs, document, expected):
         lead, created = lead_intake(**intake_kwargs(document=document))
         assert created and lead.document == expected and lead.document_kind == "cnpj"
 
-    @pytest.mark.parametrize("document", [
-        "12.ABC.345/01DE-34", "11.222.333/0001-82", "11.111.111/1111-11", "12.ABC.345/01DE-3X", "1234",
-    ])
+    @pytest.mark.parametrize(
+        "document",
+        [
+            "12.ABC.345/01DE-34",
+            "11.222.333/0001-82",
+            "11.111.111/1111-11",
+            "12.ABC.345/01DE-3X",
+            "1234",
+        ],
+    )
     def test_cnpj_vectors_refused(self, sellers, intake_kwargs, document):
         with pytest.raises(InvalidInput) as exc:
             lead_intake(**intake_kwargs(document=document))
@@ -39,20 +49,42 @@ class TestValidation:
         assert not Lead.objects.exists()
 
     def test_cpf_person_lead(self, sellers, intake_kwargs):
-        lead, _ = lead_intake(**intake_kwargs(document="529.982.247-25", company_name="", plan_type="individual"))
+        lead, _ = lead_intake(
+            **intake_kwargs(document="529.982.247-25", company_name="", plan_type="individual")
+        )
         assert (lead.document_kind, lead.document) == ("cpf", CPF)
 
     def test_every_bad_field_reported_at_once(self, areas, intake_kwargs):
         with pytest.raises(InvalidInput) as exc:
-            lead_intake(**intake_kwargs(name=" ", email="nao-e-email", phone="123", municipality_code="99",
-                                        lives=0, plan_type="ouro", age_bands=["0-17"], source="fax"))
-        assert set(exc.value.fields) >= {"name", "email", "phone", "municipality_code", "lives",
-                                         "plan_type", "age_bands", "source"}
+            lead_intake(
+                **intake_kwargs(
+                    name=" ",
+                    email="nao-e-email",
+                    phone="123",
+                    municipality_code="99",
+                    lives=0,
+                    plan_type="ouro",
+                    age_bands=["0-17"],
+                    source="fax",
+                )
+            )
+        assert set(exc.value.fields) >= {
+            "name",
+            "email",
+            "phone",
+            "municipality_code",
+            "lives",
+            "plan_type",
+            "age_bands",
+            "source",
+        }
 
     def test_municipality_outside_any_area(self, areas, intake_kwargs):
         with pytest.raises(InvalidInput) as exc:
             lead_intake(**intake_kwargs(municipality_code="1100015"))
-        assert exc.value.fields["municipality_code"] == ["Nenhuma Unimed ativa atende este município."]
+        assert exc.value.fields["municipality_code"] == [
+            "Nenhuma Unimed ativa atende este município."
+        ]
 
     def test_company_needs_name_and_contact(self, areas, intake_kwargs):
         with pytest.raises(InvalidInput) as exc:
@@ -77,10 +109,18 @@ def test_routed_to_the_unimed_of_the_municipality(areas, intake_kwargs, other_un
 
 @pytest.mark.django_db
 def test_second_demand_for_same_cnpj_adds_event_to_open_lead(sellers, intake_kwargs):
-    first, created = lead_intake(**intake_kwargs(document="12.ABC.345/01DE-35", lives=None, current_plan=""))
-    again, created_again = lead_intake(**intake_kwargs(
-        document="12abc34501de35", name="João Outro", lives=30, current_plan="Concorrente X",
-        message="Segunda vez que peço cotação."))
+    first, created = lead_intake(
+        **intake_kwargs(document="12.ABC.345/01DE-35", lives=None, current_plan="")
+    )
+    again, created_again = lead_intake(
+        **intake_kwargs(
+            document="12abc34501de35",
+            name="João Outro",
+            lives=30,
+            current_plan="Concorrente X",
+            message="Segunda vez que peço cotação.",
+        )
+    )
     assert created and not created_again
     assert again.pk == first.pk and Lead.objects.count() == 1
     again.refresh_from_db()
@@ -102,10 +142,16 @@ def test_closed_lead_does_not_absorb_new_demand(sellers, intake_kwargs, actor_of
 
 
 @pytest.mark.django_db
-def test_active_contract_flags_lead_and_keeps_it_from_sales(sellers, intake_kwargs, unimed,
-                                                           django_capture_on_commit_callbacks):
-    ActiveContract.objects.create(unimed=unimed, document_kind="cnpj", document=CNPJ_ALNUM,
-                                  contract_number="C-77", active=True)
+def test_active_contract_flags_lead_and_keeps_it_from_sales(
+    sellers, intake_kwargs, unimed, django_capture_on_commit_callbacks
+):
+    ActiveContract.objects.create(
+        unimed=unimed,
+        document_kind="cnpj",
+        document=CNPJ_ALNUM,
+        contract_number="C-77",
+        active=True,
+    )
     with django_capture_on_commit_callbacks(execute=True):
         lead, _ = lead_intake(**intake_kwargs(document="12.ABC.345/01DE-35"))
     assert lead.is_existing_client and lead.team == LeadTeam.RELACIONAMENTO
@@ -122,16 +168,23 @@ def test_active_contract_flags_lead_and_keeps_it_from_sales(sellers, intake_kwar
 
 @pytest.mark.django_db
 def test_inactive_contract_does_not_flag(sellers, intake_kwargs, unimed):
-    ActiveContract.objects.create(unimed=unimed, document_kind="cnpj", document="11222333000181",
-                                  contract_number="C-1", active=False)
+    ActiveContract.objects.create(
+        unimed=unimed,
+        document_kind="cnpj",
+        document="11222333000181",
+        contract_number="C-1",
+        active=False,
+    )
     lead, _ = lead_intake(**intake_kwargs())
     assert not lead.is_existing_client and lead.owner is not None
 
 
 @pytest.mark.django_db
 def test_round_robin_with_frozen_clock(sellers, intake_kwargs, django_capture_on_commit_callbacks):
-    with (time_machine.travel(datetime(2026, 11, 13, 10, 0, tzinfo=SP_TZ), tick=False),
-          django_capture_on_commit_callbacks(execute=True)):
+    with (
+        time_machine.travel(datetime(2026, 11, 13, 10, 0, tzinfo=SP_TZ), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         leads = [lead_intake(**intake_kwargs(document=make_cnpj(n)))[0] for n in range(1, 8)]
     owners = [lead.owner.username for lead in leads]
     names = [s.username for s in sorted(sellers, key=lambda s: s.pk)]
@@ -155,11 +208,21 @@ def test_fewest_open_rule_chosen_by_gestor(sellers, intake_kwargs, gestor):
     lead_settings_update(actor=actor_for_user(gestor), assignment_rule="fewest_open")
     first = sorted(sellers, key=lambda s: s.pk)[0]
     for n in range(1, 3):  # the first seller already carries two open leads
-        Lead.objects.create(unimed=first.membership.unimed, document_kind="cnpj", document=make_cnpj(100 + n),
-                            name="x", municipality_id="3550308", source="vendedor", owner=first,
-                            first_contact_due=date(2030, 1, 1))
+        Lead.objects.create(
+            unimed=first.membership.unimed,
+            document_kind="cnpj",
+            document=make_cnpj(100 + n),
+            name="x",
+            municipality_id="3550308",
+            source="vendedor",
+            owner=first,
+            first_contact_due=date(2030, 1, 1),
+        )
     owners = [lead_intake(**intake_kwargs(document=make_cnpj(n)))[0].owner for n in range(1, 5)]
-    counts = {s.pk: Lead.objects.filter(owner=s).exclude(status__in=["ganho", "perdido"]).count() for s in sellers}
+    counts = {
+        s.pk: Lead.objects.filter(owner=s).exclude(status__in=["ganho", "perdido"]).count()
+        for s in sellers
+    }
     assert first not in owners[:2]
     assert sorted(counts.values()) == [2, 2, 2]
 
@@ -188,7 +251,9 @@ def test_reservation_holder_gets_the_lead(sellers, intake_kwargs):
 
 
 @pytest.mark.django_db
-def test_reservation_of_another_unimed_suspends_distribution(sellers, intake_kwargs, other_unimed, make_staff):
+def test_reservation_of_another_unimed_suspends_distribution(
+    sellers, intake_kwargs, other_unimed, make_staff
+):
     rival = make_staff(other_unimed, Role.VENDEDOR)
     reservation_reserve(actor=actor_for_user(rival), document="11222333000181")
     lead, _ = lead_intake(**intake_kwargs())

@@ -24,22 +24,33 @@ def lead(sellers, intake_kwargs):
 @pytest.mark.django_db
 def test_full_pipeline_to_won(lead):
     owner = actor_for_user(lead.owner)
-    lead_log_contact(actor=owner, lead_id=lead.pk, channel="telefone", note="Ligação, pediu proposta.")
+    lead_log_contact(
+        actor=owner, lead_id=lead.pk, channel="telefone", note="Ligação, pediu proposta."
+    )
     lead.refresh_from_db()
     assert lead.status == LeadStatus.EM_CONTATO and lead.first_contact_at is not None
     for step in (LeadStatus.COTACAO, LeadStatus.PROPOSTA):
         lead_transition(actor=owner, lead_id=lead.pk, to_status=step)
     won = lead_mark_won(actor=owner, lead_id=lead.pk, note="Contrato assinado")
     assert won.status == LeadStatus.GANHO and won.closed_at is not None
-    moves = list(lead.events.filter(kind=LeadEventKind.ETAPA).values_list("from_status", "to_status"))
-    assert moves == [("novo", "em_contato"), ("em_contato", "cotacao"), ("cotacao", "proposta"), ("proposta", "ganho")]
+    moves = list(
+        lead.events.filter(kind=LeadEventKind.ETAPA).values_list("from_status", "to_status")
+    )
+    assert moves == [
+        ("novo", "em_contato"),
+        ("em_contato", "cotacao"),
+        ("cotacao", "proposta"),
+        ("proposta", "ganho"),
+    ]
     assert AuditEvent.objects.filter(action="lead.etapa", target_id=str(lead.pk)).count() == 4
 
 
 @pytest.mark.django_db
 def test_skipping_stages_is_refused(lead):
     with pytest.raises(InvalidTransition, match="Novo"):
-        lead_transition(actor=actor_for_user(lead.owner), lead_id=lead.pk, to_status=LeadStatus.GANHO)
+        lead_transition(
+            actor=actor_for_user(lead.owner), lead_id=lead.pk, to_status=LeadStatus.GANHO
+        )
     lead.refresh_from_db()
     assert lead.status == LeadStatus.NOVO
 
@@ -59,19 +70,27 @@ def test_lost_needs_reason_and_is_final(lead):
 
 
 @pytest.mark.django_db
-def test_other_seller_cannot_work_lead_and_other_unimed_cannot_see_it(lead, sellers, other_unimed, make_staff):
+def test_other_seller_cannot_work_lead_and_other_unimed_cannot_see_it(
+    lead, sellers, other_unimed, make_staff
+):
     stranger = next(s for s in sellers if s != lead.owner)
     with pytest.raises(Forbidden):
-        lead_log_contact(actor=actor_for_user(stranger), lead_id=lead.pk, channel="email", note="olá")
+        lead_log_contact(
+            actor=actor_for_user(stranger), lead_id=lead.pk, channel="email", note="olá"
+        )
     rival_sup = make_staff(other_unimed, Role.SUPERVISOR)
     with pytest.raises(NotFound):
-        lead_transition(actor=actor_for_user(rival_sup), lead_id=lead.pk, to_status=LeadStatus.EM_CONTATO)
+        lead_transition(
+            actor=actor_for_user(rival_sup), lead_id=lead.pk, to_status=LeadStatus.EM_CONTATO
+        )
 
 
 @pytest.mark.django_db
 def test_contact_needs_channel_and_note(lead):
     with pytest.raises(InvalidInput) as exc:
-        lead_log_contact(actor=actor_for_user(lead.owner), lead_id=lead.pk, channel="pombo", note="")
+        lead_log_contact(
+            actor=actor_for_user(lead.owner), lead_id=lead.pk, channel="pombo", note=""
+        )
     assert set(exc.value.fields) == {"channel", "note"}
 
 
@@ -84,7 +103,9 @@ def test_reassign_only_by_supervisor_to_a_seller(lead, sellers, supervisor, make
     with pytest.raises(InvalidInput):
         lead_reassign(actor=actor_for_user(supervisor), lead_id=lead.pk, owner_id=clerk.pk)
     previous = lead.owner.username
-    lead = lead_reassign(actor=actor_for_user(supervisor), lead_id=lead.pk, owner_id=target.pk, note="Férias")
+    lead = lead_reassign(
+        actor=actor_for_user(supervisor), lead_id=lead.pk, owner_id=target.pk, note="Férias"
+    )
     assert lead.owner == target
     event = lead.events.get(kind=LeadEventKind.REATRIBUIDO)
     assert event.data == {"de": previous, "para": target.username} and event.note == "Férias"

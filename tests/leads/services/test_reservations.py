@@ -45,7 +45,10 @@ def test_conflict_names_holding_unimed_and_date_not_seller(sellers, rival):
         with pytest.raises(ReservationConflict) as exc:
             reservation_reserve(actor=actor_for_user(rival), document="12.ABC.345/01DE-35")
     assert exc.value.status == 409 and exc.value.code == "reserva_existente"
-    assert exc.value.message == "Este cliente já tem reserva de mercado ativa da Unimed 0137 até 01/11/2026."
+    assert (
+        exc.value.message
+        == "Este cliente já tem reserva de mercado ativa da Unimed 0137 até 01/11/2026."
+    )
     assert sellers[0].username not in exc.value.message
     assert MarketReservation.objects.filter(status="ativa").count() == 1
 
@@ -56,16 +59,26 @@ def test_invalid_document_and_seller_checks(sellers, supervisor, rival):
         reservation_reserve(actor=actor_for_user(sellers[0]), document="12.ABC.345/01DE-34")
     assert "documento" in exc.value.fields
     with pytest.raises(Forbidden):  # a seller reserves for themselves only
-        reservation_reserve(actor=actor_for_user(sellers[0]), document=CNPJ_ALNUM, seller=sellers[1].username)
-    with pytest.raises(InvalidInput, match="não é um vendedor ativo"):  # rival is not of this Unimed
-        reservation_reserve(actor=actor_for_user(supervisor), document=CNPJ_ALNUM, seller=rival.username)
-    r = reservation_reserve(actor=actor_for_user(supervisor), document=CNPJ_ALNUM, seller=sellers[1].username)
+        reservation_reserve(
+            actor=actor_for_user(sellers[0]), document=CNPJ_ALNUM, seller=sellers[1].username
+        )
+    with pytest.raises(
+        InvalidInput, match="não é um vendedor ativo"
+    ):  # rival is not of this Unimed
+        reservation_reserve(
+            actor=actor_for_user(supervisor), document=CNPJ_ALNUM, seller=rival.username
+        )
+    r = reservation_reserve(
+        actor=actor_for_user(supervisor), document=CNPJ_ALNUM, seller=sellers[1].username
+    )
     assert r.seller == sellers[1]
 
 
 @pytest.mark.django_db
 def test_client_with_active_contract_cannot_be_reserved(sellers, unimed):
-    ActiveContract.objects.create(unimed=unimed, document_kind="cnpj", document=CNPJ_ALNUM, contract_number="9")
+    ActiveContract.objects.create(
+        unimed=unimed, document_kind="cnpj", document=CNPJ_ALNUM, contract_number="9"
+    )
     with pytest.raises(Conflict) as exc:
         reservation_reserve(actor=actor_for_user(sellers[0]), document=CNPJ_ALNUM)
     assert exc.value.code == "cliente_ativo"
@@ -98,8 +111,12 @@ def test_release_frees_the_client_for_others(sellers, rival, intake_kwargs):
     other_seller = next(s for s in sellers if s != lead.owner)
     with pytest.raises(Forbidden):
         reservation_release(actor=actor_for_user(other_seller), reservation_id=r.pk)
-    reservation_release(actor=actor_for_user(lead.owner), reservation_id=r.pk, reason="Cliente desistiu")
-    assert reservation_reserve(actor=actor_for_user(rival), document=CNPJ_ALNUM).unimed.code == "0025"
+    reservation_release(
+        actor=actor_for_user(lead.owner), reservation_id=r.pk, reason="Cliente desistiu"
+    )
+    assert (
+        reservation_reserve(actor=actor_for_user(rival), document=CNPJ_ALNUM).unimed.code == "0025"
+    )
     assert lead.events.filter(kind=LeadEventKind.RESERVA, data__acao="liberada").exists()
     with pytest.raises(Conflict):
         reservation_renew(actor=actor_for_user(lead.owner), reservation_id=r.pk)
@@ -140,10 +157,16 @@ def test_a_cpf_conflict_says_only_unavailable(sellers, rival, unimed):
     telling a stranger that this person has (or is being sold) a plan there."""
     cpf, other_cpf = "529.982.247-25", "39053344705"
     reservation_reserve(actor=actor_for_user(sellers[0]), document=cpf)
-    ActiveContract.objects.create(unimed=unimed, document_kind="cpf", document=other_cpf, contract_number="9")
+    ActiveContract.objects.create(
+        unimed=unimed, document_kind="cpf", document=other_cpf, contract_number="9"
+    )
     refusals = []
     for document in (cpf, other_cpf):
         with pytest.raises(Conflict) as exc:
             reservation_reserve(actor=actor_for_user(rival), document=document)
         refusals.append((exc.value.status, exc.value.code, exc.value.message))
-    assert refusals[0] == refusals[1] == (409, "indisponivel_para_reserva", "Este CPF está indisponível para reserva.")
+    assert (
+        refusals[0]
+        == refusals[1]
+        == (409, "indisponivel_para_reserva", "Este CPF está indisponível para reserva.")
+    )
