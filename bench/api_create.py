@@ -92,9 +92,8 @@ def setup_network(endpoint: str) -> str:
     from django.utils import timezone
     from oauth2_provider.models import AccessToken
 
-    from protocols.outbox.services import unimed_endpoint_configure
     from unimeds.models import Unimed
-    from unimeds.services import service_account_create, unimed_set_area
+    from unimeds.services import service_account_create, unimed_endpoint_configure, unimed_set_area
 
     origin, _ = Unimed.objects.get_or_create(
         code="0025", defaults={"ans_registry": "302147", "uf": "SC", "name": "Unimed Bench 0025"}

@@ -16,7 +16,7 @@ class ProtocolsConfig(AppConfig):
         from protocols.notifications import notifications_for_event
 
         on_event(notifications_for_event)
-        from protocols.panel_stats import dashboard_stats_invalidate
+        from protocols.panel.stats import dashboard_stats_invalidate
 
         on_event(dashboard_stats_invalidate)
         # The catalog is memoised per process (core.refcache): an edit drops the memo.

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
-from protocols import views_attachments
 from protocols.outbox import panel as integrations_panel
+from protocols.panel import attachments as views_attachments
 from protocols.panel import detail, inbox, opening
 
 app_name = "protocols"

@@ -308,3 +308,71 @@ def service_account_sign_in(
     set_token_value(token, raw)
     token.save()
     return raw, ttl, account
+
+
+# --- Integration endpoint ---------------------------------------------------------
+@transaction.atomic
+def unimed_endpoint_configure(
+    *,
+    actor: Actor | None,
+    unimed,
+    url: str,
+    secret: str,
+    integrated: bool = True,
+    accepts: list[str] | None = None,
+):
+    """Make `unimed` integrated with this endpoint base URL and signing secret (or turn
+    integration off with integrated=False, keeping the values), and, with `accepts`, set
+    the cd_transacao codes its receiver reads. Audited; the secret is never written to
+    the audit trail."""
+    from django.core.exceptions import ValidationError
+
+    from core.errors import InvalidInput
+    from unimeds.models import Unimed, validate_endpoint_url, validate_receiver_accepts
+
+    locked = Unimed.objects.select_for_update().get(pk=unimed.pk)
+    errors: dict[str, list[str]] = {}
+    url = (url or "").strip()
+    secret = (secret or "").strip()
+    if integrated or url:
+        try:
+            validate_endpoint_url(url)
+        except ValidationError as exc:
+            errors["endpoint_url"] = list(exc.messages)
+    if integrated and len(secret) < 16:
+        errors["signing_secret"] = ["O segredo de assinatura deve ter ao menos 16 caracteres."]
+    if accepts is not None:
+        try:
+            validate_receiver_accepts(list(accepts))
+        except ValidationError as exc:
+            errors["receiver_accepts"] = list(exc.messages)
+    if errors:
+        raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
+    locked.is_integrated = integrated
+    locked.endpoint_url = url
+    if secret:
+        locked.signing_secret = secret
+    if accepts is not None:
+        locked.receiver_accepts = sorted(set(accepts))
+    locked.save(
+        update_fields=[
+            "is_integrated",
+            "endpoint_url",
+            "signing_secret",
+            "receiver_accepts",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="unimed.endpoint_configurado",
+        target_type="Unimed",
+        target_id=locked.pk,
+        data={
+            "codigo": locked.code,
+            "integrada": integrated,
+            "endpoint": url,
+            "aceita": locked.receiver_accepts,
+        },
+    )
+    return locked

@@ -1,5 +1,5 @@
 """Contingency panel: the browser workplace of non-integrated Unimeds (docs/panel.md).
 
 Views call protocols.services and read through protocols.selectors /
-protocols.panel_selectors; no rule lives here.
+protocols.panel.selectors; no rule lives here.
 """

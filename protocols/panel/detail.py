@@ -22,7 +22,7 @@ from protocols.panel.forms import (
     show_domain_error,
 )
 from protocols.panel.inbox import PANEL_ROLES, may_see_dead_deliveries
-from protocols.panel_selectors import protocol_actions, protocol_deliveries
+from protocols.panel.selectors import protocol_actions, protocol_deliveries
 from protocols.selectors import protocol_get, protocol_timeline, protocols_visible
 from protocols.services import (
     protocol_answer,

@@ -9,7 +9,7 @@ from core.errors import DomainError
 from core.forms import BootstrapFormMixin, apply_domain_error
 from core.identifiers import UF_CHOICES
 from protocols.models import AnswerPreference, Channel, Kind, Status
-from protocols.panel_selectors import InboxFilters
+from protocols.panel.selectors import InboxFilters
 from protocols.selectors import manifestation_types
 from unimeds.models import Unimed
 from unimeds.selectors import municipalities_for_uf

@@ -10,7 +10,7 @@ from core.services import audit_record
 from protocols.numbering import local_day
 from protocols.panel.forms import InboxFilterForm
 from protocols.panel.rows import inbox_rows
-from protocols.panel_selectors import (
+from protocols.panel.selectors import (
     SORTS,
     TAB_DEAD,
     TAB_DUE_SOON,

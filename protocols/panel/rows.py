@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from protocols.models import Channel, Status
-from protocols.panel_selectors import TAB_SENT, ids_by_code
+from protocols.panel.selectors import TAB_SENT, ids_by_code
 from protocols.templatetags.protocols_panel import deadline_badge, status_badge
 from reports import cpf_for
 

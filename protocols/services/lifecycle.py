@@ -70,9 +70,6 @@ def _require(protocol: Protocol, actor: Actor, allowed: frozenset[str], refusal:
     return roles
 
 
-_roles = actor_parties  # older name, used by protocols.panel_selectors
-
-
 def _text(value: str | None, *, field: str, required: str | None, min_length: int = 1) -> str:
     text, problem = message_text(value, required=required, min_length=min_length)
     if problem:

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from protocols.models import OPEN_STATUSES, Status
 from protocols.numbering import local_day
 from protocols.panel.charts import Bar, bar_chart
-from protocols.panel_stats import dashboard_stats
+from protocols.panel.stats import dashboard_stats
 from reports import cpf_for
 from unimeds.models import Role
 

@@ -1,4 +1,4 @@
-"""The buttons the panel offers (panel_selectors.protocol_actions) are exactly what the
+"""The buttons the panel offers (protocols.panel.selectors.protocol_actions) are exactly what the
 services accept, for every party and status: the services decide, the panel must not drift."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.db import transaction
 
 from core.errors import DomainError
 from protocols.models import Protocol, Status
-from protocols.panel_selectors import protocol_actions
+from protocols.panel.selectors import protocol_actions
 from protocols.services import (
     protocol_answer,
     protocol_cancel,

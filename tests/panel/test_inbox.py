@@ -108,7 +108,7 @@ def test_sorting_and_pages(client_for, contingency_protocol, settings):
     assert (
         numbers(client.get(INBOX, {"ordem": "bogus"})) == newest_first
     )  # unknown sort: the default
-    from protocols import panel_selectors
+    from protocols.panel import selectors as panel_selectors
 
     settings.DEBUG = False
     original = panel_selectors.PAGE_SIZE
@@ -127,7 +127,7 @@ def test_sorting_and_pages(client_for, contingency_protocol, settings):
 
 
 def test_count_is_capped(client_for, contingency_protocol, monkeypatch):
-    from protocols import panel_selectors
+    from protocols.panel import selectors as panel_selectors
 
     for n in range(4):
         contingency_protocol(message=f"Pedido {n}")

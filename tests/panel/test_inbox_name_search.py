@@ -86,7 +86,7 @@ def test_sort_by_name_ignores_case_and_accents(client_for, named):
 
 
 def test_search_count_has_its_own_cap(client_for, named, monkeypatch):
-    from protocols import panel_selectors
+    from protocols.panel import selectors as panel_selectors
 
     monkeypatch.setattr(panel_selectors, "SEARCH_COUNT_CAP", 2)
     actor = actor_for_user(client_for("0137")[1])

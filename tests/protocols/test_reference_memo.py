@@ -8,11 +8,10 @@ from oauth2_provider.models import AccessToken
 from core import refcache
 from core.errors import InvalidInput
 from protocols.models import Category, Delivery
-from protocols.outbox.services import unimed_endpoint_configure
 from protocols.services import protocol_open
 from tests.protocols.conftest import beneficiary_data, non_client_data
 from unimeds.models import Municipality, ServiceAccount
-from unimeds.services import unimed_set_area
+from unimeds.services import unimed_endpoint_configure, unimed_set_area
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from protocols.outbox.receiver import Receiver
-from protocols.outbox.services import unimed_endpoint_configure
 from unimeds.models import TOTVS_RECEIVER_ACCEPTS, Unimed
-from unimeds.services import service_account_create
+from unimeds.services import service_account_create, unimed_endpoint_configure
 
 # What a TOTVS receiver (PLSGPURest) gets to work: a new protocol (001/015) or one
 # forwarded to it (013, the number in nr_protocolo_anterior).

@@ -3,8 +3,8 @@ import secrets
 from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import DomainError
-from protocols.outbox.services import unimed_endpoint_configure
 from unimeds.models import Unimed
+from unimeds.services import unimed_endpoint_configure
 
 
 class Command(BaseCommand):

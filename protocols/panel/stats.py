@@ -17,7 +17,7 @@ from django.db.models.functions import TruncMonth
 
 from protocols.models import OPEN_STATUSES, Status
 from protocols.numbering import local_day
-from protocols.panel_selectors import inbox_queryset
+from protocols.panel.selectors import inbox_queryset
 from unimeds.actors import Actor
 
 logger = logging.getLogger(__name__)
