@@ -58,3 +58,15 @@ def url_host(url: str) -> str:
         return urlparse(url).hostname or ""
     except ValueError:
         return ""
+
+
+def connected_peer_refused(host: str, peer_address: str) -> bool:
+    """At connect time: the address actually reached is internal and `host` is not
+    allowed — a name that pointed outside when the endpoint was saved may point inside
+    now (DNS rebinding), so the check is made again on every delivery."""
+    if host_allowed_by_setting((host or "").lower().rstrip(".")):
+        return False
+    try:
+        return _is_internal(peer_address)
+    except ValueError:
+        return True

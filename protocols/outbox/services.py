@@ -176,6 +176,8 @@ def _post(delivery: Delivery) -> Outcome:
         return Outcome(
             None, f"Prazo de {deadline:g} s esgotado antes do fim da resposta; tentativa encerrada."
         )
+    except transport.InternalAddress as exc:  # SSRF guard at connect time: never retried
+        return Outcome(None, f"Recusado: {exc}.", permanent=True)
     except (OSError, http.client.HTTPException) as exc:
         return Outcome(None, f"{type(exc).__name__}: {exc}"[:500])
     return _outcome(response)

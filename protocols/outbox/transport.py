@@ -17,11 +17,17 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+from core.netguard import connected_peer_refused
+
 MAX_ANSWER_BYTES = 1024 * 1024
 
 
 class DeadlineExceeded(Exception):
     pass
+
+
+class InternalAddress(Exception):  # noqa: N818 - reads as the reason in the delivery's error
+    """The endpoint's name resolved to an internal address: never sent (permanent)."""
 
 
 @dataclass
@@ -68,6 +74,10 @@ def post(url: str, *, body: bytes, headers: dict[str, str], deadline_seconds: fl
     try:
         conn.connect()
         held["sock"] = sock = conn.sock  # getresponse() drops conn.sock on "Connection: close"
+        if connected_peer_refused(urlsplit(url).hostname or "", sock.getpeername()[0]):
+            raise InternalAddress(
+                f"o endpoint resolveu para um endereço interno ({sock.getpeername()[0]})"
+            )
         if expired.is_set():
             raise DeadlineExceeded()
         conn.request("POST", path, body=body, headers={**headers, "Connection": "close"})
@@ -89,6 +99,8 @@ def post(url: str, *, body: bytes, headers: dict[str, str], deadline_seconds: fl
         return Answer(
             response.status, {k.lower(): v for k, v in response.getheaders()}, b"".join(chunks)
         )
+    except InternalAddress:
+        raise
     except (OSError, http.client.HTTPException):
         if expired.is_set() or time.monotonic() >= deadline:
             raise DeadlineExceeded() from None

@@ -242,3 +242,16 @@ def test_signature_header_matches_secret(network, receivers):
     _open(network["0025"])
     delivery_attempt(delivery_id=Delivery.objects.get().pk)
     assert receiver.rejected == [] and len(receiver.received) == 1
+
+
+def test_an_endpoint_that_now_resolves_inside_is_refused_at_connect_time(network, receivers, settings):
+    """Issue #16: the address was only checked when the endpoint was saved; a name may
+    point inside later (DNS rebinding). The delivery checks the address it reached."""
+    receiver = receivers(network["0137"])
+    _open(network["0025"])
+    delivery = Delivery.objects.get()
+    settings.GPU_ENDPOINT_ALLOWED_HOSTS = []  # 127.0.0.1 is no longer an allowed destination
+    assert delivery_attempt(delivery_id=delivery.pk) is None
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DEAD and "endereço interno" in delivery.last_error
+    assert receiver.attempts == []  # not even the request line went out
