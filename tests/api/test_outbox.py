@@ -244,7 +244,9 @@ def test_signature_header_matches_secret(network, receivers):
     assert receiver.rejected == [] and len(receiver.received) == 1
 
 
-def test_an_endpoint_that_now_resolves_inside_is_refused_at_connect_time(network, receivers, settings):
+def test_an_endpoint_that_now_resolves_inside_is_refused_at_connect_time(
+    network, receivers, settings
+):
     """Issue #16: the address was only checked when the endpoint was saved; a name may
     point inside later (DNS rebinding). The delivery checks the address it reached."""
     receiver = receivers(network["0137"])
