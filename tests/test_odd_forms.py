@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 
 from tests.factories import staff_user
-from tests.panel.conftest import client_for, contingency_protocol, stranger_unimed  # noqa: F401 — fixtures
 from tests.protocols.conftest import network  # noqa: F401 — fixtures
+from tests.protocols.panel.conftest import client_for, contingency_protocol, stranger_unimed  # noqa: F401 — fixtures
 
 RAW = [
     "%00",

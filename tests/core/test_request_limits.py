@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.api.conftest import network, solicitar_message  # noqa: F401
+from tests.gpu_api.conftest import network, solicitar_message  # noqa: F401
 
 DEEP = 10_000
 

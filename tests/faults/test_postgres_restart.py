@@ -21,10 +21,10 @@ import psycopg
 import pytest
 
 from protocols.outbox.receiver import Receiver
-from tests.api.conftest import SECRET, solicitar_message
 from tests.conftest import ROOT
 from tests.faults.conftest import FAST
 from tests.faults.services import free_port, wait_until
+from tests.gpu_api.conftest import SECRET, solicitar_message
 
 pytestmark = [pytest.mark.faults]
 

@@ -6,11 +6,11 @@ never two copies at the same time."""
 import pytest
 
 from protocols.models import Delivery, DeliveryStatus
-from tests.api.conftest import SECRET, network  # noqa: F401
-from tests.api.test_outbox import _open
 from tests.faults.conftest import wait_for_worker
 from tests.faults.servers import ScriptedReceiver
 from tests.faults.services import wait_until
+from tests.gpu_api.conftest import SECRET, network  # noqa: F401
+from tests.gpu_api.test_outbox import _open
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
 

@@ -11,8 +11,8 @@ from django.db import connection
 from gpu_api.examples import REQUESTS
 from protocols.models import Delivery, DeliveryStatus, Protocol
 from protocols.outbox.services import deliveries_sweep, delivery_redeliver
-from tests.api.conftest import SECRET, SECRET_ORIGIN, solicitar_message
 from tests.factories import staff_user
+from tests.gpu_api.conftest import SECRET, SECRET_ORIGIN, solicitar_message
 from unimeds.actors import actor_for_user
 
 # Transactional (the worker and the threads see committed rows); reference_data puts back

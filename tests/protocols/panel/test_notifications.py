@@ -98,7 +98,7 @@ def test_answer_is_mailed_to_the_requester_who_chose_email(
 
 def test_a_failed_send_is_retried_by_the_sweep(network, contingency_protocol, settings):
     protocol = contingency_protocol()
-    settings.EMAIL_BACKEND = "tests.panel.failing_backend.FailingBackend"
+    settings.EMAIL_BACKEND = "tests.protocols.panel.failing_backend.FailingBackend"
     actor = actor_for_user(staff_user(network["0137"]))
     protocol_answer(actor=actor, protocol=protocol, message="Exame autorizado.")
     with pytest.raises(ConnectionRefusedError):

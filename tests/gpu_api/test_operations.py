@@ -6,7 +6,7 @@ from django.utils import timezone
 from core.models import IntegrationLog
 from leads.models import Lead
 from protocols.models import Delivery, InboundMessage, Protocol
-from tests.api.conftest import solicitar_message
+from tests.gpu_api.conftest import solicitar_message
 
 URL = "/api/v1/gpu/"
 

@@ -1,7 +1,7 @@
 """GET /api/v1/protocolos/ and /api/v1/protocolos/<nr>/: scoped, filtered, paginated."""
 
 from core.models import AuditEvent
-from tests.api.conftest import solicitar_message
+from tests.gpu_api.conftest import solicitar_message
 
 URL = "/api/v1/protocolos/"
 

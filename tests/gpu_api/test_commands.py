@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from protocols.management.commands.simulate_unimed import UnimedSimulator
 from protocols.models import Protocol
-from tests.api.conftest import solicitar_message
+from tests.gpu_api.conftest import solicitar_message
 from unimeds.services import service_account_create
 
 

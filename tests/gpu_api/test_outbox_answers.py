@@ -9,9 +9,9 @@ from django.utils import timezone
 from protocols.models import Delivery, DeliveryStatus
 from protocols.outbox.services import deliveries_sweep, delivery_attempt
 from protocols.outbox.transport import retry_after_seconds
-from tests.api.conftest import SECRET
-from tests.api.test_outbox import _open
 from tests.faults.servers import ScriptedReceiver
+from tests.gpu_api.conftest import SECRET
+from tests.gpu_api.test_outbox import _open
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ from protocols.outbox.signing import (
 )
 from protocols.services import protocol_open
 from protocols.services.lifecycle import protocol_answer, protocol_note
-from tests.api.conftest import SECRET, SECRET_ORIGIN
 from tests.factories import staff_user
+from tests.gpu_api.conftest import SECRET, SECRET_ORIGIN
 from unimeds.actors import actor_for_service_account, actor_for_user
 from unimeds.services import service_account_create
 
