@@ -48,6 +48,7 @@ class GeneralDataForm(BootstrapFormMixin, forms.Form):
 
 
 class BlockForm(BootstrapFormMixin, forms.Form):
+    id_prefix = "bloqueio"
     note = forms.CharField(label="Motivo", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
     confirm = forms.BooleanField(
         label="Confirmo esta alteração de acesso.",
@@ -56,6 +57,7 @@ class BlockForm(BootstrapFormMixin, forms.Form):
 
 
 class PasswordForm(BootstrapFormMixin, forms.Form):
+    id_prefix = "senha"
     password1 = forms.CharField(
         label="Nova senha", strip=False, widget=forms.PasswordInput(render_value=False)
     )
@@ -82,6 +84,7 @@ class PasswordForm(BootstrapFormMixin, forms.Form):
 
 
 class ResetLinkForm(BootstrapFormMixin, forms.Form):
+    id_prefix = "link"
     confirm = forms.BooleanField(
         label="Confirmo o envio do link para o e-mail de login.",
         error_messages={"required": "Marque a confirmação para continuar."},

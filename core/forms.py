@@ -26,9 +26,16 @@ def apply_domain_error(form, error: DomainError, aliases: dict[str, str] | None 
 
 
 class BootstrapFormMixin:
-    """Adds Bootstrap classes to widgets so templates can render fields plainly."""
+    """Adds Bootstrap classes to widgets so templates can render fields plainly.
+
+    `id_prefix`: for forms that share a page with others, so their ids (and the labels'
+    `for`) stay unique — field names, and so what is posted, do not change."""
+
+    id_prefix = ""
 
     def __init__(self, *args, **kwargs):
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget

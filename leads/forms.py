@@ -84,6 +84,7 @@ class LeadCreateForm(BootstrapFormMixin, forms.Form):
 
 
 class ContactForm(BootstrapFormMixin, forms.Form):
+    id_prefix = "contato"
     channel = forms.ChoiceField(label="Canal", choices=list(CONTACT_CHANNELS.items()))
     note = forms.CharField(
         label="O que foi conversado", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
@@ -91,6 +92,7 @@ class ContactForm(BootstrapFormMixin, forms.Form):
 
 
 class StageForm(BootstrapFormMixin, forms.Form):
+    id_prefix = "etapa"
     to_status = forms.ChoiceField(label="Nova etapa", choices=LeadStatus.choices)
     reason = forms.CharField(
         label="Motivo da perda",
@@ -107,6 +109,7 @@ class StageForm(BootstrapFormMixin, forms.Form):
 
 
 class ReassignForm(BootstrapFormMixin, forms.Form):
+    id_prefix = "reatribuir"
     owner = forms.ChoiceField(label="Novo responsável")
     note = forms.CharField(label="Motivo", max_length=300, required=False)
 
@@ -118,6 +121,7 @@ class ReassignForm(BootstrapFormMixin, forms.Form):
 
 
 class ReserveForm(BootstrapFormMixin, forms.Form):
+    id_prefix = "reserva"
     seller = forms.ChoiceField(label="Vendedor da reserva", required=False)
 
     def __init__(self, *args, sellers=(), **kwargs):
@@ -128,6 +132,7 @@ class ReserveForm(BootstrapFormMixin, forms.Form):
 
 
 class ReleaseForm(BootstrapFormMixin, forms.Form):
+    id_prefix = "liberar"
     reason = forms.CharField(label="Motivo da liberação", max_length=300, required=False)
 
 

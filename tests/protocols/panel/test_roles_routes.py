@@ -288,3 +288,28 @@ def test_another_unimed_gets_404_for_every_object_route(client_for, objects):
         assert 404 in statuses and statuses <= {404, 405}, (url, statuses)
         checked += 1
     assert checked >= 20
+
+
+def _repeated_ids(html: str) -> list[str]:
+    import re
+    from collections import Counter
+
+    counts = Counter(re.findall(r'\sid="([^"]+)"', html))
+    return sorted(name for name, n in counts.items() if n > 1)
+
+
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_no_panel_page_repeats_an_id(role, client_for, objects):
+    """A repeated id ties a label to the wrong control (issue #18: the cooperado page's
+    three "confirm" boxes): every page a role reaches, rendered, has unique ids."""
+    client = _client(client_for, "0137", role)
+    repeated = {}
+    for name, pattern in panel_routes():
+        if role not in ROUTES[name]:
+            continue
+        response = client.get(_url(name, pattern, objects))
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            found = _repeated_ids(response.content.decode())
+            if found:
+                repeated[name] = found
+    assert repeated == {}
