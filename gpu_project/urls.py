@@ -2,6 +2,8 @@ from importlib.util import find_spec
 
 from csp.decorators import csp_update
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from oauth2_provider.views import RevokeTokenView, TokenView
@@ -41,7 +43,19 @@ def _has_module(name: str) -> bool:
 admin.site.site_header = "GPU — administração do hub"
 admin.site.site_title = "GPU"
 
+
+def home(request):
+    """`/`: staff to the panel (its sign-in when needed), everyone else to the portal."""
+    return redirect("/painel/" if request.user.is_authenticated else "/portal/")
+
+
+def favicon(request):
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
+    path("", home, name="home"),
+    path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),
     path("healthz/pronto", healthz_ready, name="healthz_ready"),
     path("metrics", metrics_view, name="metrics"),
