@@ -43,17 +43,3 @@ def send_reset_email(cooperado_id: int) -> bool:
         return False
     send(coop)
     return True
-
-
-@shared_task(name="cooperados.send_blocked_email")
-def send_blocked_email(cooperado_id: int) -> bool:
-    """Tell the owner that failed sign-ins blocked the account, with a reset link that
-    also unblocks; nothing when the account is gone, unblocked since or has no e-mail."""
-    from cooperados.models import BlockReason, Cooperado
-    from cooperados.services.accounts import send_blocked_email as send
-
-    coop = Cooperado.objects.select_related("unimed").filter(pk=cooperado_id).first()
-    if coop is None or not coop.login_email or coop.block_reason != BlockReason.FAILED_SIGN_INS:
-        return False
-    send(coop)
-    return True

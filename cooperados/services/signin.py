@@ -132,10 +132,12 @@ def _record_failure(cooperado_id: int) -> None:
             note=f"{coop.failed_sign_ins} tentativas seguidas com senha errada.",
         )
         if coop.login_email:
-            from cooperados.tasks import send_blocked_email
+            from cooperados.services.accounts import send_blocked_email
 
-            # The owner is told, with a link that sets a new password and lifts this block.
-            transaction.on_commit(lambda: send_blocked_email.delay(coop.pk))
+            # The owner is told, with a link that sets a new password and lifts this block:
+            # an outbox row in this transaction (core.mail), sent by a worker — no broker
+            # call here, so a Redis outage costs no sign-in its answer.
+            send_blocked_email(coop)
 
 
 def issue_token(coop: Cooperado) -> Session:
