@@ -194,7 +194,22 @@ BULK_JOB_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class BulkJob(models.Model):
+class JobProgress:
+    """Progress of a background job with `status`, `total` and `processed` (bulk actions,
+    A400 imports): what the progress bars read."""
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.status == BulkJobStatus.DONE else 0
+        return min(100, round(100 * self.processed / self.total))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (BulkJobStatus.DONE, BulkJobStatus.FAILED)
+
+
+class BulkJob(JobProgress, models.Model):
     """A bulk "force password reset": who asked, why, for whom, and how far it got."""
 
     class Kind(models.TextChoices):
@@ -227,16 +242,6 @@ class BulkJob(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.unimed_id})"
 
-    @property
-    def percent(self) -> int:
-        if not self.total:
-            return 100 if self.status == BulkJobStatus.DONE else 0
-        return min(100, round(100 * self.processed / self.total))
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (BulkJobStatus.DONE, BulkJobStatus.FAILED)
-
 
 # An import whose worker died goes back to the queue: applying a file again is
 # idempotent (lines already applied come out "sem alteração").
@@ -248,7 +253,7 @@ A400_JOB_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class A400ImportJob(models.Model):
+class A400ImportJob(JobProgress, models.Model):
     """An A400 file imported in the background: the stored file, progress, counts and
     the line-by-line report (a CSV file next to it)."""
 
@@ -279,13 +284,3 @@ class A400ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"A400 #{self.pk} ({self.filename})"
-
-    @property
-    def percent(self) -> int:
-        if not self.total:
-            return 100 if self.status == BulkJobStatus.DONE else 0
-        return min(100, round(100 * self.processed / self.total))
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (BulkJobStatus.DONE, BulkJobStatus.FAILED)
