@@ -17,12 +17,10 @@ from intercambio import selectors
 from intercambio.forms import EndSharingForm, SharingFilterForm
 from intercambio.services import risk_sharing_end, risk_sharing_pending_decide
 from unimeds.access import staff_required
-from unimeds.models import Role
-
-READERS = (Role.ATENDENTE, Role.SUPERVISOR, Role.GESTOR)
+from unimeds.models import Level, Module
 
 
-@staff_required(*READERS)
+@staff_required(Module.PROTOCOLOS)
 def sharing_list(request):
     form = SharingFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -59,20 +57,20 @@ def _detail(request, card: str, *, end_form=None, status: int = 200):
             "history": history,
             "responsible": selectors.responsible_for_card(card),
             "cpf_shown": format_cpf(sharing.cpf) if actor.may_see_cpf else mask_cpf(sharing.cpf),
-            "may_end": actor.acts_as(Role.SUPERVISOR, Role.GESTOR),
+            "may_end": actor.may(Module.PROTOCOLOS, Level.ADMINISTRAR),
             "end_form": end_form or EndSharingForm(),
         },
         status=status,
     )
 
 
-@staff_required(*READERS)
+@staff_required(Module.PROTOCOLOS)
 def sharing_detail(request, card: str):
     return _detail(request, card)
 
 
 @require_POST
-@staff_required(Role.SUPERVISOR, Role.GESTOR)
+@staff_required(Module.PROTOCOLOS, Level.ADMINISTRAR)
 def sharing_end(request, card: str):
     sharing = selectors.risk_sharing_get(actor=request.actor, card=card)
     form = EndSharingForm(request.POST)
@@ -92,7 +90,7 @@ def sharing_end(request, card: str):
     return _detail(request, card, end_form=form, status=400)
 
 
-@staff_required(*READERS)
+@staff_required(Module.PROTOCOLOS)
 def pending_list(request):
     """Registrations of our beneficiaries sent by a Unimed that neither holds the card nor
     acts for us: nothing changes in routing until we confirm."""
@@ -102,13 +100,13 @@ def pending_list(request):
         "intercambio/pendentes.html",
         {
             "pending": pending,
-            "may_decide": request.actor.acts_as(Role.SUPERVISOR, Role.GESTOR),
+            "may_decide": request.actor.may(Module.PROTOCOLOS, Level.ADMINISTRAR),
         },
     )
 
 
 @require_POST
-@staff_required(Role.SUPERVISOR, Role.GESTOR)
+@staff_required(Module.PROTOCOLOS, Level.ADMINISTRAR)
 def pending_decide(request, pending_id: int):
     decision = request.POST.get("decisao")
     selectors.pending_get(actor=request.actor, pending_id=pending_id)  # another Unimed's: 404

@@ -23,10 +23,8 @@ from leads.forms import (
 from leads.models import DocumentKind, LeadSource, ReservationStatus
 from reports import report_request
 from unimeds.access import staff_required
-from unimeds.models import Role
+from unimeds.models import Level, Module, Role
 from unimeds.selectors import sellers_of
-
-PANEL_ROLES = (Role.VENDEDOR, Role.SUPERVISOR, Role.GESTOR)
 
 
 def document_display(actor, lead) -> str:
@@ -43,7 +41,7 @@ def _filters(request):
     return form, filters
 
 
-@staff_required(*PANEL_ROLES)
+@staff_required(Module.LEADS)
 def lead_list(request):
     form, filters = _filters(request)
     page = Paginator(selectors.lead_list(actor=request.actor, filters=filters), 50).get_page(
@@ -59,7 +57,7 @@ def lead_list(request):
 
 
 @require_POST
-@staff_required(*PANEL_ROLES, allow_hub_admin=False)
+@staff_required(Module.LEADS, allow_hub_admin=False)
 def lead_export(request):
     """Excel export of the filtered list, built in the background by the reports app."""
     params = {k: v for k, v in request.POST.items() if k in LeadFilterForm.base_fields and v}
@@ -72,7 +70,7 @@ def lead_export(request):
     return redirect("reports:reports")
 
 
-@staff_required(Role.VENDEDOR, Role.SUPERVISOR, Role.GESTOR, allow_hub_admin=False)
+@staff_required(Module.LEADS, Level.OPERAR, allow_hub_admin=False)
 def lead_create(request):
     form = LeadCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -135,7 +133,7 @@ def _detail_context(request, lead, **forms):
     }
 
 
-@staff_required(*PANEL_ROLES)
+@staff_required(Module.LEADS)
 def lead_detail(request, lead_id: int):
     lead = selectors.lead_get(actor=request.actor, lead_id=lead_id)
     if lead.document_kind == DocumentKind.CPF:
@@ -165,7 +163,7 @@ def _act(request, lead_id: int, key: str, form, call, success: str):
 
 
 @require_POST
-@staff_required(*PANEL_ROLES, allow_hub_admin=False)
+@staff_required(Module.LEADS, Level.OPERAR, allow_hub_admin=False)
 def lead_contact(request, lead_id: int):
     return _act(
         request,
@@ -178,7 +176,7 @@ def lead_contact(request, lead_id: int):
 
 
 @require_POST
-@staff_required(*PANEL_ROLES, allow_hub_admin=False)
+@staff_required(Module.LEADS, Level.OPERAR, allow_hub_admin=False)
 def lead_stage(request, lead_id: int):
     lead = selectors.lead_get(actor=request.actor, lead_id=lead_id)
     # Every step of the table: a refused one gets the service's reason, not a bare form error.
@@ -193,7 +191,7 @@ def lead_stage(request, lead_id: int):
 
 
 @require_POST
-@staff_required(Role.SUPERVISOR, Role.GESTOR, allow_hub_admin=False)
+@staff_required(Module.LEADS, Level.ADMINISTRAR, allow_hub_admin=False)
 def lead_reassign(request, lead_id: int):
     lead = selectors.lead_get(actor=request.actor, lead_id=lead_id)
     form = ReassignForm(
@@ -212,7 +210,7 @@ def lead_reassign(request, lead_id: int):
 
 
 @require_POST
-@staff_required(*PANEL_ROLES, allow_hub_admin=False)
+@staff_required(Module.LEADS, Level.OPERAR, allow_hub_admin=False)
 def lead_reserve(request, lead_id: int):
     sellers = sellers_of(request.actor.unimed)
     return _act(
@@ -228,7 +226,7 @@ def lead_reserve(request, lead_id: int):
 
 
 @require_POST
-@staff_required(*PANEL_ROLES, allow_hub_admin=False)
+@staff_required(Module.LEADS, Level.OPERAR, allow_hub_admin=False)
 def reservation_renew(request, lead_id: int, reservation_id: int):
     return _act(
         request,
@@ -243,7 +241,7 @@ def reservation_renew(request, lead_id: int, reservation_id: int):
 
 
 @require_POST
-@staff_required(*PANEL_ROLES, allow_hub_admin=False)
+@staff_required(Module.LEADS, Level.OPERAR, allow_hub_admin=False)
 def reservation_release(request, lead_id: int, reservation_id: int):
     return _act(
         request,
@@ -257,7 +255,7 @@ def reservation_release(request, lead_id: int, reservation_id: int):
     )
 
 
-@staff_required(Role.GESTOR, allow_hub_admin=False)
+@staff_required(Module.LEADS, Level.ADMINISTRAR, allow_hub_admin=False)
 def lead_settings(request):
     current = selectors.lead_settings_get(actor=request.actor)
     form = LeadSettingsForm(

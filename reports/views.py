@@ -14,6 +14,7 @@ from reports.models import ReportJob
 from reports.registry import available_for
 from reports.selectors import report_job_get, report_jobs_for
 from unimeds.access import staff_required
+from unimeds.models import Module
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -66,7 +67,7 @@ def _raw_params(form) -> dict:
     }
 
 
-@staff_required()
+@staff_required(Module.RELATORIOS)
 def report_list(request):
     actor = request.actor
     chosen = request.POST.get("report") if request.method == "POST" else None
@@ -110,7 +111,7 @@ def report_list(request):
 
 
 @require_GET
-@staff_required()
+@staff_required(Module.RELATORIOS)
 def report_job_row(request, job_id: int):
     """The job's table row; htmx polls it while the job is queued or running."""
     job = report_job_get(actor=request.actor, job_id=job_id)
@@ -118,7 +119,7 @@ def report_job_row(request, job_id: int):
 
 
 @require_GET
-@staff_required()
+@staff_required(Module.RELATORIOS)
 def report_download(request, job_id: int):
     try:
         job, handle, filename = services.report_job_download(actor=request.actor, job_id=job_id)
@@ -135,7 +136,7 @@ def report_download(request, job_id: int):
 
 
 @require_POST
-@staff_required()
+@staff_required(Module.RELATORIOS)
 def report_retry(request, job_id: int):
     try:
         job = services.report_job_retry(actor=request.actor, job_id=job_id)

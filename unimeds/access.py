@@ -1,14 +1,26 @@
-"""Panel access: sign-in required, a staff membership (or hub admin), optional roles."""
+"""Panel access: sign-in required, a staff membership (or hub admin), and a module of the
+permission matrix at a level."""
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from unimeds.models import Level, Module
 
-def staff_required(*roles: str, allow_hub_admin: bool = True):
+
+def staff_required(
+    module: str | None = None,
+    level: int = Level.CONSULTAR,
+    *,
+    allow_hub_admin: bool = True,
+):
     """Decorator for panel views. Sets nothing new: `request.actor` comes from
-    ActorMiddleware. Anonymous → sign-in page; no access or missing role → 403."""
+    ActorMiddleware. Anonymous → sign-in page; no access, or the module below `level`
+    → 403. `module=None` asks only for a staff membership (the home page, one's own
+    account)."""
+    if module is not None and module not in Module.values:
+        raise ValueError(f"unknown module {module!r}")
 
     def decorator(view):
         @wraps(view)
@@ -21,10 +33,13 @@ def staff_required(*roles: str, allow_hub_admin: bool = True):
             if actor.sees_all_unimeds:
                 if not allow_hub_admin:
                     raise PermissionDenied("Área exclusiva das Unimeds.")
-            elif roles and not actor.has_role(*roles):
-                raise PermissionDenied("Seu papel não permite esta ação.")
+            elif module is not None and not actor.may(module, level):
+                raise PermissionDenied(
+                    f"Seu acesso ao módulo {Module(module).label} não permite esta ação."
+                )
             return view(request, *args, **kwargs)
 
+        wrapper.gpu_module = (module, level)  # read by the matrix test
         return wrapper
 
     return decorator

@@ -4,12 +4,12 @@ Every selector and service takes an Actor, so tenant scoping never depends on th
 view: the Actor carries the Unimed it acts for.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db import models
 
-from unimeds.models import Membership, Role, ServiceAccount, Unimed
+from unimeds.models import Level, Membership, Module, Role, ServiceAccount, Unimed
 
 
 class ActorKind(models.TextChoices):
@@ -30,6 +30,7 @@ class Actor:
     kind: str = ActorKind.USER
     ip: str | None = None
     job: str = ""  # the scheduled job acting (kind SCHEDULED)
+    levels: tuple[tuple[str, int], ...] = ()  # a staff user's module matrix
 
     @property
     def unimed_id(self) -> int | None:
@@ -54,6 +55,20 @@ class Actor:
             self.kind in (ActorKind.SYSTEM, ActorKind.SCHEDULED) or self.is_hub_admin
         )
 
+    def level(self, module: str) -> int:
+        """The actor's level in a module. Whoever sees every Unimed administers every
+        module; a service account (an integrated Unimed's system) operates every module
+        the API offers; the portal reaches none."""
+        if self.sees_all_unimeds:
+            return Level.ADMINISTRAR
+        if self.kind == ActorKind.SERVICE:
+            return Level.NENHUM if module in SERVICE_EXCLUDED else Level.OPERAR
+        return dict(self.levels).get(module, Level.NENHUM)
+
+    def may(self, module: str, level: int = Level.CONSULTAR) -> bool:
+        """Reaches `module` at `level` or above (the per-module permission matrix)."""
+        return self.level(module) >= level
+
     def acts_as(self, *roles: str) -> bool:
         """Holds one of `roles` in its Unimed, or sees every Unimed (a hub admin may do what
         any Unimed's staff may, everywhere)."""
@@ -72,23 +87,17 @@ class Actor:
         return self.is_hub_admin or self.has_role(Role.SUPERVISOR, Role.GESTOR, Role.ATENDENTE)
 
     def with_ip(self, ip: str | None) -> "Actor":
-        return Actor(
-            self.unimed,
-            self.user,
-            self.service_account,
-            self.roles,
-            self.is_hub_admin,
-            self.kind,
-            ip,
-            self.job,
-        )
+        return replace(self, ip=ip)
 
+
+# Modules no service account reaches: people's access and the hub's own integrations.
+SERVICE_EXCLUDED = frozenset({Module.EQUIPE, Module.INTEGRACOES})
 
 ACCESS_CACHE_SECONDS = 30
 
 
 def _access_key(user_id: int) -> str:
-    return f"gpu:acesso:{user_id}"
+    return f"gpu:acesso:v2:{user_id}"
 
 
 def forget_access(user_id: int) -> None:
@@ -96,8 +105,8 @@ def forget_access(user_id: int) -> None:
     cache.delete(_access_key(user_id))
 
 
-def _access(user) -> tuple[Unimed | None, frozenset[str]]:
-    """(Unimed, roles) of a staff user; cached briefly because every panel request
+def _access(user) -> tuple[Unimed | None, frozenset[str], tuple]:
+    """(Unimed, roles, module levels) of a staff user; cached briefly because every panel request
     needs it, and dropped at once by forget_access on any change."""
     key = _access_key(user.pk)
     cached = cache.get(key)
@@ -105,11 +114,14 @@ def _access(user) -> tuple[Unimed | None, frozenset[str]]:
         return cached
     m = (
         Membership.objects.select_related("unimed")
-        .prefetch_related("grants")
+        .prefetch_related("grants", "module_grants")
         .filter(user=user)
         .first()
     )
-    access = (m.unimed, m.roles) if m is not None and m.unimed.is_active else (None, frozenset())
+    if m is not None and m.unimed.is_active:
+        access = (m.unimed, m.roles, tuple(sorted(m.levels.items())))
+    else:
+        access = (None, frozenset(), ())
     cache.set(key, access, ACCESS_CACHE_SECONDS)
     return access
 
@@ -118,12 +130,19 @@ def actor_for_user(user, *, ip: str | None = None) -> Actor | None:
     """The Actor of a signed-in staff user, or None when they have no access."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    unimed, roles = _access(user)
+    unimed, roles, levels = _access(user)
     if unimed is None:
         if user.is_superuser:
             return Actor(unimed=None, user=user, is_hub_admin=True, ip=ip)
         return None
-    return Actor(unimed=unimed, user=user, roles=roles, is_hub_admin=user.is_superuser, ip=ip)
+    return Actor(
+        unimed=unimed,
+        user=user,
+        roles=roles,
+        is_hub_admin=user.is_superuser,
+        ip=ip,
+        levels=levels,
+    )
 
 
 def actor_for_service_account(account: ServiceAccount, *, ip: str | None = None) -> Actor:

@@ -198,6 +198,64 @@ class Role(models.TextChoices):
     GESTOR = "gestor", _("Gestor")
 
 
+class Module(models.TextChoices):
+    """The panel's modules, each granted per member at a Level (ANS's ADMP grants per system)."""
+
+    PROTOCOLOS = "protocolos", _("Protocolos")
+    REGULATORIO = "regulatorio", _("Regulatório")
+    LEADS = "leads", _("Leads")
+    RETENCAO = "retencao", _("Retenção")
+    COOPERADOS = "cooperados", _("Cooperados")
+    RELATORIOS = "relatorios", _("Relatórios")
+    INTEGRACOES = "integracoes", _("Integrações")
+    EQUIPE = "equipe", _("Equipe")
+
+
+class Level(models.IntegerChoices):
+    """Ordered: each level includes the ones below it."""
+
+    NENHUM = 0, _("sem acesso")
+    CONSULTAR = 1, _("consultar")
+    OPERAR = 2, _("operar")
+    ADMINISTRAR = 3, _("administrar")
+
+
+_C, _O, _A = Level.CONSULTAR, Level.OPERAR, Level.ADMINISTRAR
+
+# Today's roles are presets of the matrix: granting a role grants these levels; the
+# gestor may then raise or lower any module for one member (ModuleGrant).
+ROLE_PRESETS: dict[str, dict[str, int]] = {
+    Role.ATENDENTE: {
+        Module.PROTOCOLOS: _O,
+        Module.REGULATORIO: _O,
+        Module.RELATORIOS: _C,
+    },
+    Role.SUPERVISOR: {
+        Module.PROTOCOLOS: _A,
+        Module.REGULATORIO: _A,
+        Module.LEADS: _A,
+        Module.RETENCAO: _A,
+        Module.RELATORIOS: _O,
+        Module.INTEGRACOES: _C,
+    },
+    Role.VENDEDOR: {
+        Module.LEADS: _O,
+        Module.RETENCAO: _O,
+        Module.RELATORIOS: _C,
+    },
+    Role.GESTOR: dict.fromkeys(Module.values, _A),
+}
+
+
+def preset_levels(roles) -> dict[str, int]:
+    """The matrix the roles grant: per module, the highest level of any role."""
+    levels: dict[str, int] = {}
+    for role in roles:
+        for module, level in ROLE_PRESETS.get(role, {}).items():
+            levels[module] = max(levels.get(module, Level.NENHUM), level)
+    return levels
+
+
 class Membership(models.Model):
     """A staff user's place in one Unimed. Hub admins are superusers without one."""
 
@@ -219,6 +277,14 @@ class Membership(models.Model):
     def roles(self) -> frozenset[str]:
         return frozenset(grant.role for grant in self.grants.all())
 
+    @property
+    def levels(self) -> dict[str, int]:
+        """The effective matrix: the roles' presets, then the gestor's per-module settings."""
+        levels = preset_levels(self.roles)
+        for grant in self.module_grants.all():
+            levels[grant.module] = grant.level
+        return {module: level for module, level in levels.items() if level > Level.NENHUM}
+
 
 class RoleGrant(models.Model):
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="grants")
@@ -234,6 +300,30 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} : {self.role}"
+
+
+class ModuleGrant(models.Model):
+    """A gestor's setting for one member and one module, over the roles' presets
+    (level 0 takes the module away even when a role would grant it)."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="module_grants"
+    )
+    module = models.CharField(_("módulo"), max_length=20, choices=Module.choices)
+    level = models.PositiveSmallIntegerField(_("nível"), choices=Level.choices)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("permissão por módulo")
+        verbose_name_plural = _("permissões por módulo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "module"], name="uniq_module_per_membership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} : {self.module}={self.level}"
 
 
 class ServiceAccount(models.Model):

@@ -9,7 +9,7 @@ from core.forms import apply_domain_error
 from unimeds import security, selectors, services
 from unimeds.access import staff_required
 from unimeds.forms import SignInForm, StaffInviteForm, StaffRolesForm
-from unimeds.models import Role
+from unimeds.models import Level, Module, Role
 
 
 def lockout_response(request, credentials=None, *args, **kwargs):
@@ -68,7 +68,7 @@ def panel_home(request):
     return render(request, "unimeds/painel.html")
 
 
-@staff_required(Role.GESTOR, allow_hub_admin=False)
+@staff_required(Module.EQUIPE, Level.ADMINISTRAR, allow_hub_admin=False)
 def team_list(request):
     members = list(selectors.staff_list(actor=request.actor))
     for member in members:
@@ -76,7 +76,7 @@ def team_list(request):
     return render(request, "unimeds/equipe_lista.html", {"members": members, "roles": Role})
 
 
-@staff_required(Role.GESTOR, allow_hub_admin=False)
+@staff_required(Module.EQUIPE, Level.ADMINISTRAR, allow_hub_admin=False)
 def team_invite(request):
     form = StaffInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -90,7 +90,7 @@ def team_invite(request):
     return render(request, "unimeds/equipe_convite.html", {"form": form})
 
 
-@staff_required(Role.GESTOR, allow_hub_admin=False)
+@staff_required(Module.EQUIPE, Level.ADMINISTRAR, allow_hub_admin=False)
 def team_member(request, user_id: int):
     member = selectors.staff_get(actor=request.actor, user_id=user_id)
     initial = {"roles": sorted(member.membership.roles)}
@@ -118,7 +118,7 @@ def team_member(request, user_id: int):
 
 
 @require_POST
-@staff_required(Role.GESTOR, allow_hub_admin=False)
+@staff_required(Module.EQUIPE, Level.ADMINISTRAR, allow_hub_admin=False)
 def team_member_active(request, user_id: int):
     selectors.staff_get(actor=request.actor, user_id=user_id)  # another Unimed's member: 404
     active = request.POST.get("ativo") == "1"
@@ -132,7 +132,7 @@ def team_member_active(request, user_id: int):
 
 
 @require_POST
-@staff_required(Role.GESTOR, allow_hub_admin=False)
+@staff_required(Module.EQUIPE, Level.ADMINISTRAR, allow_hub_admin=False)
 def team_member_reinvite(request, user_id: int):
     selectors.staff_get(actor=request.actor, user_id=user_id)  # another Unimed's member: 404
     try:

@@ -20,7 +20,7 @@ from core.forms import BootstrapFormMixin
 from core.services import audit_record
 from unimeds import security
 from unimeds.access import staff_required
-from unimeds.models import Role
+from unimeds.models import Level, Module
 
 RESET_REQUESTS_PER_IP = 10
 RESET_WINDOW_SECONDS = 15 * 60
@@ -202,7 +202,7 @@ def _qr_svg(uri: str) -> str:
 
 # --- The gestor's actions on a member --------------------------------------------------
 @require_POST
-@staff_required(Role.GESTOR, allow_hub_admin=False)
+@staff_required(Module.EQUIPE, Level.ADMINISTRAR, allow_hub_admin=False)
 def team_member_unlock(request, user_id: int):
     member = security.staff_unlock(actor=request.actor, user_id=user_id)
     messages.success(request, f"Acesso de {member.get_username()} desbloqueado.")
@@ -210,7 +210,7 @@ def team_member_unlock(request, user_id: int):
 
 
 @require_POST
-@staff_required(Role.GESTOR, allow_hub_admin=False)
+@staff_required(Module.EQUIPE, Level.ADMINISTRAR, allow_hub_admin=False)
 def team_member_otp_reset(request, user_id: int):
     member = security.staff_reset_second_factor(actor=request.actor, user_id=user_id)
     messages.success(

@@ -15,10 +15,10 @@ from cooperados.views.common import querystring, unimed_param
 from core.errors import DomainError
 from core.forms import apply_domain_error
 from unimeds.access import staff_required
-from unimeds.models import Role
+from unimeds.models import Level, Module
 
 
-@staff_required(Role.GESTOR)
+@staff_required(Module.COOPERADOS, Level.ADMINISTRAR)
 def a400_upload(request):
     """Store the file and queue its import: the page that follows shows the progress."""
     form = A400UploadForm(request.POST or None, request.FILES or None)
@@ -38,14 +38,14 @@ def a400_upload(request):
     )
 
 
-@staff_required(Role.GESTOR)
+@staff_required(Module.COOPERADOS)
 def a400_job(request, job_id: int):
     job = a400_jobs.a400_job_get(actor=request.actor, job_id=job_id)
     template = "cooperados/_a400_progresso.html" if request.htmx else "cooperados/a400_job.html"
     return render(request, template, {"job": job})
 
 
-@staff_required(Role.GESTOR)
+@staff_required(Module.COOPERADOS)
 def a400_job_report(request, job_id: int):
     path = a400_jobs.a400_job_report_path(actor=request.actor, job_id=job_id)
     return FileResponse(
@@ -63,7 +63,7 @@ def _selection(request) -> list[str] | None:
     return request.POST.getlist("ids") or request.GET.getlist("ids")
 
 
-@staff_required(Role.GESTOR)
+@staff_required(Module.COOPERADOS, Level.OPERAR)
 def bulk_reset(request):
     """Dry run first (GET shows how many), then a POST with reason and typed code."""
     actor, code = request.actor, unimed_param(request)
@@ -101,14 +101,14 @@ def bulk_reset(request):
     )
 
 
-@staff_required(Role.GESTOR)
+@staff_required(Module.COOPERADOS)
 def bulk_job(request, job_id: int):
     job = services.bulk_job_get(actor=request.actor, job_id=job_id)
     template = "cooperados/_acao_progresso.html" if request.htmx else "cooperados/acao.html"
     return render(request, template, {"job": job})
 
 
-@staff_required(Role.GESTOR)
+@staff_required(Module.COOPERADOS, Level.ADMINISTRAR)
 def audit_screen(request):
     actor, code = request.actor, unimed_param(request)
     if actor.unimed is None and not code:
@@ -130,7 +130,7 @@ def audit_screen(request):
 
 
 @require_POST
-@staff_required(Role.GESTOR)
+@staff_required(Module.COOPERADOS)
 def export(request):
     """Queue the Excel/CSV of the current search (or of every cooperado) in the reports app.
     POST only: creating a job is a write. CPFs come masked (full ones: the reports page)."""

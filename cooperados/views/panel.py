@@ -12,7 +12,7 @@ from core.errors import DomainError
 from core.forms import apply_domain_error
 from core.identifiers import audit_safe_filters
 from unimeds.access import staff_required
-from unimeds.models import Role
+from unimeds.models import Level, Module
 
 PAGE_SIZE = 25
 LOGIN_IGNORED = (
@@ -21,7 +21,7 @@ LOGIN_IGNORED = (
 )
 
 
-@staff_required(Role.GESTOR)
+@staff_required(Module.COOPERADOS)
 def cooperado_list(request):
     actor = request.actor
     form = SearchForm(request.GET or None, actor=actor)
@@ -88,7 +88,7 @@ def _record_context(request, coop, **forms):
     }
 
 
-@staff_required(Role.GESTOR)
+@staff_required(Module.COOPERADOS)
 def cooperado_detail(request, cooperado_id: int):
     """Dados gerais: a first POST shows the changes (old → new) for confirmation; the
     confirmed POST applies them. A posted `login` is never used."""
@@ -174,7 +174,7 @@ def _access_action(request, cooperado_id: int, form_class, form_key: str, apply,
 
 
 @require_POST
-@staff_required(Role.GESTOR)
+@staff_required(Module.COOPERADOS, Level.OPERAR)
 def cooperado_situation(request, cooperado_id: int):
     block = request.POST.get("acao") == "bloquear"
     service = services.cooperado_block if block else services.cooperado_unblock
@@ -189,7 +189,7 @@ def cooperado_situation(request, cooperado_id: int):
 
 
 @require_POST
-@staff_required(Role.GESTOR)
+@staff_required(Module.COOPERADOS, Level.OPERAR)
 def cooperado_password(request, cooperado_id: int):
     return _access_action(
         request,
@@ -204,7 +204,7 @@ def cooperado_password(request, cooperado_id: int):
 
 
 @require_POST
-@staff_required(Role.GESTOR)
+@staff_required(Module.COOPERADOS, Level.OPERAR)
 def cooperado_reset_link(request, cooperado_id: int):
     return _access_action(
         request,

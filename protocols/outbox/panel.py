@@ -16,7 +16,7 @@ from protocols.outbox.selectors import (
     integration_operations,
 )
 from unimeds.access import staff_required
-from unimeds.models import Role
+from unimeds.models import Module
 
 PAGE_SIZE = 50
 
@@ -62,7 +62,7 @@ def _pretty(body) -> str:
     return "—" if body is None else json.dumps(body, ensure_ascii=False, indent=2)
 
 
-@staff_required(Role.SUPERVISOR, Role.GESTOR)
+@staff_required(Module.INTEGRACOES)
 def integration_log(request):
     actor = request.actor
     form = LogFilterForm(request.GET or None, operations=integration_operations(actor=actor))

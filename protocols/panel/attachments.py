@@ -6,10 +6,10 @@ from django.http import FileResponse
 from core.errors import NotFound
 from core.services import audit_record
 from protocols.models import Attachment
-from protocols.panel.inbox import PANEL_ROLES
 from protocols.selectors import attachment_get
 from unimeds.access import staff_required
 from unimeds.actors import Actor
+from unimeds.models import Module
 
 
 def attachment_response(*, actor: Actor, attachment: Attachment) -> FileResponse:
@@ -36,7 +36,7 @@ def attachment_response(*, actor: Actor, attachment: Attachment) -> FileResponse
 
 
 # The same roles as the protocol page: an attachment is part of the protocol (health data).
-@staff_required(*PANEL_ROLES)
+@staff_required(Module.PROTOCOLOS)
 def attachment_download(request, pk: int):
     return attachment_response(
         actor=request.actor, attachment=attachment_get(actor=request.actor, attachment_id=pk)

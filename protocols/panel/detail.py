@@ -21,7 +21,7 @@ from protocols.panel.forms import (
     ReclassifyForm,
     show_domain_error,
 )
-from protocols.panel.inbox import PANEL_ROLES, may_see_dead_deliveries
+from protocols.panel.inbox import may_see_dead_deliveries
 from protocols.panel.selectors import protocol_actions, protocol_deliveries
 from protocols.selectors import protocol_get, protocol_timeline, protocols_visible
 from protocols.services import (
@@ -37,6 +37,7 @@ from protocols.services import (
 )
 from reports import cpf_for
 from unimeds.access import staff_required
+from unimeds.models import Level, Module
 from unimeds.selectors import municipality_get
 
 
@@ -185,7 +186,7 @@ def _audit_view(actor, protocol: Protocol) -> None:
     )
 
 
-@staff_required(*PANEL_ROLES)
+@staff_required(Module.PROTOCOLOS)
 def protocol_detail(request, number: str):
     protocol = protocol_get(actor=request.actor, number=number)
     _audit_view(request.actor, protocol)
@@ -193,7 +194,7 @@ def protocol_detail(request, number: str):
 
 
 @require_POST
-@staff_required(*PANEL_ROLES)
+@staff_required(Module.PROTOCOLOS, Level.OPERAR)
 def protocol_action(request, number: str, action: str):
     actor = request.actor
     protocol = protocol_get(actor=actor, number=number)
@@ -224,7 +225,7 @@ def protocol_action(request, number: str, action: str):
 
 
 @require_POST
-@staff_required(*PANEL_ROLES)
+@staff_required(Module.PROTOCOLOS, Level.OPERAR)
 def delivery_redeliver_view(request, delivery_id: int):
     if not may_see_dead_deliveries(request.actor):
         raise PermissionDenied("Somente supervisores reenviam entregas.")

@@ -21,9 +21,8 @@ from protocols.panel.selectors import (
     inbox_page,
 )
 from unimeds.access import staff_required
-from unimeds.models import Role
+from unimeds.models import Module, Role
 
-PANEL_ROLES = (Role.ATENDENTE, Role.SUPERVISOR, Role.GESTOR)
 TAB_LABELS = {
     TAB_RECEIVED: "Recebidos",
     TAB_SENT: "Enviados",
@@ -72,7 +71,7 @@ def _page_number(raw) -> int:
         return 1
 
 
-@staff_required(*PANEL_ROLES)
+@staff_required(Module.PROTOCOLOS)
 def inbox(request):
     actor = request.actor
     tab = request.GET.get("aba") or TAB_RECEIVED

@@ -7,13 +7,13 @@ from core.errors import DomainError
 from core.identifiers import normalize_uf
 from protocols.models import Channel
 from protocols.panel.forms import OpenProtocolForm, municipality_choices, show_domain_error
-from protocols.panel.inbox import PANEL_ROLES
 from protocols.selectors import protocol_get
 from protocols.services import protocol_open
 from unimeds.access import staff_required
+from unimeds.models import Level, Module
 
 
-@staff_required(*PANEL_ROLES, allow_hub_admin=False)
+@staff_required(Module.PROTOCOLOS, Level.OPERAR, allow_hub_admin=False)
 def protocol_new(request):
     form = OpenProtocolForm(request.POST or None, request.FILES or None)
     status = 200
@@ -32,13 +32,13 @@ def protocol_new(request):
     return render(request, "protocols/novo.html", {"form": form}, status=status)
 
 
-@staff_required(*PANEL_ROLES)
+@staff_required(Module.PROTOCOLOS)
 def protocol_opened(request, number: str):
     protocol = protocol_get(actor=request.actor, number=number)
     return render(request, "protocols/aberto.html", {"protocol": protocol})
 
 
-@staff_required(*PANEL_ROLES)
+@staff_required(Module.PROTOCOLOS)
 def municipality_options(request):
     """htmx: the <option>s of the municipalities of a UF (unimeds.selectors)."""
     try:

@@ -57,7 +57,7 @@ ROUTES = {
     "leads:list": LEADS,
     "leads:create": LEADS,
     "leads:export": LEADS,
-    "leads:settings": GESTOR,
+    "leads:settings": SUPERVISION,
     "leads:detail": LEADS,
     "leads:contact": LEADS,
     "leads:stage": LEADS,
