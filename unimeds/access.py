@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from unimeds.models import Level, Module
 
@@ -35,7 +36,8 @@ def staff_required(
                     raise PermissionDenied("Área exclusiva das Unimeds.")
             elif module is not None and not actor.may(module, level):
                 raise PermissionDenied(
-                    f"Seu acesso ao módulo {Module(module).label} não permite esta ação."
+                    _("Seu acesso ao módulo %(modulo)s não permite esta ação.")
+                    % {"modulo": Module(module).label}
                 )
             return view(request, *args, **kwargs)
 

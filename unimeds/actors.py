@@ -8,7 +8,9 @@ from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db import models
+from django.utils.translation import gettext as _
 
+from core.errors import Forbidden
 from unimeds.models import Level, Membership, Module, Role, ServiceAccount, Unimed
 
 
@@ -68,6 +70,16 @@ class Actor:
     def may(self, module: str, level: int = Level.CONSULTAR) -> bool:
         """Reaches `module` at `level` or above (the per-module permission matrix)."""
         return self.level(module) >= level
+
+    def require(self, module: str, level: int = Level.CONSULTAR) -> None:
+        """The services' own check of the matrix (every channel reaches them): Forbidden
+        (403) below `level`."""
+        if not self.may(module, level):
+            raise Forbidden(
+                _("Seu acesso ao módulo %(modulo)s não permite esta ação.")
+                % {"modulo": Module(module).label},
+                code="modulo_sem_acesso",
+            )
 
     def acts_as(self, *roles: str) -> bool:
         """Holds one of `roles` in its Unimed, or sees every Unimed (a hub admin may do what
