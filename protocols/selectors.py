@@ -33,6 +33,7 @@ from protocols.models import (
 )
 from protocols.numbering import local_day
 from unimeds.actors import Actor, ActorKind
+from unimeds.models import Level, Module
 
 _RELATED = (
     "origin_unimed",
@@ -174,12 +175,17 @@ def protocol_search(
     return queryset.order_by("-opened_at", "-id")
 
 
+# Events that stay with the Unimed that wrote them: its notes and who of its people
+# works the case.
+INTERNAL_KINDS = (EventKind.NOTA_INTERNA, EventKind.ATRIBUIDO)
+
+
 def _events_visible_q(actor: Actor) -> Q:
     if actor.sees_all_unimeds:
         return Q()
     if actor.unimed is None:  # portal: what the requester may read
         return Q(public=True)
-    return ~Q(kind=EventKind.NOTA_INTERNA) | Q(actor_unimed=actor.unimed)
+    return ~Q(kind__in=INTERNAL_KINDS) | Q(actor_unimed=actor.unimed)
 
 
 def protocol_timeline(*, actor: Actor, protocol: Protocol) -> QuerySet[ProtocolEvent]:
@@ -242,6 +248,22 @@ def protocol_public_lookup(*, number: str, document: str) -> Protocol:
     return protocol
 
 
+OWNER_ACTIONS = frozenset({"assume", "assign"})
+
+
+def _may_own(actor: Actor, protocol: Protocol, action: str) -> bool:
+    """protocols.services.assignment's own checks: assuming is for a person of the
+    responsible Unimed at operar who does not own it yet; assigning needs administrar."""
+    if action == "assign":
+        return actor.may(Module.PROTOCOLOS, Level.ADMINISTRAR)
+    return (
+        actor.user is not None
+        and actor.unimed_id == protocol.responsible_unimed_id
+        and actor.may(Module.PROTOCOLOS, Level.OPERAR)
+        and protocol.owner_id != actor.user.pk
+    )
+
+
 def protocol_allowed_actions(*, actor: Actor, protocol: Protocol) -> frozenset[str]:
     """Names of ACTION_RULES the actor may perform on the protocol now (what a panel
     shows as buttons). The services still decide; this reads the same rules."""
@@ -249,6 +271,8 @@ def protocol_allowed_actions(*, actor: Actor, protocol: Protocol) -> frozenset[s
     allowed = set()
     for action, (needed, to_status) in ACTION_RULES.items():
         if SYSTEM not in parties and not parties & needed:
+            continue
+        if action in OWNER_ACTIONS and not _may_own(actor, protocol, action):
             continue
         if (
             action == "note"

@@ -48,3 +48,11 @@ def notifications_sweep_task() -> dict:
     from protocols.notifications import notifications_sweep
 
     return notifications_sweep()
+
+
+@shared_task(name="protocols.deadline_alerts_sweep", ignore_result=True)
+def deadline_alerts_sweep_task() -> dict:
+    """Periodic (beat): D-1 escalation to supervisors and overdue notices, once each."""
+    from protocols.escalation import deadline_alerts_sweep
+
+    return deadline_alerts_sweep()

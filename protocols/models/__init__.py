@@ -1,3 +1,9 @@
+from protocols.models.assignment import (
+    AssignmentRule,
+    BulkAction,
+    ProtocolBulkJob,
+    ProtocolSettings,
+)
 from protocols.models.catalog import Category, DeadlineRule, ManifestationType
 from protocols.models.delivery import DELIVERY_TRANSITIONS, Delivery, DeliveryStatus, InboundMessage
 from protocols.models.notification import NotificationKind, ProtocolNotification
@@ -23,6 +29,10 @@ from protocols.models.protocol import (
 from protocols.models.timeline import Attachment, EventKind, ImmutableError, ProtocolEvent
 
 __all__ = [
+    "AssignmentRule",
+    "BulkAction",
+    "ProtocolBulkJob",
+    "ProtocolSettings",
     "ACTION_RULES",
     "ORIGIN",
     "PARTY",

@@ -1,5 +1,10 @@
 """Every write to protocols. Import from here: `from protocols.services import protocol_open`."""
 
+from protocols.services.assignment import (
+    protocol_assign,
+    protocol_assume,
+    protocol_settings_update,
+)
 from protocols.services.intake import protocol_open
 from protocols.services.lifecycle import (
     protocol_answer,
@@ -15,6 +20,9 @@ from protocols.services.lifecycle import (
 
 __all__ = [
     "protocol_answer",
+    "protocol_assign",
+    "protocol_assume",
+    "protocol_settings_update",
     "protocol_cancel",
     "protocol_close",
     "protocol_complement",
