@@ -267,6 +267,8 @@ def _may_own(actor: Actor, protocol: Protocol, action: str) -> bool:
 def protocol_allowed_actions(*, actor: Actor, protocol: Protocol) -> frozenset[str]:
     """Names of ACTION_RULES the actor may perform on the protocol now (what a panel
     shows as buttons). The services still decide; this reads the same rules."""
+    if not actor.may(Module.PROTOCOLOS, Level.OPERAR):
+        return frozenset()  # consultar: sees, never acts
     parties = actor_parties(protocol, actor)
     allowed = set()
     for action, (needed, to_status) in ACTION_RULES.items():
