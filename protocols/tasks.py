@@ -56,3 +56,19 @@ def deadline_alerts_sweep_task() -> dict:
     from protocols.escalation import deadline_alerts_sweep
 
     return deadline_alerts_sweep()
+
+
+@shared_task(name="protocols.bulk_job_run", ignore_result=True)
+def bulk_job_run_task(job_id: int) -> None:
+    """Run a queued bulk action on protocols (a job already taken is skipped)."""
+    from protocols.services.bulk import protocol_bulk_run
+
+    protocol_bulk_run(job_id=job_id)
+
+
+@shared_task(name="protocols.bulk_jobs_sweep", ignore_result=True)
+def bulk_jobs_sweep_task() -> int:
+    """Periodic (beat): re-enqueue bulk jobs the broker lost."""
+    from protocols.services.bulk import protocol_bulk_sweep
+
+    return protocol_bulk_sweep()

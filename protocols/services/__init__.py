@@ -5,6 +5,7 @@ from protocols.services.assignment import (
     protocol_assume,
     protocol_settings_update,
 )
+from protocols.services.bulk import protocol_bulk_get, protocol_bulk_request
 from protocols.services.intake import protocol_open
 from protocols.services.lifecycle import (
     protocol_answer,
@@ -23,6 +24,8 @@ __all__ = [
     "protocol_assign",
     "protocol_assume",
     "protocol_settings_update",
+    "protocol_bulk_get",
+    "protocol_bulk_request",
     "protocol_cancel",
     "protocol_close",
     "protocol_complement",
