@@ -41,6 +41,7 @@ _RELATED = (
     "serving_unimed",
     "manifestation_type",
     "category",
+    "owner",
 )
 
 

@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from protocols.outbox import panel as integrations_panel
 from protocols.panel import attachments as views_attachments
-from protocols.panel import detail, inbox, opening
+from protocols.panel import bulk, detail, inbox, opening
 
 app_name = "protocols"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     # Contingency panel (docs/panel.md)
     path("painel/protocolos/", inbox.inbox, name="inbox"),
     path("painel/protocolos/novo/", opening.protocol_new, name="new"),
+    path("painel/protocolos/lote/", bulk.bulk_start, name="bulk"),
+    path("painel/protocolos/lote/<int:job_id>/", bulk.bulk_job, name="bulk_job"),
+    path("painel/protocolos/distribuicao/", bulk.distribution, name="distribution"),
     path("painel/protocolos/municipios/", opening.municipality_options, name="municipalities"),
     path(
         "painel/protocolos/entregas/<int:delivery_id>/reenviar/",

@@ -141,7 +141,7 @@ def protocol_assign(
     return _set_owner(locked, owner=owner, actor=actor, how="atribuiu", note=(note or "").strip())
 
 
-def _rule_of(unimed_id: int) -> str:
+def rule_of(unimed_id: int) -> str:
     # Read on every opening and forward: memoised (the settings service bumps the memo).
     return refcache.memo(
         f"protocolos:regra:{unimed_id}",
@@ -163,7 +163,7 @@ def auto_assign_for_event(event: ProtocolEvent) -> None:
     if protocol.owner_id is not None or protocol.status not in OPEN_STATUSES:
         return
     unimed = protocol.responsible_unimed
-    if not _rule_of(unimed.pk):
+    if not rule_of(unimed.pk):
         return
     conf = settings_locked(ProtocolSettings, unimed)
     if not conf.assignment_rule:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from cooperados.models import A400ImportJob, BulkJob, Cooperado, LoginEmail
 from intercambio.models import InboundMessage, PendingRiskSharing, RiskSharing
 from leads.models import Lead, MarketReservation
-from protocols.models import Delivery, DeliveryStatus
+from protocols.models import Delivery, DeliveryStatus, ProtocolBulkJob
 from protocols.services import protocol_answer
 from reports.models import ReportJob
 from tests.factories import staff_user
@@ -54,6 +54,9 @@ ROUTES = {
     "protocols:detail": PROTOCOLS,
     "protocols:opened": PROTOCOLS,
     "protocols:action": PROTOCOLS,
+    "protocols:bulk": PROTOCOLS,
+    "protocols:bulk_job": PROTOCOLS,
+    "protocols:distribution": SUPERVISION,
     "leads:list": LEADS,
     "leads:create": LEADS,
     "leads:export": LEADS,
@@ -149,6 +152,9 @@ def objects(network, stranger_unimed, contingency_protocol, tmp_path):
         requested_by=gestor, unimed=owner, report_key="protocolos", title="Protocolos"
     )
     bulk = BulkJob.objects.create(unimed=owner, reason="Teste.", requested_by_label="gestor")
+    protocol_bulk = ProtocolBulkJob.objects.create(
+        unimed=owner, action="nota", requested_by_label="gestor"
+    )
     a400 = A400ImportJob.objects.create(
         unimed=owner, filename="a400.txt", stored_path="", requested_by_label="gestor"
     )
@@ -226,6 +232,7 @@ def objects(network, stranger_unimed, contingency_protocol, tmp_path):
         "job_id": {
             "reports": report.pk,
             "cooperados": bulk.pk,
+            "protocols": protocol_bulk.pk,
             "cooperados:a400_job": a400.pk,
             "cooperados:a400_job_report": a400.pk,
         },
