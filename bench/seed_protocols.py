@@ -254,7 +254,7 @@ def assign_owners(unimeds) -> None:
     started = time.monotonic()
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE protocols_protocol SET owner_id = (%s::int[])[1 + (id %% %s)] "
+            "UPDATE protocols_protocol SET owner_id = (%s::int[])[1 + ((id / 5) %% %s)] "
             "WHERE responsible_unimed_id = %s AND id %% 5 <> 0",
             [team, len(team), unimeds[0].pk],
         )

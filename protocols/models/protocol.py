@@ -349,13 +349,25 @@ class Protocol(models.Model):
                 fields=["responsible_unimed", "channel", "-opened_at", "-id"],
                 name="protocol_resp_channel_idx",
             ),
-            # "Meus" (the owner's open protocols, by time left) and the owner filter.
+            # "Meus" (the owner's open protocols, by time left) and the owner filter. The
+            # responsible Unimed (every selector's scope) is in the key, so the page is one
+            # index range in the order shown, however many protocols one person holds.
             models.Index(
-                fields=["owner", "due_date", "id"],
+                fields=["owner", "responsible_unimed", "due_date", "id"],
                 name="protocol_owner_open_idx",
                 condition=models.Q(status__in=["aberto", "encaminhado", "em_analise", "reaberto"]),
             ),
-            models.Index(fields=["owner", "-opened_at", "-id"], name="protocol_owner_opened_idx"),
+            models.Index(
+                fields=["owner", "responsible_unimed", "-opened_at", "-id"],
+                name="protocol_owner_opened_idx",
+            ),
+            # "Não atribuídos": without it, a Unimed whose protocols all have an owner
+            # would be walked whole to find none.
+            models.Index(
+                fields=["responsible_unimed", "-opened_at", "-id"],
+                name="protocol_resp_unowned_idx",
+                condition=models.Q(owner__isnull=True),
+            ),
             # The supervisor's "categoria não mapeada" filter: few rows, so a partial index.
             models.Index(
                 fields=["responsible_unimed", "-opened_at", "-id"],
