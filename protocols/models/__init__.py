@@ -21,6 +21,7 @@ from protocols.models.protocol import (
     Status,
 )
 from protocols.models.timeline import Attachment, EventKind, ImmutableError, ProtocolEvent
+from protocols.models.workdesk import AnswerTemplate, ProtocolPresence, SavedFilter
 
 __all__ = [
     "ACTION_RULES",
@@ -38,6 +39,7 @@ __all__ = [
     "OPEN_STATUSES",
     "TRANSITIONS",
     "AnswerPreference",
+    "AnswerTemplate",
     "Attachment",
     "Category",
     "Channel",
@@ -51,6 +53,8 @@ __all__ = [
     "ProtocolEvent",
     "ProtocolNotification",
     "ProtocolParty",
+    "ProtocolPresence",
     "ProtocolSequence",
+    "SavedFilter",
     "Status",
 ]
