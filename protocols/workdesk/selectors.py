@@ -1,7 +1,7 @@
 """Reads of answer templates, saved filters and presence — always scoped to the actor's
 Unimed (another Unimed's row is NotFound, never Forbidden)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from core.errors import NotFound
@@ -32,7 +32,7 @@ def saved_filters_for(*, actor: Actor) -> QuerySet[SavedFilter]:
         return SavedFilter.objects.none()
     return SavedFilter.objects.filter(
         Q(owner__isnull=True) | Q(owner=actor.user), unimed=actor.unimed
-    ).order_by("-owner", "name", "id")
+    ).order_by(F("owner").asc(nulls_first=True), "name", "id")
 
 
 def saved_filter_get(*, actor: Actor, filter_id) -> SavedFilter:
