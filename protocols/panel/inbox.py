@@ -23,7 +23,7 @@ from protocols.panel.selectors import (
 )
 from protocols.panel.workdesk import inbox_tools
 from unimeds.access import staff_required
-from unimeds.models import Module, Role
+from unimeds.models import Module
 
 TAB_LABELS = {
     TAB_RECEIVED: "Recebidos",
@@ -43,7 +43,7 @@ COLUMNS = [
 
 
 def may_see_dead_deliveries(actor) -> bool:
-    return actor.acts_as(Role.SUPERVISOR, Role.GESTOR)
+    return actor.may(Module.INTEGRACOES)
 
 
 def _linker(request):
