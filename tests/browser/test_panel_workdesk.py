@@ -28,6 +28,13 @@ def _staff(make_staff, unimed, *roles, username, first_name=""):
     return user
 
 
+def _rita_answered_olga_open(user) -> None:
+    """Two protocols of 0137: Rita's answered by `user`, Olga's open."""
+    answered = _open(requester={**beneficiary_data()["requester"], "name": "Rita Respondida"})
+    protocol_answer(actor=actor_for_user(user), protocol=answered, message="Feito.")
+    _open(requester={**beneficiary_data()["requester"], "name": "Olga Aberta"})
+
+
 def test_answer_with_a_template(live_server, page, sign_in, screenshot, network, make_staff):  # noqa: F811
     _staff(make_staff, network["0137"], "supervisor", username="supervisora.0137")
     protocol = _open()
@@ -92,10 +99,9 @@ def test_requester_history_and_a_related_protocol(
 
 
 def test_saved_filter(live_server, page, sign_in, network, make_staff):  # noqa: F811
-    user = _staff(make_staff, network["0137"], "atendente", username="atendente.0137")
-    answered = _open(requester={**beneficiary_data()["requester"], "name": "Rita Respondida"})
-    protocol_answer(actor=actor_for_user(user), protocol=answered, message="Feito.")
-    _open(requester={**beneficiary_data()["requester"], "name": "Olga Aberta"})
+    _rita_answered_olga_open(
+        _staff(make_staff, network["0137"], "atendente", username="atendente.0137")
+    )
     sign_in(page, "atendente.0137", PASSWORD)
 
     page.goto(f"{live_server.url}/painel/protocolos/")
@@ -161,10 +167,9 @@ def test_back_keeps_the_inbox_filters_in_sync_with_the_url(
     network,  # noqa: F811
     make_staff,
 ):
-    user = _staff(make_staff, network["0137"], "atendente", username="atendente.0137")
-    answered = _open(requester={**beneficiary_data()["requester"], "name": "Rita Respondida"})
-    protocol_answer(actor=actor_for_user(user), protocol=answered, message="Feito.")
-    _open(requester={**beneficiary_data()["requester"], "name": "Olga Aberta"})
+    _rita_answered_olga_open(
+        _staff(make_staff, network["0137"], "atendente", username="atendente.0137")
+    )
     sign_in(page, "atendente.0137", PASSWORD)
     page.goto(f"{live_server.url}/painel/protocolos/")
     status = page.get_by_label("Situação")

@@ -7,32 +7,19 @@ import io
 import pytest
 from django.urls import reverse
 
-from protocols.services import protocol_open
 from reports.models import ReportJob
-from tests.protocols.conftest import non_client_data
 
 pytestmark = pytest.mark.django_db
 
 
 def test_export_applies_the_inbox_filters_and_scope(
-    client_for, open_protocol, portal, django_capture_on_commit_callbacks
+    client_for, open_protocol, elsewhere_protocol, django_capture_on_commit_callbacks
 ):
     wanted = open_protocol()
     open_protocol(
         requester={"name": "João Pereira", "cpf": "11144477735", "email": "joao@example.com.br"}
     )
-    # Same CPF, another Unimed's protocol: never in 0137's export.
-    protocol_open(
-        actor=portal,
-        **non_client_data(
-            requester={
-                "name": "Maria da Silva",
-                "cpf": "52998224725",
-                "email": "maria@example.com.br",
-                "city_code": "4205407",
-            }
-        ),
-    )
+    # elsewhere_protocol: the same CPF, another Unimed's protocol — never in 0137's export.
     client, _user = client_for("0137", "supervisor")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

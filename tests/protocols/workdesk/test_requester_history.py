@@ -5,30 +5,16 @@ import pytest
 from django.urls import reverse
 
 from protocols.selectors import protocols_of_requester
-from tests.protocols.conftest import non_client_data
 
 pytestmark = pytest.mark.django_db
 
 
 def test_another_unimeds_protocols_of_the_same_cpf_are_never_listed(
-    open_protocol, staff_actor, portal, client_for
+    open_protocol, staff_actor, elsewhere_protocol, client_for
 ):
-    from protocols.services import protocol_open
-
     first = open_protocol()
     second = open_protocol(message="Outro pedido.")
-    # The same CPF, a non-client in 0025's area: 0137 is no party to it.
-    elsewhere = protocol_open(
-        actor=portal,
-        **non_client_data(
-            requester={
-                "name": "Maria da Silva",
-                "cpf": "52998224725",
-                "email": "maria@example.com.br",
-                "city_code": "4205407",
-            }
-        ),
-    )
+    elsewhere = elsewhere_protocol  # the same CPF; 0137 is no party to it
     mine = protocols_of_requester(actor=staff_actor("0137", "atendente"), protocol=first)
     assert [p.number for p in mine] == [second.number]
     theirs = protocols_of_requester(actor=staff_actor("0025", "atendente"), protocol=elsewhere)
