@@ -100,6 +100,22 @@ def protocols_of_beneficiary(
     return queryset.order_by("-opened_at", "-id")
 
 
+def protocols_of_requester(*, actor: Actor, protocol: Protocol, limit: int = 20) -> list[Protocol]:
+    """The requester's other protocols (same CPF or same card) that the actor's Unimed may
+    see — protocols_visible, so never one where it is no party — newest first."""
+    same = Q(pk__in=[])
+    if protocol.requester_cpf:
+        same |= Q(requester_cpf=protocol.requester_cpf)
+    if protocol.card:
+        same |= Q(card=protocol.card)
+    return list(
+        protocols_visible(actor=actor)
+        .filter(same)
+        .exclude(pk=protocol.pk)
+        .order_by("-opened_at", "-id")[:limit]
+    )
+
+
 def protocol_last_answer(*, protocol: Protocol) -> ProtocolEvent | None:
     """The latest public answer (partial or conclusive) of a protocol, if any."""
     return (

@@ -27,6 +27,7 @@ from protocols.models.protocol import (
     Status,
 )
 from protocols.models.timeline import Attachment, EventKind, ImmutableError, ProtocolEvent
+from protocols.models.workdesk import AnswerTemplate, ProtocolPresence, SavedFilter
 
 __all__ = [
     "AssignmentRule",
@@ -48,6 +49,7 @@ __all__ = [
     "OPEN_STATUSES",
     "TRANSITIONS",
     "AnswerPreference",
+    "AnswerTemplate",
     "Attachment",
     "Category",
     "Channel",
@@ -61,6 +63,8 @@ __all__ = [
     "ProtocolEvent",
     "ProtocolNotification",
     "ProtocolParty",
+    "ProtocolPresence",
     "ProtocolSequence",
+    "SavedFilter",
     "Status",
 ]

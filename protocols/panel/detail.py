@@ -25,6 +25,7 @@ from protocols.panel.forms import (
 )
 from protocols.panel.inbox import may_see_dead_deliveries
 from protocols.panel.selectors import protocol_actions, protocol_deliveries
+from protocols.panel.workdesk import protocol_page_extras
 from protocols.selectors import protocol_get, protocol_timeline, protocols_visible
 from protocols.services import (
     protocol_answer,
@@ -197,6 +198,7 @@ def _context(request, protocol: Protocol, bound: dict | None = None) -> dict:
         "may_redeliver": may_see_dead_deliveries(actor),
         "wants_email": protocol.answer_preference == AnswerPreference.EMAIL,
         "owner_actions": actions,
+        **protocol_page_extras(actor, protocol),
     }
 
 

@@ -232,7 +232,7 @@ class OpenProtocolForm(BootstrapFormMixin, forms.Form):
             "A própria Unimed / não se aplica", _unimed_choices()
         )
         self.fields["municipality_code"].choices = municipality_choices(
-            self.data.get("uf") if self.is_bound else ""
+            self.data.get("uf") if self.is_bound else self.initial.get("uf", "")
         )
 
     def clean(self):

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from core.services import audit_record
 from protocols.numbering import local_day
@@ -23,6 +24,7 @@ from protocols.panel.selectors import (
     inbox_page,
     owner_names,
 )
+from protocols.panel.workdesk import inbox_tools
 from unimeds.access import staff_required
 from unimeds.models import Module
 
@@ -142,13 +144,17 @@ def inbox(request):
         "next_query": link(pagina=result.number + 1),
         "page_queries": [(n, link(pagina=n)) for n in result.pages],
         **bulk_context(actor, request, owners),
+        **inbox_tools(request, tab),
     }
-    template = (
-        "protocols/_inbox_table.html"
-        if request.htmx and not request.htmx.boosted
-        else "protocols/inbox.html"
+    # Back/Forward asks for the whole page again (HX-History-Restore-Request, inbox.html):
+    # only the table for the filter form's own requests.
+    partial = request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
+    template = "protocols/_inbox_table.html" if partial else "protocols/inbox.html"
+    response = render(
+        request, template, context, status=400 if form.is_bound and form.errors else 200
     )
-    return render(request, template, context, status=400 if form.is_bound and form.errors else 200)
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    return response
 
 
 def _tab_query(tab: str) -> str:

@@ -18,8 +18,10 @@ from protocols.services.lifecycle import (
     protocol_recompute_deadline,
     protocol_reopen,
 )
+from protocols.workdesk.services import answer_template_render
 
 __all__ = [
+    "answer_template_render",
     "protocol_answer",
     "protocol_assign",
     "protocol_assume",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from cooperados.models import A400ImportJob, BulkJob, Cooperado, LoginEmail
 from intercambio.models import InboundMessage, PendingRiskSharing, RiskSharing
 from leads.models import Lead, MarketReservation
-from protocols.models import Delivery, DeliveryStatus, ProtocolBulkJob
+from protocols.models import AnswerTemplate, Delivery, DeliveryStatus, ProtocolBulkJob, SavedFilter
 from protocols.services import protocol_answer
 from reports.models import ReportJob
 from tests.factories import staff_user
@@ -57,6 +57,15 @@ ROUTES = {
     "protocols:bulk": PROTOCOLS,
     "protocols:bulk_job": PROTOCOLS,
     "protocols:distribution": SUPERVISION,
+    "protocols:inbox_news": PROTOCOLS,
+    "protocols:inbox_export": PROTOCOLS,
+    "protocols:saved_filter_save": PROTOCOLS,
+    "protocols:saved_filter_delete": PROTOCOLS,
+    "protocols:answer_templates": SUPERVISION,
+    "protocols:answer_template": SUPERVISION,
+    "protocols:answer_template_delete": SUPERVISION,
+    "protocols:answer_template_fill": PROTOCOLS,
+    "protocols:presence": PROTOCOLS,
     "leads:list": LEADS,
     "leads:create": LEADS,
     "leads:export": LEADS,
@@ -98,6 +107,8 @@ OBJECT_KWARGS = {
     "cooperado_id",
     "card",
     "pending_id",
+    "template_id",
+    "filter_id",
 }
 
 
@@ -218,7 +229,13 @@ def objects(network, stranger_unimed, contingency_protocol, tmp_path):
         birth_date=timezone.localdate() - timedelta(days=10000),
         generated_at=timezone.now(),
     )
+    template = AnswerTemplate.objects.create(unimed=owner, title="Exame", body="Olá, {{nome}}.")
+    saved = SavedFilter.objects.create(
+        unimed=owner, owner=None, name="Abertos", query="situacao=aberto"
+    )
     return {
+        "template_id": template.pk,
+        "filter_id": saved.pk,
         "pending_id": pending.pk,
         "number": protocol.number,
         "action": "answer",
