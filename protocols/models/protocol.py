@@ -267,6 +267,14 @@ class Protocol(models.Model):
     cancelled_at = models.DateTimeField(_("cancelado em"), null=True, blank=True)
     cancel_reason = models.TextField(_("motivo do cancelamento"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("reaberturas"), default=0)
+    is_regulatory = models.BooleanField(
+        _("regulatório"),
+        default=False,
+        help_text=_(
+            "Pedido de subsídios de uma demanda do regulador (NIP, PERSUS): prazo interno, "
+            "mostrado primeiro na caixa da Unimed responsável."
+        ),
+    )
     event_count = models.PositiveIntegerField(_("eventos"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -328,6 +336,12 @@ class Protocol(models.Model):
             models.Index(
                 fields=["responsible_unimed", "channel", "-opened_at", "-id"],
                 name="protocol_resp_channel_idx",
+            ),
+            # The regulatory requests shown above the inbox: few rows, so a partial index.
+            models.Index(
+                fields=["responsible_unimed", "due_date", "id"],
+                name="protocol_resp_regulatory_idx",
+                condition=models.Q(is_regulatory=True),
             ),
             # The supervisor's "categoria não mapeada" filter: few rows, so a partial index.
             models.Index(

@@ -19,6 +19,7 @@ from protocols.panel.selectors import (
     TAB_SENT,
     dead_deliveries,
     inbox_page,
+    regulatory_open,
 )
 from unimeds.access import staff_required
 from unimeds.models import Module, Role
@@ -130,6 +131,8 @@ def inbox(request):
         "previous_query": link(pagina=result.number - 1),
         "next_query": link(pagina=result.number + 1),
         "page_queries": [(n, link(pagina=n)) for n in result.pages],
+        "regulatory": regulatory_open(actor=actor),
+        "today": local_day(),
     }
     template = (
         "protocols/_inbox_table.html"
