@@ -7,7 +7,7 @@ from regulatorio.services import demand_register
 from tests.factories import staff_user
 from tests.gpu_api.conftest import network, receivers  # noqa: F401 - fixtures
 from unimeds.actors import actor_for_user
-from unimeds.models import Level, ModuleGrant, Module
+from unimeds.models import Level, Module, ModuleGrant
 
 
 def member(unimed, *roles, regulatorio: int | None = None, username=None):
