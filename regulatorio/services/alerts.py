@@ -37,9 +37,10 @@ def alerts_send(*, today: date | None = None) -> int:
     sent = 0
     actor = scheduled_actor(JOB)
     for kind, due in stages:
+        already = DemandAlert.objects.filter(kind=kind, due_date=due).values("demand_id")
         ids = list(
             Demand.objects.filter(due_window_q("abertas", today=today), due_date=due)
-            .exclude(alerts__kind=kind, alerts__due_date=due)
+            .exclude(pk__in=already)
             .values_list("pk", flat=True)
         )
         for pk in ids:
