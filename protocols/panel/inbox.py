@@ -22,7 +22,7 @@ from protocols.panel.selectors import (
     regulatory_open,
 )
 from unimeds.access import staff_required
-from unimeds.models import Module, Role
+from unimeds.models import Module
 
 TAB_LABELS = {
     TAB_RECEIVED: "Recebidos",
@@ -42,7 +42,7 @@ COLUMNS = [
 
 
 def may_see_dead_deliveries(actor) -> bool:
-    return actor.acts_as(Role.SUPERVISOR, Role.GESTOR)
+    return actor.may(Module.INTEGRACOES)
 
 
 def _linker(request):

@@ -40,7 +40,7 @@ from protocols.selectors import (
 )
 from protocols.timeline import check_attachments, message_text, record_event
 from unimeds.actors import Actor, ActorKind
-from unimeds.models import Unimed
+from unimeds.models import Level, Module, Unimed
 from unimeds.selectors import unimed_by_code
 
 _TRANSACTION_ID = re.compile(r"^[0-9A-Za-z]{1,10}$")
@@ -181,6 +181,7 @@ def protocol_open(
     the routed one, by the internal deadline given, and the protocol is flagged
     regulatory (shown first in its inbox).
     """
+    actor.require(Module.PROTOCOLOS, Level.OPERAR)
     errors: dict[str, list[str]] = {}
     if channel not in Channel.values:
         errors["channel"] = [f"Canal inválido: use {', '.join(Channel.values)}."]

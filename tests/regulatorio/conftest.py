@@ -5,7 +5,7 @@ import pytest
 
 from regulatorio.services import demand_register
 from tests.factories import staff_user
-from tests.gpu_api.conftest import network, receivers  # noqa: F401 - fixtures
+from tests.gpu_api.conftest import network  # noqa: F401 - fixture (receivers is in tests/conftest.py)
 from unimeds.actors import actor_for_user
 from unimeds.models import Level, Module, ModuleGrant
 
