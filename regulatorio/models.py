@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import validate_card
+from protocols.models.timeline import StoredFile
 
 
 class DemandKind(models.TextChoices):
@@ -232,30 +233,16 @@ class ImmutableEventError(Exception):
     pass
 
 
-def attachment_path(instance: "DemandAttachment", filename: str) -> str:
-    # Never the user's file name on disk (personal data, path tricks).
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"regulatorio/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
-
-
-class DemandAttachment(models.Model):
+class DemandAttachment(StoredFile):
     """A petition or evidence file (the protocols' attachment rules)."""
 
-    event = models.ForeignKey(DemandEvent, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(_("arquivo"), upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("nome original"), max_length=200)
-    content_type = models.CharField(_("tipo"), max_length=100)
-    size = models.PositiveIntegerField(_("tamanho (bytes)"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    UPLOAD_DIR = "regulatorio"
 
-    class Meta:
+    event = models.ForeignKey(DemandEvent, on_delete=models.PROTECT, related_name="attachments")
+
+    class Meta(StoredFile.Meta):
         verbose_name = _("anexo da demanda")
         verbose_name_plural = _("anexos da demanda")
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class ItemKind(models.TextChoices):

@@ -4,7 +4,7 @@ import core.identifiers
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import regulatorio.models
+import protocols.models.timeline
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -110,7 +110,7 @@ class Migration(migrations.Migration):
             name='DemandAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=regulatorio.models.attachment_path, verbose_name='arquivo')),
+                ('file', models.FileField(max_length=200, upload_to=protocols.models.timeline.attachment_path, verbose_name='arquivo')),
                 ('original_name', models.CharField(max_length=200, verbose_name='nome original')),
                 ('content_type', models.CharField(max_length=100, verbose_name='tipo')),
                 ('size', models.PositiveIntegerField(verbose_name='tamanho (bytes)')),
