@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "leads",
     "cooperados",
     "intercambio",
+    "regulatorio",
     "portal",
     "gpu_api",
     "reports",
@@ -215,6 +216,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reports-monthly": {"task": "core.reports.monthly", "schedule": 6 * 3600},
     "cooperados-bulk-jobs-sweep": {"task": "cooperados.bulk_jobs_sweep", "schedule": 5 * 60},
     "cooperados-a400-jobs-sweep": {"task": "cooperados.a400_jobs_sweep", "schedule": 60},
+    # Regulator demands (docs/regulatorio.md): D-2 and due-day e-mails, each sent once.
+    "regulatorio-alerts": {"task": "regulatorio.alerts_send", "schedule": 3600},
 }
 
 # --- Auth ------------------------------------------------------------------

@@ -18,6 +18,7 @@ APPS = (
     "leads",
     "cooperados",
     "intercambio",
+    "regulatorio",
     "portal",
     "gpu_api",
     "reports",

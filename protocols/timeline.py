@@ -95,19 +95,24 @@ def check_attachments(
     return files
 
 
-def _store_attachment(event: ProtocolEvent, upload: UploadedFile) -> Attachment:
+def attachment_fields(upload: UploadedFile) -> dict:
+    """What an attachment row keeps of a checked upload (name, size, digest, type): shared
+    by every app that stores files under these rules."""
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     ext = upload.name.rsplit(".", 1)[-1].lower()
-    attachment = Attachment(
-        event=event,
-        original_name=upload.name[-200:],
-        size=upload.size,
-        sha256=digest.hexdigest(),
-        content_type=_CONTENT_TYPES.get(ext, "application/octet-stream"),
-    )
+    return {
+        "original_name": upload.name[-200:],
+        "size": upload.size,
+        "sha256": digest.hexdigest(),
+        "content_type": _CONTENT_TYPES.get(ext, "application/octet-stream"),
+    }
+
+
+def _store_attachment(event: ProtocolEvent, upload: UploadedFile) -> Attachment:
+    attachment = Attachment(event=event, **attachment_fields(upload))
     # A later rollback leaves the stored file without a row: unreachable through the
     # app (downloads go through Attachment), so harmless; files are never overwritten.
     attachment.file.save(upload.name, upload, save=False)

@@ -272,6 +272,14 @@ class Protocol(models.Model):
     cancelled_at = models.DateTimeField(_("cancelado em"), null=True, blank=True)
     cancel_reason = models.TextField(_("motivo do cancelamento"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("reaberturas"), default=0)
+    is_regulatory = models.BooleanField(
+        _("regulatório"),
+        default=False,
+        help_text=_(
+            "Pedido de subsídios de uma demanda do regulador (NIP, PERSUS): prazo interno, "
+            "mostrado primeiro na caixa da Unimed responsável."
+        ),
+    )
     event_count = models.PositiveIntegerField(_("eventos"), default=0)
     # The person of the responsible Unimed working the case (cleared by a forward).
     owner = models.ForeignKey(
@@ -367,6 +375,12 @@ class Protocol(models.Model):
                 fields=["responsible_unimed", "-opened_at", "-id"],
                 name="protocol_resp_unowned_idx",
                 condition=models.Q(owner__isnull=True),
+            ),
+            # The regulatory requests shown above the inbox: few rows, so a partial index.
+            models.Index(
+                fields=["responsible_unimed", "due_date", "id"],
+                name="protocol_resp_regulatory_idx",
+                condition=models.Q(is_regulatory=True),
             ),
             # The supervisor's "categoria não mapeada" filter: few rows, so a partial index.
             models.Index(

@@ -88,14 +88,18 @@ class ProtocolEvent(models.Model):
         raise ImmutableError("Eventos do protocolo não podem ser apagados.")
 
 
-def attachment_path(instance: "Attachment", filename: str) -> str:
+def attachment_path(instance: "StoredFile", filename: str) -> str:
     # Never the user's file name on disk: it may carry personal data or path tricks.
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"protocolos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+    return f"{instance.UPLOAD_DIR}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
 
 
-class Attachment(models.Model):
-    event = models.ForeignKey(ProtocolEvent, on_delete=models.PROTECT, related_name="attachments")
+class StoredFile(models.Model):
+    """A file kept under the attachment rules (protocols.timeline.check_attachments and
+    attachment_fields): other apps' attachments inherit it."""
+
+    UPLOAD_DIR = "protocolos"
+
     file = models.FileField(_("arquivo"), upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("nome original"), max_length=200)
     content_type = models.CharField(_("tipo"), max_length=100)
@@ -104,9 +108,16 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("anexo")
-        verbose_name_plural = _("anexos")
+        abstract = True
         ordering = ["id"]
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Attachment(StoredFile):
+    event = models.ForeignKey(ProtocolEvent, on_delete=models.PROTECT, related_name="attachments")
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("anexo")
+        verbose_name_plural = _("anexos")

@@ -23,6 +23,7 @@ from protocols.panel.selectors import (
     dead_deliveries,
     inbox_page,
     owner_names,
+    regulatory_open,
 )
 from protocols.panel.workdesk import inbox_tools
 from unimeds.access import staff_required
@@ -145,6 +146,8 @@ def inbox(request):
         "page_queries": [(n, link(pagina=n)) for n in result.pages],
         **bulk_context(actor, request, owners),
         **inbox_tools(request, tab),
+        "regulatory": regulatory_open(actor=actor),
+        "today": local_day(),
     }
     # Back/Forward asks for the whole page again (HX-History-Restore-Request, inbox.html):
     # only the table for the filter form's own requests.

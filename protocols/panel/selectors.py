@@ -255,6 +255,23 @@ def inbox_queryset(
     return queryset.defer("message", "responsible_reason", "cancel_reason").order_by(*order), sort
 
 
+def regulatory_open(*, actor: Actor, limit: int = 20) -> list[Protocol]:
+    """Open regulatory requests (subsídios for a regulator's demand) this Unimed must
+    answer, by internal deadline: shown above the inbox, whatever its tab or sort."""
+    if actor.unimed is None:
+        return []
+    return list(
+        Protocol.objects.filter(
+            responsible_unimed=actor.unimed,
+            is_regulatory=True,
+            status__in=list(OPEN_STATUSES),
+        )
+        .select_related("origin_unimed")
+        .only("number", "due_date", "requester_name", "origin_unimed__code", "status")
+        .order_by("due_date", "id")[:limit]
+    )
+
+
 def _without_joins(queryset: QuerySet[Protocol]) -> QuerySet[Protocol]:
     # The inbox row needs only names and codes of small registries (ids_by_code): no
     # joins keeps PostgreSQL's planning short and the plan a plain index walk.

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Iterable
+from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -39,7 +40,7 @@ from protocols.selectors import (
 )
 from protocols.timeline import check_attachments, message_text, record_event
 from unimeds.actors import Actor, ActorKind
-from unimeds.models import Level, Module
+from unimeds.models import Level, Module, Unimed
 from unimeds.selectors import unimed_by_code
 
 _TRANSACTION_ID = re.compile(r"^[0-9A-Za-z]{1,10}$")
@@ -165,6 +166,8 @@ def protocol_open(
     intercambio_transaction_id: str | None = None,
     subcategory: int | None = None,
     attachments: Iterable[UploadedFile] = (),
+    destination: Unimed | None = None,
+    regulatory_due: date | None = None,
 ) -> Protocol:
     """Validate, resolve the responsible Unimed, number, set the deadline and write the
     protocol with its first event, all in one transaction.
@@ -172,6 +175,11 @@ def protocol_open(
     Every problem is reported at once in InvalidInput.fields (keys are these
     parameter names, "requester.<field>" for the requester). Raises Conflict for an
     already registered external number or a repeated sender transaction id.
+
+    `destination` + `regulatory_due`: a Unimed's own request for information to another
+    Unimed about a regulator's demand (subsídios): the chosen Unimed answers instead of
+    the routed one, by the internal deadline given, and the protocol is flagged
+    regulatory (shown first in its inbox).
     """
     actor.require(Module.PROTOCOLOS, Level.OPERAR)
     errors: dict[str, list[str]] = {}
@@ -231,13 +239,21 @@ def protocol_open(
         files = check_attachments(attachments)
     except InvalidInput as exc:
         errors.update(exc.fields)
+    if destination is not None and (actor.unimed is None or regulatory_due is None):
+        errors["destination"] = [
+            "Só uma Unimed escolhe a destinatária, num pedido de subsídios regulatórios com prazo."
+        ]
     if errors:
         first = next(iter(errors.values()))[0]
         raise InvalidInput(first, fields=errors)
 
-    responsible, reason = resolve_responsible(
-        card=card or None, municipality_code=None if card else municipality_code
-    )
+    if destination is not None:
+        responsible = destination
+        reason = f"Pedido de subsídios regulatórios da Unimed {actor.unimed.code}."
+    else:
+        responsible, reason = resolve_responsible(
+            card=card or None, municipality_code=None if card else municipality_code
+        )
     now = timezone.now()
     if external_number:
         number, opened_on = validate_external_number(external_number, sender=actor.unimed)
@@ -283,7 +299,8 @@ def protocol_open(
         deadline_rule=cat.deadline_rule,
         deadline_days=cat.business_days,
         deadline_start=opened_on,
-        due_date=due_date_for(category=cat, start=opened_on, unimed=responsible),
+        due_date=regulatory_due or due_date_for(category=cat, start=opened_on, unimed=responsible),
+        is_regulatory=regulatory_due is not None,
     )
     protocol.event_count = 1  # the opening event below (record_event counts from here)
     # ON CONFLICT DO NOTHING: a taken number or a repeated sender transaction writes

@@ -16,12 +16,18 @@ DOMAIN = {
     "portal",
     "gpu_api",
     "reports",
+    "regulatorio",
 }
 FORBIDDEN = {
     "core": DOMAIN,
-    "unimeds": {"protocols", "leads", "cooperados", "portal", "gpu_api"},
-    "protocols": {"leads", "portal", "cooperados", "gpu_api"},
-    "cooperados": {"protocols", "leads", "portal", "gpu_api"},
+    "unimeds": {"protocols", "leads", "cooperados", "portal", "gpu_api", "regulatorio"},
+    # Subsídio answers reach a demand through regulatorio's own selector: protocols never
+    # knows about demands.
+    "protocols": {"leads", "portal", "cooperados", "gpu_api", "regulatorio"},
+    "cooperados": {"protocols", "leads", "portal", "gpu_api", "regulatorio"},
+    "intercambio": {"regulatorio"},
+    "leads": {"regulatorio"},
+    "regulatorio": {"leads", "cooperados", "portal", "gpu_api"},
 }
 
 

@@ -12,6 +12,7 @@ from core.models import EMAIL_TRANSITIONS
 from intercambio.models import PendingRiskSharing
 from leads.models import LEAD_TRANSITIONS, RESERVATION_TRANSITIONS
 from protocols.models import DELIVERY_TRANSITIONS, TRANSITIONS
+from regulatorio.models import TRANSITIONS as DEMAND_TRANSITIONS
 from reports.models import REPORT_JOB_TRANSITIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +30,7 @@ TRANSITION_FUNCTIONS = {
     ("cooperados/services/accounts.py", "apply_situation"),
     ("core/mail.py", "_move"),
     ("intercambio/services.py", "pending_transition"),
+    ("regulatorio/services/demands.py", "demand_act"),
 }
 
 
@@ -91,6 +93,7 @@ def test_status_changes_only_in_the_transition_functions():
         SITUATION_TRANSITIONS,
         EMAIL_TRANSITIONS,
         PendingRiskSharing.TRANSITIONS,
+        DEMAND_TRANSITIONS,
     ],
 )
 def test_every_machine_is_a_complete_table(table):

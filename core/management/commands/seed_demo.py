@@ -10,6 +10,7 @@ DEMO_MODULES = (
     "intercambio.demo",
     "protocols.demo",
     "leads.demo",
+    "regulatorio.demo",
     "cooperados.demo",
     "core.demo",
 )

@@ -16,6 +16,7 @@ from intercambio.models import InboundMessage, PendingRiskSharing, RiskSharing
 from leads.models import Lead, MarketReservation
 from protocols.models import AnswerTemplate, Delivery, DeliveryStatus, ProtocolBulkJob, SavedFilter
 from protocols.services import protocol_answer
+from regulatorio.services import demand_attach, demand_register
 from reports.models import ReportJob
 from tests.factories import staff_user
 from unimeds.actors import actor_for_user
@@ -94,6 +95,16 @@ ROUTES = {
     "intercambio:end": SUPERVISION,
     "intercambio:pending": PROTOCOLS,
     "intercambio:pending_decide": SUPERVISION,
+    # Regulatório: the presets give atendente "operar", supervisor and gestor "administrar".
+    "regulatorio:inbox": PROTOCOLS,
+    "regulatorio:new": PROTOCOLS,
+    "regulatorio:dashboard": PROTOCOLS,
+    "regulatorio:import": PROTOCOLS,
+    "regulatorio:detail": PROTOCOLS,
+    "regulatorio:action": PROTOCOLS,
+    "regulatorio:subsidy": PROTOCOLS,
+    "regulatorio:attach": PROTOCOLS,
+    "regulatorio:attachment": PROTOCOLS,
 }
 # Routes whose object the stranger must not reach (404), and the kwarg naming it.
 OBJECT_KWARGS = {
@@ -109,6 +120,8 @@ OBJECT_KWARGS = {
     "pending_id",
     "template_id",
     "filter_id",
+    "demand_id",
+    "attachment_id",
 }
 
 
@@ -233,9 +246,24 @@ def objects(network, stranger_unimed, contingency_protocol, tmp_path):
     saved = SavedFilter.objects.create(
         unimed=owner, owner=None, name="Abertos", query="situacao=aberto"
     )
+    demand, _ = demand_register(
+        actor=actor_for_user(gestor),
+        kind="nip_assistencial",
+        ans_number="NIP-ROTAS-1",
+        notified_on=timezone.localdate(),
+        card="01370000000000006",
+        beneficiary_name="Maria da Silva",
+    )
+    reg_event = demand_attach(
+        actor=actor_for_user(gestor),
+        demand_id=demand.pk,
+        files=[SimpleUploadedFile("peticao.pdf", b"%PDF-1.4\n")],
+    )
     return {
         "template_id": template.pk,
         "filter_id": saved.pk,
+        "demand_id": demand.pk,
+        "attachment_id": reg_event.attachments.get().pk,
         "pending_id": pending.pk,
         "number": protocol.number,
         "action": "answer",

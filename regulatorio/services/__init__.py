@@ -1,0 +1,23 @@
+"""Every write to regulator demands. Import from here."""
+
+from regulatorio.services.alerts import alerts_send
+from regulatorio.services.demands import (
+    ACTIONS,
+    allowed_actions,
+    demand_act,
+    demand_attach,
+    demand_register,
+)
+from regulatorio.services.persus_import import persus_import
+from regulatorio.services.subsidies import subsidy_request
+
+__all__ = [
+    "ACTIONS",
+    "alerts_send",
+    "allowed_actions",
+    "demand_act",
+    "demand_attach",
+    "demand_register",
+    "persus_import",
+    "subsidy_request",
+]

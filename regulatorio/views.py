@@ -1,0 +1,238 @@
+"""Panel pages of the Regulatório module: inbox by legal deadline, demand page, intake,
+ABI import, dashboard. Reading needs the module at "consultar"; every change "operar"."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError, NotFound
+from core.forms import apply_domain_error
+from core.services import audit_record
+from regulatorio import selectors, services
+from regulatorio.forms import (
+    ActionForm,
+    AttachForm,
+    DemandCreateForm,
+    DemandFilterForm,
+    ImportForm,
+    SubsidyForm,
+)
+from regulatorio.models import DemandKind
+from unimeds.access import staff_required
+from unimeds.models import Level, Module
+
+REG = Module.REGULATORIO
+
+
+@staff_required(REG)
+def inbox(request):
+    form = DemandFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.DemandFilters(
+        kind=data.get("tipo", ""),
+        status=data.get("situacao", ""),
+        ans_number=data.get("numero", ""),
+        due=data.get("prazo", ""),
+    )
+    page = Paginator(selectors.demand_list(actor=request.actor, filters=filters), 50).get_page(
+        request.GET.get("pagina")
+    )
+    return render(
+        request,
+        "regulatorio/caixa.html",
+        {
+            "form": form,
+            "page": page,
+            "counts": selectors.inbox_counts(actor=request.actor),
+            "may_operate": request.actor.may(REG, Level.OPERAR),
+        },
+    )
+
+
+@staff_required(REG, Level.OPERAR, allow_hub_admin=False)
+def demand_new(request):
+    form = DemandCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            demand, created = services.demand_register(actor=request.actor, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            if created:
+                messages.success(
+                    request, f"Demanda registrada; prazo legal {demand.due_date:%d/%m/%Y}."
+                )
+            else:
+                messages.info(request, "Esta demanda já estava registrada.")
+            return redirect("regulatorio:detail", demand_id=demand.pk)
+    return render(
+        request, "regulatorio/nova.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _detail_context(request, demand, **forms):
+    actor = request.actor
+    actions = services.allowed_actions(actor=actor, demand=demand)
+    may_operate = actor.may(REG, Level.OPERAR)
+    return {
+        "demand": demand,
+        "timeline": selectors.demand_timeline(actor=actor, demand=demand),
+        "subsidies": selectors.demand_subsidies(actor=actor, demand=demand),
+        "items": list(selectors.demand_items(actor=actor, demand=demand)),
+        "may_operate": may_operate,
+        "action_form": forms.get("action_form") or ActionForm(actions=actions),
+        "actions": actions,
+        "subsidy_form": forms.get("subsidy_form") or SubsidyForm(),
+        "attach_form": forms.get("attach_form") or AttachForm(),
+    }
+
+
+@staff_required(REG)
+def detail(request, demand_id: int):
+    demand = selectors.demand_get(actor=request.actor, demand_id=demand_id)
+    return render(request, "regulatorio/detalhe.html", _detail_context(request, demand))
+
+
+def _amounts(post) -> dict:
+    return {key[len("valor_") :]: value for key, value in post.items() if key.startswith("valor_")}
+
+
+@require_POST
+@staff_required(REG, Level.OPERAR)
+def action(request, demand_id: int):
+    demand = selectors.demand_get(actor=request.actor, demand_id=demand_id)
+    form = ActionForm(
+        request.POST, actions=services.allowed_actions(actor=request.actor, demand=demand)
+    )
+    if form.is_valid():
+        try:
+            services.demand_act(
+                actor=request.actor,
+                demand_id=demand.pk,
+                action=form.cleaned_data["action"],
+                message=form.cleaned_data["message"],
+                outcome=form.cleaned_data["outcome"],
+                decided_on=form.cleaned_data["decided_on"],
+                amounts=_amounts(request.POST),
+                attachments=request.FILES.getlist("attachments"),
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "Demanda atualizada.")
+            return redirect("regulatorio:detail", demand_id=demand.pk)
+    demand = selectors.demand_get(actor=request.actor, demand_id=demand_id)
+    return render(
+        request,
+        "regulatorio/detalhe.html",
+        _detail_context(request, demand, action_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@staff_required(REG, Level.OPERAR)
+def subsidy(request, demand_id: int):
+    demand = selectors.demand_get(actor=request.actor, demand_id=demand_id)
+    form = SubsidyForm(request.POST)
+    if form.is_valid():
+        try:
+            created = services.subsidy_request(
+                actor=request.actor, demand_id=demand.pk, **form.cleaned_data
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Subsídios pedidos à Unimed {created.unimed.code}: protocolo {created.protocol.number}.",
+            )
+            return redirect("regulatorio:detail", demand_id=demand.pk)
+    return render(
+        request,
+        "regulatorio/detalhe.html",
+        _detail_context(request, demand, subsidy_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@staff_required(REG, Level.OPERAR)
+def attach(request, demand_id: int):
+    demand = selectors.demand_get(actor=request.actor, demand_id=demand_id)
+    form = AttachForm(request.POST)
+    if form.is_valid():
+        try:
+            services.demand_attach(
+                actor=request.actor,
+                demand_id=demand.pk,
+                files=request.FILES.getlist("attachments"),
+                message=form.cleaned_data["message"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "Arquivos anexados.")
+            return redirect("regulatorio:detail", demand_id=demand.pk)
+    return render(
+        request,
+        "regulatorio/detalhe.html",
+        _detail_context(request, demand, attach_form=form),
+        status=400,
+    )
+
+
+@staff_required(REG)
+def attachment_download(request, attachment_id: int):
+    attachment = selectors.attachment_get(actor=request.actor, attachment_id=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise NotFound("O arquivo deste anexo não está disponível.") from None
+    audit_record(
+        actor=request.actor,
+        action="regulatorio.anexo_baixado",
+        target_type="Demand",
+        target_id=attachment.event.demand_id,
+        data={"anexo": attachment.pk},
+    )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required(REG, Level.OPERAR, allow_hub_admin=False)
+def abi_import(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = services.persus_import(
+                actor=request.actor, content=upload.read(), filename=upload.name or "abi.csv"
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc, aliases={"file": "file"})
+    return render(
+        request,
+        "regulatorio/importar.html",
+        {"form": form, "report": report},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required(REG)
+def dashboard(request):
+    data = selectors.dashboard(actor=request.actor)
+    return render(
+        request,
+        "regulatorio/indicadores.html",
+        {**data, "kinds": DemandKind, "may_operate": request.actor.may(REG, Level.OPERAR)},
+    )
