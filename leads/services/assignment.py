@@ -1,5 +1,7 @@
 """Who works a lead: automatic distribution among sellers, reassignment, the gestor's rule."""
 
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
@@ -29,20 +31,28 @@ def _settings_locked(unimed: Unimed) -> LeadSettings:
     return LeadSettings.objects.select_for_update().get(unimed=unimed)
 
 
-def seller_pick(*, unimed: Unimed) -> tuple[object | None, str]:
-    """The seller the Unimed's rule chooses for the next lead, and the rule used."""
+def open_leads_per_seller(unimed: Unimed, sellers: list) -> dict[int, int]:
+    return dict(
+        Lead.objects.filter(unimed=unimed, owner__in=sellers)
+        .exclude(status__in=CLOSED_STATUSES)
+        .values_list("owner")
+        .annotate(n=Count("pk"))
+        .values_list("owner", "n")
+    )
+
+
+def seller_pick(
+    *, unimed: Unimed, open_work: Callable[[Unimed, list], dict[int, int]] | None = None
+) -> tuple[object | None, str]:
+    """The seller the Unimed's rule chooses for the next lead (or other piece of sales
+    work: `open_work` counts each seller's open items for the "fewest open" rule; the
+    rodízio cursor is one per Unimed), and the rule used."""
     conf = _settings_locked(unimed)
     sellers = list(sellers_of(unimed).order_by("pk"))
     if not sellers:
         return None, conf.assignment_rule
     if conf.assignment_rule == AssignmentRule.FEWEST_OPEN:
-        open_counts = dict(
-            Lead.objects.filter(unimed=unimed, owner__in=sellers)
-            .exclude(status__in=CLOSED_STATUSES)
-            .values_list("owner")
-            .annotate(n=Count("pk"))
-            .values_list("owner", "n")
-        )
+        open_counts = (open_work or open_leads_per_seller)(unimed, sellers)
         chosen = min(sellers, key=lambda s: (open_counts.get(s.pk, 0), s.pk))
     else:
         after = conf.last_assigned_id or 0

@@ -1,7 +1,7 @@
 """Layers without back-arrows: an import from a lower layer into a higher one fails
 here (function-level imports included). core is the base; unimeds (the network) is
 below protocols, leads and cooperados; protocols is the core of the domain, which the
-channels (portal, gpu_api) and leads build on."""
+channels (portal, gpu_api) and leads build on; retencao sits on leads and protocols."""
 
 import ast
 from pathlib import Path
@@ -16,12 +16,17 @@ DOMAIN = {
     "portal",
     "gpu_api",
     "reports",
+    "retencao",
 }
 FORBIDDEN = {
     "core": DOMAIN,
-    "unimeds": {"protocols", "leads", "cooperados", "portal", "gpu_api"},
-    "protocols": {"leads", "portal", "cooperados", "gpu_api"},
-    "cooperados": {"protocols", "leads", "portal", "gpu_api"},
+    "unimeds": {"protocols", "leads", "cooperados", "portal", "gpu_api", "retencao"},
+    "protocols": {"leads", "portal", "cooperados", "gpu_api", "retencao"},
+    "cooperados": {"protocols", "leads", "portal", "gpu_api", "retencao"},
+    # Retention builds on leads (sellers, assignment, contracts) and protocols (its feed);
+    # neither knows it exists: protocols calls it through its event hook.
+    "leads": {"retencao", "portal", "gpu_api"},
+    "reports": {"retencao"},
 }
 
 

@@ -13,6 +13,7 @@ from intercambio.models import PendingRiskSharing
 from leads.models import LEAD_TRANSITIONS, RESERVATION_TRANSITIONS
 from protocols.models import DELIVERY_TRANSITIONS, TRANSITIONS
 from reports.models import REPORT_JOB_TRANSITIONS
+from retencao.models import CASE_TRANSITIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = {"status", "situation"}
@@ -28,6 +29,7 @@ TRANSITION_FUNCTIONS = {
     ("cooperados/services/accounts.py", "apply_situation"),
     ("core/mail.py", "_move"),
     ("intercambio/services.py", "pending_transition"),
+    ("retencao/services/cases.py", "_transition"),
 }
 
 
@@ -90,6 +92,7 @@ def test_status_changes_only_in_the_transition_functions():
         SITUATION_TRANSITIONS,
         EMAIL_TRANSITIONS,
         PendingRiskSharing.TRANSITIONS,
+        CASE_TRANSITIONS,
     ],
 )
 def test_every_machine_is_a_complete_table(table):

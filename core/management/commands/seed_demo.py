@@ -10,6 +10,7 @@ DEMO_MODULES = (
     "intercambio.demo",
     "protocols.demo",
     "leads.demo",
+    "retencao.demo",
     "cooperados.demo",
     "core.demo",
 )
