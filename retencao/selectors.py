@@ -101,14 +101,24 @@ def case_stage_choices(*, actor: Actor, case: RetentionCase) -> list[str]:
     return sorted(CASE_TRANSITIONS[case.status], key=CaseStatus.values.index)
 
 
-def owner_choices(*, actor: Actor, case: RetentionCase) -> QuerySet:
-    """Who may own a case: active members of its Unimed who work retention."""
-    return (
-        User.objects.filter(is_active=True, membership__unimed_id=case.unimed_id)
-        .exclude(pk=case.owner_id or 0)
+def retention_members(unimed_id: int | None) -> list:
+    """Active members of the Unimed who work retention (operar or more)."""
+    members = (
+        User.objects.filter(is_active=True, membership__unimed_id=unimed_id)
+        .select_related("membership")
+        .prefetch_related("membership__grants", "membership__module_grants")
         .order_by("first_name", "username")
-        .distinct()
     )
+    return [
+        u for u in members if u.membership.levels.get(Module.RETENCAO, Level.NENHUM) >= Level.OPERAR
+    ]
+
+
+def owner_choices(*, actor: Actor, case: RetentionCase) -> list:
+    """Who a supervisor may hand the case to."""
+    if not supervises(actor) or actor.unimed_id != case.unimed_id:
+        return []
+    return [u for u in retention_members(case.unimed_id) if u.pk != case.owner_id]
 
 
 def open_case_for(*, unimed: Unimed, document: str) -> RetentionCase | None:

@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -25,12 +24,10 @@ from retencao.models import (
     RetentionCase,
     RetentionRule,
 )
-from retencao.selectors import case_may_work, open_case_for, supervises
+from retencao.selectors import case_may_work, open_case_for, retention_members, supervises
 from retencao.services.rules import Indicators, settings_locked
 from unimeds.actors import Actor
 from unimeds.models import Level, Module, Unimed
-
-User = get_user_model()
 
 
 def record_event(
@@ -302,7 +299,7 @@ def case_transition(
 
 
 @transaction.atomic
-def case_log_contact(*, actor: Actor, case_id: int, note: str) -> RetentionCase:
+def case_log_contact(*, actor: Actor, case_id: int, note: str, channel: str = "") -> RetentionCase:
     """Record a contact attempt or conversation (the first one meets the deadline)."""
     case = case_for_update(actor=actor, case_id=case_id)
     _require_may_work(actor, case)
@@ -315,24 +312,18 @@ def case_log_contact(*, actor: Actor, case_id: int, note: str) -> RetentionCase:
     fields = ["updated_at"]
     _first_contact(case, fields)
     case.save(update_fields=fields)
-    record_event(case, actor, CaseEventKind.CONTATO, note=note[:2000])
+    record_event(case, actor, CaseEventKind.CONTATO, note=note[:2000], data={"canal": channel[:20]})
     return case
 
 
 def _eligible_owner(case: RetentionCase, owner_id):
-    members = (
-        User.objects.filter(is_active=True, membership__unimed_id=case.unimed_id)
-        .select_related("membership")
-        .prefetch_related("membership__grants", "membership__module_grants")
+    chosen = next(
+        (u for u in retention_members(case.unimed_id) if str(u.pk) == str(owner_id)), None
     )
-    try:
-        user = members.get(pk=owner_id)
-    except (User.DoesNotExist, ValueError, TypeError, OverflowError):
-        user = None
-    if user is None or user.membership.levels.get(Module.RETENCAO, 0) < Level.OPERAR:
+    if chosen is None:
         msg = "Escolha um membro ativo desta Unimed com acesso à retenção."
         raise InvalidInput(msg, fields={"owner": [msg]})
-    return user
+    return chosen
 
 
 @transaction.atomic

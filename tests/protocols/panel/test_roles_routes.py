@@ -17,6 +17,7 @@ from leads.models import Lead, MarketReservation
 from protocols.models import Delivery, DeliveryStatus
 from protocols.services import protocol_answer
 from reports.models import ReportJob
+from retencao.models import RetentionCase, RetentionRule
 from tests.factories import staff_user
 from unimeds.actors import actor_for_user
 from unimeds.models import Municipality
@@ -82,6 +83,18 @@ ROUTES = {
     "intercambio:end": SUPERVISION,
     "intercambio:pending": PROTOCOLS,
     "intercambio:pending_decide": SUPERVISION,
+    "retencao:queue": LEADS,
+    "retencao:create": LEADS,
+    "retencao:dashboard": LEADS,
+    "retencao:out_of_rule": LEADS,
+    "retencao:export": LEADS,
+    "retencao:import": LEADS,
+    "retencao:detail": LEADS,
+    "retencao:contact": LEADS,
+    "retencao:stage": LEADS,
+    "retencao:reassign": SUPERVISION,
+    "retencao:rules": SUPERVISION,
+    "retencao:rule_edit": SUPERVISION,
 }
 # Routes whose object the stranger must not reach (404), and the kwarg naming it.
 OBJECT_KWARGS = {
@@ -95,6 +108,8 @@ OBJECT_KWARGS = {
     "cooperado_id",
     "card",
     "pending_id",
+    "case_id",
+    "rule_id",
 }
 
 
@@ -212,7 +227,21 @@ def objects(network, stranger_unimed, contingency_protocol, tmp_path):
         birth_date=timezone.localdate() - timedelta(days=10000),
         generated_at=timezone.now(),
     )
+    rule = RetentionRule.objects.create(unimed=owner, key=1, name="Regra", created_by="gestor")
+    case = RetentionCase.objects.create(
+        unimed=owner,
+        document_kind="cpf",
+        document="52998224725",
+        name="Maria",
+        client_type="pf",
+        origin="manual",
+        queue="adimplentes",
+        rule=rule,
+        first_contact_due=timezone.localdate(),
+    )
     return {
+        "case_id": case.pk,
+        "rule_id": rule.pk,
         "pending_id": pending.pk,
         "number": protocol.number,
         "action": "answer",
