@@ -169,3 +169,16 @@ def out_of_rule_list(*, actor: Actor) -> QuerySet[OutOfRule]:
     if actor.unimed is None or not actor.may(Module.RETENCAO):
         return qs.none()
     return qs.filter(unimed_id=actor.unimed_id)
+
+
+def protocol_case_links(actor: Actor, protocol) -> list[tuple[str, str]]:
+    """The protocol page's links to the retention cases it opened, for whoever may see them."""
+    from django.urls import reverse
+
+    return [
+        (
+            f"Caso de retenção #{case.pk} ({case.get_status_display()})",
+            reverse("retencao:detail", args=[case.pk]),
+        )
+        for case in cases_visible(actor=actor).filter(protocol=protocol)
+    ]

@@ -63,3 +63,14 @@ def test_other_manifestations_do_not_enter_retention(api_for, network, regua):
     message = solicitar_message("0000000104", cd_cpf=CPF_IN)
     assert api_for(network["0025"]).post(URL, message, format="json").status_code == 201
     assert not RetentionCase.objects.exists() and not OutOfRule.objects.exists()
+
+
+def test_the_protocol_page_links_to_the_case(api_for, network, regua, gestor):
+    from django.test import Client
+
+    protocol = _cancel(api_for, network, CPF_IN, "0000000105")
+    case = RetentionCase.objects.get()
+    client = Client()
+    client.force_login(gestor)
+    html = client.get(f"/painel/protocolos/{protocol.number}/").content.decode()
+    assert f"/painel/retencao/casos/{case.pk}/" in html
