@@ -59,6 +59,7 @@ ROUTES = {
     "leads:create": LEADS,
     "leads:export": LEADS,
     "leads:settings": SUPERVISION,
+    "leads:dashboard": LEADS,
     "leads:detail": LEADS,
     "leads:contact": LEADS,
     "leads:stage": LEADS,
