@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "unimeds",
     "protocols",
     "leads",
+    "retencao",
     "cooperados",
     "intercambio",
     "regulatorio",
@@ -494,6 +495,11 @@ CELERY_BEAT_SCHEDULE["protocols-bulk-jobs-sweep"] = {
 GPU_LEAD_FIRST_CONTACT_DAYS = env.int("GPU_LEAD_FIRST_CONTACT_DAYS", default=2)
 GPU_MARKET_RESERVATION_DAYS = env.int("GPU_MARKET_RESERVATION_DAYS", default=90)
 GPU_MARKET_RESERVATION_MAX_RENEWALS = env.int("GPU_MARKET_RESERVATION_MAX_RENEWALS", default=2)
+# Retention (docs/retencao.md): the manifestation types (tp_manifestacao codes) that are a
+# cancellation/exclusion request and open a retention case for the responsible Unimed.
+GPU_RETENCAO_PROTOCOL_TYPES = [
+    c.strip().upper() for c in env.list("GPU_RETENCAO_PROTOCOL_TYPES", default=["C"]) if c.strip()
+]
 # Reports (docs/reports.md): file lifetime, progress granularity, dead-worker detection.
 GPU_REPORT_TTL_HOURS = env.int("GPU_REPORT_TTL_HOURS", default=72)
 GPU_REPORT_PROGRESS_EVERY = env.int("GPU_REPORT_PROGRESS_EVERY", default=2000)

@@ -16,6 +16,7 @@ APPS = (
     "unimeds",
     "protocols",
     "leads",
+    "retencao",
     "cooperados",
     "intercambio",
     "regulatorio",

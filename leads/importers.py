@@ -8,6 +8,7 @@ import csv
 import io
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import InvalidInput
@@ -31,24 +32,36 @@ ALIASES = {
 REQUIRED = ("documento", "nr_contrato")
 
 
-def _header(name: object) -> str:
+@dataclass(frozen=True)
+class Table:
+    """The columns a file must/may have, and other names accepted for them."""
+
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+CONTRACTS = Table(COLUMNS, REQUIRED, ALIASES)
+
+
+def _header(name: object, table: Table) -> str:
     text = unicodedata.normalize("NFKD", str(name or "")).encode("ascii", "ignore").decode()
     key = "_".join(text.strip().lower().replace("-", " ").split())
-    return ALIASES.get(key, key)
+    return table.aliases.get(key, key)
 
 
-def _check_header(header: list[str]) -> list[str]:
-    names = [_header(h) for h in header]
-    missing = [c for c in REQUIRED if c not in names]
+def _check_header(header: list[str], table: Table) -> list[str]:
+    names = [_header(h, table) for h in header]
+    missing = [c for c in table.required if c not in names]
     if missing:
         raise InvalidInput(
             f"Cabeçalho sem a(s) coluna(s): {', '.join(missing)}. "
-            f"Colunas aceitas: {', '.join(COLUMNS)}."
+            f"Colunas aceitas: {', '.join(table.columns)}."
         )
     return names
 
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, dict]]:
+def _csv_rows(data: bytes, table: Table) -> Iterator[tuple[int, dict]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -59,14 +72,14 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, dict]]:
     header = next(reader, None)
     if not header:
         raise InvalidInput("Arquivo vazio.")
-    names = _check_header(header)
+    names = _check_header(header, table)
     for line, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
         yield line, dict(zip(names, (v.strip() for v in values), strict=False))
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict]]:
+def _xlsx_rows(path: Path, table: Table) -> Iterator[tuple[int, dict]]:
     from openpyxl import load_workbook
 
     try:
@@ -78,7 +91,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict]]:
         header = next(rows, None)
         if not header:
             raise InvalidInput("Planilha vazia.")
-        names = _check_header(list(header))
+        names = _check_header(list(header), table)
         for line, values in enumerate(rows, start=2):
             if not any(v not in (None, "") for v in values):
                 continue
@@ -94,12 +107,18 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict]]:
 
 def read_contract_rows(path: str | Path) -> Iterator[tuple[int, dict]]:
     """(line number in the file, row) for each non-empty data line."""
+    return read_table(path, CONTRACTS)
+
+
+def read_table(path: str | Path, table: Table) -> Iterator[tuple[int, dict]]:
+    """(line number in the file, row) for each non-empty data line of a CSV or XLSX
+    file with `table`'s columns (header row, any order, case and accents ignored)."""
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"Arquivo não encontrado: {path}.")
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return _xlsx_rows(path)
+        return _xlsx_rows(path, table)
     if suffix in (".csv", ".txt"):
-        return _csv_rows(path.read_bytes())
+        return _csv_rows(path.read_bytes(), table)
     raise InvalidInput("Formato não suportado: use .csv ou .xlsx.")

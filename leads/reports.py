@@ -4,7 +4,7 @@ from core.identifiers import format_cnpj
 from leads.forms import LeadFilterForm
 from leads.models import DocumentKind, LeadSource, LeadStatus, LeadTeam, PlanType
 from leads.selectors import lead_list
-from reports import Column, ReportDefinition, export_cpf, register
+from reports import Column, PeriodForm, ReportDefinition, export_cpf, period_bounds, register
 from unimeds.models import Module
 
 FIELDS = (
@@ -117,5 +117,43 @@ register(
         allowed=_allowed,
         personal_data=True,
         form=LeadReportForm,
+    )
+)
+
+
+def _funnel_rows(actor, params):
+    """Month, created, won, lost, conversion; then one row per seller (month empty)."""
+    from leads.stats import conversion_by_month, conversion_by_seller
+
+    leads = lead_list(actor=actor, filters={})
+    begin, finish = period_bounds(params["start"], params["end"])
+    in_period = leads.filter(created_at__gte=begin, created_at__lt=finish)
+    for month, total, won, lost, rate in conversion_by_month(
+        in_period, params["start"].replace(day=1)
+    ):
+        yield (month, "", total, total - won - lost, won, lost, rate)
+    for seller, total, open_, won, lost, rate in conversion_by_seller(in_period):
+        yield (None, seller, total, open_, won, lost, rate)
+
+
+register(
+    ReportDefinition(
+        key="vendas_funil",
+        title="Vendas: funil e conversão",
+        description="Leads que entraram no período: por mês de entrada e por vendedor — ganhos, "
+        "perdidos, em andamento e conversão.",
+        columns=(
+            Column("Mês de entrada", "date", 12),
+            Column("Vendedor", "text", 20),
+            Column("Leads", "int", 8),
+            Column("Em andamento", "int", 10),
+            Column("Ganhos", "int", 8),
+            Column("Perdidos", "int", 8),
+            Column("Conversão (%)", "int", 10),
+        ),
+        rows=_funnel_rows,
+        estimate=lambda actor, params: 12,
+        allowed=_allowed,
+        form=PeriodForm,
     )
 )

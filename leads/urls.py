@@ -9,6 +9,7 @@ urlpatterns = [
     path("painel/leads/novo/", views.lead_create, name="create"),
     path("painel/leads/exportar/", views.lead_export, name="export"),
     path("painel/leads/distribuicao/", views.lead_settings, name="settings"),
+    path("painel/leads/painel/", views.lead_dashboard, name="dashboard"),
     path("painel/leads/<int:lead_id>/", views.lead_detail, name="detail"),
     path("painel/leads/<int:lead_id>/contato/", views.lead_contact, name="contact"),
     path("painel/leads/<int:lead_id>/etapa/", views.lead_stage, name="stage"),

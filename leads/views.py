@@ -277,3 +277,48 @@ def lead_settings(request):
     return render(
         request, "leads/configuracao.html", {"form": form, "sellers": sellers, "current": current}
     )
+
+
+@staff_required(Module.LEADS)
+def lead_dashboard(request):
+    """Sales panel: funnel, conversion by month and seller, time per stage, reservations."""
+    from django.urls import reverse
+
+    from leads.stats import sales_dashboard
+    from protocols.panel.charts import Bar, bar_chart
+
+    stats = sales_dashboard(actor=request.actor)
+    list_url = reverse("leads:list")
+    funnel_chart = bar_chart(
+        [
+            Bar(
+                label=label[:9],
+                value=n,
+                href=f"{list_url}?status={value}",
+                title=f"{label}: {n}",
+                caption=str(n),
+            )
+            for value, label, n in stats["funnel"]
+        ],
+        title="Funil de leads por etapa",
+        bar_width=48,
+    )
+    monthly_chart = bar_chart(
+        [
+            Bar(
+                label=f"{month:%m/%y}",
+                value=rate,
+                href=list_url,
+                title=f"{month:%m/%Y}: {won} ganho(s) de {total} ({rate}%)",
+                caption=f"{rate}%",
+            )
+            for month, total, won, _lost, rate in stats["monthly"]
+        ],
+        title="Conversão por mês de entrada",
+        max_value=100,
+    )
+    return render(
+        request,
+        "leads/painel.html",
+        {"stats": stats, "funnel_chart": funnel_chart, "monthly_chart": monthly_chart},
+    )

@@ -54,14 +54,31 @@ def may_export_full_cpf(actor) -> bool:
     )
 
 
+def exports_in_full(actor, params: dict) -> bool:
+    """A job a gestor asked for with a stated purpose (and the requester is still gestor):
+    the only export where personal data goes unmasked."""
+    return bool(params.get(FULL_CPF)) and may_export_full_cpf(actor)
+
+
 def export_cpf(actor, cpf: str, params: dict) -> str:
     """A CPF in an export: masked for every role by default; in full only in a job a
     gestor asked for with a stated purpose (and while the requester is still gestor)."""
     if not cpf:
         return ""
-    if params.get(FULL_CPF) and may_export_full_cpf(actor):
+    if exports_in_full(actor, params):
         return format_cpf(cpf)
     return mask_cpf(cpf)
+
+
+MASKED = "***"
+
+
+def export_personal(actor, value, params: dict):
+    """Other personal data in an export (a client's health and payment indicators): by
+    the same rule as the CPF, "***" unless the export is in full; empty stays empty."""
+    if value in (None, "", []):
+        return None if value is None else ""
+    return value if exports_in_full(actor, params) else MASKED
 
 
 def cpf_for(actor, cpf: str) -> str:
@@ -82,6 +99,9 @@ __all__ = [
     "available_for",
     "cpf_for",
     "export_cpf",
+    "export_personal",
+    "exports_in_full",
+    "MASKED",
     "may_export_full_cpf",
     "FULL_CPF",
     "get_definition",

@@ -1,5 +1,7 @@
 """Who works a lead: automatic distribution among sellers, reassignment, the gestor's rule."""
 
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
@@ -23,18 +25,27 @@ from unimeds.selectors import sellers_of
 User = get_user_model()
 
 
-def seller_pick(*, unimed: Unimed) -> tuple[object | None, str]:
-    """The seller the Unimed's rule chooses for the next lead, and the rule used."""
+def open_leads_per_seller(unimed: Unimed, sellers: list) -> dict[int, int]:
+    return dict(
+        Lead.objects.filter(unimed=unimed, owner__in=sellers)
+        .exclude(status__in=CLOSED_STATUSES)
+        .values_list("owner")
+        .annotate(n=Count("pk"))
+        .values_list("owner", "n")
+    )
+
+
+def seller_pick(
+    *, unimed: Unimed, open_work: Callable[[Unimed, list], dict[int, int]] | None = None
+) -> tuple[object | None, str]:
+    """The seller the Unimed's rule chooses for the next lead (or other piece of sales
+    work: `open_work` counts each seller's open items for the "fewest open" rule; the
+    rodízio cursor is one per Unimed), and the rule used."""
     conf = settings_locked(LeadSettings, unimed)
+    count = open_work or open_leads_per_seller
 
     def open_counts(sellers):
-        return dict(
-            Lead.objects.filter(unimed=unimed, owner__in=sellers)
-            .exclude(status__in=CLOSED_STATUSES)
-            .values_list("owner")
-            .annotate(n=Count("pk"))
-            .values_list("owner", "n")
-        )
+        return count(unimed, list(sellers))
 
     return assignee_pick(conf, sellers_of(unimed), open_counts), conf.assignment_rule
 

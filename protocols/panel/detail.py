@@ -1,6 +1,8 @@
 """Protocol page: requester, timeline with deliveries, attachments, deadline and the
 actions the actor may take, each posted to one view that calls the service."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -160,6 +162,18 @@ def _build_form(action: str, protocol: Protocol, data=None, files=None):
     return form_class(data, files, **kwargs)
 
 
+# Other apps that link their objects to a protocol (retention cases) register
+# `links(actor, protocol) -> [(label, url)]` here, so protocols never imports them.
+RelatedLinks = Callable[[object, Protocol], list[tuple[str, str]]]
+_RELATED: list[RelatedLinks] = []
+
+
+def register_related_links(provider: RelatedLinks) -> RelatedLinks:
+    if provider not in _RELATED:
+        _RELATED.append(provider)
+    return provider
+
+
 def _context(request, protocol: Protocol, bound: dict | None = None) -> dict:
     actor = request.actor
     actions = protocol_actions(actor=actor, protocol=protocol)
@@ -199,6 +213,7 @@ def _context(request, protocol: Protocol, bound: dict | None = None) -> dict:
         "wants_email": protocol.answer_preference == AnswerPreference.EMAIL,
         "owner_actions": actions,
         **protocol_page_extras(actor, protocol),
+        "related_links": [link for provider in _RELATED for link in provider(actor, protocol)],
     }
 
 

@@ -1,7 +1,7 @@
 """Layers without back-arrows: an import from a lower layer into a higher one fails
 here (function-level imports included). core is the base; unimeds (the network) is
 below protocols, leads and cooperados; protocols is the core of the domain, which the
-channels (portal, gpu_api) and leads build on."""
+channels (portal, gpu_api) and leads build on; retencao sits on leads and protocols."""
 
 import ast
 from pathlib import Path
@@ -17,17 +17,20 @@ DOMAIN = {
     "gpu_api",
     "reports",
     "regulatorio",
+    "retencao",
 }
 FORBIDDEN = {
     "core": DOMAIN,
-    "unimeds": {"protocols", "leads", "cooperados", "portal", "gpu_api", "regulatorio"},
-    # Subsídio answers reach a demand through regulatorio's own selector: protocols never
-    # knows about demands.
-    "protocols": {"leads", "portal", "cooperados", "gpu_api", "regulatorio"},
-    "cooperados": {"protocols", "leads", "portal", "gpu_api", "regulatorio"},
-    "intercambio": {"regulatorio"},
-    "leads": {"regulatorio"},
-    "regulatorio": {"leads", "cooperados", "portal", "gpu_api"},
+    "unimeds": {"protocols", "leads", "cooperados", "portal", "gpu_api", "regulatorio", "retencao"},
+    # Subsídio answers reach a demand through regulatorio's own selector, and retention
+    # hears of protocols through their event hook: protocols knows neither.
+    "protocols": {"leads", "portal", "cooperados", "gpu_api", "regulatorio", "retencao"},
+    "cooperados": {"protocols", "leads", "portal", "gpu_api", "regulatorio", "retencao"},
+    "intercambio": {"regulatorio", "retencao"},
+    # Retention builds on leads (sellers, assignment, contracts); leads never knows it.
+    "leads": {"regulatorio", "retencao", "portal", "gpu_api"},
+    "reports": {"retencao"},
+    "regulatorio": {"leads", "cooperados", "portal", "gpu_api", "retencao"},
 }
 
 

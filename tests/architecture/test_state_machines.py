@@ -14,6 +14,7 @@ from leads.models import LEAD_TRANSITIONS, RESERVATION_TRANSITIONS
 from protocols.models import DELIVERY_TRANSITIONS, TRANSITIONS
 from regulatorio.models import TRANSITIONS as DEMAND_TRANSITIONS
 from reports.models import REPORT_JOB_TRANSITIONS
+from retencao.models import CASE_TRANSITIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = {"status", "situation"}
@@ -31,6 +32,7 @@ TRANSITION_FUNCTIONS = {
     ("core/mail.py", "_move"),
     ("intercambio/services.py", "pending_transition"),
     ("regulatorio/services/demands.py", "demand_act"),
+    ("retencao/services/cases.py", "_transition"),
 }
 
 
@@ -94,6 +96,7 @@ def test_status_changes_only_in_the_transition_functions():
         EMAIL_TRANSITIONS,
         PendingRiskSharing.TRANSITIONS,
         DEMAND_TRANSITIONS,
+        CASE_TRANSITIONS,
     ],
 )
 def test_every_machine_is_a_complete_table(table):

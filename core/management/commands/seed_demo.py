@@ -11,6 +11,7 @@ DEMO_MODULES = (
     "protocols.demo",
     "leads.demo",
     "regulatorio.demo",
+    "retencao.demo",
     "cooperados.demo",
     "core.demo",
 )

@@ -18,6 +18,7 @@ from protocols.models import AnswerTemplate, Delivery, DeliveryStatus, ProtocolB
 from protocols.services import protocol_answer
 from regulatorio.services import demand_attach, demand_register
 from reports.models import ReportJob
+from retencao.models import RetentionCase, RetentionRule
 from tests.factories import staff_user
 from unimeds.actors import actor_for_user
 from unimeds.models import Municipality
@@ -71,6 +72,7 @@ ROUTES = {
     "leads:create": LEADS,
     "leads:export": LEADS,
     "leads:settings": SUPERVISION,
+    "leads:dashboard": LEADS,
     "leads:detail": LEADS,
     "leads:contact": LEADS,
     "leads:stage": LEADS,
@@ -105,6 +107,18 @@ ROUTES = {
     "regulatorio:subsidy": PROTOCOLS,
     "regulatorio:attach": PROTOCOLS,
     "regulatorio:attachment": PROTOCOLS,
+    "retencao:queue": LEADS,
+    "retencao:create": LEADS,
+    "retencao:dashboard": LEADS,
+    "retencao:out_of_rule": LEADS,
+    "retencao:export": LEADS,
+    "retencao:import": LEADS,
+    "retencao:detail": LEADS,
+    "retencao:contact": LEADS,
+    "retencao:stage": LEADS,
+    "retencao:reassign": SUPERVISION,
+    "retencao:rules": SUPERVISION,
+    "retencao:rule_edit": SUPERVISION,
 }
 # Routes whose object the stranger must not reach (404), and the kwarg naming it.
 OBJECT_KWARGS = {
@@ -122,6 +136,8 @@ OBJECT_KWARGS = {
     "filter_id",
     "demand_id",
     "attachment_id",
+    "case_id",
+    "rule_id",
 }
 
 
@@ -259,11 +275,25 @@ def objects(network, stranger_unimed, contingency_protocol, tmp_path):
         demand_id=demand.pk,
         files=[SimpleUploadedFile("peticao.pdf", b"%PDF-1.4\n")],
     )
+    rule = RetentionRule.objects.create(unimed=owner, key=1, name="Regra", created_by="gestor")
+    case = RetentionCase.objects.create(
+        unimed=owner,
+        document_kind="cpf",
+        document="52998224725",
+        name="Maria",
+        client_type="pf",
+        origin="manual",
+        queue="adimplentes",
+        rule=rule,
+        first_contact_due=timezone.localdate(),
+    )
     return {
         "template_id": template.pk,
         "filter_id": saved.pk,
         "demand_id": demand.pk,
         "attachment_id": reg_event.attachments.get().pk,
+        "case_id": case.pk,
+        "rule_id": rule.pk,
         "pending_id": pending.pk,
         "number": protocol.number,
         "action": "answer",
