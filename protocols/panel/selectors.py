@@ -93,6 +93,8 @@ class InboxFilters:
     origin: str = ""  # Unimed code
     responsible: str = ""  # Unimed code
     due: str = ""  # "hoje": open and due today
+    due_from: date | None = None
+    due_to: date | None = None
     q: str = ""
     unmapped: bool = False  # only protocols whose type or category is outside the catalog
 
@@ -225,6 +227,10 @@ def inbox_queryset(
         queryset = queryset.filter(responsible_unimed_id=ids["unimeds"].get(filters.responsible, 0))
     if filters.unmapped:
         queryset = queryset.filter(catalog_unmapped=True)
+    if filters.due_from:
+        queryset = queryset.filter(due_date__gte=filters.due_from)
+    if filters.due_to:
+        queryset = queryset.filter(due_date__lte=filters.due_to)
     if filters.due == "hoje":
         queryset = queryset.filter(status__in=list(OPEN_STATUSES), due_date=local_day())
     match = search_q(filters.q)
