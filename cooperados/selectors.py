@@ -12,14 +12,15 @@ from core.errors import Forbidden, NotFound
 from core.identifiers import only_digits
 from core.models import AuditEvent
 from unimeds.actors import Actor
-from unimeds.models import Role, Unimed
+from unimeds.models import Module, Unimed
 
 AUDIT_TARGETS = (AUDIT_TARGET, "cooperados.bulkjob", "cooperados.a400", "cooperados.busca")
 
 
 def may_manage(actor: Actor | None) -> bool:
-    """A gestor of a Unimed, or an actor that sees every Unimed."""
-    return actor is not None and actor.acts_as(Role.GESTOR)
+    """Reaches the Cooperados module of its Unimed (or sees every Unimed); writes also
+    need Level.OPERAR (checked by the services)."""
+    return actor is not None and actor.may(Module.COOPERADOS)
 
 
 def managed_unimed(actor: Actor | None, unimed_code: str | None = None) -> Unimed:

@@ -5,7 +5,7 @@ from leads.forms import LeadFilterForm
 from leads.models import DocumentKind, LeadSource, LeadStatus, LeadTeam, PlanType
 from leads.selectors import lead_list
 from reports import Column, ReportDefinition, export_cpf, register
-from unimeds.models import Role
+from unimeds.models import Module
 
 FIELDS = (
     "pk",
@@ -39,11 +39,7 @@ class LeadReportForm(LeadFilterForm):
 
 
 def _allowed(actor) -> bool:
-    return (
-        actor is not None
-        and actor.unimed is not None
-        and actor.has_role(Role.VENDEDOR, Role.SUPERVISOR, Role.GESTOR)
-    )
+    return actor is not None and actor.unimed is not None and actor.may(Module.LEADS)
 
 
 def _rows(actor, params):

@@ -16,7 +16,7 @@ from leads.models import (
     ReservationStatus,
 )
 from unimeds.actors import Actor, ActorKind
-from unimeds.models import Role
+from unimeds.models import Level, Module, Role
 from unimeds.selectors import sellers_of
 
 User = get_user_model()
@@ -49,7 +49,7 @@ def leads_visible(*, actor: Actor) -> QuerySet[Lead]:
     if actor.unimed is None:
         return qs.none()
     qs = qs.filter(unimed_id=actor.unimed_id)
-    if actor.kind == ActorKind.SERVICE or actor.is_supervisor:
+    if actor.kind == ActorKind.SERVICE or actor.may(Module.LEADS, Level.ADMINISTRAR):
         return qs
     if actor.user is not None:
         return qs.filter(owner_id=actor.user.pk)
@@ -124,7 +124,11 @@ def reservation_list(*, actor: Actor, active_only: bool = True) -> QuerySet[Mark
     qs = MarketReservation.objects.select_related("seller", "unimed", "lead").filter(
         unimed_id=actor.unimed_id
     )
-    if actor.kind != ActorKind.SERVICE and not actor.is_supervisor and actor.user is not None:
+    if (
+        actor.kind != ActorKind.SERVICE
+        and not actor.may(Module.LEADS, Level.ADMINISTRAR)
+        and actor.user is not None
+    ):
         qs = qs.filter(seller_id=actor.user.pk)
     if active_only:
         qs = qs.filter(status=ReservationStatus.ACTIVE, expires_at__gt=timezone.now())
@@ -184,7 +188,9 @@ def lead_of_protocol(*, protocol) -> Lead | None:
 def is_supervisor_of(actor: Actor, unimed_id: int) -> bool:
     if actor.sees_all_unimeds:
         return True
-    return actor.unimed_id == unimed_id and (actor.kind == ActorKind.SERVICE or actor.is_supervisor)
+    return actor.unimed_id == unimed_id and (
+        actor.kind == ActorKind.SERVICE or actor.may(Module.LEADS, Level.ADMINISTRAR)
+    )
 
 
 def lead_may_work(actor: Actor, lead: Lead) -> bool:
@@ -195,7 +201,7 @@ def lead_may_work(actor: Actor, lead: Lead) -> bool:
     return bool(
         actor.user is not None
         and lead.owner_id == actor.user.pk
-        and actor.has_role(Role.VENDEDOR, Role.ATENDENTE)
+        and actor.may(Module.LEADS, Level.OPERAR)
     )
 
 

@@ -23,7 +23,7 @@ from leads.forms import (
 from leads.models import DocumentKind, LeadSource, ReservationStatus
 from reports import report_request
 from unimeds.access import staff_required
-from unimeds.models import Level, Module, Role
+from unimeds.models import Level, Module
 from unimeds.selectors import sellers_of
 
 
@@ -99,12 +99,12 @@ def lead_create(request):
 
 def _detail_context(request, lead, **forms):
     actor = request.actor
-    may_supervise = actor.is_supervisor and actor.unimed_id == lead.unimed_id
+    may_supervise = actor.may(Module.LEADS, Level.ADMINISTRAR) and actor.unimed_id == lead.unimed_id
     owners = selectors.owner_choices(actor=actor, lead=lead) if may_supervise else []
     sellers = (
         sellers_of(lead.unimed).order_by("first_name")
         if may_supervise
-        else ([actor.user] if actor.user and actor.has_role(Role.VENDEDOR) else [])
+        else ([actor.user] if actor.user and actor.may(Module.LEADS, Level.OPERAR) else [])
     )
     reservations = list(selectors.reservations_for_lead(actor=actor, lead=lead)[:10])
     holder = selectors.reservation_active_for(document=lead.document)

@@ -19,17 +19,15 @@ from django.utils import timezone
 from protocols.models import OPEN_STATUSES, Channel, Kind, ManifestationType, Protocol, Status
 from protocols.selectors import protocols_visible
 from reports import Column, LocalDateTime, PeriodForm, ReportDefinition, export_cpf, register
-from unimeds.models import Role
-
-PROTOCOL_ROLES = (Role.ATENDENTE, Role.SUPERVISOR, Role.GESTOR)
+from unimeds.models import Level, Module
 
 
 def _may_report(actor) -> bool:
-    return actor is not None and actor.acts_as(*PROTOCOL_ROLES)
+    return actor is not None and actor.may(Module.PROTOCOLOS)
 
 
 def _may_report_compliance(actor) -> bool:
-    return actor is not None and actor.acts_as(Role.SUPERVISOR, Role.GESTOR)
+    return actor is not None and actor.may(Module.PROTOCOLOS, Level.ADMINISTRAR)
 
 
 def _blank(choices):

@@ -33,6 +33,7 @@ from protocols.models import (
 )
 from protocols.numbering import local_day
 from unimeds.actors import Actor, ActorKind
+from unimeds.models import Level, Module
 
 _RELATED = (
     "origin_unimed",
@@ -245,6 +246,8 @@ def protocol_public_lookup(*, number: str, document: str) -> Protocol:
 def protocol_allowed_actions(*, actor: Actor, protocol: Protocol) -> frozenset[str]:
     """Names of ACTION_RULES the actor may perform on the protocol now (what a panel
     shows as buttons). The services still decide; this reads the same rules."""
+    if not actor.may(Module.PROTOCOLOS, Level.OPERAR):
+        return frozenset()  # consultar: sees, never acts
     parties = actor_parties(protocol, actor)
     allowed = set()
     for action, (needed, to_status) in ACTION_RULES.items():

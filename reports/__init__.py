@@ -43,10 +43,15 @@ FULL_CPF = "_cpf_completo"
 
 
 def may_export_full_cpf(actor) -> bool:
-    """LGPD: only a Unimed's gestor may ask for an export with CPFs in full."""
-    from unimeds.models import Role
+    """LGPD: only who administers the Unimed's reports (the gestor preset) may ask for
+    an export with CPFs in full."""
+    from unimeds.models import Level, Module
 
-    return actor is not None and actor.unimed is not None and actor.has_role(Role.GESTOR)
+    return (
+        actor is not None
+        and actor.unimed is not None
+        and actor.may(Module.RELATORIOS, Level.ADMINISTRAR)
+    )
 
 
 def export_cpf(actor, cpf: str, params: dict) -> str:

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from core.models import AuditEvent
 from reports.forms import PeriodForm, period_bounds
 from reports.registry import Column, ReportDefinition, register
-from unimeds.models import Role
+from unimeds.models import Level, Module
 
 
 class AuditParamsForm(PeriodForm):
@@ -21,7 +21,7 @@ class AuditParamsForm(PeriodForm):
 
 
 def _allowed(actor) -> bool:
-    return actor is not None and actor.acts_as(Role.GESTOR)
+    return actor is not None and actor.may(Module.EQUIPE, Level.ADMINISTRAR)
 
 
 def audit_events_for_export(actor, params: dict) -> QuerySet[AuditEvent]:

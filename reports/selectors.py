@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 
 from core.errors import NotFound
 from reports.models import ReportJob
-from unimeds.models import Role
+from unimeds.models import Level, Module
 
 
 def report_jobs_for(*, actor) -> QuerySet[ReportJob]:
@@ -15,7 +15,7 @@ def report_jobs_for(*, actor) -> QuerySet[ReportJob]:
     if actor.unimed is None:
         return ReportJob.objects.filter(requested_by=actor.user, unimed__isnull=True)
     visible = Q(requested_by=actor.user)
-    if actor.has_role(Role.GESTOR):
+    if actor.may(Module.RELATORIOS, Level.ADMINISTRAR):
         visible |= Q(scheduled=True)
     return ReportJob.objects.filter(Q(unimed=actor.unimed) & visible)
 

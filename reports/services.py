@@ -18,7 +18,7 @@ from reports.models import REPORT_JOB_TRANSITIONS, ReportJob
 from reports.registry import ReportDefinition, get_definition
 from reports.selectors import report_job_get, report_jobs_active_count
 from unimeds.actors import Actor, ActorKind, actor_for_user
-from unimeds.models import Role
+from unimeds.models import Role, preset_levels
 
 logger = logging.getLogger(__name__)
 Status = ReportJob.Status
@@ -72,6 +72,7 @@ def job_actor(job: ReportJob) -> Actor | None:
         return Actor(
             unimed=job.unimed,
             roles=frozenset({Role.GESTOR}),
+            levels=tuple(preset_levels([Role.GESTOR]).items()),
             kind=ActorKind.SCHEDULED,
             job="relatorio_mensal",
         )

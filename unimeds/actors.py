@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from core.errors import Forbidden
-from unimeds.models import Level, Membership, Module, Role, ServiceAccount, Unimed
+from unimeds.models import Level, Membership, Module, ServiceAccount, Unimed
 
 
 class ActorKind(models.TextChoices):
@@ -60,11 +60,13 @@ class Actor:
     def level(self, module: str) -> int:
         """The actor's level in a module. Whoever sees every Unimed administers every
         module; a service account (an integrated Unimed's system) operates every module
-        the API offers; the portal reaches none."""
+        the API offers; the portal opens protocols and leads for the public."""
         if self.sees_all_unimeds:
             return Level.ADMINISTRAR
         if self.kind == ActorKind.SERVICE:
             return Level.NENHUM if module in SERVICE_EXCLUDED else Level.OPERAR
+        if self.kind == ActorKind.PORTAL:
+            return Level.OPERAR if module in PORTAL_MODULES else Level.NENHUM
         return dict(self.levels).get(module, Level.NENHUM)
 
     def may(self, module: str, level: int = Level.CONSULTAR) -> bool:
@@ -81,22 +83,15 @@ class Actor:
                 code="modulo_sem_acesso",
             )
 
-    def acts_as(self, *roles: str) -> bool:
-        """Holds one of `roles` in its Unimed, or sees every Unimed (a hub admin may do what
-        any Unimed's staff may, everywhere)."""
-        return self.sees_all_unimeds or (self.unimed is not None and self.has_role(*roles))
-
-    def has_role(self, *roles: str) -> bool:
-        return bool(self.roles.intersection(roles))
-
-    @property
-    def is_supervisor(self) -> bool:
-        return self.has_role(Role.SUPERVISOR, Role.GESTOR)
-
     @property
     def may_see_cpf(self) -> bool:
-        """LGPD: full CPF for those who work the case; masked for the rest."""
-        return self.is_hub_admin or self.has_role(Role.SUPERVISOR, Role.GESTOR, Role.ATENDENTE)
+        """LGPD: full CPF for those who work protocols or regulatory demands (they call
+        and answer the person); masked for the rest."""
+        return (
+            self.is_hub_admin
+            or self.may(Module.PROTOCOLOS, Level.OPERAR)
+            or self.may(Module.REGULATORIO, Level.OPERAR)
+        )
 
     def with_ip(self, ip: str | None) -> "Actor":
         return replace(self, ip=ip)
@@ -104,6 +99,8 @@ class Actor:
 
 # Modules no service account reaches: people's access and the hub's own integrations.
 SERVICE_EXCLUDED = frozenset({Module.EQUIPE, Module.INTEGRACOES})
+# What the public pages open: a protocol ("Fale com a Unimed"…) and a lead ("Quero um plano").
+PORTAL_MODULES = frozenset({Module.PROTOCOLOS, Module.LEADS})
 
 ACCESS_CACHE_SECONDS = 30
 

@@ -6,7 +6,7 @@ import time
 
 from django.utils.functional import SimpleLazyObject
 
-from unimeds.models import Role
+from unimeds.models import Module
 
 # Checked at most this often per process: the banner is about minutes-old backlogs.
 BANNER_CHECK_SECONDS = 30
@@ -36,7 +36,7 @@ def operations_banner(request):
     """Supervisors, gestores and hub admins see when background work has stalled
     (no worker, beat not running, an old outbox backlog): base.html's banner."""
     actor = getattr(request, "actor", None)
-    if actor is None or not actor.acts_as(Role.SUPERVISOR, Role.GESTOR):
+    if actor is None or not actor.may(Module.INTEGRACOES):
         return {}
     return {"operations_warnings": SimpleLazyObject(_warnings)}
 

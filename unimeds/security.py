@@ -26,7 +26,7 @@ from core.client_ip import client_ip
 from core.errors import Forbidden, InvalidInput
 from core.services import audit_record
 from unimeds.actors import Actor
-from unimeds.models import Role
+from unimeds.models import Level, Module
 
 User = get_user_model()
 HUB_ADMIN = "hub_admin"
@@ -167,9 +167,9 @@ def _require_gestor(actor: Actor) -> None:
         actor is None
         or actor.unimed is None
         or actor.user is None
-        or not actor.has_role(Role.GESTOR)
+        or not actor.may(Module.EQUIPE, Level.ADMINISTRAR)
     ):
-        raise Forbidden("Somente o gestor da Unimed gerencia a equipe.")
+        raise Forbidden("Somente quem administra a equipe da Unimed a gerencia.")
 
 
 def totp_pending(user) -> TOTPDevice:

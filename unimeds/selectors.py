@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from core import refcache
 from core.errors import Forbidden, NotFound
 from unimeds.actors import Actor
-from unimeds.models import Municipality, Role, Unimed
+from unimeds.models import Level, Module, Municipality, Role, Unimed
 
 User = get_user_model()
 
@@ -52,8 +52,8 @@ def municipalities_for_uf(uf: str) -> QuerySet[Municipality]:
 
 
 def _require_gestor(actor: Actor) -> None:
-    if actor is None or actor.unimed is None or not actor.has_role(Role.GESTOR):
-        raise Forbidden("Somente o gestor da Unimed gerencia a equipe.")
+    if actor is None or actor.unimed is None or not actor.may(Module.EQUIPE, Level.ADMINISTRAR):
+        raise Forbidden("Somente quem administra a equipe da Unimed a gerencia.")
 
 
 def staff_list(*, actor: Actor) -> QuerySet:

@@ -19,7 +19,16 @@ from core.identifiers import normalize_cpf
 from core.mail import site_url
 from core.services import audit_record
 from unimeds.actors import Actor, forget_access
-from unimeds.models import Membership, Municipality, Role, RoleGrant, ServiceAccount, Unimed
+from unimeds.models import (
+    Level,
+    Membership,
+    Module,
+    Municipality,
+    Role,
+    RoleGrant,
+    ServiceAccount,
+    Unimed,
+)
 from unimeds.selectors import staff_get
 
 User = get_user_model()
@@ -99,8 +108,8 @@ def _clean_roles(roles) -> set[str]:
 
 
 def _gestor_unimed(actor: Actor) -> Unimed:
-    if actor is None or actor.unimed is None or not actor.has_role(Role.GESTOR):
-        raise Forbidden("Somente o gestor da Unimed gerencia a equipe.")
+    if actor is None or actor.unimed is None or not actor.may(Module.EQUIPE, Level.ADMINISTRAR):
+        raise Forbidden("Somente quem administra a equipe da Unimed a gerencia.")
     return actor.unimed
 
 

@@ -15,13 +15,12 @@ from django.utils import timezone
 
 from cooperados import a400
 from cooperados.models import BlockReason, Cooperado, LoginEmail, Situation
-from cooperados.selectors import may_manage
 from cooperados.services.accounts import apply_situation
 from cooperados.services.common import audit_cooperado
 from core.errors import Forbidden, InvalidInput
 from core.services import audit_record
 from unimeds.actors import Actor
-from unimeds.models import Unimed
+from unimeds.models import Level, Module, Unimed
 
 OWNED_FIELDS = ("full_name", "login", "crm_number", "crm_uf", "cpf", "profile")
 CHUNK = 500
@@ -54,8 +53,8 @@ class ImportReport:
 def _target_unimed(actor: Actor | None, code: str) -> Unimed:
     unimed = Unimed.objects.filter(code=code).first()
     if actor is not None and not actor.sees_all_unimeds:
-        if not may_manage(actor):
-            raise Forbidden("Somente o gestor da Unimed importa o A400.")
+        if not actor.may(Module.COOPERADOS, Level.OPERAR):
+            raise Forbidden("Seu acesso ao módulo Cooperados não permite importar o A400.")
         if unimed is None or unimed != actor.unimed:
             raise Forbidden(
                 f"O arquivo é da Unimed {code}; você só pode importar o A400 da sua Unimed."

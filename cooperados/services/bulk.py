@@ -14,7 +14,7 @@ from core.errors import InvalidInput, NotFound
 from core.services import audit_record
 from core.tasks_util import enqueue_on_commit
 from unimeds.actors import Actor
-from unimeds.models import Unimed
+from unimeds.models import Level, Module, Unimed
 
 BATCH_SIZE = 5000
 MAX_SELECTION = 10000  # a selection beyond this is "all of the Unimed" or a search export
@@ -52,6 +52,7 @@ def bulk_reset_request(
     *, actor: Actor, unimed_code: str | None = None, ids=None, reason: str, confirmation: str
 ) -> BulkJob:
     """Queue the job after a typed confirmation (the Unimed code) and a reason."""
+    actor.require(Module.COOPERADOS, Level.OPERAR)
     unimed = managed_unimed(actor, unimed_code)
     selection = _clean_selection(ids)
     errors = {}

@@ -5,6 +5,7 @@ from cooperados.selectors import cooperados_visible, managed_unimed, may_manage
 from core.errors import NotFound
 from core.services import audit_record
 from unimeds.actors import Actor
+from unimeds.models import Level, Module
 
 # The tenant rule of cooperados lives in cooperados.selectors (re-exported for the services).
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
 
 def lock_cooperado(actor: Actor, cooperado_id: int) -> Cooperado:
     """The row, locked for this transaction; another Unimed's cooperado is "not found"."""
+    actor.require(Module.COOPERADOS, Level.OPERAR)
     try:
         return cooperados_visible(actor=actor).select_for_update(of=("self",)).get(pk=cooperado_id)
     except (Cooperado.DoesNotExist, ValueError, TypeError):

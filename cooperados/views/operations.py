@@ -18,7 +18,7 @@ from unimeds.access import staff_required
 from unimeds.models import Level, Module
 
 
-@staff_required(Module.COOPERADOS, Level.ADMINISTRAR)
+@staff_required(Module.COOPERADOS, Level.OPERAR)
 def a400_upload(request):
     """Store the file and queue its import: the page that follows shows the progress."""
     form = A400UploadForm(request.POST or None, request.FILES or None)

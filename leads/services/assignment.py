@@ -16,7 +16,7 @@ from leads.models import (
 )
 from leads.services.common import lead_for_update, record_event, require_supervisor
 from unimeds.actors import Actor
-from unimeds.models import Role, Unimed
+from unimeds.models import Level, Module, Role, Unimed
 from unimeds.selectors import sellers_of
 
 User = get_user_model()
@@ -135,8 +135,10 @@ def lead_reassign(*, actor: Actor, lead_id: int, owner_id: int, note: str = "") 
 @transaction.atomic
 def lead_settings_update(*, actor: Actor, assignment_rule: str) -> LeadSettings:
     """The gestor chooses how new leads are distributed among the Unimed's sellers."""
-    if actor.unimed is None or not actor.has_role(Role.GESTOR):
-        raise Forbidden("Somente o gestor da Unimed altera a regra de distribuição.")
+    if actor.unimed is None or not actor.may(Module.LEADS, Level.ADMINISTRAR):
+        raise Forbidden(
+            "Somente quem administra os leads da Unimed altera a regra de distribuição."
+        )
     if assignment_rule not in AssignmentRule.values:
         raise InvalidInput(
             "Regra de distribuição desconhecida.",

@@ -28,7 +28,7 @@ from leads.models import (
 from leads.services.assignment import assign_new_lead, notify_owner_on_commit
 from leads.services.common import clean_document, local_date, record_event
 from unimeds.actors import Actor, ActorKind
-from unimeds.models import Municipality, Role, Unimed
+from unimeds.models import Level, Module, Municipality, Unimed
 from unimeds.selectors import unimed_for_municipality
 
 if TYPE_CHECKING:
@@ -269,7 +269,7 @@ def _route(lead: Lead, actor: Actor, source: str) -> None:
         source == LeadSource.VENDEDOR
         and actor.user is not None
         and actor.unimed_id == lead.unimed_id
-        and actor.has_role(Role.VENDEDOR)
+        and actor.may(Module.LEADS, Level.OPERAR)
     ):
         lead.owner = actor.user
         lead.save(update_fields=["owner", "updated_at"])

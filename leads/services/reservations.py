@@ -27,7 +27,7 @@ from leads.models import (
 )
 from leads.services.common import clean_document, local_date, record_event
 from unimeds.actors import Actor, ActorKind, scheduled_actor
-from unimeds.models import Role
+from unimeds.models import Level, Module, Role
 
 User = get_user_model()
 
@@ -68,13 +68,17 @@ def _seller_for(actor: Actor, seller: str | None):
         raise Forbidden("Reservas de mercado são feitas por uma Unimed.")
     username = (seller or "").strip()
     if not username:
-        if actor.user is not None and actor.has_role(Role.VENDEDOR):
+        if actor.user is not None and actor.may(Module.LEADS, Level.OPERAR):
             return actor.user
         raise InvalidInput(
             "Informe o vendedor da reserva.",
             fields={"vendedor": ["Informe o vendedor da reserva."]},
         )
-    if actor.user is not None and not actor.is_supervisor and actor.user.get_username() != username:
+    if (
+        actor.user is not None
+        and not actor.may(Module.LEADS, Level.ADMINISTRAR)
+        and actor.user.get_username() != username
+    ):
         raise Forbidden("Um vendedor só reserva clientes para si mesmo.")
     user = User.objects.filter(
         username=username,
@@ -232,7 +236,7 @@ def _reservation_for_update(actor: Actor, reservation_id: int) -> MarketReservat
     except (MarketReservation.DoesNotExist, ValueError, TypeError):
         raise NotFound("Reserva não encontrada nesta Unimed.") from None
     mine = actor.user is not None and reservation.seller_id == actor.user.pk
-    if not (mine or actor.kind == ActorKind.SERVICE or actor.is_supervisor):
+    if not (mine or actor.kind == ActorKind.SERVICE or actor.may(Module.LEADS, Level.ADMINISTRAR)):
         raise Forbidden("Somente o vendedor da reserva ou um supervisor pode alterá-la.")
     if reservation.status != ReservationStatus.ACTIVE or reservation.expires_at <= timezone.now():
         raise Conflict("Esta reserva não está mais ativa.", code="reserva_inativa")

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from protocols.models import Delivery, DeliveryStatus
 from protocols.outbox.selectors import deliveries_visible
 from reports import Column, PeriodForm, ReportDefinition, period_bounds, register
-from unimeds.models import Role
+from unimeds.models import Module
 
 
 class DeliveriesForm(PeriodForm):
@@ -18,7 +18,7 @@ class DeliveriesForm(PeriodForm):
 
 
 def _allowed(actor) -> bool:
-    return actor is not None and actor.acts_as(Role.SUPERVISOR, Role.GESTOR)
+    return actor is not None and actor.may(Module.INTEGRACOES)
 
 
 def deliveries_for_export(actor, params: dict) -> QuerySet[Delivery]:

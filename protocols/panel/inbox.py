@@ -21,7 +21,7 @@ from protocols.panel.selectors import (
     inbox_page,
 )
 from unimeds.access import staff_required
-from unimeds.models import Module, Role
+from unimeds.models import Module
 
 TAB_LABELS = {
     TAB_RECEIVED: "Recebidos",
@@ -41,7 +41,7 @@ COLUMNS = [
 
 
 def may_see_dead_deliveries(actor) -> bool:
-    return actor.acts_as(Role.SUPERVISOR, Role.GESTOR)
+    return actor.may(Module.INTEGRACOES)
 
 
 def _linker(request):

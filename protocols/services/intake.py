@@ -39,6 +39,7 @@ from protocols.selectors import (
 )
 from protocols.timeline import check_attachments, message_text, record_event
 from unimeds.actors import Actor, ActorKind
+from unimeds.models import Level, Module
 from unimeds.selectors import unimed_by_code
 
 _TRANSACTION_ID = re.compile(r"^[0-9A-Za-z]{1,10}$")
@@ -172,6 +173,7 @@ def protocol_open(
     parameter names, "requester.<field>" for the requester). Raises Conflict for an
     already registered external number or a repeated sender transaction id.
     """
+    actor.require(Module.PROTOCOLOS, Level.OPERAR)
     errors: dict[str, list[str]] = {}
     if channel not in Channel.values:
         errors["channel"] = [f"Canal inválido: use {', '.join(Channel.values)}."]

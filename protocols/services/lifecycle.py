@@ -34,6 +34,7 @@ from protocols.numbering import local_day
 from protocols.selectors import actor_parties
 from protocols.timeline import check_attachments, message_text, record_event
 from unimeds.actors import Actor, ActorKind
+from unimeds.models import Level, Module
 from unimeds.selectors import unimed_by_code
 
 ProtocolRef = Protocol | int | str
@@ -67,6 +68,7 @@ def _require(protocol: Protocol, actor: Actor, allowed: frozenset[str], refusal:
         return roles
     if not roles & allowed:
         raise Forbidden(refusal)
+    actor.require(Module.PROTOCOLOS, Level.OPERAR)
     return roles
 
 

@@ -14,7 +14,7 @@ from protocols.numbering import local_day
 from protocols.panel.charts import Bar, bar_chart
 from protocols.panel.stats import dashboard_stats
 from reports import cpf_for
-from unimeds.models import Role
+from unimeds.models import Module
 
 register = template.Library()
 MONTHS_PT = ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"]
@@ -53,7 +53,7 @@ def _inbox(**params) -> str:
 @register.inclusion_tag("protocols/_dashboard.html", takes_context=True)
 def protocols_dashboard(context):
     actor = context.get("actor")
-    panel_user = actor is not None and actor.acts_as(Role.ATENDENTE, Role.SUPERVISOR, Role.GESTOR)
+    panel_user = actor is not None and actor.may(Module.PROTOCOLOS)
     if not panel_user:
         return {"show": False}
     stats = dashboard_stats(actor=actor)

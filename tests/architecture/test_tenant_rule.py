@@ -1,13 +1,13 @@
 """The tenant rule is written once, on Actor: "sees every Unimed" means acting for no
 particular Unimed as the system, a scheduled job or a hub admin. Anything else reads
-actor.sees_all_unimeds / actor.acts_as(...), never is_hub_admin itself."""
+actor.sees_all_unimeds / actor.may(module, level), never is_hub_admin itself."""
 
 from pathlib import Path
 
 import pytest
 
 from unimeds.actors import Actor, ActorKind, portal_actor, scheduled_actor, system_actor
-from unimeds.models import Role
+from unimeds.models import Level, Module, Role, preset_levels
 
 ROOT = Path(__file__).resolve().parents[2]
 ALLOWED = {"unimeds/actors.py", "unimeds/access.py"}
@@ -33,7 +33,9 @@ def test_who_sees_every_unimed(unimed):
     assert not Actor(unimed=unimed, kind=ActorKind.SCHEDULED).sees_all_unimeds
     assert not portal_actor().sees_all_unimeds
     assert not Actor(unimed=unimed, roles=frozenset({Role.GESTOR})).sees_all_unimeds
-    assert Actor(unimed=unimed, roles=frozenset({Role.GESTOR})).acts_as(Role.GESTOR)
-    assert not Actor(unimed=unimed, roles=frozenset({Role.ATENDENTE})).acts_as(Role.GESTOR)
-    assert Actor(unimed=None, is_hub_admin=True).acts_as(Role.GESTOR)
+    gestor = Actor(unimed=unimed, levels=tuple(preset_levels([Role.GESTOR]).items()))
+    atendente = Actor(unimed=unimed, levels=tuple(preset_levels([Role.ATENDENTE]).items()))
+    assert gestor.may(Module.EQUIPE, Level.ADMINISTRAR)
+    assert not atendente.may(Module.EQUIPE)
+    assert Actor(unimed=None, is_hub_admin=True).may(Module.EQUIPE, Level.ADMINISTRAR)
     assert scheduled_actor("varredura").label == "tarefa:varredura"

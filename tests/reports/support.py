@@ -68,6 +68,6 @@ MONTHLY_REPORT = ReportDefinition(
     columns=COLUMNS,
     rows=team_rows,
     estimate=team_estimate,
-    allowed=lambda actor: actor is not None and actor.has_role("gestor"),
+    allowed=lambda actor: actor is not None and actor.may("relatorios", 3),
     monthly_params=monthly,
 )
