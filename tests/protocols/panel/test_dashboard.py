@@ -42,7 +42,7 @@ def test_dashboard_counts_and_links(client_for, contingency_protocol):
 
 def test_dashboard_is_only_for_protocol_roles(client_for):
     seller, _ = client_for("0137", "vendedor")
-    assert "<svg" not in seller.get("/painel/").content.decode()
+    assert "Protocolos recebidos" not in seller.get("/painel/").content.decode()
 
 
 def test_dashboard_counts_only_the_own_unimed(client_for, contingency_protocol):
