@@ -482,6 +482,11 @@ CELERY_BEAT_SCHEDULE["protocols-notifications-sweep"] = {
 GPU_LEAD_FIRST_CONTACT_DAYS = env.int("GPU_LEAD_FIRST_CONTACT_DAYS", default=2)
 GPU_MARKET_RESERVATION_DAYS = env.int("GPU_MARKET_RESERVATION_DAYS", default=90)
 GPU_MARKET_RESERVATION_MAX_RENEWALS = env.int("GPU_MARKET_RESERVATION_MAX_RENEWALS", default=2)
+# A renewal restarts the period from now: it is accepted only in the reservation's last
+# days, when it actually moves the expiry (a fresh one would spend a renewal for nothing).
+GPU_MARKET_RESERVATION_RENEW_WINDOW_DAYS = env.int(
+    "GPU_MARKET_RESERVATION_RENEW_WINDOW_DAYS", default=15
+)
 # Reports (docs/reports.md): file lifetime, progress granularity, dead-worker detection.
 GPU_REPORT_TTL_HOURS = env.int("GPU_REPORT_TTL_HOURS", default=72)
 GPU_REPORT_PROGRESS_EVERY = env.int("GPU_REPORT_PROGRESS_EVERY", default=2000)
