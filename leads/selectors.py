@@ -42,6 +42,16 @@ def _active_reservation_here():
     )
 
 
+def leads_of_unimed(*, actor: Actor) -> QuerySet[Lead]:
+    """Every lead of the actor's Unimed (of all, for whoever sees every Unimed): the rows
+    a change may reach; who may change one is lead_may_work's rule."""
+    if actor.sees_all_unimeds:
+        return Lead.objects.all()
+    if actor.unimed_id is None:
+        return Lead.objects.none()
+    return Lead.objects.filter(unimed_id=actor.unimed_id)
+
+
 def leads_visible(*, actor: Actor) -> QuerySet[Lead]:
     """Supervisors, gestores and the Unimed's system see all its leads; anyone else
     (a seller, a relationship attendant) only the leads they own."""

@@ -16,9 +16,11 @@ from django.conf import settings
 from django.db import connection
 from rest_framework.test import APIClient
 
+from protocols.outbox.receiver import Receiver
 from tests.factories import UnimedFactory, service_token, staff_user
 
 ROOT = Path(__file__).resolve().parent.parent
+RECEIVER_SECRET = "segredo-de-teste-0137"  # tests.gpu_api.conftest.SECRET
 
 
 def _missing(reason: str):
@@ -219,3 +221,22 @@ def celery_worker(transactional_db):
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture
+def receivers():
+    """integrate(unimed, secret, statuses=None) → a started Receiver that is the Unimed's endpoint."""
+    started: list[Receiver] = []
+
+    def integrate(unimed, secret: str = RECEIVER_SECRET, **kwargs) -> Receiver:
+        receiver = Receiver(secret, **kwargs).start()
+        started.append(receiver)
+        unimed.is_integrated = True
+        unimed.endpoint_url = receiver.url
+        unimed.signing_secret = secret
+        unimed.save()
+        return receiver
+
+    yield integrate
+    for receiver in started:
+        receiver.stop()

@@ -4,6 +4,7 @@ from django.contrib import admin
 from unimeds.models import (
     RECEIVER_MESSAGE_CHOICES,
     Membership,
+    ModuleGrant,
     Municipality,
     RoleGrant,
     ServiceAccount,
@@ -117,12 +118,17 @@ class RoleGrantInline(admin.TabularInline):
     extra = 1
 
 
+class ModuleGrantInline(admin.TabularInline):
+    model = ModuleGrant
+    extra = 0
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "unimed")
     list_filter = ("unimed",)
     search_fields = ("user__username", "user__email", "unimed__code")
-    inlines = [RoleGrantInline]
+    inlines = [RoleGrantInline, ModuleGrantInline]
     autocomplete_fields = ("user", "unimed")
 
 

@@ -4,7 +4,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
-from unimeds.models import Role
+from unimeds.models import Level, Module, Role
 
 
 class SignInForm(AuthenticationForm):
@@ -37,6 +37,23 @@ class StaffInviteForm(BootstrapFormMixin, forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("Papéis"), choices=Role.choices, widget=forms.CheckboxSelectMultiple
     )
+
+
+def _level_fields() -> dict:
+    return {
+        module.value: forms.TypedChoiceField(
+            label=module.label, choices=Level.choices, coerce=int, initial=Level.NENHUM
+        )
+        for module in Module
+    }
+
+
+# One select per module of the permission matrix (fields built from Module).
+StaffLevelsForm = type(
+    "StaffLevelsForm",
+    (BootstrapFormMixin, forms.Form),
+    {"id_prefix": "nivel", **_level_fields()},
+)
 
 
 class StaffRolesForm(BootstrapFormMixin, forms.Form):

@@ -23,11 +23,13 @@ from unimeds.models import (
     Level,
     Membership,
     Module,
+    ModuleGrant,
     Municipality,
     Role,
     RoleGrant,
     ServiceAccount,
     Unimed,
+    preset_levels,
 )
 from unimeds.selectors import staff_get
 
@@ -193,6 +195,8 @@ def staff_set_roles(*, actor: Actor, user_id: int, roles) -> object:
     RoleGrant.objects.bulk_create(
         [RoleGrant(membership=membership, role=r) for r in sorted(chosen - before)]
     )
+    # A role is a preset of the matrix: choosing roles resets the per-module settings.
+    membership.module_grants.all().delete()
     forget_access(user.pk)  # bulk_create sends no signal
     if before != chosen:
         audit_record(
@@ -203,6 +207,62 @@ def staff_set_roles(*, actor: Actor, user_id: int, roles) -> object:
             data={"antes": sorted(before), "depois": sorted(chosen)},
         )
     return user
+
+
+@transaction.atomic
+def staff_set_levels(*, actor: Actor, user_id: int, levels: dict) -> dict[str, int]:
+    """The gestor sets one member's level in each module (the ADMP way: per system).
+    Only what differs from the roles' presets is stored; the change is audited as
+    before → after per module. Returns the member's effective matrix."""
+    _gestor_unimed(actor)
+    user = staff_get(actor=actor, user_id=user_id)
+    chosen: dict[str, int] = {}
+    problems: dict[str, list[str]] = {}
+    for module in Module.values:
+        raw = (levels or {}).get(module, Level.NENHUM)
+        try:
+            level = Level(int(raw))
+        except (TypeError, ValueError):
+            problems[module] = [f"Nível inválido para {Module(module).label}."]
+            continue
+        chosen[module] = level
+    unknown = set(levels or {}) - set(Module.values)
+    if unknown:
+        problems["__all__"] = ["Módulo desconhecido: " + ", ".join(sorted(map(str, unknown)))]
+    if problems:
+        raise InvalidInput(next(iter(problems.values()))[0], fields=problems)
+    if user.pk == actor.user.pk and chosen[Module.EQUIPE] < Level.ADMINISTRAR:
+        raise DomainError(
+            "Você não pode retirar de si mesmo a administração da equipe.",
+            code="auto_rebaixamento",
+        )
+    membership = Membership.objects.select_for_update().get(user=user)
+    before = membership.levels
+    presets = preset_levels(membership.roles)
+    membership.module_grants.all().delete()
+    ModuleGrant.objects.bulk_create(
+        [
+            ModuleGrant(membership=membership, module=module, level=level)
+            for module, level in chosen.items()
+            if level != presets.get(module, Level.NENHUM)
+        ]
+    )
+    forget_access(user.pk)
+    after = {module: level for module, level in chosen.items() if level > Level.NENHUM}
+    changed = {
+        module: [str(Level(before.get(module, 0)).label), str(Level(after.get(module, 0)).label)]
+        for module in Module.values
+        if before.get(module, 0) != after.get(module, 0)
+    }
+    if changed:
+        audit_record(
+            actor=actor,
+            action="equipe.permissoes",
+            target_type="User",
+            target_id=user.pk,
+            data={"usuario": user.username, "alteracoes": changed},
+        )
+    return after
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from unimeds.actors import forget_access
-from unimeds.models import Membership, RoleGrant, Unimed
+from unimeds.models import Membership, ModuleGrant, RoleGrant, Unimed
 
 
 @receiver([post_save, post_delete], sender=Membership)
@@ -58,3 +58,8 @@ def _reference_saved(sender, instance, created, **kwargs):
 
 
 _connect_reference_data()
+
+
+@receiver([post_save, post_delete], sender=ModuleGrant)
+def _module_grant_changed(sender, instance, **kwargs):
+    _grant_changed(sender, instance)

@@ -8,7 +8,7 @@ from core.errors import DomainError
 from core.forms import apply_domain_error
 from unimeds import security, selectors, services
 from unimeds.access import staff_required
-from unimeds.forms import SignInForm, StaffInviteForm, StaffRolesForm
+from unimeds.forms import SignInForm, StaffInviteForm, StaffLevelsForm, StaffRolesForm
 from unimeds.models import Level, Module, Role
 
 
@@ -93,24 +93,40 @@ def team_invite(request):
 @staff_required(Module.EQUIPE, Level.ADMINISTRAR, allow_hub_admin=False)
 def team_member(request, user_id: int):
     member = selectors.staff_get(actor=request.actor, user_id=user_id)
-    initial = {"roles": sorted(member.membership.roles)}
-    form = StaffRolesForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_set_roles(
-                actor=request.actor, user_id=member.pk, roles=form.cleaned_data["roles"]
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "Papéis atualizados.")
-            return redirect("unimeds:team_member", user_id=member.pk)
+    form = StaffRolesForm(initial={"roles": sorted(member.membership.roles)})
+    levels_form = StaffLevelsForm(initial=member.membership.levels)
+    if request.method == "POST" and "salvar_permissoes" in request.POST:
+        levels_form = StaffLevelsForm(request.POST)
+        if levels_form.is_valid():
+            try:
+                services.staff_set_levels(
+                    actor=request.actor, user_id=member.pk, levels=levels_form.cleaned_data
+                )
+            except DomainError as exc:
+                apply_domain_error(levels_form, exc)
+            else:
+                messages.success(request, "Permissões por módulo atualizadas.")
+                return redirect("unimeds:team_member", user_id=member.pk)
+    elif request.method == "POST":
+        form = StaffRolesForm(request.POST)
+        if form.is_valid():
+            try:
+                services.staff_set_roles(
+                    actor=request.actor, user_id=member.pk, roles=form.cleaned_data["roles"]
+                )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, "Papéis atualizados; permissões redefinidas pelo modelo.")
+                return redirect("unimeds:team_member", user_id=member.pk)
     return render(
         request,
         "unimeds/equipe_membro.html",
         {
             "member": member,
             "form": form,
+            "levels_form": levels_form,
+            "is_self": member.pk == request.actor.user.pk,
             "locked": security.is_locked(member.get_username()),
             "has_second_factor": security.has_second_factor(member),
         },

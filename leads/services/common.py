@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.identifiers import normalize_document
 from leads.models import Lead, LeadEvent
-from leads.selectors import is_supervisor_of, lead_may_work
+from leads.selectors import is_supervisor_of, lead_may_work, leads_of_unimed
 from unimeds.actors import Actor, ActorKind
 
 
@@ -28,9 +28,8 @@ def clean_document(value: object, *, field: str = "document") -> tuple[str, str]
 
 def lead_for_update(*, actor: Actor, lead_id: int) -> Lead:
     """Lock the lead row: every change to a lead is serialised on it."""
-    qs = Lead.objects.select_for_update(of=("self",)).select_related("unimed", "owner")
-    if not actor.sees_all_unimeds:
-        qs = qs.filter(unimed_id=actor.unimed_id)
+    qs = leads_of_unimed(actor=actor).select_for_update(of=("self",))
+    qs = qs.select_related("unimed", "owner")
     try:
         return qs.get(pk=lead_id)
     except (Lead.DoesNotExist, ValueError, TypeError):

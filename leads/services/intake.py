@@ -309,6 +309,7 @@ def lead_intake(
     A document with an active contract is flagged "já é cliente" and routed to the
     relationship team without a seller; otherwise a seller is chosen.
     """
+    actor.require(Module.LEADS, Level.OPERAR)
     data = _clean(
         source=source,
         document=document,

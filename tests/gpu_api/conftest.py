@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from protocols.outbox.receiver import Receiver
 from tests.factories import UnimedFactory
 from unimeds.services import unimed_set_area
 
@@ -31,22 +30,3 @@ def network(unimed, other_unimed):
     unimed_set_area(unimed=other_unimed, municipality_codes=["4205407"])
     unimed_set_area(unimed=third, municipality_codes=["4106902"])
     return {"0137": unimed, "0025": other_unimed, "0666": third}
-
-
-@pytest.fixture
-def receivers():
-    """integrate(unimed, secret, statuses=None) → a started Receiver that is the Unimed's endpoint."""
-    started: list[Receiver] = []
-
-    def integrate(unimed, secret: str = SECRET, **kwargs) -> Receiver:
-        receiver = Receiver(secret, **kwargs).start()
-        started.append(receiver)
-        unimed.is_integrated = True
-        unimed.endpoint_url = receiver.url
-        unimed.signing_secret = secret
-        unimed.save()
-        return receiver
-
-    yield integrate
-    for receiver in started:
-        receiver.stop()

@@ -313,3 +313,54 @@ def test_no_panel_page_repeats_an_id(role, client_for, objects):
             if found:
                 repeated[name] = found
     assert repeated == {}
+
+
+# --- The per-module permission matrix (#17 item 6) -------------------------------------
+def _module_of(pattern: URLPattern):
+    """(module, level) a panel view declares through staff_required."""
+    return getattr(pattern.callback, "gpu_module", "undeclared")
+
+
+def test_every_panel_route_declares_its_module():
+    undeclared = [name for name, pattern in panel_routes() if _module_of(pattern) == "undeclared"]
+    assert undeclared == []
+
+
+def _member_with(unimed, module: str, level: int):
+    """A member with no role at all: only one module of the matrix, at `level`."""
+    from tests.factories import UserFactory
+    from unimeds.models import Membership, ModuleGrant
+
+    user = UserFactory()
+    membership = Membership.objects.create(user=user, unimed=unimed)
+    if level:
+        ModuleGrant.objects.create(membership=membership, module=module, level=level)
+    return user
+
+
+def test_the_matrix_alone_decides_every_panel_route(network, objects):
+    """For every panel URL, whatever the roles: one level below the route's → 403 (GET and
+    POST); exactly the route's level in that module alone → let in."""
+    from django.test import Client
+
+    clients = {}
+
+    def client(module, level):
+        if (module, level) not in clients:
+            c = Client()
+            c.force_login(_member_with(network["0137"], module, level))
+            clients[module, level] = c
+        return clients[module, level]
+
+    checked = 0
+    for name, pattern in panel_routes():
+        module, level = _module_of(pattern)
+        if module is None:
+            continue
+        url = _url(name, pattern, objects)
+        below = client(module, level - 1)
+        statuses = {below.get(url).status_code, below.post(url, {}).status_code}
+        assert 403 in statuses and statuses <= {403, 405}, (name, module, level - 1, statuses)
+        assert client(module, level).get(url).status_code != 403, (name, module, level)
+        checked += 1
+    assert checked >= 40

@@ -11,7 +11,7 @@ from protocols.outbox.services import deliveries_sweep, delivery_attempt
 from protocols.outbox.transport import retry_after_seconds
 from tests.faults.servers import ScriptedReceiver
 from tests.gpu_api.conftest import SECRET
-from tests.gpu_api.test_outbox import _open
+from tests.protocols.outbox.test_deliveries import _open
 
 
 @pytest.fixture
