@@ -165,58 +165,57 @@ def seed_history(stdout, *, today: date | None = None) -> int:
             opened_at = _moment(day, rng)
             name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {rng.choice(LAST)}"
             serial = len(protocols)
-            protocol = Protocol(
-                number=numbers.take(prefix, day, start),
-                kind=kind,
-                channel=channel,
-                origin_unimed=origin,
-                responsible_unimed=responsible,
-                responsible_reason="Carteirinha da Unimed"
+            fields = {
+                "number": numbers.take(prefix, day, start),
+                "kind": kind,
+                "channel": channel,
+                "origin_unimed": origin,
+                "responsible_unimed": responsible,
+                "responsible_reason": "Carteirinha da Unimed"
                 if kind == Kind.BENEFICIARIO
                 else "Município na área de atuação",
-                requester_name=name,
-                requester_cpf=demo_cpf(rng),
-                card=f"{responsible.code}{rng.randint(1, 10**12):013d}"
+                "requester_name": name,
+                "requester_cpf": demo_cpf(rng),
+                "card": f"{responsible.code}{rng.randint(1, 10**12):013d}"
                 if kind == Kind.BENEFICIARIO
                 else "",
-                email=f"solicitante{serial}@{HISTORY_EMAIL_DOMAIN}",
-                uf=responsible.uf,
-                manifestation_type=mtype,
-                category=category,
-                answer_preference=rng.choice([1, 1, 2, 3]),
-                message=rng.choice(MESSAGES),
-                opened_at=opened_at,
-                opened_on=day,
-                deadline_rule=category.deadline_rule,
-                deadline_days=category.business_days,
-                deadline_start=day,
-                due_date=due,
-            )
+                "email": f"solicitante{serial}@{HISTORY_EMAIL_DOMAIN}",
+                "uf": responsible.uf,
+                "manifestation_type": mtype,
+                "category": category,
+                "answer_preference": rng.choice([1, 1, 2, 3]),
+                "message": rng.choice(MESSAGES),
+                "opened_at": opened_at,
+                "opened_on": day,
+                "deadline_rule": category.deadline_rule,
+                "deadline_days": category.business_days,
+                "deadline_start": day,
+                "due_date": due,
+            }
             outcome = _outcome(rng, due, today)
             plan = [(EventKind.ABERTO, "", Status.ABERTO, opened_at, origin and staff[origin.code])]
             worker = staff[responsible.code]
             if outcome in ("open", "overdue"):
-                protocol.status = rng.choice(
+                working = rng.choice(
                     [Status.ABERTO, Status.ABERTO, Status.EM_ANALISE, Status.ENCAMINHADO]
                 )
-                if protocol.status != Status.ABERTO:
+                if working != Status.ABERTO:
                     kind_ = (
                         EventKind.RESPOSTA_PARCIAL
-                        if protocol.status == Status.EM_ANALISE
+                        if working == Status.EM_ANALISE
                         else EventKind.ENCAMINHADO
                     )
                     at = _moment(day, rng, not_after=now)
-                    plan.append((kind_, Status.ABERTO, protocol.status, at, worker))
+                    plan.append((kind_, Status.ABERTO, working, at, worker))
             elif outcome == "cancelado":
-                protocol.status = Status.CANCELADO
-                protocol.cancelled_at = _moment(day, rng, not_after=now)
-                protocol.cancel_reason = "Aberto em duplicidade."
+                fields["cancelled_at"] = _moment(day, rng, not_after=now)
+                fields["cancel_reason"] = "Aberto em duplicidade."
                 plan.append(
                     (
                         EventKind.CANCELADO,
                         Status.ABERTO,
                         Status.CANCELADO,
-                        protocol.cancelled_at,
+                        fields["cancelled_at"],
                         worker,
                     )
                 )
@@ -226,40 +225,40 @@ def seed_history(stdout, *, today: date | None = None) -> int:
                 else:
                     answer_day = due + timedelta(days=rng.randint(1, 6))
                 answer_day = min(answer_day, today)
-                protocol.answered_at = max(_moment(answer_day, rng, not_after=now), opened_at)
-                protocol.status = Status.RESPONDIDO
+                answered_at = max(_moment(answer_day, rng, not_after=now), opened_at)
+                fields["answered_at"] = answered_at
                 plan.append(
                     (
                         EventKind.RESPOSTA,
                         Status.ABERTO,
                         Status.RESPONDIDO,
-                        protocol.answered_at,
+                        answered_at,
                         worker,
                     )
                 )
                 if back > 10 and rng.random() < 0.03:  # reanálise: a new deadline from then
-                    reopened = protocol.answered_at + timedelta(days=2)
+                    reopened = answered_at + timedelta(days=2)
                     restart = reopened.astimezone(SAO_PAULO).date()
-                    protocol.status, protocol.answered_at = Status.REABERTO, None
-                    protocol.reopen_count, protocol.deadline_start = 1, restart
-                    protocol.due_date = due_date_for(
+                    fields.update(answered_at=None, reopen_count=1, deadline_start=restart)
+                    fields["due_date"] = due_date_for(
                         category=category, start=restart, unimed=responsible
                     )
                     plan.append(
                         (EventKind.REABERTO, Status.RESPONDIDO, Status.REABERTO, reopened, None)
                     )
                 elif back > 10 and rng.random() < 0.5:
-                    protocol.status = Status.ENCERRADO
-                    protocol.closed_at = protocol.answered_at + timedelta(days=3)
+                    fields["closed_at"] = answered_at + timedelta(days=3)
                     plan.append(
                         (
                             EventKind.ENCERRADO,
                             Status.RESPONDIDO,
                             Status.ENCERRADO,
-                            protocol.closed_at,
+                            fields["closed_at"],
                             worker,
                         )
                     )
+            # The status is where the timeline ends, as the services would have left it.
+            protocol = Protocol(**fields, status=plan[-1][2])
             protocol.event_count = len(plan)
             protocols.append(protocol)
             plans.append(plan)
