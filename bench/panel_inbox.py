@@ -35,9 +35,13 @@ P50_MS, P95_MS = 20.0, 60.0
 
 
 def scenarios() -> list[tuple[str, dict, dict]]:
+    from django.contrib.auth import get_user_model
+
     from protocols.models import Protocol
     from protocols.numbering import local_day
     from unimeds.models import Unimed
+
+    colleague = get_user_model().objects.get(username="atendente.bench.1")
 
     unimed = Unimed.objects.get(code="0137")
     sample = (
@@ -66,6 +70,11 @@ def scenarios() -> list[tuple[str, dict, dict]]:
         ("filtro: período 7 dias", {"de": date.fromordinal(week_ago).isoformat()}, {}),
         ("filtro: origem", {"origem": "2005"}, {}),
         ("filtro: vence hoje", {"prazo": "hoje"}, {}),
+        ("meus (tempo restante)", {"aba": "meus"}, {}),
+        ("meus, htmx", {"aba": "meus"}, htmx),
+        ("meus, ordem: abertura", {"aba": "meus", "ordem": "-abertura"}, {}),
+        ("filtro: atribuído a colega", {"dono": str(colleague.pk)}, {}),
+        ("filtro: não atribuídos", {"dono": "nenhum"}, {}),
         ("busca: número", {"q": sample.number}, htmx),
         ("busca: início do número", {"q": sample.number[:14]}, htmx),
         ("busca: CPF", {"q": sample.requester_cpf}, htmx),

@@ -30,6 +30,7 @@ os.environ.setdefault("GPU_DEBUG", "1")
 ROWS = int(os.environ.get("GPU_BENCH_ROWS", "1000000"))
 UNIMEDS = 20
 BENCH_USER = "atendente.bench"
+TEAM = 20  # people of 0137 who own its protocols (4 in 5 protocols have an owner)
 FIRST = [
     "Maria",
     "José",
@@ -119,6 +120,16 @@ def network():
     )
     membership, _ = Membership.objects.get_or_create(user=user, defaults={"unimed": unimeds[0]})
     RoleGrant.objects.get_or_create(membership=membership, role="atendente")
+    # The bench user's colleagues: the owners of 0137's protocols ("Meus", owner filter).
+    for n in range(1, TEAM):
+        colleague, _ = get_user_model().objects.get_or_create(
+            username=f"{BENCH_USER}.{n}",
+            defaults={"email": f"atendente{n}@bench.example", "first_name": f"Atendente {n}"},
+        )
+        member, _ = Membership.objects.get_or_create(
+            user=colleague, defaults={"unimed": unimeds[0]}
+        )
+        RoleGrant.objects.get_or_create(membership=member, role="atendente")
     return unimeds
 
 
@@ -149,7 +160,8 @@ INSERT INTO protocols_protocol (
     previous_number, sender_transaction_id, intercambio_transaction_id, opened_at, opened_on,
     deadline_rule, deadline_days, deadline_start, due_date, answered_at, closed_at, cancelled_at,
     cancel_reason, reopen_count, event_count, updated_at, category_id, manifestation_type_id,
-    origin_unimed_id, responsible_unimed_id, serving_unimed_id)
+    origin_unimed_id, responsible_unimed_id, serving_unimed_id, catalog_unmapped,
+    manifestation_code_received)
 SELECT u.ans[h.r] || to_char(h.day, 'YYYYMMDD') || lpad((500000 + h.i / 365)::text, 6, '0'),
        false, 'beneficiario', (ARRAY['PORTAL','UNIMED','CONTINGENCIA','GUIA_MEDICO','WHATSAPP'])[1 + h.i %% 5],
        h.status, 'Carteirinha da Unimed ' || u.codes[h.r],
@@ -164,7 +176,7 @@ SELECT u.ans[h.r] || to_char(h.day, 'YYYYMMDD') || lpad((500000 + h.i / 365)::te
        CASE WHEN h.status = 'cancelado' THEN h.opened_at + interval '1 hour' END,
        CASE WHEN h.status = 'cancelado' THEN 'Aberto em duplicidade.' ELSE '' END,
        0, 1, h.opened_at, c.id, m.id,
-       CASE WHEN h.i %% 3 = 0 THEN NULL ELSE u.ids[h.o] END, u.ids[h.r], NULL
+       CASE WHEN h.i %% 3 = 0 THEN NULL ELSE u.ids[h.o] END, u.ids[h.r], NULL, false, ''
 FROM h CROSS JOIN u
 JOIN protocols_category c ON c.code = 1 + h.i %% 4
 JOIN protocols_manifestationtype m ON m.code = (ARRAY['I','R','S','E'])[1 + h.i %% 4]
@@ -224,6 +236,32 @@ def load(unimeds) -> None:
     )
 
 
+def assign_owners(unimeds) -> None:
+    """4 in 5 of 0137's protocols get an owner among its TEAM people (once)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from protocols.models import Protocol
+
+    if Protocol.objects.filter(owner__isnull=False).exists():
+        return
+    team = list(
+        get_user_model()
+        .objects.filter(username__startswith=BENCH_USER)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE protocols_protocol SET owner_id = (%s::int[])[1 + ((id / 5) %% %s)] "
+            "WHERE responsible_unimed_id = %s AND id %% 5 <> 0",
+            [team, len(team), unimeds[0].pk],
+        )
+        cursor.execute("VACUUM ANALYZE protocols_protocol")
+    print(f"Responsáveis atribuídos em {time.monotonic() - started:.1f} s", flush=True)
+
+
 def main() -> None:
     create_database()
     import django
@@ -232,7 +270,9 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    load(network())
+    unimeds = network()
+    load(unimeds)
+    assign_owners(unimeds)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import UF_CHOICES
+from core.jobs import JOB_TRANSITIONS, JobProgress, JobStatus
 
 
 def search_key(value: str) -> str:
@@ -179,34 +180,9 @@ class Cooperado(models.Model):
         self.login_email = (chosen or "").strip().lower()
 
 
-class BulkJobStatus(models.TextChoices):
-    PENDING = "pendente", _("Na fila")
-    RUNNING = "executando", _("Executando")
-    DONE = "concluido", _("Concluído")
-    FAILED = "falhou", _("Falhou")
-
-
-BULK_JOB_TRANSITIONS: dict[str, frozenset[str]] = {
-    BulkJobStatus.PENDING: frozenset({BulkJobStatus.RUNNING, BulkJobStatus.FAILED}),
-    BulkJobStatus.RUNNING: frozenset({BulkJobStatus.DONE, BulkJobStatus.FAILED}),
-    BulkJobStatus.DONE: frozenset(),
-    BulkJobStatus.FAILED: frozenset(),
-}
-
-
-class JobProgress:
-    """Progress of a background job with `status`, `total` and `processed` (bulk actions,
-    A400 imports): what the progress bars read."""
-
-    @property
-    def percent(self) -> int:
-        if not self.total:
-            return 100 if self.status == BulkJobStatus.DONE else 0
-        return min(100, round(100 * self.processed / self.total))
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (BulkJobStatus.DONE, BulkJobStatus.FAILED)
+# The job status, transitions and progress are shared with the other apps' jobs (core.jobs).
+BulkJobStatus = JobStatus
+BULK_JOB_TRANSITIONS = JOB_TRANSITIONS
 
 
 class BulkJob(JobProgress, models.Model):

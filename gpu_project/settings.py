@@ -478,6 +478,15 @@ CELERY_BEAT_SCHEDULE["protocols-notifications-sweep"] = {
     "task": "protocols.notifications_sweep",
     "schedule": GPU_NOTIFICATION_SWEEP_SECONDS,
 }
+# D-1 escalation to supervisors and overdue notices (protocols/escalation.py), once each.
+CELERY_BEAT_SCHEDULE["protocols-deadline-alerts"] = {
+    "task": "protocols.deadline_alerts_sweep",
+    "schedule": GPU_NOTIFICATION_SWEEP_SECONDS,
+}
+CELERY_BEAT_SCHEDULE["protocols-bulk-jobs-sweep"] = {
+    "task": "protocols.bulk_jobs_sweep",
+    "schedule": 120,
+}
 # Leads (docs/leads.md): first contact in business days; market reservation length and renewals.
 GPU_LEAD_FIRST_CONTACT_DAYS = env.int("GPU_LEAD_FIRST_CONTACT_DAYS", default=2)
 GPU_MARKET_RESERVATION_DAYS = env.int("GPU_MARKET_RESERVATION_DAYS", default=90)

@@ -19,6 +19,10 @@ class ProtocolsConfig(AppConfig):
         from protocols.panel.stats import dashboard_stats_invalidate
 
         on_event(dashboard_stats_invalidate)
+        # A protocol arriving at a Unimed with a distribution rule gets an owner.
+        from protocols.services.assignment import auto_assign_for_event
+
+        on_event(auto_assign_for_event)
         # The catalog is memoised per process (core.refcache): an edit drops the memo.
         from django.db.models.signals import m2m_changed, post_delete, post_save
 

@@ -57,17 +57,19 @@ def _wants_answer_by_email(protocol: Protocol) -> bool:
 
 
 def _send_once(
-    *, protocol: Protocol, kind: str, key: str, recipient: str, subject: str, body: str
+    *, protocol: Protocol, kind: str, key: str, recipient: str | list[str], subject: str, body: str
 ) -> bool:
     """Claim the (protocol, kind, key) row and send in one transaction: a failed send
     leaves no row (the sweep retries), a concurrent second sender hits the unique
     constraint and skips. True when this call sent the e-mail."""
     try:
         with transaction.atomic():
+            recipients = [recipient] if isinstance(recipient, str) else list(recipient)
             ProtocolNotification.objects.create(
-                protocol=protocol, kind=kind, key=key, recipient=recipient
+                protocol=protocol, kind=kind, key=key, recipient=", ".join(recipients)[:254]
             )
-            send_mail(subject, body, None, [recipient])
+            if recipients:
+                send_mail(subject, body, None, recipients)
     except IntegrityError:
         return False
     return True
@@ -157,6 +159,27 @@ def notify_answer(*, event_id: int) -> bool:
         key=event.uuid.hex,
         recipient=protocol.email,
         subject=f"{heading} {protocol.number}",
+        body=body,
+    )
+
+
+def notify_assigned(*, protocol: Protocol, owner, event: ProtocolEvent) -> bool:
+    """E-mail the person a protocol was just given to (inside the assignment's
+    transaction: with the outbox backend, a row that commits with it)."""
+    if not owner.email:
+        return False
+    body = (
+        f"Olá, {owner.get_full_name() or owner.get_username()}.\n\n"
+        f"O protocolo {protocol.number} foi atribuído a você no GPU.\n"
+        f"Prazo de resposta: {protocol.due_date:%d/%m/%Y}\n\n"
+        f"Abra no painel: {_panel_link(protocol)}\n"
+    )
+    return _send_once(
+        protocol=protocol,
+        kind=NotificationKind.ASSIGNED,
+        key=event.uuid.hex,
+        recipient=owner.email,
+        subject=f"GPU: protocolo {protocol.number} atribuído a você",
         body=body,
     )
 

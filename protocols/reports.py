@@ -17,6 +17,8 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from protocols.models import OPEN_STATUSES, Channel, Kind, ManifestationType, Protocol, Status
+from protocols.panel.forms import InboxFilterForm
+from protocols.panel.selectors import TAB_DEAD, TAB_RECEIVED, TABS, inbox_queryset
 from protocols.selectors import protocols_visible
 from reports import Column, LocalDateTime, PeriodForm, ReportDefinition, export_cpf, register
 from unimeds.models import Level, Module
@@ -95,29 +97,32 @@ def _on_time_flag(today: date) -> Case:
 
 
 def _protocol_rows(actor, params):
+    return protocol_rows_of(
+        actor, params, protocols_for_export(actor, params).order_by("opened_at", "id")
+    )
+
+
+def protocol_rows_of(actor, params, queryset: QuerySet[Protocol]):
+    """The rows of the protocol list (PROTOCOL_COLUMNS) for a queryset, in its order."""
     # str() once per report: the labels are lazy translations.
     status_label = {value: str(label) for value, label in Status.choices}
     channel_label = {value: str(label) for value, label in Channel.choices}
     kind_label = {value: str(label) for value, label in Kind.choices}
-    rows = (
-        protocols_for_export(actor, params)
-        .order_by("opened_at", "id")
-        .values_list(
-            "number",
-            LocalDateTime("opened_at"),
-            "status",
-            "manifestation_type__name",
-            "category__name",
-            "channel",
-            "kind",
-            "requester_name",
-            "requester_cpf",
-            "origin_unimed__code",
-            "responsible_unimed__code",
-            "due_date",
-            LocalDateTime("answered_at"),
-            _on_time_flag(timezone.localdate()),
-        )
+    rows = queryset.values_list(
+        "number",
+        LocalDateTime("opened_at"),
+        "status",
+        "manifestation_type__name",
+        "category__name",
+        "channel",
+        "kind",
+        "requester_name",
+        "requester_cpf",
+        "origin_unimed__code",
+        "responsible_unimed__code",
+        "due_date",
+        LocalDateTime("answered_at"),
+        _on_time_flag(timezone.localdate()),
     )
     for (
         number,
@@ -153,6 +158,23 @@ def _protocol_rows(actor, params):
         )
 
 
+PROTOCOL_COLUMNS = (
+    Column("Número", "text", 23),
+    Column("Aberto em", "datetime", 19),
+    Column("Situação", "text", 13),
+    Column("Tipo de manifestação", "text", 22),
+    Column("Categoria", "text", 30),
+    Column("Canal", "text", 18),
+    Column("Solicitante", "text", 13),
+    Column("Nome", "text", 30),
+    Column("CPF", "text", 15),
+    Column("Unimed de origem", "text", 10),
+    Column("Unimed responsável", "text", 12),
+    Column("Prazo", "date", 11),
+    Column("Resposta conclusiva em", "datetime", 19),
+    Column("No prazo", "bool", 9),
+)
+
 # A protocol without an origin Unimed was opened through the hub's portal.
 PORTAL_ORIGIN = "Portal"
 
@@ -162,22 +184,7 @@ register(
         key="protocolos",
         title="Protocolos",
         description="Protocolos abertos no período, com prazo, resposta e indicação de cumprimento do prazo.",
-        columns=(
-            Column("Número", "text", 23),
-            Column("Aberto em", "datetime", 19),
-            Column("Situação", "text", 13),
-            Column("Tipo de manifestação", "text", 22),
-            Column("Categoria", "text", 30),
-            Column("Canal", "text", 18),
-            Column("Solicitante", "text", 13),
-            Column("Nome", "text", 30),
-            Column("CPF", "text", 15),
-            Column("Unimed de origem", "text", 10),
-            Column("Unimed responsável", "text", 12),
-            Column("Prazo", "date", 11),
-            Column("Resposta conclusiva em", "datetime", 19),
-            Column("No prazo", "bool", 9),
-        ),
+        columns=PROTOCOL_COLUMNS,
         rows=_protocol_rows,
         estimate=lambda actor, params: protocols_for_export(actor, params).count(),
         allowed=_may_report,
@@ -274,6 +281,56 @@ register(
         allowed=_may_report_compliance,
         form=ComplianceForm,
         monthly_params=_month_params,
+    )
+)
+
+
+# --- The inbox view (issue #18: "exportar esta visão") ------------------------------
+class InboxExportForm(InboxFilterForm):
+    """The inbox's filter form plus its tab and order: the export applies exactly what
+    the inbox applies (InboxFilterForm.filters, inbox_queryset)."""
+
+    aba = forms.ChoiceField(
+        label="Aba", required=False, choices=[(t, t) for t in TABS if t != TAB_DEAD]
+    )
+    ordem = forms.CharField(label="Ordem", required=False, max_length=20)
+
+
+def _inbox_export_queryset(actor, params: dict) -> QuerySet[Protocol]:
+    # The stored params are the form's cleaned data: bound again, they give the inbox's
+    # own InboxFilters (a filter added to the inbox form is exported without a change here).
+    data = {
+        key: "" if value is None else value.isoformat() if isinstance(value, date) else value
+        for key, value in params.items()
+    }
+    form = InboxExportForm(data)
+    form.is_valid()
+    queryset, _sort = inbox_queryset(
+        actor=actor,
+        tab=params.get("aba") or TAB_RECEIVED,
+        filters=form.filters(),
+        sort=params.get("ordem") or "",
+    )
+    return queryset
+
+
+def _inbox_export_rows(actor, params):
+    return protocol_rows_of(actor, params, _inbox_export_queryset(actor, params))
+
+
+register(
+    ReportDefinition(
+        key="protocolos_caixa",
+        title="Caixa de entrada (visão atual)",
+        description="Os protocolos da caixa de entrada com a aba, a busca, os filtros e a ordem escolhidos.",
+        columns=PROTOCOL_COLUMNS,
+        rows=_inbox_export_rows,
+        estimate=lambda actor, params: _inbox_export_queryset(actor, params).count(),
+        allowed=lambda actor: (
+            actor is not None and actor.may(Module.PROTOCOLOS) and actor.may(Module.RELATORIOS)
+        ),
+        personal_data=True,
+        form=InboxExportForm,
     )
 )
 

@@ -41,6 +41,7 @@ _RELATED = (
     "serving_unimed",
     "manifestation_type",
     "category",
+    "owner",
 )
 
 
@@ -97,6 +98,22 @@ def protocols_of_beneficiary(
     if end is not None:
         queryset = queryset.filter(opened_at__lte=end)
     return queryset.order_by("-opened_at", "-id")
+
+
+def protocols_of_requester(*, actor: Actor, protocol: Protocol, limit: int = 20) -> list[Protocol]:
+    """The requester's other protocols (same CPF or same card) that the actor's Unimed may
+    see — protocols_visible, so never one where it is no party — newest first."""
+    same = Q(pk__in=[])
+    if protocol.requester_cpf:
+        same |= Q(requester_cpf=protocol.requester_cpf)
+    if protocol.card:
+        same |= Q(card=protocol.card)
+    return list(
+        protocols_visible(actor=actor)
+        .filter(same)
+        .exclude(pk=protocol.pk)
+        .order_by("-opened_at", "-id")[:limit]
+    )
 
 
 def protocol_last_answer(*, protocol: Protocol) -> ProtocolEvent | None:
@@ -175,12 +192,17 @@ def protocol_search(
     return queryset.order_by("-opened_at", "-id")
 
 
+# Events that stay with the Unimed that wrote them: its notes and who of its people
+# works the case.
+INTERNAL_KINDS = (EventKind.NOTA_INTERNA, EventKind.ATRIBUIDO)
+
+
 def _events_visible_q(actor: Actor) -> Q:
     if actor.sees_all_unimeds:
         return Q()
     if actor.unimed is None:  # portal: what the requester may read
         return Q(public=True)
-    return ~Q(kind=EventKind.NOTA_INTERNA) | Q(actor_unimed=actor.unimed)
+    return ~Q(kind__in=INTERNAL_KINDS) | Q(actor_unimed=actor.unimed)
 
 
 def protocol_timeline(*, actor: Actor, protocol: Protocol) -> QuerySet[ProtocolEvent]:
@@ -243,6 +265,22 @@ def protocol_public_lookup(*, number: str, document: str) -> Protocol:
     return protocol
 
 
+OWNER_ACTIONS = frozenset({"assume", "assign"})
+
+
+def _may_own(actor: Actor, protocol: Protocol, action: str) -> bool:
+    """protocols.services.assignment's own checks: assuming is for a person of the
+    responsible Unimed at operar who does not own it yet; assigning needs administrar."""
+    if action == "assign":
+        return actor.may(Module.PROTOCOLOS, Level.ADMINISTRAR)
+    return (
+        actor.user is not None
+        and actor.unimed_id == protocol.responsible_unimed_id
+        and actor.may(Module.PROTOCOLOS, Level.OPERAR)
+        and protocol.owner_id != actor.user.pk
+    )
+
+
 def protocol_allowed_actions(*, actor: Actor, protocol: Protocol) -> frozenset[str]:
     """Names of ACTION_RULES the actor may perform on the protocol now (what a panel
     shows as buttons). The services still decide; this reads the same rules."""
@@ -252,6 +290,8 @@ def protocol_allowed_actions(*, actor: Actor, protocol: Protocol) -> frozenset[s
     allowed = set()
     for action, (needed, to_status) in ACTION_RULES.items():
         if SYSTEM not in parties and not parties & needed:
+            continue
+        if action in OWNER_ACTIONS and not _may_own(actor, protocol, action):
             continue
         if (
             action == "note"

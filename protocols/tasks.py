@@ -48,3 +48,27 @@ def notifications_sweep_task() -> dict:
     from protocols.notifications import notifications_sweep
 
     return notifications_sweep()
+
+
+@shared_task(name="protocols.deadline_alerts_sweep", ignore_result=True)
+def deadline_alerts_sweep_task() -> dict:
+    """Periodic (beat): D-1 escalation to supervisors and overdue notices, once each."""
+    from protocols.escalation import deadline_alerts_sweep
+
+    return deadline_alerts_sweep()
+
+
+@shared_task(name="protocols.bulk_job_run", ignore_result=True)
+def bulk_job_run_task(job_id: int) -> None:
+    """Run a queued bulk action on protocols (a job already taken is skipped)."""
+    from protocols.services.bulk import protocol_bulk_run
+
+    protocol_bulk_run(job_id=job_id)
+
+
+@shared_task(name="protocols.bulk_jobs_sweep", ignore_result=True)
+def bulk_jobs_sweep_task() -> int:
+    """Periodic (beat): re-enqueue bulk jobs the broker lost."""
+    from protocols.services.bulk import protocol_bulk_sweep
+
+    return protocol_bulk_sweep()

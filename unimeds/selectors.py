@@ -78,3 +78,15 @@ def sellers_of(unimed: Unimed) -> QuerySet:
     return User.objects.filter(
         is_active=True, membership__unimed=unimed, membership__grants__role=Role.VENDEDOR
     ).distinct()
+
+
+def members_at_level(unimed: Unimed, module: str, level: int) -> list:
+    """Active staff of the Unimed whose permission matrix reaches `module` at `level` (the
+    roles' presets and the gestor's per-module settings), by name."""
+    users = (
+        User.objects.filter(is_active=True, membership__unimed=unimed)
+        .select_related("membership")
+        .prefetch_related("membership__grants", "membership__module_grants")
+        .order_by("first_name", "last_name", "username")
+    )
+    return [u for u in users if u.membership.levels.get(module, 0) >= level]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from cooperados.models import A400_JOB_TRANSITIONS, A400ImportJob, BulkJobStatus
 from cooperados.services.a400_import import a400_apply, check_file, decode_file
 from core.errors import DomainError, NotFound
+from core.jobs import job_move
 from core.services import audit_record
 from core.tasks_util import enqueue_now, enqueue_on_commit
 from unimeds.actors import Actor, ActorKind, system_actor
@@ -76,12 +77,7 @@ def a400_import_request(*, actor: Actor, chunks, filename: str) -> A400ImportJob
 
 
 def _move(job_id: int, to: str, **fields) -> bool:
-    """Compare-and-set on the status: two workers never run one job."""
-    allowed_from = [s for s, targets in A400_JOB_TRANSITIONS.items() if to in targets]
-    return (
-        A400ImportJob.objects.filter(pk=job_id, status__in=allowed_from).update(status=to, **fields)
-        == 1
-    )
+    return job_move(A400ImportJob, job_id, to, A400_JOB_TRANSITIONS, **fields)
 
 
 def a400_import_job_run(*, job_id: int) -> A400ImportJob | None:

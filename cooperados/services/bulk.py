@@ -11,6 +11,7 @@ from django.utils import timezone
 from cooperados.models import BULK_JOB_TRANSITIONS, BulkJob, BulkJobStatus, Cooperado
 from cooperados.services.common import managed_unimed
 from core.errors import InvalidInput, NotFound
+from core.jobs import job_move
 from core.services import audit_record
 from core.tasks_util import enqueue_on_commit
 from unimeds.actors import Actor
@@ -107,11 +108,7 @@ def bulk_jobs_sweep(*, now=None) -> int:
 
 
 def _move(job_id: int, to: str, **fields) -> bool:
-    """Compare-and-set on the status, so two workers never run one job."""
-    allowed_from = [s for s, targets in BULK_JOB_TRANSITIONS.items() if to in targets]
-    return (
-        BulkJob.objects.filter(pk=job_id, status__in=allowed_from).update(status=to, **fields) == 1
-    )
+    return job_move(BulkJob, job_id, to, BULK_JOB_TRANSITIONS, **fields)
 
 
 def bulk_job_run(*, job_id: int) -> BulkJob | None:

@@ -16,40 +16,27 @@ from leads.models import (
 )
 from leads.services.common import lead_for_update, record_event, require_supervisor
 from unimeds.actors import Actor
+from unimeds.assignment import assignee_pick, settings_locked
 from unimeds.models import Level, Module, Role, Unimed
 from unimeds.selectors import sellers_of
 
 User = get_user_model()
 
 
-def _settings_locked(unimed: Unimed) -> LeadSettings:
-    # The lock serialises distribution inside one Unimed, so two leads arriving
-    # together never both go to the same "next" seller of the rodízio.
-    LeadSettings.objects.get_or_create(unimed=unimed)
-    return LeadSettings.objects.select_for_update().get(unimed=unimed)
-
-
 def seller_pick(*, unimed: Unimed) -> tuple[object | None, str]:
     """The seller the Unimed's rule chooses for the next lead, and the rule used."""
-    conf = _settings_locked(unimed)
-    sellers = list(sellers_of(unimed).order_by("pk"))
-    if not sellers:
-        return None, conf.assignment_rule
-    if conf.assignment_rule == AssignmentRule.FEWEST_OPEN:
-        open_counts = dict(
+    conf = settings_locked(LeadSettings, unimed)
+
+    def open_counts(sellers):
+        return dict(
             Lead.objects.filter(unimed=unimed, owner__in=sellers)
             .exclude(status__in=CLOSED_STATUSES)
             .values_list("owner")
             .annotate(n=Count("pk"))
             .values_list("owner", "n")
         )
-        chosen = min(sellers, key=lambda s: (open_counts.get(s.pk, 0), s.pk))
-    else:
-        after = conf.last_assigned_id or 0
-        chosen = next((s for s in sellers if s.pk > after), sellers[0])
-    conf.last_assigned = chosen
-    conf.save(update_fields=["last_assigned", "updated_at"])
-    return chosen, conf.assignment_rule
+
+    return assignee_pick(conf, sellers_of(unimed), open_counts), conf.assignment_rule
 
 
 def notify_owner_on_commit(lead: Lead) -> None:
@@ -144,7 +131,7 @@ def lead_settings_update(*, actor: Actor, assignment_rule: str) -> LeadSettings:
             "Regra de distribuição desconhecida.",
             fields={"assignment_rule": ["Regra de distribuição desconhecida."]},
         )
-    conf = _settings_locked(actor.unimed)
+    conf = settings_locked(LeadSettings, actor.unimed)
     before = conf.assignment_rule
     conf.assignment_rule = assignment_rule
     conf.save(update_fields=["assignment_rule", "updated_at"])

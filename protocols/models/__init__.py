@@ -1,3 +1,9 @@
+from protocols.models.assignment import (
+    AssignmentRule,
+    BulkAction,
+    ProtocolBulkJob,
+    ProtocolSettings,
+)
 from protocols.models.catalog import Category, DeadlineRule, ManifestationType
 from protocols.models.delivery import DELIVERY_TRANSITIONS, Delivery, DeliveryStatus, InboundMessage
 from protocols.models.notification import NotificationKind, ProtocolNotification
@@ -21,8 +27,13 @@ from protocols.models.protocol import (
     Status,
 )
 from protocols.models.timeline import Attachment, EventKind, ImmutableError, ProtocolEvent
+from protocols.models.workdesk import AnswerTemplate, ProtocolPresence, SavedFilter
 
 __all__ = [
+    "AssignmentRule",
+    "BulkAction",
+    "ProtocolBulkJob",
+    "ProtocolSettings",
     "ACTION_RULES",
     "ORIGIN",
     "PARTY",
@@ -38,6 +49,7 @@ __all__ = [
     "OPEN_STATUSES",
     "TRANSITIONS",
     "AnswerPreference",
+    "AnswerTemplate",
     "Attachment",
     "Category",
     "Channel",
@@ -51,6 +63,8 @@ __all__ = [
     "ProtocolEvent",
     "ProtocolNotification",
     "ProtocolParty",
+    "ProtocolPresence",
     "ProtocolSequence",
+    "SavedFilter",
     "Status",
 ]

@@ -13,6 +13,9 @@ class NotificationKind(models.TextChoices):
     ARRIVAL = "chegada", _("Protocolo chegou à Unimed")
     DUE_TOMORROW = "vence_amanha", _("Protocolo vence no próximo dia útil")
     ANSWER = "resposta", _("Resposta enviada ao solicitante")
+    ASSIGNED = "atribuido", _("Protocolo atribuído a uma pessoa")
+    ESCALATION = "escalado", _("Vence amanhã: aviso aos supervisores")
+    OVERDUE = "vencido", _("Protocolo vencido")
 
 
 class ProtocolNotification(models.Model):
@@ -23,7 +26,7 @@ class ProtocolNotification(models.Model):
     # Which occurrence: the receiving Unimed's code (arrival, also after a forward), the
     # due date (due tomorrow, again after a reopen) or the answer event's uuid.
     key = models.CharField(_("ocorrência"), max_length=64)
-    recipient = models.EmailField(_("destinatário"))
+    recipient = models.CharField(_("destinatários"), max_length=254, blank=True)
     sent_at = models.DateTimeField(_("enviado em"), default=timezone.now)
 
     class Meta:

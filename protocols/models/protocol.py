@@ -1,5 +1,6 @@
 """The protocol (manifestação), its daily number counter and the Unimeds involved in it."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -95,6 +96,10 @@ ACTION_RULES: dict[str, tuple[frozenset[str], str | None]] = {
     "complement": (frozenset({ORIGIN, SERVING, PORTAL}), None),
     "reclassify": (frozenset({RESPONSIBLE}), None),
     "recompute_deadline": (frozenset({RESPONSIBLE}), None),
+    # Who works the case inside the responsible Unimed (protocols.services.assignment):
+    # assuming needs the Protocolos module at operar, assigning others at administrar.
+    "assume": (frozenset({RESPONSIBLE}), None),
+    "assign": (frozenset({RESPONSIBLE}), None),
 }
 # Waiting for a conclusive answer from the responsible Unimed: the deadline clock runs.
 OPEN_STATUSES = frozenset({Status.ABERTO, Status.ENCAMINHADO, Status.EM_ANALISE, Status.REABERTO})
@@ -268,6 +273,21 @@ class Protocol(models.Model):
     cancel_reason = models.TextField(_("motivo do cancelamento"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("reaberturas"), default=0)
     event_count = models.PositiveIntegerField(_("eventos"), default=0)
+    # The person of the responsible Unimed working the case (cleared by a forward).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("atribuído a"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # protocol_owner_*_idx below lead with it
+    )
+    # The due date whose D-1 escalation went to the supervisors (the inbox marks the row
+    # while it is still the due date; a reopen or recompute moves the date on).
+    escalated_due = models.DateField(_("escalado para o prazo"), null=True, blank=True)
+    # The due date whose "vencido" e-mail went out (once per protocol and deadline).
+    overdue_notified_due = models.DateField(_("aviso de vencido do prazo"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -329,6 +349,25 @@ class Protocol(models.Model):
                 fields=["responsible_unimed", "channel", "-opened_at", "-id"],
                 name="protocol_resp_channel_idx",
             ),
+            # "Meus" (the owner's open protocols, by time left) and the owner filter. The
+            # responsible Unimed (every selector's scope) is in the key, so the page is one
+            # index range in the order shown, however many protocols one person holds.
+            models.Index(
+                fields=["owner", "responsible_unimed", "due_date", "id"],
+                name="protocol_owner_open_idx",
+                condition=models.Q(status__in=["aberto", "encaminhado", "em_analise", "reaberto"]),
+            ),
+            models.Index(
+                fields=["owner", "responsible_unimed", "-opened_at", "-id"],
+                name="protocol_owner_opened_idx",
+            ),
+            # "Não atribuídos": without it, a Unimed whose protocols all have an owner
+            # would be walked whole to find none.
+            models.Index(
+                fields=["responsible_unimed", "-opened_at", "-id"],
+                name="protocol_resp_unowned_idx",
+                condition=models.Q(owner__isnull=True),
+            ),
             # The supervisor's "categoria não mapeada" filter: few rows, so a partial index.
             models.Index(
                 fields=["responsible_unimed", "-opened_at", "-id"],
@@ -362,6 +401,10 @@ class Protocol(models.Model):
         if self.answered_at is None:
             return None
         return timezone.localdate(self.answered_at) > self.due_date
+
+    @property
+    def is_escalated(self) -> bool:
+        return self.is_open and self.escalated_due == self.due_date
 
     @property
     def registry_prefix(self) -> str:

@@ -22,6 +22,7 @@ class EventKind(models.TextChoices):
     REABERTO = "reaberto", _("Reaberto (reanálise)")
     PRAZO_RECALCULADO = "prazo_recalculado", _("Prazo recalculado")
     RECLASSIFICADO = "reclassificado", _("Reclassificado")
+    ATRIBUIDO = "atribuido", _("Atribuído")
 
 
 class ImmutableError(Exception):

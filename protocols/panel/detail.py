@@ -13,6 +13,8 @@ from protocols.models import AnswerPreference, Protocol
 from protocols.outbox.services import delivery_redeliver
 from protocols.panel.forms import (
     AnswerForm,
+    AssignForm,
+    AssumeForm,
     CloseForm,
     ComplementForm,
     ForwardForm,
@@ -23,9 +25,12 @@ from protocols.panel.forms import (
 )
 from protocols.panel.inbox import may_see_dead_deliveries
 from protocols.panel.selectors import protocol_actions, protocol_deliveries
+from protocols.panel.workdesk import protocol_page_extras
 from protocols.selectors import protocol_get, protocol_timeline, protocols_visible
 from protocols.services import (
     protocol_answer,
+    protocol_assign,
+    protocol_assume,
     protocol_cancel,
     protocol_close,
     protocol_complement,
@@ -35,6 +40,7 @@ from protocols.services import (
     protocol_recompute_deadline,
     protocol_reopen,
 )
+from protocols.services.assignment import assignable_people
 from reports import cpf_for
 from unimeds.access import staff_required
 from unimeds.models import Level, Module
@@ -53,6 +59,18 @@ def _answer(actor, protocol, data):
 
 # action → (form class, service call, success message). Forms are rendered in this order.
 ACTION_HANDLERS = {
+    "assume": (
+        AssumeForm,
+        lambda a, p, d: protocol_assume(actor=a, protocol=p),
+        "Protocolo assumido: agora está com você.",
+    ),
+    "assign": (
+        AssignForm,
+        lambda a, p, d: protocol_assign(
+            actor=a, protocol=p, owner_id=d["owner_id"], note=d.get("note", "")
+        ),
+        "Protocolo atribuído.",
+    ),
     "answer": (AnswerForm, _answer, "Resposta registrada."),
     "note": (
         NoteForm,
@@ -108,6 +126,8 @@ ACTION_HANDLERS = {
     ),
 }
 TITLES = {
+    "assume": "Assumir",
+    "assign": "Atribuir a um colega",
     "answer": "Responder",
     "note": "Nota interna",
     "complement": "Complementar",
@@ -133,6 +153,10 @@ def _build_form(action: str, protocol: Protocol, data=None, files=None):
     kwargs = {"prefix": action}
     if form_class is ForwardForm:
         kwargs["exclude_code"] = protocol.responsible_unimed.code
+    if form_class is AssignForm:
+        kwargs["people"] = [
+            p for p in assignable_people(protocol.responsible_unimed) if p.pk != protocol.owner_id
+        ]
     return form_class(data, files, **kwargs)
 
 
@@ -147,6 +171,7 @@ def _context(request, protocol: Protocol, bound: dict | None = None) -> dict:
     forms = [
         (name, TITLES[name], (bound or {}).get(name) or _build_form(name, protocol))
         for name in offered
+        if name != "assume"  # a button on the "Atribuído a" card (_owner_card.html)
     ]
     for name, _title, form in forms:
         if name == "answer" and "answer" not in actions:
@@ -172,6 +197,8 @@ def _context(request, protocol: Protocol, bound: dict | None = None) -> dict:
         and protocols_visible(actor=actor).filter(pk=protocol.previous_id).exists(),
         "may_redeliver": may_see_dead_deliveries(actor),
         "wants_email": protocol.answer_preference == AnswerPreference.EMAIL,
+        "owner_actions": actions,
+        **protocol_page_extras(actor, protocol),
     }
 
 
@@ -214,6 +241,8 @@ def protocol_action(request, number: str, action: str):
         except DomainError as exc:
             show_domain_error(form, exc)
             status = exc.status
+            if action == "assume":  # its button has no form to show the refusal beside
+                messages.error(request, exc.message)
         else:
             messages.success(request, ACTION_HANDLERS[action][2])
             return redirect("protocols:detail", number=protocol.number)

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import DomainError
 from core.forms import BootstrapFormMixin, apply_domain_error
 from core.identifiers import UF_CHOICES
-from protocols.models import AnswerPreference, Channel, Kind, Status
-from protocols.panel.selectors import InboxFilters
+from protocols.models import AnswerPreference, AssignmentRule, Channel, Kind, Status
+from protocols.panel.selectors import OWNER_ME, OWNER_NONE, InboxFilters
 from protocols.selectors import manifestation_types
 from unimeds.models import Unimed
 from unimeds.selectors import municipalities_for_uf
@@ -115,9 +115,16 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
         required=False,
         choices=[("", "Todos"), ("nao_mapeada", "Categoria não mapeada")],
     )
+    dono = forms.ChoiceField(label=_("Atribuído a"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, owners: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["dono"].choices = [
+            ("", "Todos"),
+            (OWNER_ME, "Comigo"),
+            (OWNER_NONE, "Ninguém (não atribuídos)"),
+            *[(str(pk), name) for pk, name in sorted((owners or {}).items(), key=lambda i: i[1])],
+        ]
         types, categories = _catalog_choices()
         self.fields["situacao"].choices = _blank("Todas", Status.choices)
         self.fields["tipo"].choices = _blank("Todos", types)
@@ -139,6 +146,7 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
         "venc_ate",
         "origem",
         "responsavel",
+        "dono",
     )
 
     def more_fields(self) -> list:
@@ -172,6 +180,7 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
             due_to=data.get("venc_ate"),
             q=data.get("q") or "",
             unmapped=data.get("catalogo") == "nao_mapeada",
+            owner=data.get("dono") or "",
         )
 
 
@@ -245,7 +254,7 @@ class OpenProtocolForm(BootstrapFormMixin, forms.Form):
             "A própria Unimed / não se aplica", _unimed_choices()
         )
         self.fields["municipality_code"].choices = municipality_choices(
-            self.data.get("uf") if self.is_bound else ""
+            self.data.get("uf") if self.is_bound else self.initial.get("uf", "")
         )
 
     def clean(self):
@@ -386,4 +395,54 @@ class CloseForm(BootstrapFormMixin, forms.Form):
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def _people_choices(people) -> list:
+    return [(str(p.pk), p.get_full_name() or p.get_username()) for p in people]
+
+
+class AssumeForm(BootstrapFormMixin, forms.Form):
+    """ "Assumir": nothing to fill in."""
+
+
+class AssignForm(BootstrapFormMixin, forms.Form):
+    owner_id = forms.ChoiceField(label=_("Atribuir a"))
+    note = forms.CharField(
+        label=_("Observação (opcional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_id"].choices = _blank("Escolha…", _people_choices(people))
+
+
+class BulkForm(BootstrapFormMixin, forms.Form):
+    """A bulk action over the rows picked in the inbox (or all that match its filter)."""
+
+    acao = forms.ChoiceField(label=_("Ação em lote"))
+    owner_id = forms.ChoiceField(label=_("Atribuir a"), required=False)
+    to_unimed_code = forms.ChoiceField(label=_("Encaminhar para"), required=False)
+    message = forms.CharField(
+        label=_("Texto (nota, resposta ou motivo)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, people=(), actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["acao"].choices = _blank("Escolha…", actions)
+        self.fields["owner_id"].choices = _blank("—", _people_choices(people))
+        self.fields["to_unimed_code"].choices = _blank("—", _unimed_choices())
+
+
+class DistributionForm(BootstrapFormMixin, forms.Form):
+    assignment_rule = forms.ChoiceField(
+        label=_("Distribuição automática dos protocolos que chegam"),
+        required=False,
+        choices=AssignmentRule.choices,
     )

@@ -5,25 +5,31 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from core.services import audit_record
 from protocols.numbering import local_day
+from protocols.panel.bulk import bulk_context
 from protocols.panel.forms import InboxFilterForm
 from protocols.panel.rows import inbox_rows
 from protocols.panel.selectors import (
     SORTS,
     TAB_DEAD,
     TAB_DUE_SOON,
+    TAB_MINE,
     TAB_OVERDUE,
     TAB_RECEIVED,
     TAB_SENT,
     dead_deliveries,
     inbox_page,
+    owner_names,
 )
+from protocols.panel.workdesk import inbox_tools
 from unimeds.access import staff_required
 from unimeds.models import Module
 
 TAB_LABELS = {
+    TAB_MINE: "Meus",
     TAB_RECEIVED: "Recebidos",
     TAB_SENT: "Enviados",
     TAB_DUE_SOON: "Vencendo",
@@ -31,12 +37,14 @@ TAB_LABELS = {
     TAB_DEAD: "Entregas com falha",
 }
 COLUMNS = [
+    (None, ""),  # the bulk selection's checkboxes (templates/protocols/_bulk_form.html)
     ("numero", "Número"),
     ("nome", "Solicitante"),
     (None, "Tipo"),
     ("situacao", "Situação"),
+    (None, "Atribuído a"),
     ("abertura", "Aberto em"),
-    ("prazo", "Prazo"),
+    ("prazo", "Prazo (tempo restante)"),
 ]
 
 
@@ -75,12 +83,17 @@ def _page_number(raw) -> int:
 def inbox(request):
     actor = request.actor
     tab = request.GET.get("aba") or TAB_RECEIVED
-    tabs = [t for t in TAB_LABELS if t != TAB_DEAD or may_see_dead_deliveries(actor)]
-    if tab not in TAB_LABELS:
+    tabs = [
+        t
+        for t in TAB_LABELS
+        if (t != TAB_DEAD or may_see_dead_deliveries(actor)) and (t != TAB_MINE or actor.unimed)
+    ]
+    if tab not in TAB_LABELS or (tab == TAB_MINE and TAB_MINE not in tabs):
         tab = TAB_RECEIVED
     if tab == TAB_DEAD:
         return _dead_deliveries(request, tabs)
-    form = InboxFilterForm(request.GET or None)
+    owners = owner_names(actor.unimed_id)
+    form = InboxFilterForm(request.GET or None, owners=owners)
     result = inbox_page(
         actor=actor,
         tab=tab,
@@ -130,13 +143,18 @@ def inbox(request):
         "previous_query": link(pagina=result.number - 1),
         "next_query": link(pagina=result.number + 1),
         "page_queries": [(n, link(pagina=n)) for n in result.pages],
+        **bulk_context(actor, request, owners),
+        **inbox_tools(request, tab),
     }
-    template = (
-        "protocols/_inbox_table.html"
-        if request.htmx and not request.htmx.boosted
-        else "protocols/inbox.html"
+    # Back/Forward asks for the whole page again (HX-History-Restore-Request, inbox.html):
+    # only the table for the filter form's own requests.
+    partial = request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
+    template = "protocols/_inbox_table.html" if partial else "protocols/inbox.html"
+    response = render(
+        request, template, context, status=400 if form.is_bound and form.errors else 200
     )
-    return render(request, template, context, status=400 if form.is_bound and form.errors else 200)
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    return response
 
 
 def _tab_query(tab: str) -> str:

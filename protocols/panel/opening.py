@@ -7,6 +7,7 @@ from core.errors import DomainError
 from core.identifiers import normalize_uf
 from protocols.models import Channel
 from protocols.panel.forms import OpenProtocolForm, municipality_choices, show_domain_error
+from protocols.panel.workdesk import related_initial
 from protocols.selectors import protocol_get
 from protocols.services import protocol_open
 from unimeds.access import staff_required
@@ -15,7 +16,9 @@ from unimeds.models import Level, Module
 
 @staff_required(Module.PROTOCOLOS, Level.OPERAR, allow_hub_admin=False)
 def protocol_new(request):
-    form = OpenProtocolForm(request.POST or None, request.FILES or None)
+    # "Abrir protocolo relacionado" on a protocol page: ?anterior=<number> prefills it.
+    initial = related_initial(request.actor, request.GET.get("anterior"))
+    form = OpenProtocolForm(request.POST or None, request.FILES or None, initial=initial)
     status = 200
     if request.method == "POST":
         status = 400

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from protocols.models import Channel, Status
-from protocols.panel.selectors import TAB_SENT, ids_by_code
+from protocols.panel.selectors import TAB_SENT, ids_by_code, owner_names
 from protocols.templatetags.protocols_panel import deadline_badge, status_badge
 from reports import cpf_for
 
@@ -16,12 +16,15 @@ from reports import cpf_for
 # (the same escaping as Django's, without its per-call lazy-string checks: 25 rows
 # × 10 values are a good part of the page's time).
 ROW = (
-    '<tr><td><a class="font-monospace text-nowrap protocol-link" href="{base}{number}/">{number}</a>'
+    '<tr{mark}><td class="bulk-cell"><input class="form-check-input bulk-check" type="checkbox" '
+    'name="protocolos" value="{number}" form="lote" aria-label="Selecionar {number}"></td>'
+    '<td><a class="font-monospace text-nowrap protocol-link" href="{base}{number}/">{number}</a>'
     # Phones show one column of facts under the number instead of a wide table.
     '<div class="small text-muted d-md-none">{type}<br>{status} · prazo {due} {badge}</div></td>'
     "<td>{name}{cpf}</td>"
     '<td class="d-none d-md-table-cell">{type}<div class="small text-muted">{channel}{party}</div></td>'
     '<td class="d-none d-md-table-cell">{status}</td>'
+    '<td class="d-none d-md-table-cell owner-cell">{owner}</td>'
     '<td class="d-none d-md-table-cell text-nowrap">{opened}</td>'
     '<td class="d-none d-md-table-cell text-nowrap">{due}<div>{badge}</div></td></tr>'
 )
@@ -34,6 +37,8 @@ def inbox_rows(rows, *, actor, today, tab: str) -> SafeString:
     statuses = {value: str(label) for value, label in Status.choices}
     channels = {value: escape(str(label)) for value, label in Channel.choices}
     names = ids_by_code()
+    unimed = actor.unimed
+    owners: dict[int | None, dict] = {}
     types, codes = names["type_names"], names["unimed_codes"]
     status_badges: dict[str, str] = {}
     out = []
@@ -43,6 +48,16 @@ def inbox_rows(rows, *, actor, today, tab: str) -> SafeString:
             party = f" · para {codes.get(p.responsible_unimed_id, '')}"
         else:
             party = f" · de {codes.get(p.origin_unimed_id, '')}" if p.origin_unimed_id else ""
+        owner = ""
+        if p.owner_id:
+            known = owners.get(p.responsible_unimed_id)
+            if known is None:
+                known = owners[p.responsible_unimed_id] = owner_names(p.responsible_unimed_id)
+            if p.owner_id not in known:  # someone new since the names were cached
+                known = owners[p.responsible_unimed_id] = owner_names(
+                    p.responsible_unimed_id, fresh=True
+                )
+            owner = escape(known.get(p.owner_id, "—"))
         status = status_badges.get(p.status)
         if status is None:
             status = status_badges[p.status] = status_badge(p, statuses)
@@ -53,7 +68,9 @@ def inbox_rows(rows, *, actor, today, tab: str) -> SafeString:
                 type=escape(types.get(p.manifestation_type_id, "")),
                 status=status,
                 due=p.due_date.strftime("%d/%m/%Y"),
-                badge=deadline_badge(p, today),
+                badge=deadline_badge(p, today, unimed),
+                owner=owner or '<span class="text-muted">—</span>',
+                mark=' class="table-danger"' if p.is_escalated else "",
                 name=escape(p.requester_name),
                 cpf=CPF.format(escape(cpf)) if cpf else "",
                 channel=channels.get(p.channel) or escape(p.channel),

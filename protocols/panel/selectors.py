@@ -32,16 +32,20 @@ from protocols.selectors import (
     protocols_visible,
 )
 from unimeds.actors import Actor
-from unimeds.models import Unimed
+from unimeds.models import Level, Module, Unimed
+from unimeds.selectors import members_at_level, unimed_by_id
 
-TAB_RECEIVED, TAB_SENT, TAB_DUE_SOON, TAB_OVERDUE, TAB_DEAD = (
+TAB_RECEIVED, TAB_SENT, TAB_DUE_SOON, TAB_OVERDUE, TAB_DEAD, TAB_MINE = (
     "recebidos",
     "enviados",
     "vencendo",
     "vencidos",
     "entregas",
+    "meus",
 )
-TABS = (TAB_RECEIVED, TAB_SENT, TAB_DUE_SOON, TAB_OVERDUE, TAB_DEAD)
+TABS = (TAB_MINE, TAB_RECEIVED, TAB_SENT, TAB_DUE_SOON, TAB_OVERDUE, TAB_DEAD)
+# The owner filter's two words besides a colleague's id.
+OWNER_ME, OWNER_NONE = "eu", "nenhum"
 # "Vencendo": open and due from today up to this many business days ahead.
 DUE_SOON_BUSINESS_DAYS = 2
 PAGE_SIZE = 25
@@ -64,6 +68,8 @@ ROW_FIELDS = (
     "opened_at",
     "due_date",
     "answered_at",
+    "owner",
+    "escalated_due",
 )
 
 # Column key → ORDER BY (ascending); "-key" sorts descending. The id keeps pages stable.
@@ -75,6 +81,7 @@ SORTS = {
     "situacao": ("status", "id"),
 }
 DEFAULT_SORT = {
+    TAB_MINE: "prazo",  # least time left first
     TAB_RECEIVED: "-abertura",
     TAB_SENT: "-abertura",
     TAB_DUE_SOON: "prazo",
@@ -97,6 +104,7 @@ class InboxFilters:
     due_to: date | None = None
     q: str = ""
     unmapped: bool = False  # only protocols whose type or category is outside the catalog
+    owner: str = ""  # OWNER_ME, OWNER_NONE or a colleague's user id
 
 
 @dataclass
@@ -118,6 +126,8 @@ def _base(actor: Actor, tab: str) -> QuerySet[Protocol]:
     today = local_day()
     if actor.unimed is None:  # hub admin: the whole network, same tabs
         visible = protocols_visible(actor=actor)
+        if tab == TAB_MINE:
+            return visible.none()  # a hub admin owns no protocol
         if tab == TAB_DUE_SOON:
             return visible.filter(
                 status__in=list(OPEN_STATUSES),
@@ -129,6 +139,9 @@ def _base(actor: Actor, tab: str) -> QuerySet[Protocol]:
         return visible
     if tab == TAB_SENT:
         return protocols_opened(actor=actor)
+    if tab == TAB_MINE:
+        # protocol_owner_open_idx: the owner's open protocols by due date.
+        return protocol_inbox(actor=actor).filter(owner_id=actor.user.pk if actor.user else 0)
     if tab == TAB_DUE_SOON:
         unimed = actor.unimed
         until = add_business_days(
@@ -231,6 +244,12 @@ def inbox_queryset(
         queryset = queryset.filter(due_date__gte=filters.due_from)
     if filters.due_to:
         queryset = queryset.filter(due_date__lte=filters.due_to)
+    if filters.owner == OWNER_NONE:
+        queryset = queryset.filter(owner__isnull=True)
+    elif filters.owner == OWNER_ME:
+        queryset = queryset.filter(owner_id=actor.user.pk if actor.user else 0)
+    elif filters.owner.isdigit():
+        queryset = queryset.filter(owner_id=int(filters.owner))
     if filters.due == "hoje":
         queryset = queryset.filter(status__in=list(OPEN_STATUSES), due_date=local_day())
     match = search_q(filters.q)
@@ -307,6 +326,30 @@ def protocol_deliveries(*, actor: Actor, protocol: Protocol) -> QuerySet[Deliver
     if actor.unimed is not None:
         queryset = queryset.filter(Q(unimed=actor.unimed) | Q(sender_unimed=actor.unimed))
     return queryset
+
+
+OWNERS_CACHE_SECONDS = 300
+
+
+def _owners_key(unimed_id: int) -> str:
+    return f"protocols:panel:owners:{unimed_id}"
+
+
+def owner_names(unimed_id: int | None, *, fresh: bool = False) -> dict[int, str]:
+    """{user id: name} of the people who may own the Unimed's protocols (cached: the
+    inbox shows and filters by them on every page). `fresh` reads again (someone new)."""
+    if unimed_id is None:
+        return {}
+
+    def read() -> dict[int, str]:
+        people = members_at_level(unimed_by_id(unimed_id), Module.PROTOCOLOS, Level.OPERAR)
+        return {p.pk: p.get_full_name() or p.get_username() for p in people}
+
+    if fresh:
+        names = read()
+        cache.set(_owners_key(unimed_id), names, OWNERS_CACHE_SECONDS)
+        return names
+    return cache.get_or_set(_owners_key(unimed_id), read, OWNERS_CACHE_SECONDS)
 
 
 # Actions the panel has no button for (admin/API only): none today.

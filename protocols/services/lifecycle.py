@@ -264,6 +264,7 @@ def protocol_forward(
             "due_date": locked.due_date.isoformat(),
         },
         responsible_unimed=target,
+        owner=None,  # the new Unimed's people take it (or its distribution rule)
         responsible_reason=f"Encaminhado pela Unimed {previous.code}: {text}"[:200],
     )
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.business_days import business_days_between
 from protocols.models import OPEN_STATUSES, Status
 from protocols.numbering import local_day
 from protocols.panel.charts import Bar, bar_chart
@@ -20,16 +21,54 @@ register = template.Library()
 MONTHS_PT = ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"]
 
 
+# Past this many business days ahead the clock just says "no prazo" (no day-by-day walk).
+CLOCK_HORIZON = 30
+
+
+def deadline_clock(protocol, today, *, uf: str = "", optional_off=frozenset()) -> str:
+    """The time left of an open protocol as people say it: "vence hoje", "vence em 2 dias
+    úteis" (the calendar of the Unimed: core.business_days), "vencido há 3 dias"."""
+    due = protocol.due_date
+    if due < today:
+        days = (today - due).days
+        return f"vencido há {days} dia{'s' if days != 1 else ''}"
+    if due == today:
+        return "vence hoje"
+    if (due - today).days > CLOCK_HORIZON * 2:
+        return "no prazo"
+    left = business_days_between(today, due, uf=uf, optional_off=optional_off)
+    if left == 0:  # due on a non-business day: the next business day counts
+        return "vence no próximo dia útil"
+    return f"vence em {left} dia{'s' if left != 1 else ''} út{'eis' if left != 1 else 'il'}"
+
+
+_CLOCK = '<span class="badge {}" data-prazo="{}">{}</span>'
+_ESCALATED = ' <span class="badge text-bg-danger" title="Supervisores avisados">escalado</span>'
+
+
 @register.simple_tag
-def deadline_badge(protocol, today=None) -> str:
-    """No prazo / vence hoje / vencido while open; on time or late once answered."""
+def deadline_badge(protocol, today=None, unimed=None) -> str:
+    """The clock while open (see deadline_clock), marked when escalated at D-1; on time or
+    late once answered. `unimed`: whose calendar counts the business days."""
     today = today or local_day()
     if protocol.status in OPEN_STATUSES:
+        # Only an already loaded Unimed: the inbox rows carry none (no query per row).
+        unimed = unimed or protocol._state.fields_cache.get("responsible_unimed")
+        text = deadline_clock(
+            protocol,
+            today,
+            uf=unimed.uf if unimed else "",
+            optional_off=unimed.optional_off if unimed else frozenset(),
+        )
         if protocol.due_date < today:
-            return mark_safe('<span class="badge text-bg-danger">vencido</span>')  # noqa: S308 — constant
-        if protocol.due_date == today:
-            return mark_safe('<span class="badge text-bg-warning">vence hoje</span>')  # noqa: S308 — constant
-        return mark_safe('<span class="badge text-bg-success">no prazo</span>')  # noqa: S308 — constant
+            css = "text-bg-danger"
+        elif protocol.due_date == today or text.startswith("vence em 1 ") or "próximo" in text:
+            css = "text-bg-warning"
+        else:
+            css = "text-bg-success"
+        escalated = _ESCALATED if protocol.escalated_due == protocol.due_date else ""
+        html = _CLOCK.format(css, protocol.due_date.isoformat(), escape(text)) + escalated
+        return mark_safe(html)  # noqa: S308 — constant markup, the text escaped
     if protocol.status == Status.CANCELADO:
         return mark_safe('<span class="badge text-bg-secondary">cancelado</span>')  # noqa: S308 — constant
     late = protocol.answered_late

@@ -24,6 +24,7 @@ TRANSITION_FUNCTIONS = {
     ("leads/services/reservations.py", "reservation_transition"),
     ("reports/services.py", "report_job_transition"),
     ("cooperados/services/bulk.py", "_move"),
+    ("core/jobs.py", "job_move"),
     ("cooperados/services/a400_jobs.py", "_move"),
     ("cooperados/services/accounts.py", "apply_situation"),
     ("core/mail.py", "_move"),

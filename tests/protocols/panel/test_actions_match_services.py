@@ -2,6 +2,7 @@
 services accept, for every party and status: the services decide, the panel must not drift."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from core.errors import DomainError
@@ -9,6 +10,8 @@ from protocols.models import Protocol, Status
 from protocols.panel.selectors import protocol_actions
 from protocols.services import (
     protocol_answer,
+    protocol_assign,
+    protocol_assume,
     protocol_cancel,
     protocol_close,
     protocol_complement,
@@ -22,6 +25,7 @@ from tests.factories import staff_user
 from unimeds.actors import actor_for_user
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 CALLS = {
     "answer": lambda a, p: protocol_answer(actor=a, protocol=p, message="Resposta."),
@@ -41,6 +45,13 @@ CALLS = {
     ),
     "recompute_deadline": lambda a, p: protocol_recompute_deadline(
         actor=a, protocol=p, reason="Feriado novo."
+    ),
+    "assume": lambda a, p: protocol_assume(actor=a, protocol=p),
+    # To a colleague of the responsible Unimed other than its current owner.
+    "assign": lambda a, p: protocol_assign(
+        actor=a,
+        protocol=p,
+        owner_id=User.objects.filter(username__startswith="colega").exclude(pk=p.owner_id)[0].pk,
     ),
 }
 
@@ -80,10 +91,26 @@ def test_offered_equals_accepted(network, stranger_unimed, contingency_protocol,
         protocol_cancel(actor=responsible, protocol=protocol, reason="Duplicado.")
     protocol.refresh_from_db()
     assert protocol.status == status
-    for code in ("0137", "0666", "0025", "0667"):
-        actor = actor_for_user(staff_user(network[code]))
+    staff_user(network["0137"], username="colega.a")
+    staff_user(network["0137"], username="colega.b")
+    people = [(code, ("atendente",)) for code in ("0137", "0666", "0025", "0667")]
+    people += [("0137", ("supervisor",)), ("0025", ("supervisor",)), ("0137", ("vendedor",))]
+    for code, roles in people:
+        actor = actor_for_user(staff_user(network[code], *roles))
         fresh = Protocol.objects.get(pk=protocol.pk)
         assert set(protocol_actions(actor=actor, protocol=fresh)) == accepted(actor, fresh), (
             code,
+            roles,
             status,
         )
+
+
+def test_assume_is_not_offered_to_the_owner(network, contingency_protocol):
+    protocol = contingency_protocol()
+    staff_user(network["0137"], username="colega.a")
+    actor = actor_for_user(staff_user(network["0137"]))
+    assert "assume" in protocol_actions(actor=actor, protocol=protocol)
+    protocol_assume(actor=actor, protocol=protocol)
+    fresh = Protocol.objects.get(pk=protocol.pk)
+    assert "assume" not in protocol_actions(actor=actor, protocol=fresh)
+    assert "assume" not in accepted(actor, fresh)

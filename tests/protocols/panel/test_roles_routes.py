@@ -14,7 +14,7 @@ from django.utils import timezone
 from cooperados.models import A400ImportJob, BulkJob, Cooperado, LoginEmail
 from intercambio.models import InboundMessage, PendingRiskSharing, RiskSharing
 from leads.models import Lead, MarketReservation
-from protocols.models import Delivery, DeliveryStatus
+from protocols.models import AnswerTemplate, Delivery, DeliveryStatus, ProtocolBulkJob, SavedFilter
 from protocols.services import protocol_answer
 from reports.models import ReportJob
 from tests.factories import staff_user
@@ -54,6 +54,18 @@ ROUTES = {
     "protocols:detail": PROTOCOLS,
     "protocols:opened": PROTOCOLS,
     "protocols:action": PROTOCOLS,
+    "protocols:bulk": PROTOCOLS,
+    "protocols:bulk_job": PROTOCOLS,
+    "protocols:distribution": SUPERVISION,
+    "protocols:inbox_news": PROTOCOLS,
+    "protocols:inbox_export": PROTOCOLS,
+    "protocols:saved_filter_save": PROTOCOLS,
+    "protocols:saved_filter_delete": PROTOCOLS,
+    "protocols:answer_templates": SUPERVISION,
+    "protocols:answer_template": SUPERVISION,
+    "protocols:answer_template_delete": SUPERVISION,
+    "protocols:answer_template_fill": PROTOCOLS,
+    "protocols:presence": PROTOCOLS,
     "leads:list": LEADS,
     "leads:create": LEADS,
     "leads:export": LEADS,
@@ -95,6 +107,8 @@ OBJECT_KWARGS = {
     "cooperado_id",
     "card",
     "pending_id",
+    "template_id",
+    "filter_id",
 }
 
 
@@ -149,6 +163,9 @@ def objects(network, stranger_unimed, contingency_protocol, tmp_path):
         requested_by=gestor, unimed=owner, report_key="protocolos", title="Protocolos"
     )
     bulk = BulkJob.objects.create(unimed=owner, reason="Teste.", requested_by_label="gestor")
+    protocol_bulk = ProtocolBulkJob.objects.create(
+        unimed=owner, action="nota", requested_by_label="gestor"
+    )
     a400 = A400ImportJob.objects.create(
         unimed=owner, filename="a400.txt", stored_path="", requested_by_label="gestor"
     )
@@ -212,7 +229,13 @@ def objects(network, stranger_unimed, contingency_protocol, tmp_path):
         birth_date=timezone.localdate() - timedelta(days=10000),
         generated_at=timezone.now(),
     )
+    template = AnswerTemplate.objects.create(unimed=owner, title="Exame", body="Olá, {{nome}}.")
+    saved = SavedFilter.objects.create(
+        unimed=owner, owner=None, name="Abertos", query="situacao=aberto"
+    )
     return {
+        "template_id": template.pk,
+        "filter_id": saved.pk,
         "pending_id": pending.pk,
         "number": protocol.number,
         "action": "answer",
@@ -226,6 +249,7 @@ def objects(network, stranger_unimed, contingency_protocol, tmp_path):
         "job_id": {
             "reports": report.pk,
             "cooperados": bulk.pk,
+            "protocols": protocol_bulk.pk,
             "cooperados:a400_job": a400.pk,
             "cooperados:a400_job_report": a400.pk,
         },

@@ -1,6 +1,7 @@
 """protocol_allowed_actions says exactly what the services accept, in every status."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from core.errors import DomainError
@@ -8,6 +9,8 @@ from protocols.models import ACTION_RULES
 from protocols.selectors import protocol_allowed_actions
 from protocols.services import (
     protocol_answer,
+    protocol_assign,
+    protocol_assume,
     protocol_cancel,
     protocol_close,
     protocol_complement,
@@ -39,6 +42,16 @@ RUN = {
     ),
     "recompute_deadline": lambda a, p: protocol_recompute_deadline(
         actor=a, protocol=p, reason="Conferir"
+    ),
+    "assume": lambda a, p: protocol_assume(actor=a, protocol=p),
+    "assign": lambda a, p: protocol_assign(
+        actor=a,
+        protocol=p,
+        owner_id=get_user_model()
+        .objects.filter(membership__unimed__code="0137")
+        .exclude(pk=p.owner_id)
+        .first()
+        .pk,
     ),
 }
 
