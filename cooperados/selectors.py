@@ -186,3 +186,12 @@ def audit_list(
 def bulk_jobs(*, actor: Actor, unimed_code: str | None = None) -> QuerySet[BulkJob]:
     unimed = managed_unimed(actor, unimed_code)
     return BulkJob.objects.filter(unimed=unimed).order_by("-created_at", "-id")
+
+
+def cooperados_blocked_since(*, actor: Actor, since) -> QuerySet[Cooperado]:
+    """Cooperados of the actor's Unimed blocked at or after `since`, newest first."""
+    return (
+        cooperados_visible(actor=actor)
+        .filter(situation=Situation.BLOQUEADO, blocked_at__gte=since)
+        .order_by("-blocked_at", "-id")
+    )

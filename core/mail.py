@@ -29,6 +29,13 @@ from core.tasks_util import enqueue_now, enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
+
+def site_url(path: str = "") -> str:
+    """`path` on the site as people reach it: every link in an e-mail starts from the one
+    setting GPU_BASE_URL (`make run` derives it from its PORT)."""
+    return settings.GPU_BASE_URL.rstrip("/") + path
+
+
 SWEEP_BATCH = 500
 
 

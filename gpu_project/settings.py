@@ -500,6 +500,11 @@ GPU_MARKET_RESERVATION_MAX_RENEWALS = env.int("GPU_MARKET_RESERVATION_MAX_RENEWA
 GPU_RETENCAO_PROTOCOL_TYPES = [
     c.strip().upper() for c in env.list("GPU_RETENCAO_PROTOCOL_TYPES", default=["C"]) if c.strip()
 ]
+# A renewal restarts the period from now: it is accepted only in the reservation's last
+# days, when it actually moves the expiry (a fresh one would spend a renewal for nothing).
+GPU_MARKET_RESERVATION_RENEW_WINDOW_DAYS = env.int(
+    "GPU_MARKET_RESERVATION_RENEW_WINDOW_DAYS", default=15
+)
 # Reports (docs/reports.md): file lifetime, progress granularity, dead-worker detection.
 GPU_REPORT_TTL_HOURS = env.int("GPU_REPORT_TTL_HOURS", default=72)
 GPU_REPORT_PROGRESS_EVERY = env.int("GPU_REPORT_PROGRESS_EVERY", default=2000)

@@ -1,5 +1,7 @@
 """Plan-sale leads, their timeline, the active-contract registry and market reservations."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -331,3 +333,16 @@ class MarketReservation(models.Model):
     @property
     def renewals_left(self) -> int:
         return max(settings.GPU_MARKET_RESERVATION_MAX_RENEWALS - self.renewals, 0)
+
+    @property
+    def renewable_from(self):
+        """From when a renewal moves the expiry: its last GPU_MARKET_RESERVATION_RENEW_WINDOW_DAYS."""
+        return self.expires_at - timedelta(days=settings.GPU_MARKET_RESERVATION_RENEW_WINDOW_DAYS)
+
+    @property
+    def renewable_now(self) -> bool:
+        return (
+            self.status == ReservationStatus.ACTIVE
+            and self.renewals_left > 0
+            and timezone.now() >= self.renewable_from
+        )

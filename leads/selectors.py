@@ -1,7 +1,10 @@
 """Reads of the leads app, always scoped by the acting Actor's Unimed."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from core.errors import NotFound
@@ -11,6 +14,7 @@ from leads.models import (
     AssignmentRule,
     Lead,
     LeadSettings,
+    LeadStatus,
     LeadTeam,
     MarketReservation,
     ReservationStatus,
@@ -234,3 +238,97 @@ def lead_stage_choices(*, actor: Actor, lead: Lead) -> list[str]:
         return []
     held = reservation_held_elsewhere(lead=lead) is not None
     return [s for s in lead.next_statuses if not (held and s in RESERVATION_GUARDED_STATUSES)]
+
+
+HOME_EXPIRING_DAYS = 3
+HOME_MONTHS = 6
+
+
+def _month_start(day, back: int):
+    year, month = day.year, day.month - back
+    while month < 1:
+        month += 12
+        year -= 1
+    return day.replace(year=year, month=month, day=1)
+
+
+def lead_home(*, actor: Actor, today=None) -> dict:
+    """The seller's home figures over the leads the actor sees (a seller: their own; a
+    supervisor: the Unimed's): leads waiting for a first contact (the ten due first, and
+    how many are overdue or due today), reservations expiring within HOME_EXPIRING_DAYS, the funnel by stage and
+    the leads won per month (HOME_MONTHS, by closing date)."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    visible = leads_visible(actor=actor)
+    base = visible.order_by()
+    pending = base.filter(first_contact_at__isnull=True).exclude(status__in=CLOSED_STATUSES)
+    counts = dict(base.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    first_month = _month_start(today, HOME_MONTHS - 1)
+    won = (
+        base.filter(status=LeadStatus.GANHO, closed_at__date__gte=first_month)
+        .annotate(month=TruncMonth("closed_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+    )
+    by_month = {
+        (row["month"].date() if hasattr(row["month"], "date") else row["month"]): row["n"]
+        for row in won
+    }
+    return {
+        "first_contact": list(
+            visible.filter(pk__in=pending).order_by("first_contact_due", "id")[:10]
+        ),
+        "first_contact_overdue": pending.filter(first_contact_due__lt=today).count(),
+        "first_contact_today": pending.filter(first_contact_due=today).count(),
+        "reservations_expiring": list(
+            reservation_list(actor=actor).filter(
+                expires_at__lte=now + timedelta(days=HOME_EXPIRING_DAYS)
+            )[:10]
+        ),
+        "funnel": [(value, label, counts.get(value, 0)) for value, label in LeadStatus.choices],
+        "won_by_month": [
+            (month, by_month.get(month, 0))
+            for month in (_month_start(today, back) for back in range(HOME_MONTHS - 1, -1, -1))
+        ],
+        "today": today,
+    }
+
+
+def team_load(*, actor: Actor) -> list[dict]:
+    """Per member of the actor's Unimed: open leads and first contacts overdue (the
+    gestor's team load). Needs Leads at administrar (it shows everyone's work)."""
+    actor.require(Module.LEADS, Level.ADMINISTRAR)
+    if actor.unimed is None:
+        return []
+    today = timezone.localdate()
+    members = (
+        User.objects.filter(is_active=True, membership__unimed_id=actor.unimed_id)
+        .annotate(
+            open_leads=Count(
+                "leads_owned",
+                filter=Q(leads_owned__unimed_id=actor.unimed_id)
+                & ~Q(leads_owned__status__in=CLOSED_STATUSES),
+                distinct=True,
+            ),
+            overdue_leads=Count(
+                "leads_owned",
+                filter=Q(
+                    leads_owned__unimed_id=actor.unimed_id,
+                    leads_owned__first_contact_at__isnull=True,
+                    leads_owned__first_contact_due__lt=today,
+                )
+                & ~Q(leads_owned__status__in=CLOSED_STATUSES),
+                distinct=True,
+            ),
+        )
+        .order_by("-open_leads", "first_name", "username")
+    )
+    return [
+        {
+            "user": member,
+            "name": member.get_full_name() or member.get_username(),
+            "open_leads": member.open_leads,
+            "overdue_leads": member.overdue_leads,
+        }
+        for member in members
+    ]

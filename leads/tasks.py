@@ -1,9 +1,10 @@
 """Celery tasks of the leads app: thin wrappers around services, taking primary keys."""
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import send_mail
+from django.urls import reverse
 
+from core.mail import site_url
 from leads.models import Lead
 from leads.services import reservations_expire as _reservations_expire
 
@@ -20,7 +21,7 @@ def lead_assigned_notify(lead_id: int) -> bool:
     lead = Lead.objects.select_related("owner", "unimed", "municipality").filter(pk=lead_id).first()
     if lead is None or lead.owner is None or not lead.owner.email:
         return False
-    url = f"{settings.GPU_BASE_URL.rstrip('/')}/painel/leads/{lead.pk}/"
+    url = site_url(reverse("leads:detail", args=[lead.pk]))
     send_mail(
         subject=f"GPU — novo lead #{lead.pk} para você",
         message=(

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 
+from protocols.demo_history import seed_history
 from protocols.models import Protocol
 from protocols.numbering import local_day
 from protocols.services import (
@@ -221,3 +222,4 @@ def seed(stdout) -> None:
         )
         created += 1
     stdout.write(f"Protocolos de demonstração: {created} criados.")
+    seed_history(stdout)

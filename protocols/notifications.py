@@ -15,13 +15,13 @@ catches up on anything the queue lost.
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from core.business_days import add_business_days
+from core.mail import site_url
 from core.tasks_util import enqueue_now
 from protocols.models import (
     OPEN_STATUSES,
@@ -45,7 +45,7 @@ SWEEP_BATCH = 500
 
 def _panel_link(protocol: Protocol) -> str:
     path = reverse("protocols:detail", kwargs={"number": protocol.number})
-    return f"{settings.GPU_BASE_URL.rstrip('/')}{path}"
+    return site_url(path)
 
 
 def _wants_contingency_email(unimed) -> bool:

@@ -150,7 +150,7 @@ def protocol_rows_of(actor, params, queryset: QuerySet[Protocol]):
             kind_label.get(kind, kind),
             name,
             export_cpf(actor, cpf, params),
-            origin,
+            origin or PORTAL_ORIGIN,
             responsible,
             due,
             answered_at,
@@ -174,6 +174,9 @@ PROTOCOL_COLUMNS = (
     Column("Resposta conclusiva em", "datetime", 19),
     Column("No prazo", "bool", 9),
 )
+
+# A protocol without an origin Unimed was opened through the hub's portal.
+PORTAL_ORIGIN = "Portal"
 
 
 register(
@@ -235,7 +238,7 @@ def _compliance_rows(actor, params):
             month = month.date()
         answered = group["on_time"] + group["late"]
         due_so_far = answered + group["open_overdue"]
-        rate = round(group["on_time"] * 100 / due_so_far, 1) if due_so_far else None
+        rate = round(group["on_time"] / due_so_far, 3) if due_so_far else None
         yield (
             month,
             group["manifestation_type__name"],
@@ -263,7 +266,7 @@ register(
             "abertos vencidos. Enviado todo mês aos gestores."
         ),
         columns=(
-            Column("Mês", "date", 10),
+            Column("Mês", "month", 10),
             Column("Tipo de manifestação", "text", 24),
             Column("Recebidos", "int", 11),
             Column("Respondidos no prazo", "int", 12),
@@ -271,7 +274,7 @@ register(
             Column("Abertos vencidos", "int", 11),
             Column("Abertos no prazo", "int", 11),
             Column("Cancelados", "int", 11),
-            Column("% no prazo", "decimal", 11),
+            Column("% no prazo", "percent", 11),
         ),
         rows=_compliance_rows,
         estimate=lambda actor, params: compliance_by_month_and_type(actor, params).count(),

@@ -19,15 +19,16 @@ if TYPE_CHECKING:
 
     from unimeds.actors import Actor
 
-COLUMN_KINDS = ("text", "int", "decimal", "date", "datetime", "bool")
+COLUMN_KINDS = ("text", "int", "decimal", "percent", "date", "month", "datetime", "bool")
 
 
 @dataclass(frozen=True)
 class Column:
     """One spreadsheet column. `kind` decides the cell type and format:
 
-    text → string; int / decimal → number; date / datetime → Excel date
-    (datetimes given aware, written as America/Sao_Paulo local time);
+    text → string; int / decimal → number; percent → a fraction (0.875) shown as
+    87,5 %; date / datetime → Excel date (datetimes given aware, written as
+    America/Sao_Paulo local time); month → a date shown as mm/aaaa;
     bool → "Sim"/"Não". `width` is the Excel column width in characters.
     """
 

@@ -32,6 +32,8 @@ from reports.registry import Column
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm:ss"
 DECIMAL_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.0%"
+MONTH_FORMAT = "mm/yyyy"
 YES, NO = "Sim", "Não"
 # Excel caps a sheet at 1,048,576 rows (one is the header).
 XLSX_MAX_ROWS = 1_048_575
@@ -109,7 +111,7 @@ class _Cells:
         self.tz = _local_tz()
         self.styles = {
             fmt: _style_attr(ws, number_format=fmt)
-            for fmt in (DATE_FORMAT, DATETIME_FORMAT, DECIMAL_FORMAT)
+            for fmt in (DATE_FORMAT, DATETIME_FORMAT, DECIMAL_FORMAT, PERCENT_FORMAT, MONTH_FORMAT)
         }
         self.header_style = _style_attr(
             ws,
@@ -164,8 +166,9 @@ class _Cells:
                     tail = _inline_text(value)
                     return f'<c r="{letter}{row}"{tail}' if tail else ""
                 return fallback(letter + row, "", value)
-        elif kind in ("int", "decimal"):
-            style = self.styles[DECIMAL_FORMAT] if kind == "decimal" else ""
+        elif kind in ("int", "decimal", "percent"):
+            style = {"decimal": DECIMAL_FORMAT, "percent": PERCENT_FORMAT}.get(kind)
+            style = self.styles[style] if style else ""
 
             def write(value, row):
                 if type(value) is int:
@@ -179,8 +182,9 @@ class _Cells:
                     serial = _serial(local(value))
                     return f'<c r="{letter}{row}"{style} t="n"><v>{serial:.16g}</v></c>'
                 return fallback(letter + row, style, value)
-        elif kind == "date":
-            style, local = self.styles[DATE_FORMAT], self._local
+        elif kind in ("date", "month"):
+            style = self.styles[MONTH_FORMAT if kind == "month" else DATE_FORMAT]
+            local = self._local
 
             def write(value, row):
                 if isinstance(value, datetime):  # a moment: its local day
@@ -354,11 +358,21 @@ def _csv_converters(columns: tuple[Column, ...]) -> list[Callable]:
             return ""
         return YES if value else NO
 
+    def percent(value):
+        return "" if value is None else f"{float(value) * 100:.1f}%".replace(".", ",")
+
+    def month(value):
+        if value is None:
+            return ""
+        return f"{value.month:02d}/{value.year:04d}"
+
     by_kind = {
         "text": text,
         "int": integer,
         "decimal": decimal,
+        "percent": percent,
         "date": day,
+        "month": month,
         "datetime": moment,
         "bool": boolean,
     }

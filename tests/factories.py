@@ -4,6 +4,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
@@ -15,8 +16,14 @@ from unimeds.services import service_account_create
 PASSWORD = "senha-de-teste-2026"
 
 
-@lru_cache(maxsize=1)
 def _password_hash() -> str:
+    # Per hasher: a hash cached while a test ran with a fast hasher (leads' conftest)
+    # would not verify once the settings are back to the default ones.
+    return _password_hash_with(settings.PASSWORD_HASHERS[0])
+
+
+@lru_cache(maxsize=4)
+def _password_hash_with(hasher: str) -> str:
     return make_password(PASSWORD)  # Argon2 is slow on purpose: hash once per run
 
 

@@ -1,4 +1,9 @@
-"""Demo network for `seed_demo`: four Unimeds, their staff and service accounts."""
+"""Demo network for `seed_demo`: four Unimeds, their staff and service accounts.
+
+Every demo Unimed starts in contingency: an integrated one needs a receiver listening at
+its endpoint, and without one its deliveries would wait "Na fila" forever. Each has a
+signing secret, so `manage.py simulate_unimed --codigo 0025 --port 8025 --registrar`
+makes it integrated (README, "Unimed integrada na demonstração")."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,8 +20,8 @@ DEMO_UNIMEDS = [
         "ans_registry": "302147",
         "name": "Unimed Grande Florianópolis (demo)",
         "uf": "SC",
-        "is_integrated": True,
-        "endpoint_url": "http://127.0.0.1:8025/gpu",
+        "is_integrated": False,
+        "endpoint_url": "",
         "area": [
             "4205407",
             "4216602",
@@ -47,8 +52,8 @@ DEMO_UNIMEDS = [
         "ans_registry": "366701",
         "name": "Unimed Porto Alegre (demo)",
         "uf": "RS",
-        "is_integrated": True,
-        "endpoint_url": "http://127.0.0.1:8667/gpu",
+        "is_integrated": False,
+        "endpoint_url": "",
         "area": ["4314902", "4304606"],  # Porto Alegre, Canoas
     },
 ]
@@ -79,7 +84,7 @@ def seed(stdout) -> None:
             code=spec["code"],
             defaults={
                 **data,
-                "signing_secret": f"demo-secret-{spec['code']}" if spec["is_integrated"] else "",
+                "signing_secret": f"demo-secret-{spec['code']}-gpu",
                 "contingency_email": f"contingencia.{spec['code']}@example.com.br",
             },
         )

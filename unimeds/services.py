@@ -16,6 +16,7 @@ from oauth2_provider.models import Application
 from core import refcache
 from core.errors import Conflict, DomainError, Forbidden, InvalidInput
 from core.identifiers import normalize_cpf
+from core.mail import site_url
 from core.services import audit_record
 from unimeds.actors import Actor, forget_access
 from unimeds.models import (
@@ -117,7 +118,7 @@ def _gestor_unimed(actor: Actor) -> Unimed:
 def invitation_url(user) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return settings.GPU_BASE_URL.rstrip("/") + reverse("unimeds:invite_accept", args=[uid, token])
+    return site_url(reverse("unimeds:invite_accept", args=[uid, token]))
 
 
 def _send_invitation(user, unimed: Unimed) -> None:

@@ -2,7 +2,6 @@
 (verify, enrol, recovery codes) and the gestor's unlock / second-factor reset."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
@@ -17,6 +16,7 @@ from django_otp import login as otp_login
 from core.client_ip import client_ip
 from core.errors import DomainError
 from core.forms import BootstrapFormMixin
+from core.mail import site_url
 from core.services import audit_record
 from unimeds import security
 from unimeds.access import staff_required
@@ -62,7 +62,7 @@ class PasswordForgotView(auth_views.PasswordResetView):
             count = 1
         if count > RESET_REQUESTS_PER_IP:  # same page, no mail: no mail bombing, no oracle
             return redirect(self.success_url)
-        self.extra_email_context = {"base_url": settings.GPU_BASE_URL.rstrip("/")}
+        self.extra_email_context = {"base_url": site_url()}
         return super().form_valid(form)
 
 

@@ -1,6 +1,5 @@
 """A gestor's changes to one cooperado: e-mails, situation (block/unblock), password."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
@@ -19,6 +18,7 @@ from cooperados.models import SITUATION_TRANSITIONS, BlockReason, Cooperado, Log
 from cooperados.services.common import audit_cooperado, diff, lock_cooperado
 from core.errors import InvalidInput, InvalidTransition, NotFound
 from core.identifiers import mask_email
+from core.mail import site_url
 from unimeds.actors import Actor
 
 EMAIL_FIELDS = ("email_unimed", "email_private", "login_email_source")
@@ -229,7 +229,7 @@ reset_tokens = CooperadoTokenGenerator()
 def reset_link(coop: Cooperado) -> str:
     uid = urlsafe_base64_encode(force_bytes(coop.pk))
     path = reverse("cooperados:reset_confirm", args=[uid, reset_tokens.make_token(coop)])
-    return settings.GPU_BASE_URL.rstrip("/") + path
+    return site_url(path)
 
 
 def send_reset_email(coop: Cooperado) -> None:

@@ -245,14 +245,23 @@ def _reservation_for_update(actor: Actor, reservation_id: int) -> MarketReservat
 
 @transaction.atomic
 def reservation_renew(*, actor: Actor, reservation_id: int) -> MarketReservation:
-    """Extend an active reservation by another period, at most
-    GPU_MARKET_RESERVATION_MAX_RENEWALS times."""
+    """Extend an active reservation by another period from now, at most
+    GPU_MARKET_RESERVATION_MAX_RENEWALS times, and only in its last
+    GPU_MARKET_RESERVATION_RENEW_WINDOW_DAYS (Conflict "renovacao_antecipada" before)."""
     reservation = _reservation_for_update(actor, reservation_id)
     limit = settings.GPU_MARKET_RESERVATION_MAX_RENEWALS
     if reservation.renewals >= limit:
         raise Conflict(
             f"Limite de {limit} renovação(ões) atingido para esta reserva.",
             code="limite_renovacoes",
+        )
+    if timezone.now() < reservation.renewable_from:
+        raise Conflict(
+            f"A reserva vale até {local_date(reservation.expires_at)}; a renovação fica "
+            f"disponível nos últimos {settings.GPU_MARKET_RESERVATION_RENEW_WINDOW_DAYS} dias, "
+            f"a partir de {local_date(reservation.renewable_from)} (renovar antes não a "
+            "prolongaria e gastaria uma renovação).",
+            code="renovacao_antecipada",
         )
     before = reservation.expires_at
     reservation.expires_at = timezone.now() + _period()

@@ -15,6 +15,7 @@ from protocols.outbox.selectors import (
     integration_log_list,
     integration_operations,
 )
+from protocols.panel.forms import DATE_FORMATS, DateInput
 from unimeds.access import staff_required
 from unimeds.models import Module
 
@@ -34,14 +35,14 @@ class LogFilterForm(BootstrapFormMixin, forms.Form):
     de = forms.DateField(
         label="De",
         required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"placeholder": "DD/MM/AAAA"}),
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
     )
     ate = forms.DateField(
         label="Até",
         required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"placeholder": "DD/MM/AAAA"}),
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
     )
     id_requisicao = forms.CharField(
         label="Id da requisição / entrega", required=False, max_length=64

@@ -99,6 +99,12 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
     ate = forms.DateField(
         label=_("até"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
     )
+    venc_de = forms.DateField(
+        label=_("Vence de"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+    venc_ate = forms.DateField(
+        label=_("até"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
     origem = forms.ChoiceField(label=_("Unimed de origem"), required=False)
     responsavel = forms.ChoiceField(label=_("Unimed responsável"), required=False)
     prazo = forms.ChoiceField(
@@ -129,7 +135,19 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
         self.fields["responsavel"].choices = _blank("Todas", unimeds)
 
     # Under "Mais filtros"; the search box, situação and prazo stay on top.
-    MORE = ("tipo", "categoria", "catalogo", "canal", "de", "ate", "origem", "responsavel", "dono")
+    MORE = (
+        "tipo",
+        "categoria",
+        "catalogo",
+        "canal",
+        "de",
+        "ate",
+        "venc_de",
+        "venc_ate",
+        "origem",
+        "responsavel",
+        "dono",
+    )
 
     def more_fields(self) -> list:
         return [self[name] for name in self.MORE]
@@ -142,6 +160,8 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
         data = super().clean()
         if data.get("de") and data.get("ate") and data["de"] > data["ate"]:
             self.add_error("ate", "A data final é anterior à inicial.")
+        if data.get("venc_de") and data.get("venc_ate") and data["venc_de"] > data["venc_ate"]:
+            self.add_error("venc_ate", "A data final é anterior à inicial.")
         return data
 
     def filters(self) -> InboxFilters:
@@ -156,6 +176,8 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
             origin=data.get("origem") or "",
             responsible=data.get("responsavel") or "",
             due=data.get("prazo") or "",
+            due_from=data.get("venc_de"),
+            due_to=data.get("venc_ate"),
             q=data.get("q") or "",
             unmapped=data.get("catalogo") == "nao_mapeada",
             owner=data.get("dono") or "",

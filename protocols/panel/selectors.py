@@ -100,6 +100,8 @@ class InboxFilters:
     origin: str = ""  # Unimed code
     responsible: str = ""  # Unimed code
     due: str = ""  # "hoje": open and due today
+    due_from: date | None = None
+    due_to: date | None = None
     q: str = ""
     unmapped: bool = False  # only protocols whose type or category is outside the catalog
     owner: str = ""  # OWNER_ME, OWNER_NONE or a colleague's user id
@@ -238,6 +240,10 @@ def inbox_queryset(
         queryset = queryset.filter(responsible_unimed_id=ids["unimeds"].get(filters.responsible, 0))
     if filters.unmapped:
         queryset = queryset.filter(catalog_unmapped=True)
+    if filters.due_from:
+        queryset = queryset.filter(due_date__gte=filters.due_from)
+    if filters.due_to:
+        queryset = queryset.filter(due_date__lte=filters.due_to)
     if filters.owner == OWNER_NONE:
         queryset = queryset.filter(owner__isnull=True)
     elif filters.owner == OWNER_ME:

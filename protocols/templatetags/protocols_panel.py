@@ -116,7 +116,8 @@ def protocols_dashboard(context):
                 label=f"{MONTHS_PT[month.month - 1]}/{month:%y}",
                 value=percent,
                 caption=f"{percent}%" if total else "—",
-                href=_inbox(aba="recebidos", de=month.isoformat(), ate=end.isoformat()),
+                # The bar counts protocols by the month they fall due: so does its list.
+                href=_inbox(aba="recebidos", venc_de=month.isoformat(), venc_ate=end.isoformat()),
                 title=f"{MONTHS_PT[month.month - 1]}/{month:%Y}: {on_time} de {total} no prazo"
                 + (f" ({percent}%)" if total else ""),
             )

@@ -66,6 +66,7 @@ def test_protocol_list_has_deadline_and_on_time_flag(
     )  # masked for every role by default
     assert isinstance(first[1], datetime) and isinstance(first[11], datetime)  # Excel dates
     assert first[11].date() == protocols["on_time"].due_date
+    assert first[9] == "Portal"  # #18: opened through the portal, no origin Unimed
 
 
 def _local(moment):
@@ -150,7 +151,10 @@ def test_compliance_per_month_and_type(protocols, network, django_capture_on_com
     assert month == datetime(today.year, today.month, 1)
     assert type_name == protocols["on_time"].manifestation_type.name
     assert (received, on_time, late, overdue, open_on_time, cancelled) == (4, 1, 1, 1, 0, 1)
-    assert rate == pytest.approx(33.3)
+    # #18: "% no prazo" in a percent format, "Mês" as month/year.
+    assert rate == pytest.approx(0.333)
+    cells = list(ws.iter_rows(min_row=2, max_row=2))[0]
+    assert cells[8].number_format == "0.0%" and cells[0].number_format == "mm/yyyy"
 
 
 def test_compliance_is_for_supervisors_and_gestores(network):

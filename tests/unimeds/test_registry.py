@@ -82,10 +82,10 @@ def test_seed_demo_is_idempotent_and_prints_what_it_did(db):
     call_command("seed_demo", stdout=out)
     call_command("seed_demo", stdout=out)
     assert Unimed.objects.filter(code__in=["0025", "0137", "0666", "0667"]).count() == 4
-    assert (
-        Unimed.objects.filter(is_integrated=True).exists()
-        and Unimed.objects.filter(is_integrated=False).exists()
-    )
+    # Nobody listens at a demo endpoint: every demo Unimed is contingency (its deliveries
+    # would wait "Na fila" forever), and each has a secret for simulate_unimed --registrar.
+    assert not Unimed.objects.filter(is_integrated=True).exists()
+    assert not Unimed.objects.filter(signing_secret="").exists()
     assert len(set(Unimed.objects.values_list("ans_registry", flat=True))) == Unimed.objects.count()
     assert unimed_for_municipality("4205407").code == "0025"
     assert unimed_for_municipality("3550308").code == "0137"

@@ -128,3 +128,14 @@ def test_a_role_change_takes_effect_on_the_next_request(client, unimed, make_sta
     assert client.get("/painel/equipe/").status_code == 200  # access now cached
     RoleGrant.objects.filter(membership__user=user, role="gestor").delete()  # e.g. in the admin
     assert client.get("/painel/equipe/").status_code == 403
+
+
+def test_own_account_is_not_offered_desativar_acesso(gestor_client, unimed, make_staff):
+    """#18: "Desativar acesso" was offered on one's own account (the service refuses it)."""
+    from django.contrib.auth import get_user_model
+
+    me = get_user_model().objects.get(username="gestor.0137")
+    body = gestor_client.get(f"/painel/equipe/{me.pk}/").content.decode()
+    assert "Desativar acesso" not in body
+    other = make_staff(unimed, "atendente", username="atendente.outra")
+    assert "Desativar acesso" in gestor_client.get(f"/painel/equipe/{other.pk}/").content.decode()

@@ -60,6 +60,8 @@ class TestReservationsApi:
         self, seller, api_for, unimed, other_unimed, make_staff, settings
     ):
         settings.GPU_MARKET_RESERVATION_MAX_RENEWALS = 1
+        # Renewable from its first day (the default allows it only in the last days).
+        settings.GPU_MARKET_RESERVATION_RENEW_WINDOW_DAYS = settings.GPU_MARKET_RESERVATION_DAYS
         rival = make_staff(other_unimed, Role.VENDEDOR, username="vendedor.0025")
         created = api_for(unimed).post(
             "/api/v1/reservas-mercado/",

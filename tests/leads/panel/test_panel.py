@@ -95,8 +95,10 @@ class TestDetailActions:
         assert lead.status == LeadStatus.PERDIDO and lead.lost_reason == "Achou caro"
 
     def test_reserve_renew_release_from_detail(
-        self, client, lead, other_unimed, make_staff, api_for
+        self, client, lead, other_unimed, make_staff, api_for, settings
     ):
+        # Renewable from its first day (the default allows it only in the last days).
+        settings.GPU_MARKET_RESERVATION_RENEW_WINDOW_DAYS = settings.GPU_MARKET_RESERVATION_DAYS
         c = login(client, lead.owner)
         assert c.post(f"/painel/leads/{lead.pk}/reservar/", {"seller": ""}).status_code == 302
         reservation = MarketReservation.objects.get(document=CNPJ_ALNUM, status="ativa")

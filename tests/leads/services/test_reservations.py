@@ -102,6 +102,26 @@ def test_renew_limited_times(sellers, settings):
 
 
 @pytest.mark.django_db
+def test_renewing_a_fresh_reservation_is_refused_and_not_offered(
+    sellers, intake_kwargs, client, settings
+):
+    """#18: "Renovar" on a fresh reservation spent a renewal and moved nothing."""
+    settings.GPU_MARKET_RESERVATION_RENEW_WINDOW_DAYS = 15
+    lead, _ = lead_intake(**intake_kwargs(document=CNPJ_ALNUM))
+    actor = actor_for_user(lead.owner)
+    r = reservation_reserve(actor=actor, document=CNPJ_ALNUM, lead_id=lead.pk)
+    with pytest.raises(Conflict) as exc:
+        reservation_renew(actor=actor, reservation_id=r.pk)
+    assert exc.value.code == "renovacao_antecipada" and "a partir de" in exc.value.message
+    r.refresh_from_db()
+    assert r.renewals == 0
+    client.force_login(lead.owner)
+    body = client.get(f"/painel/leads/{lead.pk}/").content.decode()
+    assert ">Renovar</button>" not in body and 'id="renovacao-a-partir"' in body
+    assert 'data-confirm="Liberar a reserva?' in body
+
+
+@pytest.mark.django_db
 def test_release_frees_the_client_for_others(sellers, rival, intake_kwargs):
     lead, _ = lead_intake(**intake_kwargs(document=CNPJ_ALNUM))
     r = reservation_reserve(actor=actor_for_user(lead.owner), document=CNPJ_ALNUM)

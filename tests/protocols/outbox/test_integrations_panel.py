@@ -106,3 +106,12 @@ def test_hub_admin_redelivers_from_the_django_admin(network, receivers):
     delivery_attempt(delivery_id=delivery.pk)  # the receiver now answers 500 once…
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.PENDING and receiver.attempts == [str(delivery.uuid)]
+
+
+def test_period_filters_are_date_pickers_like_the_other_pages(network, rows):
+    """#18: Integrações used text date fields where the other pages use pickers."""
+    client = login(staff_user(network["0025"], "supervisor"))
+    body = client.get(URL, {"de": "2026-01-01"}).content.decode()
+    assert 'type="date" name="de" value="2026-01-01"' in body
+    assert 'type="date" name="ate"' in body
+    assert client.get(URL, {"de": "01/01/2026"}).status_code == 200  # typed dates still read

@@ -42,7 +42,7 @@ def test_dashboard_counts_and_links(client_for, contingency_protocol):
 
 def test_dashboard_is_only_for_protocol_roles(client_for):
     seller, _ = client_for("0137", "vendedor")
-    assert "<svg" not in seller.get("/painel/").content.decode()
+    assert "Protocolos recebidos" not in seller.get("/painel/").content.decode()
 
 
 def test_dashboard_counts_only_the_own_unimed(client_for, contingency_protocol):
@@ -60,3 +60,26 @@ def test_an_event_refreshes_the_cached_figures(
     with django_capture_on_commit_callbacks(execute=True):
         protocol_answer(actor=actor_for_user(user), protocol=protocol, message="Feito.")
     assert "Respondido <strong>1</strong>" in client.get("/painel/").content.decode()
+
+
+def test_the_on_time_bar_lists_the_protocols_due_in_its_month(client_for, contingency_protocol):
+    """The bar counts by due month: its link must filter by due month, not opening date."""
+    today = local_day()
+    month_start = today.replace(day=1)
+    opened_before = contingency_protocol(message="Aberto no mês anterior, vence neste.")
+    due_later = contingency_protocol(message="Aberto neste mês, vence no próximo.")
+    Protocol.objects.filter(pk=opened_before.pk).update(
+        opened_on=month_start - timedelta(days=5), due_date=today
+    )
+    Protocol.objects.filter(pk=due_later.pk).update(
+        opened_on=today, due_date=(month_start + timedelta(days=40)).replace(day=1)
+    )
+    client, user = client_for("0137")
+    protocol_answer(actor=actor_for_user(user), protocol=opened_before, message="Feito.")
+    body = client.get("/painel/").content.decode()
+    end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    link = f"/painel/protocolos/?aba=recebidos&venc_de={month_start}&venc_ate={end}"
+    assert link.replace("&", "&amp;") in body
+    listed = client.get(link).content.decode()
+    assert opened_before.number in listed
+    assert due_later.number not in listed

@@ -317,3 +317,15 @@ def test_previous_number_renders_the_same_whether_it_exists_or_not(
     assert (
         f'href="/painel/protocolos/{own.number}/"' in page
     )  # a protocol the actor sees stays a link
+
+
+def test_conclusive_answer_and_cancel_ask_for_confirmation(client_for, contingency_protocol):
+    """#18: a conclusive answer e-mails the requester at once and a cancellation is final:
+    both buttons confirm first (static/js/gpu.js data-confirm; the answer only when
+    conclusive)."""
+    protocol = contingency_protocol()
+    client, _ = client_for("0137")
+    body = client.get(f"/painel/protocolos/{protocol.number}/").content.decode()
+    assert 'data-confirm="Enviar a resposta conclusiva?' in body
+    assert 'data-confirm-if="conclusive=1"' in body
+    assert f'data-confirm="Cancelar o protocolo {protocol.number}?' in body
