@@ -50,6 +50,7 @@ def test_assume_assign_meus_and_the_clock(
     expect(page.locator("#dono")).to_have_text("Ana Lima")
     assert page.locator("#assumir").count() == 0
     assert "Ana Lima assumiu o protocolo." in page.locator("#historico").inner_text()
+    screenshot(page, "painel-protocolo-assumido")
 
     page.goto(f"{live_server.url}/painel/protocolos/")
     page.get_by_role("link", name="Meus", exact=True).click()
@@ -72,6 +73,7 @@ def test_assume_assign_meus_and_the_clock(
     page.goto(f"{live_server.url}/painel/protocolos/{other.number}/")
     page.get_by_role("button", name="Atribuir a um colega").click()
     page.get_by_label("Atribuir a").select_option(label="Ana Lima")
+    screenshot(page, "painel-protocolo-atribuir")
     page.locator("#acao-assign button[type=submit]").click()
     expect(page.get_by_text("Protocolo atribuído.")).to_be_visible()
     expect(page.locator("#dono")).to_have_text("Ana Lima")
@@ -100,6 +102,7 @@ def test_bulk_forward_of_three_protocols(
     page.get_by_label("Ação em lote").select_option(label="Encaminhar")
     page.get_by_label("Encaminhar para").select_option("0025")
     page.get_by_label("Texto (nota, resposta ou motivo)").fill("Beneficiários atendidos pela 0025.")
+    screenshot(page, "painel-lote-selecao")
     page.get_by_role("button", name="Continuar").click()
     expect(page.locator("#quantidade")).to_have_text("3")
     screenshot(page, "painel-lote-confirmacao")

@@ -36,12 +36,14 @@ def test_open_find_answer_and_isolation(
     page.get_by_label("Tipo de manifestação").select_option("S")
     page.get_by_label("Categoria").select_option("2")
     page.get_by_label("Mensagem").fill("Preciso da autorização da ressonância magnética.")
+    screenshot(page, "painel-protocolo-novo")
     page.get_by_role("button", name="Abrir protocolo").click()
 
     page.wait_for_url(re.compile(r".*/painel/protocolos/\d{20}/aberto/$"))
     number = page.locator("#numero").inner_text().strip()
     assert re.fullmatch(r"322831\d{14}", number)
     assert "Prazo de resposta" in page.content()
+    screenshot(page, "painel-protocolo-aberto")
 
     page.goto(f"{live_server.url}/painel/protocolos/")
     page.locator("#id_q").fill(number)
@@ -64,6 +66,7 @@ def test_open_find_answer_and_isolation(
     page.get_by_label("Resposta ao solicitante").fill(
         "Exame autorizado; a guia foi enviada por e-mail."
     )
+    screenshot(page, "painel-protocolo-responder")
     page.locator("#acao-answer button[type=submit]").click()  # posts and comes back to the same URL
     expect(page.get_by_text("Resposta registrada.")).to_be_visible()
     assert "Respondido" in page.locator("#situacao").inner_text()

@@ -33,6 +33,7 @@ def test_demand_page_clock_subsidies_outcome(
     subsidy_request(actor=actor, demand_id=demand.pk, unimed_code="0025", question="Enviem a guia.")
     sign_in(page, "regulatorio.0137", PASSWORD)
     page.get_by_role("link", name="Regulatório", exact=True).click()
+    screenshot(page, "regulatorio-caixa")
     page.get_by_role("link", name="NIP-BROWSER-1").click()
 
     clock = page.locator("#relogio")
@@ -43,6 +44,12 @@ def test_demand_page_clock_subsidies_outcome(
     expect(subsidies).to_contain_text("Aberto")
     expect(page.locator("#resultado")).to_contain_text("Sem decisão")
     screenshot(page, "regulatorio_demanda")
+
+    page.get_by_label("Unimed (código)").fill("0666")
+    page.get_by_label("O que a Unimed deve informar").fill("Enviem o laudo do exame.")
+    screenshot(page, "regulatorio-pedir-subsidios")
+    page.get_by_role("button", name="Pedir subsídios").click()
+    expect(subsidies).to_contain_text("Unimed 0666")
 
     page.locator("#id_acao_action").select_option("responder")
     page.locator("#id_acao_message").fill("Autorização concedida ao beneficiário em 24 horas.")

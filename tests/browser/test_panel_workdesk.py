@@ -98,7 +98,7 @@ def test_requester_history_and_a_related_protocol(
     expect(page.get_by_role("link", name=earlier.number).first).to_be_visible()
 
 
-def test_saved_filter(live_server, page, sign_in, network, make_staff):  # noqa: F811
+def test_saved_filter(live_server, page, sign_in, screenshot, network, make_staff):  # noqa: F811
     _rita_answered_olga_open(
         _staff(make_staff, network["0137"], "atendente", username="atendente.0137")
     )
@@ -109,12 +109,15 @@ def test_saved_filter(live_server, page, sign_in, network, make_staff):  # noqa:
     page.wait_for_url(re.compile(r".*situacao=respondido"))
     expect(page.locator("#tabela tbody")).not_to_contain_text("Olga Aberta")
     page.get_by_label("Nome do filtro").fill("Já respondidos")
+    screenshot(page, "painel-filtro-salvar")
     page.get_by_role("button", name="Salvar filtro").click()
     expect(page.get_by_text("Filtro “Já respondidos” salvo para você.")).to_be_visible()
 
     page.goto(f"{live_server.url}/painel/protocolos/")
     expect(page.locator("#tabela tbody")).to_contain_text("Olga Aberta")
     page.get_by_role("button", name="Filtros salvos").click()
+    expect(page.get_by_role("link", name="Já respondidos")).to_be_visible()
+    screenshot(page, "painel-filtros-salvos")
     page.get_by_role("link", name="Já respondidos").click()
     page.wait_for_url(re.compile(r".*situacao=respondido"))
     expect(page.get_by_label("Situação")).to_have_value("respondido")
