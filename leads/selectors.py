@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import NotFound
 from leads.models import (
@@ -110,7 +111,7 @@ def lead_get(*, actor: Actor, lead_id: int) -> Lead:
     try:
         return leads_visible(actor=actor).get(pk=lead_id)
     except (Lead.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Lead não encontrado.") from None
+        raise NotFound(_("Lead não encontrado.")) from None
 
 
 def lead_events(*, lead: Lead):
@@ -153,7 +154,7 @@ def reservation_get(*, actor: Actor, reservation_id: int) -> MarketReservation:
     try:
         return reservation_list(actor=actor, active_only=False).get(pk=reservation_id)
     except (MarketReservation.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Reserva não encontrada nesta Unimed.") from None
+        raise NotFound(_("Reserva não encontrada nesta Unimed.")) from None
 
 
 def lead_settings_get(*, actor: Actor) -> LeadSettings:
