@@ -241,6 +241,29 @@ def lead_stage_choices(*, actor: Actor, lead: Lead) -> list[str]:
     return [s for s in lead.next_statuses if not (held and s in RESERVATION_GUARDED_STATUSES)]
 
 
+def lead_actions(*, actor: Actor, lead: Lead) -> frozenset[str]:
+    """The forms the lead page offers — "contato", "etapa", "reatribuir", "reservar" —
+    read from the rules the services check (tests/leads/test_actions_match_services.py)."""
+    if not actor.sees_all_unimeds and actor.unimed_id != lead.unimed_id:
+        return frozenset()
+    actions = set()
+    if lead.is_open and lead_may_work(actor, lead):
+        actions.add("contato")
+    if lead_stage_choices(actor=actor, lead=lead):
+        actions.add("etapa")
+    if lead.is_open and is_supervisor_of(actor, lead.unimed_id) and actor.kind != ActorKind.SERVICE:
+        actions.add("reatribuir")
+    if (
+        lead.is_open
+        and not lead.is_existing_client
+        and actor.unimed_id == lead.unimed_id
+        and actor.may(Module.LEADS, Level.OPERAR)
+        and reservation_active_for(document=lead.document) is None
+    ):
+        actions.add("reservar")
+    return frozenset(actions)
+
+
 HOME_EXPIRING_DAYS = 3
 HOME_MONTHS = 6
 
