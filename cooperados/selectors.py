@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from cooperados.models import AUDIT_TARGET, BulkJob, Cooperado, Profile, Situation, search_key
 from core.errors import Forbidden, NotFound
@@ -27,22 +28,22 @@ def managed_unimed(actor: Actor | None, unimed_code: str | None = None) -> Unime
     """The Unimed whose cooperados `actor` manages: a gestor's own (any other code is
     refused), or the one a hub admin chose."""
     if not may_manage(actor):
-        raise Forbidden("Somente o gestor da Unimed gerencia os cooperados.")
+        raise Forbidden(_("Somente o gestor da Unimed gerencia os cooperados."))
     if not actor.sees_all_unimeds:
         if unimed_code and unimed_code != actor.unimed.code:
-            raise NotFound("Unimed não encontrada.")
+            raise NotFound(_("Unimed não encontrada."))
         return actor.unimed
     code = unimed_code or (actor.unimed.code if actor.unimed else "")
     unimed = Unimed.objects.filter(code=code).first() if code else None
     if unimed is None:
-        raise NotFound("Escolha uma Unimed válida.")
+        raise NotFound(_("Escolha uma Unimed válida."))
     return unimed
 
 
 def cooperados_visible(*, actor: Actor | None) -> QuerySet[Cooperado]:
     """Every cooperado the actor may manage (a gestor: only their Unimed's)."""
     if not may_manage(actor):
-        raise Forbidden("Somente o gestor da Unimed gerencia os cooperados.")
+        raise Forbidden(_("Somente o gestor da Unimed gerencia os cooperados."))
     qs = Cooperado.objects.select_related("unimed")
     if actor.sees_all_unimeds:
         return qs
@@ -162,7 +163,7 @@ def cooperado_get(*, actor: Actor, cooperado_id: int) -> Cooperado:
     try:
         return cooperados_visible(actor=actor).get(pk=cooperado_id)
     except (Cooperado.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Cooperado não encontrado.") from None
+        raise NotFound(_("Cooperado não encontrado.")) from None
 
 
 def cooperado_audit(*, actor: Actor, cooperado: Cooperado) -> QuerySet[AuditEvent]:

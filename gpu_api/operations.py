@@ -8,6 +8,8 @@ panel and the portal; nothing here decides a business rule.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from core.errors import DomainError, InvalidInput, NotFound
 from gpu_api import serializers as s
 from gpu_api.wire import translate
@@ -363,7 +365,7 @@ def status_nao_cliente(actor, header, body):
     protocol = protocol_get(actor=actor, number=body["nr_protocolo"])
     if protocol.kind != Kind.NAO_CLIENTE:
         raise NotFound(
-            "Protocolo de não cliente não encontrado.",
+            _("Protocolo de não cliente não encontrado."),
             fields={"nr_protocolo": ["Não é um protocolo de não cliente."]},
         )
     lead = lead_of_protocol(protocol=protocol)

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from core.errors import NotFound
 from intercambio.models import (
@@ -214,4 +215,4 @@ def pending_get(*, actor: Actor, pending_id: int) -> PendingRiskSharing:
     try:
         return pending_for(actor=actor, only_open=False).get(pk=pending_id)
     except (PendingRiskSharing.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Registro pendente não encontrado.") from None
+        raise NotFound(_("Registro pendente não encontrado.")) from None

@@ -6,6 +6,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.identifiers import pseudonym
@@ -95,8 +96,15 @@ def _replay(*, origin: Unimed, control_code: str, fingerprint: str) -> Answer | 
         return None
     if first.fingerprint != fingerprint:
         raise Conflict(
-            f"O código de controle {control_code} já foi usado pela Unimed {origin.code} "
-            f"em {timezone.localtime(first.received_at):%d/%m/%Y %H:%M} com outro conteúdo.",
+            _(
+                "O código de controle %(codigo)s já foi usado pela Unimed %(origem)s "
+                "em %(quando)s com outro conteúdo."
+            )
+            % {
+                "codigo": control_code,
+                "origem": origin.code,
+                "quando": timezone.localtime(first.received_at).strftime("%d/%m/%Y %H:%M"),
+            },
             code="transacao_divergente",
             fields={
                 CONTROL_FIELD: [
@@ -314,7 +322,7 @@ def pending_transition(pending: PendingRiskSharing, to_status: str, **fields) ->
     """The only change of a pending registration's status (PendingRiskSharing.TRANSITIONS);
     the caller holds the row lock."""
     if to_status not in PendingRiskSharing.TRANSITIONS[pending.status]:
-        raise Conflict("Este registro já foi decidido.", code="pendencia_decidida")
+        raise Conflict(_("Este registro já foi decidido."), code="pendencia_decidida")
     pending.status = to_status
     for name, value in fields.items():
         setattr(pending, name, value)
@@ -407,11 +415,12 @@ def risk_sharing_receive(*, actor: Actor, message: dict, fingerprint: str) -> An
     one transaction; an invalid message leaves nothing behind.
     """
     if actor.unimed is None:
-        raise Forbidden("Somente uma Unimed envia mensagens PTU.")
+        raise Forbidden(_("Somente uma Unimed envia mensagens PTU."))
     origin_code = origin_unimed_code(actor=actor, message=message)
     if origin_code != actor.unimed.code:
         raise Forbidden(
-            f"A Unimed de origem {origin_code} não é a Unimed do token ({actor.unimed.code}).",
+            _("A Unimed de origem %(origin_code)s não é a Unimed do token (%(code)s).")
+            % {"origin_code": origin_code, "code": actor.unimed.code},
             fields={ORIGIN_FIELD: [f"Deve ser a Unimed do token ({actor.unimed.code})."]},
         )
     origin, control_code = actor.unimed, message["cabecalho"]["codigoControleTransacao"]
@@ -442,17 +451,22 @@ def risk_sharing_end(*, actor: Actor, sharing_id: int, ends_on: date, reason: st
     if sharing is None or not (
         actor.sees_all_unimeds or actor.unimed_id in involved_unimed_ids(sharing)
     ):
-        raise NotFound("Compartilhamento de risco não encontrado.")
+        raise NotFound(_("Compartilhamento de risco não encontrado."))
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("Informe o motivo do encerramento.", fields={"reason": ["Obrigatório."]})
+        raise InvalidInput(
+            _("Informe o motivo do encerramento."), fields={"reason": ["Obrigatório."]}
+        )
     if ends_on < sharing.starts_on:
         raise InvalidInput(
-            "O fim não pode ser anterior ao início do compartilhamento.",
+            _("O fim não pode ser anterior ao início do compartilhamento."),
             fields={"ends_on": [f"Deve ser a partir de {sharing.starts_on:%d/%m/%Y}."]},
         )
     if sharing.ends_on is not None and sharing.ends_on <= ends_on:
-        raise Conflict(f"O compartilhamento já termina em {sharing.ends_on:%d/%m/%Y}.")
+        raise Conflict(
+            _("O compartilhamento já termina em %(fim)s.")
+            % {"fim": sharing.ends_on.strftime("%d/%m/%Y")}
+        )
     sharing.ends_on = ends_on
     sharing.save(update_fields=["ends_on", "updated_at"])
     _history(

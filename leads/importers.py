@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from core.errors import InvalidInput
 
 COLUMNS = ("cd_unimed", "documento", "nr_contrato", "dt_inicio", "ativo")
@@ -55,8 +57,8 @@ def _check_header(header: list[str], table: Table) -> list[str]:
     missing = [c for c in table.required if c not in names]
     if missing:
         raise InvalidInput(
-            f"Cabeçalho sem a(s) coluna(s): {', '.join(missing)}. "
-            f"Colunas aceitas: {', '.join(table.columns)}."
+            _("Cabeçalho sem a(s) coluna(s): %(faltando)s. Colunas aceitas: %(colunas)s.")
+            % {"faltando": ", ".join(missing), "colunas": ", ".join(table.columns)}
         )
     return names
 
@@ -71,7 +73,7 @@ def _csv_rows(data: bytes, table: Table) -> Iterator[tuple[int, dict]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, None)
     if not header:
-        raise InvalidInput("Arquivo vazio.")
+        raise InvalidInput(_("Arquivo vazio."))
     names = _check_header(header, table)
     for line, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
@@ -85,12 +87,14 @@ def _xlsx_rows(path: Path, table: Table) -> Iterator[tuple[int, dict]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise InvalidInput(f"Planilha XLSX ilegível: {exc.__class__.__name__}.") from None
+        raise InvalidInput(
+            _("Planilha XLSX ilegível: %(__name__)s.") % {"__name__": exc.__class__.__name__}
+        ) from None
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None)
         if not header:
-            raise InvalidInput("Planilha vazia.")
+            raise InvalidInput(_("Planilha vazia."))
         names = _check_header(list(header), table)
         for line, values in enumerate(rows, start=2):
             if not any(v not in (None, "") for v in values):
@@ -115,10 +119,10 @@ def read_table(path: str | Path, table: Table) -> Iterator[tuple[int, dict]]:
     file with `table`'s columns (header row, any order, case and accents ignored)."""
     path = Path(path)
     if not path.is_file():
-        raise InvalidInput(f"Arquivo não encontrado: {path}.")
+        raise InvalidInput(_("Arquivo não encontrado: %(path)s.") % {"path": path})
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return _xlsx_rows(path, table)
     if suffix in (".csv", ".txt"):
         return _csv_rows(path.read_bytes(), table)
-    raise InvalidInput("Formato não suportado: use .csv ou .xlsx.")
+    raise InvalidInput(_("Formato não suportado: use .csv ou .xlsx."))

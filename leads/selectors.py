@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import NotFound
 from leads.models import (
@@ -110,7 +111,7 @@ def lead_get(*, actor: Actor, lead_id: int) -> Lead:
     try:
         return leads_visible(actor=actor).get(pk=lead_id)
     except (Lead.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Lead não encontrado.") from None
+        raise NotFound(_("Lead não encontrado.")) from None
 
 
 def lead_events(*, lead: Lead):
@@ -153,7 +154,7 @@ def reservation_get(*, actor: Actor, reservation_id: int) -> MarketReservation:
     try:
         return reservation_list(actor=actor, active_only=False).get(pk=reservation_id)
     except (MarketReservation.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Reserva não encontrada nesta Unimed.") from None
+        raise NotFound(_("Reserva não encontrada nesta Unimed.")) from None
 
 
 def lead_settings_get(*, actor: Actor) -> LeadSettings:
@@ -238,6 +239,29 @@ def lead_stage_choices(*, actor: Actor, lead: Lead) -> list[str]:
         return []
     held = reservation_held_elsewhere(lead=lead) is not None
     return [s for s in lead.next_statuses if not (held and s in RESERVATION_GUARDED_STATUSES)]
+
+
+def lead_actions(*, actor: Actor, lead: Lead) -> frozenset[str]:
+    """The forms the lead page offers — "contato", "etapa", "reatribuir", "reservar" —
+    read from the rules the services check (tests/leads/test_actions_match_services.py)."""
+    if not actor.sees_all_unimeds and actor.unimed_id != lead.unimed_id:
+        return frozenset()
+    actions = set()
+    if lead.is_open and lead_may_work(actor, lead):
+        actions.add("contato")
+    if lead_stage_choices(actor=actor, lead=lead):
+        actions.add("etapa")
+    if lead.is_open and is_supervisor_of(actor, lead.unimed_id) and actor.kind != ActorKind.SERVICE:
+        actions.add("reatribuir")
+    if (
+        lead.is_open
+        and not lead.is_existing_client
+        and actor.unimed_id == lead.unimed_id
+        and actor.may(Module.LEADS, Level.OPERAR)
+        and reservation_active_for(document=lead.document) is None
+    ):
+        actions.add("reservar")
+    return frozenset(actions)
 
 
 HOME_EXPIRING_DAYS = 3

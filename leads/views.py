@@ -123,6 +123,7 @@ def _detail_context(request, lead, **forms):
         ),
         "held_elsewhere": holder if holder and holder.unimed_id != lead.unimed_id else None,
         "may_work": selectors.lead_may_work(actor, lead),
+        "actions": selectors.lead_actions(actor=actor, lead=lead),
         "may_supervise": may_supervise,
         "contact_form": forms.get("contact") or ContactForm(),
         "stage_form": forms.get("stage")

@@ -5,6 +5,7 @@ signed confirmation token (just after opening it) or the number plus their own d
 from django.conf import settings
 from django.core import signing
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from core.errors import NotFound
 from protocols.models import EventKind, Protocol, ProtocolEvent
@@ -40,7 +41,7 @@ def protocol_for_confirmation(*, token: str) -> Protocol:
         ).get(pk=pk)
     except (signing.BadSignature, Protocol.DoesNotExist, TypeError, ValueError):
         raise NotFound(
-            "Esta confirmação expirou ou não existe. Consulte o protocolo pelo número."
+            _("Esta confirmação expirou ou não existe. Consulte o protocolo pelo número.")
         ) from None
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import Conflict, InvalidInput
 from protocols.models import Protocol, ProtocolSequence
@@ -55,8 +56,10 @@ def allocate_number(*, prefix: str, day: date, start: int) -> str:
         value = cursor.fetchone()[0]
     if value > MAX_SEQUENCE:
         raise Conflict(
-            "A sequência diária de protocolos desta Unimed se esgotou; tente novamente amanhã "
-            "ou ajuste o início da faixa do hub.",
+            _(
+                "A sequência diária de protocolos desta Unimed se esgotou; tente novamente amanhã "
+                "ou ajuste o início da faixa do hub."
+            ),
             code="sequencia_esgotada",
         )
     return f"{prefix}{day:%Y%m%d}{value:06d}"
@@ -66,14 +69,14 @@ def parse_number(number: str) -> tuple[str, date, int]:
     """(prefix, date, sequence) of a 20-digit number; InvalidInput when malformed."""
     match = NUMBER_RE.match(str(number or "").strip())
     if not match:
-        raise InvalidInput("Número de protocolo deve ter 20 dígitos.")
+        raise InvalidInput(_("Número de protocolo deve ter 20 dígitos."))
     prefix, year, month, day, seq = match.groups()
     try:
         when = date(int(year), int(month), int(day))
     except ValueError:
-        raise InvalidInput("Número de protocolo com data inválida (AAAAMMDD).") from None
+        raise InvalidInput(_("Número de protocolo com data inválida (AAAAMMDD).")) from None
     if int(seq) == 0:
-        raise InvalidInput("Número de protocolo com sequência 000000.")
+        raise InvalidInput(_("Número de protocolo com sequência 000000."))
     return prefix, when, int(seq)
 
 
@@ -103,7 +106,7 @@ def validate_external_number(number: str, *, sender: Unimed) -> tuple[str, date]
         raise InvalidInput(problems[0], fields={field: problems})
     if Protocol.objects.filter(number=number).exists():
         raise Conflict(
-            f"O protocolo {number} já está registrado no hub.",
+            _("O protocolo %(number)s já está registrado no hub.") % {"number": number},
             code="protocolo_duplicado",
             fields={field: [f"O protocolo {number} já está registrado no hub."]},
         )

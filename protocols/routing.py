@@ -8,6 +8,8 @@ docs/intercambio.md); the card prefix and the municipality follow.
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext as _
+
 from core.errors import InvalidInput
 from core.identifiers import card_unimed_code
 from intercambio.selectors import responsible_for_card
@@ -32,7 +34,8 @@ def by_card(*, card: str | None = None, municipality_code: str | None = None) ->
     unimed = unimed_by_code(code)
     if unimed is None:
         raise InvalidInput(
-            f"A Unimed {code} da carteirinha não está cadastrada ou ativa na rede.",
+            _("A Unimed %(code)s da carteirinha não está cadastrada ou ativa na rede.")
+            % {"code": code},
             fields={"card": [f"Unimed {code} não encontrada na rede."]},
         )
     return unimed, f"Carteirinha da Unimed {code}: a Unimed do contrato responde."
@@ -46,7 +49,7 @@ def by_municipality(
     city = municipality_get(municipality_code)
     if city is None:
         raise InvalidInput(
-            "Município não encontrado.",
+            _("Município não encontrado."),
             fields={"municipality_code": [f"Município IBGE {municipality_code} não encontrado."]},
         )
     unimed = unimed_for_municipality(municipality_code)
@@ -72,6 +75,8 @@ def resolve_responsible(
         if found is not None:
             return found
     raise InvalidInput(
-        "Informe a carteirinha (beneficiário) ou o município (não cliente) para definir a Unimed responsável.",
+        _(
+            "Informe a carteirinha (beneficiário) ou o município (não cliente) para definir a Unimed responsável."
+        ),
         fields={"card": ["Informe a carteirinha ou o município."]},
     )

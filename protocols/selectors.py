@@ -9,6 +9,7 @@ see everything. Internal notes stay with the Unimed that wrote them.
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from core import refcache
 from core.errors import InvalidInput, NotFound
@@ -83,7 +84,7 @@ def protocol_get(*, actor: Actor, number: str | None = None, pk: int | None = No
     try:
         return protocols_visible(actor=actor).get(**lookup)
     except (Protocol.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Protocolo não encontrado.") from None
+        raise NotFound(_("Protocolo não encontrado.")) from None
 
 
 def protocols_of_beneficiary(
@@ -212,7 +213,7 @@ def protocol_timeline(*, actor: Actor, protocol: Protocol) -> QuerySet[ProtocolE
         actor.unimed is not None
         and not protocols_visible(actor=actor).filter(pk=protocol.pk).exists()
     ):
-        raise NotFound("Protocolo não encontrado.")
+        raise NotFound(_("Protocolo não encontrado."))
     return (
         ProtocolEvent.objects.filter(protocol=protocol)
         .filter(_events_visible_q(actor))
@@ -227,7 +228,7 @@ def attachment_get(*, actor: Actor, attachment_id: int) -> Attachment:
     visible_events = ProtocolEvent.objects.filter(_events_visible_q(actor))
     if not actor.sees_all_unimeds:
         if actor.unimed is None:
-            raise NotFound("Anexo não encontrado.")
+            raise NotFound(_("Anexo não encontrado."))
         visible_events = visible_events.filter(
             protocol__in=protocols_visible(actor=actor).values("pk")
         )
@@ -236,7 +237,7 @@ def attachment_get(*, actor: Actor, attachment_id: int) -> Attachment:
             pk=attachment_id, event__in=visible_events
         )
     except (Attachment.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Anexo não encontrado.") from None
+        raise NotFound(_("Anexo não encontrado.")) from None
 
 
 def protocol_public_lookup(*, number: str, document: str) -> Protocol:
@@ -246,7 +247,7 @@ def protocol_public_lookup(*, number: str, document: str) -> Protocol:
     secret = str(document or "").strip()
     if len(digits) != 20 or not secret:
         raise InvalidInput(
-            "Informe o número do protocolo (20 dígitos) e o CPF, a carteirinha ou o e-mail."
+            _("Informe o número do protocolo (20 dígitos) e o CPF, a carteirinha ou o e-mail.")
         )
     match = (
         Q(email__iexact=secret)
@@ -261,7 +262,7 @@ def protocol_public_lookup(*, number: str, document: str) -> Protocol:
         Protocol.objects.select_related(*_RELATED).filter(number=digits).filter(match).first()
     )
     if protocol is None:
-        raise NotFound("Protocolo não encontrado para os dados informados.")
+        raise NotFound(_("Protocolo não encontrado para os dados informados."))
     return protocol
 
 

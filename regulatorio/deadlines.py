@@ -3,6 +3,8 @@
 
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from core.business_days import (
     ANS_CALENDAR,
     add_business_days,
@@ -59,7 +61,9 @@ def rule_for(key: str) -> DeadlineRule:
             return DeadlineRule(
                 key=key, name=default[1], days=default[2], counting=default[3], source=default[4]
             )
-    raise InvalidInput(f"Prazo regulatório '{key}' não cadastrado.", fields={"kind": [key]})
+    raise InvalidInput(
+        _("Prazo regulatório '%(key)s' não cadastrado.") % {"key": key}, fields={"kind": [key]}
+    )
 
 
 def due_date_for(*, rule: DeadlineRule, start: date) -> date:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.business_days import ANS_CALENDAR, add_business_days
 from core.errors import NotFound
@@ -51,7 +52,7 @@ def demand_get(*, actor: Actor, demand_id) -> Demand:
     try:
         return demands_visible(actor=actor).get(pk=int(demand_id))
     except (Demand.DoesNotExist, TypeError, ValueError):
-        raise NotFound("Demanda não encontrada.") from None
+        raise NotFound(_("Demanda não encontrada.")) from None
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ def attachment_get(*, actor: Actor, attachment_id) -> DemandAttachment:
     try:
         attachment = DemandAttachment.objects.select_related("event").get(pk=int(attachment_id))
     except (DemandAttachment.DoesNotExist, TypeError, ValueError):
-        raise NotFound("Anexo não encontrado.") from None
+        raise NotFound(_("Anexo não encontrado.")) from None
     demand_get(actor=actor, demand_id=attachment.event.demand_id)
     return attachment
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, NotFound
@@ -190,7 +191,7 @@ def attachment_download(request, attachment_id: int):
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, OSError):
-        raise NotFound("O arquivo deste anexo não está disponível.") from None
+        raise NotFound(_("O arquivo deste anexo não está disponível.")) from None
     audit_record(
         actor=request.actor,
         action="regulatorio.anexo_baixado",

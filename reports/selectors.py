@@ -1,6 +1,7 @@
 """Reads of report jobs, scoped by the acting user and their Unimed."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from core.errors import NotFound
 from reports.models import ReportJob
@@ -24,7 +25,7 @@ def report_job_get(*, actor, job_id) -> ReportJob:
     try:
         return report_jobs_for(actor=actor).get(pk=int(job_id))
     except (ReportJob.DoesNotExist, TypeError, ValueError):
-        raise NotFound("Relatório não encontrado.") from None
+        raise NotFound(_("Relatório não encontrado.")) from None
 
 
 def report_jobs_active_count(*, actor) -> int:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from core.identifiers import audit_safe_filters
@@ -101,8 +102,8 @@ def report_job_transition(
         job.status
     ]:
         raise InvalidTransition(
-            f"O relatório está “{job.get_status_display()}” e não pode passar para "
-            f"“{Status(to).label}”."
+            _("O relatório está “%(situacao)s” e não pode passar para “%(label)s”.")
+            % {"situacao": job.get_status_display(), "label": Status(to).label}
         )
     before = job.status
     job.status = to
@@ -151,7 +152,8 @@ def _check_capacity(actor: Actor) -> None:
     limit = _setting("GPU_REPORT_MAX_ACTIVE_PER_USER", 3)
     if report_jobs_active_count(actor=actor) >= limit:
         raise Conflict(
-            f"Você já tem {limit} relatórios em geração. Aguarde um terminar para pedir outro.",
+            _("Você já tem %(limit)s relatórios em geração. Aguarde um terminar para pedir outro.")
+            % {"limit": limit},
             code="limite_relatorios",
         )
 
@@ -170,19 +172,19 @@ def report_request(
     CPFs come masked; `full_cpf` (a gestor, with a `purpose` of at least 10 characters,
     audited) asks for them in full."""
     if actor is None or actor.user is None:
-        raise Forbidden("Somente usuários da equipe podem pedir relatórios.")
+        raise Forbidden(_("Somente usuários da equipe podem pedir relatórios."))
     definition = get_definition(key)
     if definition is None:
         raise InvalidInput(
-            "Relatório desconhecido.",
+            _("Relatório desconhecido."),
             code="relatorio_desconhecido",
             fields={"report": ["Relatório desconhecido."]},
         )
     if not definition.allowed(actor):
-        raise Forbidden("Seu papel não permite gerar este relatório.")
+        raise Forbidden(_("Seu papel não permite gerar este relatório."))
     if fmt not in ReportJob.Format.values:
         raise InvalidInput(
-            "Formato inválido: escolha Excel (.xlsx) ou CSV.",
+            _("Formato inválido: escolha Excel (.xlsx) ou CSV."),
             code="formato_invalido",
             fields={"fmt": ["Formato inválido: escolha Excel (.xlsx) ou CSV."]},
         )
@@ -192,7 +194,7 @@ def report_request(
         from reports import FULL_CPF, may_export_full_cpf
 
         if not definition.personal_data or not may_export_full_cpf(actor):
-            raise Forbidden("Somente o gestor da Unimed pode exportar CPFs completos.")
+            raise Forbidden(_("Somente o gestor da Unimed pode exportar CPFs completos."))
         if len(purpose) < 10:
             message = (
                 "Informe a finalidade da exportação com CPF completo (ao menos 10 caracteres)."
@@ -233,9 +235,9 @@ def report_job_retry(*, actor: Actor, job_id: int) -> ReportJob:
     job = report_job_get(actor=actor, job_id=job_id)
     definition = get_definition(job.report_key)
     if definition is None or not definition.allowed(actor):
-        raise Forbidden("Seu papel não permite gerar este relatório.")
+        raise Forbidden(_("Seu papel não permite gerar este relatório."))
     if job.status != Status.FAILED:
-        raise InvalidTransition("Só um relatório que falhou pode ser tentado novamente.")
+        raise InvalidTransition(_("Só um relatório que falhou pode ser tentado novamente."))
     if job.requested_by_id:
         _check_capacity(actor)
     return report_job_transition(
@@ -262,17 +264,17 @@ def report_job_download(*, actor: Actor, job_id: int):
     job = report_job_get(actor=actor, job_id=job_id)
     definition = get_definition(job.report_key)
     if definition is None or not definition.allowed(actor):
-        raise Forbidden("Seu papel não permite baixar este relatório.")
+        raise Forbidden(_("Seu papel não permite baixar este relatório."))
     if job.status != Status.DONE or not job.file:
         raise Conflict(
-            "Este relatório não tem arquivo para baixar (ainda em geração, falhou ou expirou).",
+            _("Este relatório não tem arquivo para baixar (ainda em geração, falhou ou expirou)."),
             code="arquivo_indisponivel",
         )
     try:
         handle = job.file.storage.open(job.file.name, "rb")
     except FileNotFoundError:
         raise Conflict(
-            "O arquivo deste relatório não existe mais; peça-o novamente.",
+            _("O arquivo deste relatório não existe mais; peça-o novamente."),
             code="arquivo_indisponivel",
         ) from None
     audit_record(

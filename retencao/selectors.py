@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from core.errors import NotFound
 from retencao.models import (
@@ -73,7 +74,7 @@ def case_get(*, actor: Actor, case_id: int) -> RetentionCase:
     try:
         return cases_visible(actor=actor).get(pk=case_id)
     except (RetentionCase.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise NotFound("Caso de retenção não encontrado.") from None
+        raise NotFound(_("Caso de retenção não encontrado.")) from None
 
 
 def case_events(*, case: RetentionCase):
@@ -153,7 +154,7 @@ def rule_get_current(*, actor: Actor, rule_id: int) -> RetentionRule:
     try:
         return rules_current(actor=actor).get(pk=rule_id)
     except (RetentionRule.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise NotFound("Regra não encontrada.") from None
+        raise NotFound(_("Regra não encontrada.")) from None
 
 
 def retention_settings_get(*, actor: Actor) -> RetentionSettings:

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -169,7 +170,7 @@ def _require_gestor(actor: Actor) -> None:
         or actor.user is None
         or not actor.may(Module.EQUIPE, Level.ADMINISTRAR)
     ):
-        raise Forbidden("Somente quem administra a equipe da Unimed a gerencia.")
+        raise Forbidden(gettext("Somente quem administra a equipe da Unimed a gerencia."))
 
 
 def totp_pending(user) -> TOTPDevice:
@@ -220,7 +221,7 @@ def otp_confirm(*, user, token: str) -> tuple[TOTPDevice, list[str]]:
 @transaction.atomic
 def otp_recovery_codes_renew(*, user) -> list[str]:
     if not has_second_factor(user):
-        raise InvalidInput("Ative o segundo fator antes de gerar códigos de recuperação.")
+        raise InvalidInput(gettext("Ative o segundo fator antes de gerar códigos de recuperação."))
     codes = _new_recovery_codes(user)
     audit_record(
         actor=None,

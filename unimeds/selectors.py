@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from core import refcache
 from core.errors import Forbidden, NotFound
@@ -53,7 +54,7 @@ def municipalities_for_uf(uf: str) -> QuerySet[Municipality]:
 
 def _require_gestor(actor: Actor) -> None:
     if actor is None or actor.unimed is None or not actor.may(Module.EQUIPE, Level.ADMINISTRAR):
-        raise Forbidden("Somente quem administra a equipe da Unimed a gerencia.")
+        raise Forbidden(_("Somente quem administra a equipe da Unimed a gerencia."))
 
 
 def staff_list(*, actor: Actor) -> QuerySet:
@@ -71,7 +72,7 @@ def staff_get(*, actor: Actor, user_id: int):
     try:
         return staff_list(actor=actor).get(pk=user_id)
     except (User.DoesNotExist, ValueError):
-        raise NotFound("Usuário não encontrado nesta Unimed.") from None
+        raise NotFound(_("Usuário não encontrado nesta Unimed.")) from None
 
 
 def sellers_of(unimed: Unimed) -> QuerySet:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
 from oauth2_provider.models import Application
 
 from core import refcache
@@ -52,7 +53,10 @@ def service_account_create(
     secret = client_secret or secrets.token_urlsafe(32)
     kwargs = {"client_id": client_id} if client_id else {}
     if client_id and Application.objects.filter(client_id=client_id).exists():
-        raise Conflict(f"Já existe uma conta de serviço com client_id {client_id}.")
+        raise Conflict(
+            gettext("Já existe uma conta de serviço com client_id %(client_id)s.")
+            % {"client_id": client_id}
+        )
     app = Application.objects.create(
         name=name or f"Serviço {unimed.code}",
         client_type=Application.CLIENT_CONFIDENTIAL,
@@ -80,7 +84,9 @@ def unimed_set_area(*, unimed: Unimed, municipality_codes: list[str]) -> int:
     found = set(Municipality.objects.filter(code__in=codes).values_list("code", flat=True))
     unknown = sorted(codes - found)
     if unknown:
-        raise InvalidInput(f"Municípios IBGE desconhecidos: {', '.join(unknown)}.")
+        raise InvalidInput(
+            gettext("Municípios IBGE desconhecidos: %(codigos)s.") % {"codigos": ", ".join(unknown)}
+        )
     taken = list(
         Municipality.objects.select_for_update()
         .filter(code__in=codes, unimed__isnull=False)
@@ -89,7 +95,10 @@ def unimed_set_area(*, unimed: Unimed, municipality_codes: list[str]) -> int:
     )
     if taken:
         detail = ", ".join(f"{c} (Unimed {u})" for c, u in taken)
-        raise Conflict(f"Municípios já pertencem à área de outra Unimed: {detail}.")
+        raise Conflict(
+            gettext("Municípios já pertencem à área de outra Unimed: %(detail)s.")
+            % {"detail": detail}
+        )
     Municipality.objects.filter(unimed=unimed).exclude(code__in=codes).update(unimed=None)
     changed = Municipality.objects.filter(code__in=codes).update(unimed=unimed)
     refcache.bump()  # queryset updates send no signal
@@ -102,16 +111,18 @@ def _clean_roles(roles) -> set[str]:
     chosen = set(roles or [])
     if not chosen:
         raise InvalidInput(
-            "Escolha ao menos um papel.", fields={"roles": ["Escolha ao menos um papel."]}
+            gettext("Escolha ao menos um papel."), fields={"roles": ["Escolha ao menos um papel."]}
         )
     if chosen - valid:
-        raise InvalidInput("Papel desconhecido.", fields={"roles": ["Papel desconhecido."]})
+        raise InvalidInput(
+            gettext("Papel desconhecido."), fields={"roles": ["Papel desconhecido."]}
+        )
     return chosen
 
 
 def _gestor_unimed(actor: Actor) -> Unimed:
     if actor is None or actor.unimed is None or not actor.may(Module.EQUIPE, Level.ADMINISTRAR):
-        raise Forbidden("Somente quem administra a equipe da Unimed a gerencia.")
+        raise Forbidden(gettext("Somente quem administra a equipe da Unimed a gerencia."))
     return actor.unimed
 
 
@@ -187,7 +198,8 @@ def staff_set_roles(*, actor: Actor, user_id: int, roles) -> object:
     chosen = _clean_roles(roles)
     if user.pk == actor.user.pk and Role.GESTOR not in chosen:
         raise DomainError(
-            "Você não pode retirar o seu próprio papel de gestor.", code="auto_rebaixamento"
+            gettext("Você não pode retirar o seu próprio papel de gestor."),
+            code="auto_rebaixamento",
         )
     membership = Membership.objects.select_for_update().get(user=user)
     before = set(membership.grants.values_list("role", flat=True))
@@ -233,7 +245,7 @@ def staff_set_levels(*, actor: Actor, user_id: int, levels: dict) -> dict[str, i
         raise InvalidInput(next(iter(problems.values()))[0], fields=problems)
     if user.pk == actor.user.pk and chosen[Module.EQUIPE] < Level.ADMINISTRAR:
         raise DomainError(
-            "Você não pode retirar de si mesmo a administração da equipe.",
+            gettext("Você não pode retirar de si mesmo a administração da equipe."),
             code="auto_rebaixamento",
         )
     membership = Membership.objects.select_for_update().get(user=user)
@@ -270,7 +282,9 @@ def staff_set_active(*, actor: Actor, user_id: int, active: bool) -> object:
     _gestor_unimed(actor)
     user = staff_get(actor=actor, user_id=user_id)
     if user.pk == actor.user.pk and not active:
-        raise DomainError("Você não pode desativar o seu próprio acesso.", code="auto_desativacao")
+        raise DomainError(
+            gettext("Você não pode desativar o seu próprio acesso."), code="auto_desativacao"
+        )
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])
@@ -288,7 +302,7 @@ def staff_resend_invitation(*, actor: Actor, user_id: int) -> None:
     unimed = _gestor_unimed(actor)
     user = staff_get(actor=actor, user_id=user_id)
     if user.has_usable_password():
-        raise DomainError("Este usuário já definiu a senha.", code="convite_ja_usado")
+        raise DomainError(gettext("Este usuário já definiu a senha."), code="convite_ja_usado")
     _send_invitation(user, unimed)
     audit_record(
         actor=actor, action="equipe.convite_reenviado", target_type="User", target_id=user.pk

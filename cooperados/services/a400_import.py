@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cooperados import a400
 from cooperados.models import BlockReason, Cooperado, LoginEmail, Situation
@@ -54,13 +55,16 @@ def _target_unimed(actor: Actor | None, code: str) -> Unimed:
     unimed = Unimed.objects.filter(code=code).first()
     if actor is not None and not actor.sees_all_unimeds:
         if not actor.may(Module.COOPERADOS, Level.OPERAR):
-            raise Forbidden("Seu acesso ao módulo Cooperados não permite importar o A400.")
+            raise Forbidden(_("Seu acesso ao módulo Cooperados não permite importar o A400."))
         if unimed is None or unimed != actor.unimed:
             raise Forbidden(
-                f"O arquivo é da Unimed {code}; você só pode importar o A400 da sua Unimed."
+                _("O arquivo é da Unimed %(code)s; você só pode importar o A400 da sua Unimed.")
+                % {"code": code}
             )
     if unimed is None:
-        raise InvalidInput(f"Unimed {code} do cabeçalho não está cadastrada no GPU.")
+        raise InvalidInput(
+            _("Unimed %(code)s do cabeçalho não está cadastrada no GPU.") % {"code": code}
+        )
     return unimed
 
 

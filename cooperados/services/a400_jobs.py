@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cooperados.models import A400_JOB_TRANSITIONS, A400ImportJob, BulkJobStatus
 from cooperados.services.a400_import import a400_apply, check_file, decode_file
@@ -144,14 +145,14 @@ def a400_job_get(*, actor: Actor, job_id: int) -> A400ImportJob:
     """A job of the actor's Unimed (hub admins: any)."""
     job = A400ImportJob.objects.select_related("unimed").filter(pk=job_id).first()
     if job is None or not (actor.sees_all_unimeds or job.unimed_id == actor.unimed_id):
-        raise NotFound("Importação não encontrada.")
+        raise NotFound(_("Importação não encontrada."))
     return job
 
 
 def a400_job_report_path(*, actor: Actor, job_id: int) -> Path:
     job = a400_job_get(actor=actor, job_id=job_id)
     if not job.report_path:
-        raise NotFound("O relatório desta importação ainda não está pronto.")
+        raise NotFound(_("O relatório desta importação ainda não está pronto."))
     return _folder() / job.report_path
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from cooperados.models import SITUATION_TRANSITIONS, BlockReason, Cooperado, LoginEmail, Situation
 from cooperados.services.common import audit_cooperado, diff, lock_cooperado
@@ -133,7 +134,7 @@ def apply_situation(
 def _required_note(note: str) -> str:
     note = " ".join((note or "").split())
     if not note:
-        raise InvalidInput("Informe o motivo.", fields={"note": ["Informe o motivo."]})
+        raise InvalidInput(_("Informe o motivo."), fields={"note": ["Informe o motivo."]})
     return note
 
 
@@ -269,7 +270,9 @@ def cooperado_send_reset_link(*, actor: Actor, cooperado_id: int) -> Cooperado:
     """E-mail a single-use link to the login e-mail so the cooperado chooses the password."""
     coop = lock_cooperado(actor, cooperado_id)
     if not coop.login_email:
-        raise InvalidInput("O cooperado não tem e-mail de login: cadastre-o em Dados gerais antes.")
+        raise InvalidInput(
+            _("O cooperado não tem e-mail de login: cadastre-o em Dados gerais antes.")
+        )
     # The outbox row (core.mail) commits with the audit entry and leaves once.
     send_reset_email(coop)
     audit_cooperado(
@@ -287,9 +290,9 @@ def reset_target(uidb64: str, token: str) -> Cooperado:
         pk = int(force_str(urlsafe_base64_decode(uidb64)))
         coop = Cooperado.objects.select_related("unimed").get(pk=pk)
     except (ValueError, TypeError, OverflowError, Cooperado.DoesNotExist):
-        raise NotFound("Link inválido ou expirado. Peça um novo link.") from None
+        raise NotFound(_("Link inválido ou expirado. Peça um novo link.")) from None
     if not reset_tokens.check_token(coop, token):
-        raise NotFound("Link inválido ou expirado. Peça um novo link.")
+        raise NotFound(_("Link inválido ou expirado. Peça um novo link."))
     return coop
 
 

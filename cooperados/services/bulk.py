@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cooperados.models import BULK_JOB_TRANSITIONS, BulkJob, BulkJobStatus, Cooperado
 from cooperados.services.common import managed_unimed
@@ -27,12 +28,13 @@ def _clean_selection(ids) -> list[int] | None:
     try:
         clean = sorted({int(i) for i in ids})
     except (TypeError, ValueError):
-        raise InvalidInput("Seleção inválida.") from None
+        raise InvalidInput(_("Seleção inválida.")) from None
     if not clean:
-        raise InvalidInput("Selecione ao menos um cooperado (ou escolha todos da Unimed).")
+        raise InvalidInput(_("Selecione ao menos um cooperado (ou escolha todos da Unimed)."))
     if len(clean) > MAX_SELECTION:
         raise InvalidInput(
-            f"Selecione no máximo {MAX_SELECTION} cooperados; para mais, use todos da Unimed."
+            _("Selecione no máximo %(MAX_SELECTION)s cooperados; para mais, use todos da Unimed.")
+            % {"MAX_SELECTION": MAX_SELECTION}
         )
     return clean
 
@@ -66,7 +68,7 @@ def bulk_reset_request(
         raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
     total = _targets(unimed, selection).count()
     if not total:
-        raise InvalidInput("Nenhum cooperado seria afetado.")
+        raise InvalidInput(_("Nenhum cooperado seria afetado."))
     job = BulkJob.objects.create(
         unimed=unimed,
         reason=reason[:500],
@@ -167,8 +169,8 @@ def _force_reset(job: BulkJob) -> int:
 def bulk_job_get(*, actor: Actor, job_id: int) -> BulkJob:
     job = BulkJob.objects.select_related("unimed").filter(pk=job_id).first()
     if job is None:
-        raise NotFound("Ação em massa não encontrada.")
+        raise NotFound(_("Ação em massa não encontrada."))
     unimed = managed_unimed(actor, job.unimed.code)
     if unimed.pk != job.unimed_id:
-        raise NotFound("Ação em massa não encontrada.")
+        raise NotFound(_("Ação em massa não encontrada."))
     return job

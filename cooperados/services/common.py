@@ -1,5 +1,7 @@
 """What every cooperado write shares: who may manage which Unimed, row locking, audit."""
 
+from django.utils.translation import gettext as _
+
 from cooperados.models import AUDIT_TARGET, Cooperado
 from cooperados.selectors import cooperados_visible, managed_unimed, may_manage
 from core.errors import NotFound
@@ -24,7 +26,7 @@ def lock_cooperado(actor: Actor, cooperado_id: int) -> Cooperado:
     try:
         return cooperados_visible(actor=actor).select_for_update(of=("self",)).get(pk=cooperado_id)
     except (Cooperado.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Cooperado não encontrado.") from None
+        raise NotFound(_("Cooperado não encontrado.")) from None
 
 
 def diff(before: dict, after: dict) -> dict:

@@ -13,6 +13,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cooperados.models import BlockReason, Cooperado, Situation
 from cooperados.services.accounts import apply_situation, store_password
@@ -167,7 +168,7 @@ def cooperado_change_own_password(
     coop = authenticate(unimed_code=unimed_code, username=username, password=password, ip=ip)
     if new_password == password:
         raise InvalidInput(
-            "A nova senha deve ser diferente da atual.",
+            _("A nova senha deve ser diferente da atual."),
             fields={"nova_senha": ["A nova senha deve ser diferente da atual."]},
         )
     with transaction.atomic():

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from core.errors import Forbidden, InvalidInput
 from core.services import audit_record
@@ -105,12 +106,12 @@ def lead_reassign(*, actor: Actor, lead_id: int, owner_id: int, note: str = "") 
     lead = lead_for_update(actor=actor, lead_id=lead_id)
     require_supervisor(actor, lead)
     if not lead.is_open:
-        raise InvalidInput("Lead encerrado não pode ser reatribuído.")
+        raise InvalidInput(_("Lead encerrado não pode ser reatribuído."))
     new_owner = _eligible_owner(lead, owner_id)
     previous = lead.owner.get_username() if lead.owner else ""
     if lead.owner_id == new_owner.pk:
         raise InvalidInput(
-            "O lead já está com este responsável.",
+            _("O lead já está com este responsável."),
             fields={"owner": ["O lead já está com este responsável."]},
         )
     lead.owner = new_owner
@@ -135,11 +136,11 @@ def lead_settings_update(*, actor: Actor, assignment_rule: str) -> LeadSettings:
     """The gestor chooses how new leads are distributed among the Unimed's sellers."""
     if actor.unimed is None or not actor.may(Module.LEADS, Level.ADMINISTRAR):
         raise Forbidden(
-            "Somente quem administra os leads da Unimed altera a regra de distribuição."
+            _("Somente quem administra os leads da Unimed altera a regra de distribuição.")
         )
     if assignment_rule not in AssignmentRule.values:
         raise InvalidInput(
-            "Regra de distribuição desconhecida.",
+            _("Regra de distribuição desconhecida."),
             fields={"assignment_rule": ["Regra de distribuição desconhecida."]},
         )
     conf = settings_locked(LeadSettings, actor.unimed)

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.identifiers import normalize_document
@@ -33,18 +34,18 @@ def lead_for_update(*, actor: Actor, lead_id: int) -> Lead:
     try:
         return qs.get(pk=lead_id)
     except (Lead.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Lead não encontrado nesta Unimed.") from None
+        raise NotFound(_("Lead não encontrado nesta Unimed.")) from None
 
 
 def require_may_work(actor: Actor, lead: Lead) -> None:
     """The owner works the lead; supervisors, gestores and the Unimed's system may too."""
     if not lead_may_work(actor, lead):
-        raise Forbidden("Somente o responsável pelo lead ou um supervisor pode alterá-lo.")
+        raise Forbidden(_("Somente o responsável pelo lead ou um supervisor pode alterá-lo."))
 
 
 def require_supervisor(actor: Actor, lead: Lead) -> None:
     if not is_supervisor_of(actor, lead.unimed_id) or actor.kind == ActorKind.SERVICE:
-        raise Forbidden("Somente um supervisor ou gestor da Unimed pode fazer isto.")
+        raise Forbidden(_("Somente um supervisor ou gestor da Unimed pode fazer isto."))
 
 
 def record_event(

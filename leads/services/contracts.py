@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.errors import DomainError, Forbidden, InvalidInput
 from core.services import audit_record
@@ -40,7 +41,8 @@ def parse_date(value: object) -> date | None:
         except ValueError:
             continue
     raise InvalidInput(
-        "Data inválida: use DD/MM/AAAA.", fields={"dt_inicio": ["Data inválida: use DD/MM/AAAA."]}
+        _("Data inválida: use DD/MM/AAAA."),
+        fields={"dt_inicio": ["Data inválida: use DD/MM/AAAA."]},
     )
 
 
@@ -53,7 +55,8 @@ def parse_active(value: object) -> bool:
     if text in _FALSE:
         return False
     raise InvalidInput(
-        "Campo ativo inválido: use S ou N.", fields={"ativo": ["Campo ativo inválido: use S ou N."]}
+        _("Campo ativo inválido: use S ou N."),
+        fields={"ativo": ["Campo ativo inválido: use S ou N."]},
     )
 
 
@@ -61,7 +64,7 @@ def _may_load(actor: Actor, unimed: Unimed) -> None:
     if actor.sees_all_unimeds:
         return
     if actor.unimed_id != unimed.pk:
-        raise Forbidden("Só é possível carregar contratos da própria Unimed.")
+        raise Forbidden(_("Só é possível carregar contratos da própria Unimed."))
 
 
 @transaction.atomic
@@ -80,7 +83,7 @@ def contract_upsert(
     number = str(contract_number or "").strip()
     if not number or len(number) > 40:
         raise InvalidInput(
-            "Número do contrato obrigatório (até 40 caracteres).",
+            _("Número do contrato obrigatório (até 40 caracteres)."),
             fields={"nr_contrato": ["Número do contrato obrigatório (até 40 caracteres)."]},
         )
     contract, created = ActiveContract.objects.select_for_update().get_or_create(
@@ -134,7 +137,10 @@ def contracts_load(
                 )
             if unimed is not None and target.pk != unimed.pk:
                 raise Forbidden(
-                    f"Linha da Unimed {target.code}: só é possível carregar contratos da Unimed {unimed.code}."
+                    _(
+                        "Linha da Unimed %(code)s: só é possível carregar contratos da Unimed %(code2)s."
+                    )
+                    % {"code": target.code, "code2": unimed.code}
                 )
             contract, created = contract_upsert(
                 actor=actor,

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import Conflict, InvalidInput, InvalidTransition
 from core.services import audit_record
@@ -34,8 +35,10 @@ def _guard_reservation(lead: Lead) -> None:
 
             raise cpf_unavailable()
         raise Conflict(
-            f"Cliente com reserva de mercado da Unimed {held.unimed.code} até {local_date(held.expires_at)}: "
-            "não é possível avançar a negociação.",
+            _(
+                "Cliente com reserva de mercado da Unimed %(code)s até %(ate)s: não é possível avançar a negociação."
+            )
+            % {"code": held.unimed.code, "ate": local_date(held.expires_at)},
             code="reserva_existente",
         )
 
@@ -44,17 +47,18 @@ def _transition(
     lead: Lead, actor: Actor, to_status: str, *, note: str = "", reason: str = ""
 ) -> Lead:
     if to_status not in LeadStatus.values:
-        raise InvalidInput("Etapa desconhecida.", fields={"status": ["Etapa desconhecida."]})
+        raise InvalidInput(_("Etapa desconhecida."), fields={"status": ["Etapa desconhecida."]})
     if to_status not in LEAD_TRANSITIONS[lead.status]:
         raise InvalidTransition(
-            f"Não é possível passar de “{LeadStatus(lead.status).label}” para “{LeadStatus(to_status).label}”."
+            _("Não é possível passar de “%(label)s” para “%(label2)s”.")
+            % {"label": LeadStatus(lead.status).label, "label2": LeadStatus(to_status).label}
         )
     if to_status in RESERVATION_GUARDED_STATUSES:
         _guard_reservation(lead)
     reason = " ".join((reason or "").split())
     if to_status == LeadStatus.PERDIDO and len(reason) < 3:
         raise InvalidInput(
-            "Informe o motivo da perda.", fields={"reason": ["Informe o motivo da perda."]}
+            _("Informe o motivo da perda."), fields={"reason": ["Informe o motivo da perda."]}
         )
     before = lead.status
     lead.status = to_status
@@ -123,7 +127,7 @@ def lead_log_contact(*, actor: Actor, lead_id: int, channel: str, note: str) -> 
     if errors:
         raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
     if not lead.is_open:
-        raise InvalidTransition("Lead encerrado: não é possível registrar contato.")
+        raise InvalidTransition(_("Lead encerrado: não é possível registrar contato."))
     now = timezone.now()
     first = lead.first_contact_at is None
     if first:

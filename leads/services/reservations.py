@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from core.services import audit_record
@@ -65,13 +66,13 @@ def _period() -> timedelta:
 def _seller_for(actor: Actor, seller: str | None):
     """The seller who will hold the reservation: a seller of the actor's Unimed."""
     if actor.unimed is None:
-        raise Forbidden("Reservas de mercado são feitas por uma Unimed.")
+        raise Forbidden(_("Reservas de mercado são feitas por uma Unimed."))
     username = (seller or "").strip()
     if not username:
         if actor.user is not None and actor.may(Module.LEADS, Level.OPERAR):
             return actor.user
         raise InvalidInput(
-            "Informe o vendedor da reserva.",
+            _("Informe o vendedor da reserva."),
             fields={"vendedor": ["Informe o vendedor da reserva."]},
         )
     if (
@@ -79,7 +80,7 @@ def _seller_for(actor: Actor, seller: str | None):
         and not actor.may(Module.LEADS, Level.ADMINISTRAR)
         and actor.user.get_username() != username
     ):
-        raise Forbidden("Um vendedor só reserva clientes para si mesmo.")
+        raise Forbidden(_("Um vendedor só reserva clientes para si mesmo."))
     user = User.objects.filter(
         username=username,
         is_active=True,
@@ -107,8 +108,11 @@ def reservation_transition(
     call may expire the same row; only one of them does). True when this call changed it."""
     if to_status not in RESERVATION_TRANSITIONS[reservation.status]:
         raise InvalidTransition(
-            f"A reserva está {ReservationStatus(reservation.status).label.lower()}: "
-            f"não pode passar a {ReservationStatus(to_status).label.lower()}."
+            _("A reserva está %(situacao)s: não pode passar a %(destino)s.")
+            % {
+                "situacao": ReservationStatus(reservation.status).label.lower(),
+                "destino": ReservationStatus(to_status).label.lower(),
+            }
         )
     rows = MarketReservation.objects.filter(pk=reservation.pk, status=reservation.status)
     if only_if_expired:
@@ -153,7 +157,7 @@ def _lead_to_link(actor: Actor, document: str, lead_id: int | None) -> Lead | No
         return qs.first()
     lead = qs.filter(pk=lead_id).first()
     if lead is None:
-        raise NotFound("Lead aberto não encontrado para este documento nesta Unimed.")
+        raise NotFound(_("Lead aberto não encontrado para este documento nesta Unimed."))
     return lead
 
 
@@ -174,8 +178,10 @@ def reservation_reserve(
         if kind == DocumentKind.CPF:
             raise cpf_unavailable()
         raise Conflict(
-            f"Este cliente já tem contrato ativo com a Unimed {contract.unimed.code}: "
-            "não pode ser reservado para venda.",
+            _(
+                "Este cliente já tem contrato ativo com a Unimed %(code)s: não pode ser reservado para venda."
+            )
+            % {"code": contract.unimed.code},
             code="cliente_ativo",
         )
     lead = _lead_to_link(actor, doc, lead_id)
@@ -200,7 +206,7 @@ def reservation_reserve(
         )
         if current is None:  # released between our insert and this read: a clear retry message
             raise Conflict(
-                "A reserva deste cliente acabou de mudar; tente novamente.",
+                _("A reserva deste cliente acabou de mudar; tente novamente."),
                 code="reserva_concorrente",
             ) from None
         raise ReservationConflict(current) from None
@@ -234,12 +240,12 @@ def _reservation_for_update(actor: Actor, reservation_id: int) -> MarketReservat
     try:
         reservation = qs.get(pk=reservation_id, unimed_id=actor.unimed_id)
     except (MarketReservation.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Reserva não encontrada nesta Unimed.") from None
+        raise NotFound(_("Reserva não encontrada nesta Unimed.")) from None
     mine = actor.user is not None and reservation.seller_id == actor.user.pk
     if not (mine or actor.kind == ActorKind.SERVICE or actor.may(Module.LEADS, Level.ADMINISTRAR)):
-        raise Forbidden("Somente o vendedor da reserva ou um supervisor pode alterá-la.")
+        raise Forbidden(_("Somente o vendedor da reserva ou um supervisor pode alterá-la."))
     if reservation.status != ReservationStatus.ACTIVE or reservation.expires_at <= timezone.now():
-        raise Conflict("Esta reserva não está mais ativa.", code="reserva_inativa")
+        raise Conflict(_("Esta reserva não está mais ativa."), code="reserva_inativa")
     return reservation
 
 
@@ -252,15 +258,19 @@ def reservation_renew(*, actor: Actor, reservation_id: int) -> MarketReservation
     limit = settings.GPU_MARKET_RESERVATION_MAX_RENEWALS
     if reservation.renewals >= limit:
         raise Conflict(
-            f"Limite de {limit} renovação(ões) atingido para esta reserva.",
+            _("Limite de %(limit)s renovação(ões) atingido para esta reserva.") % {"limit": limit},
             code="limite_renovacoes",
         )
     if timezone.now() < reservation.renewable_from:
         raise Conflict(
-            f"A reserva vale até {local_date(reservation.expires_at)}; a renovação fica "
-            f"disponível nos últimos {settings.GPU_MARKET_RESERVATION_RENEW_WINDOW_DAYS} dias, "
-            f"a partir de {local_date(reservation.renewable_from)} (renovar antes não a "
-            "prolongaria e gastaria uma renovação).",
+            _(
+                "A reserva vale até %(expira)s; a renovação fica disponível nos últimos %(dias)s dias, a partir de %(renovavel_desde)s (renovar antes não a prolongaria e gastaria uma renovação)."
+            )
+            % {
+                "expira": local_date(reservation.expires_at),
+                "dias": settings.GPU_MARKET_RESERVATION_RENEW_WINDOW_DAYS,
+                "renovavel_desde": local_date(reservation.renewable_from),
+            },
             code="renovacao_antecipada",
         )
     before = reservation.expires_at

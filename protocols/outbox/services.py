@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.db import insert_new, relaxed_commit
 from core.errors import Forbidden, InvalidTransition, NotFound
@@ -129,7 +130,10 @@ def delivery_transition(rows, *, from_status: str, to_status: str, **fields) -> 
     a compare-and-set on `rows` still in `from_status` (two workers never both win).
     Returns how many rows changed."""
     if to_status not in DELIVERY_TRANSITIONS[from_status]:
-        raise InvalidTransition(f"Entrega: {from_status} → {to_status} não é permitido.")
+        raise InvalidTransition(
+            _("Entrega: %(from_status)s → %(to_status)s não é permitido.")
+            % {"from_status": from_status, "to_status": to_status}
+        )
     return rows.filter(status=from_status).update(status=to_status, **fields)
 
 
@@ -289,7 +293,8 @@ def _check_redeliverable(delivery: Delivery) -> None:
         or DeliveryStatus.PENDING not in DELIVERY_TRANSITIONS[delivery.status]
     ):
         raise InvalidTransition(
-            f"A entrega está '{delivery.get_status_display()}' e não pode ser reenviada agora.",
+            _("A entrega está '%(situacao)s' e não pode ser reenviada agora.")
+            % {"situacao": delivery.get_status_display()},
             code="entrega_em_andamento",
         )
 
@@ -302,9 +307,9 @@ def delivery_redeliver(*, actor: Actor, delivery_id: int) -> Delivery:
     # One redeliver at a time; another Unimed's delivery is "not found".
     delivery = deliveries_visible(actor=actor).select_for_update().filter(pk=delivery_id).first()
     if delivery is None:
-        raise NotFound("Entrega não encontrada.")
+        raise NotFound(_("Entrega não encontrada."))
     if actor.kind != ActorKind.USER:
-        raise Forbidden("Somente a equipe da Unimed pode reenviar entregas.")
+        raise Forbidden(_("Somente a equipe da Unimed pode reenviar entregas."))
     _check_redeliverable(delivery)
     previous = delivery.status
     now = timezone.now()

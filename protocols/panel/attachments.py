@@ -2,6 +2,7 @@
 attachment_response with its own authentication."""
 
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 
 from core.errors import NotFound
 from core.services import audit_record
@@ -17,7 +18,7 @@ def attachment_response(*, actor: Actor, attachment: Attachment) -> FileResponse
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, OSError):
-        raise NotFound("O arquivo deste anexo não está disponível.") from None
+        raise NotFound(_("O arquivo deste anexo não está disponível.")) from None
     audit_record(
         actor=actor,
         action="protocolo.anexo_baixado",

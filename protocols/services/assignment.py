@@ -9,6 +9,7 @@ A forward clears the owner (protocols.services.lifecycle): the new Unimed's peop
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from core import refcache
 from core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
@@ -40,7 +41,8 @@ def _display(user) -> str:
 def _check_open(locked: Protocol, what: str) -> None:
     if locked.status not in OPEN_STATUSES:
         raise InvalidTransition(
-            f"O protocolo {locked.number} não está em aberto: não é possível {what}.",
+            _("O protocolo %(number)s não está em aberto: não é possível %(what)s.")
+            % {"number": locked.number, "what": what},
             fields={"status": [locked.get_status_display()]},
         )
 
@@ -93,10 +95,10 @@ def protocol_assume(*, actor: Actor, protocol: ProtocolRef) -> ProtocolEvent:
         locked, actor, ACTION_RULES["assume"][0], "Só a Unimed responsável assume o protocolo."
     )
     if actor.user is None or actor.unimed_id != locked.responsible_unimed_id:
-        raise Forbidden("Só uma pessoa da Unimed responsável assume o protocolo.")
+        raise Forbidden(_("Só uma pessoa da Unimed responsável assume o protocolo."))
     _check_open(locked, "assumi-lo")
     if locked.owner_id == actor.user.pk:
-        raise InvalidInput("O protocolo já está com você.")
+        raise InvalidInput(_("O protocolo já está com você."))
     return _set_owner(locked, owner=actor.user, actor=actor, how="assumiu")
 
 
@@ -120,7 +122,9 @@ def protocol_assign(
     try:
         wanted = int(str(owner_id).strip())
     except (TypeError, ValueError):
-        raise InvalidInput("Escolha a pessoa.", fields={"owner": ["Escolha a pessoa."]}) from None
+        raise InvalidInput(
+            _("Escolha a pessoa."), fields={"owner": ["Escolha a pessoa."]}
+        ) from None
     people = {p.pk: p for p in assignable_people(locked.responsible_unimed)}
     owner = people.get(wanted)
     if owner is None:
@@ -132,7 +136,7 @@ def protocol_assign(
             .exists()
         )
         if not same_unimed:
-            raise NotFound("Pessoa não encontrada nesta Unimed.")
+            raise NotFound(_("Pessoa não encontrada nesta Unimed."))
         message = "Esta pessoa não tem acesso para operar protocolos (ou está inativa)."
         raise InvalidInput(message, fields={"owner": [message]})
     if locked.owner_id == owner.pk:
@@ -191,7 +195,7 @@ def protocol_settings_update(*, actor: Actor, assignment_rule: str) -> ProtocolS
     """A supervisor of the Unimed chooses how arriving protocols are distributed."""
     actor.require(Module.PROTOCOLOS, Level.ADMINISTRAR)
     if actor.unimed is None:
-        raise Forbidden("A distribuição é configurada por uma Unimed.")
+        raise Forbidden(_("A distribuição é configurada por uma Unimed."))
     if assignment_rule not in AssignmentRule.values:
         message = "Regra de distribuição desconhecida."
         raise InvalidInput(message, fields={"assignment_rule": [message]})

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from core.jobs import JobStatus, job_move
@@ -69,7 +70,7 @@ def _clean_params(actor: Actor, action: str, params: dict) -> dict:
         except ValueError:
             _fail("owner_id", "Escolha a pessoa.")
         if owner_id not in {p.pk for p in assignable_people(actor.unimed)}:
-            raise NotFound("Pessoa não encontrada nesta Unimed.")
+            raise NotFound(_("Pessoa não encontrada nesta Unimed."))
         return {"owner_id": owner_id, "message": message}
     if action == BulkAction.FORWARD:
         code = str(params.get("to_unimed_code") or "").strip()
@@ -93,7 +94,7 @@ def protocol_bulk_request(
     inbox filter, resolved by the caller through the inbox selector)."""
     actor.require(Module.PROTOCOLOS, Level.OPERAR)
     if actor.user is None or actor.unimed is None:
-        raise Forbidden("Ações em lote são feitas por uma pessoa de uma Unimed.")
+        raise Forbidden(_("Ações em lote são feitas por uma pessoa de uma Unimed."))
     if action not in BulkAction.values:
         _fail("action", "Escolha a ação.")
     chosen = list(dict.fromkeys(str(n).strip() for n in numbers if str(n).strip()))
@@ -175,7 +176,7 @@ def protocol_bulk_get(*, actor: Actor, job_id: int) -> ProtocolBulkJob:
     """A job of the actor's Unimed; NotFound otherwise."""
     job = ProtocolBulkJob.objects.filter(pk=job_id, unimed_id=actor.unimed_id or 0).first()
     if job is None:
-        raise NotFound("Lote não encontrado.")
+        raise NotFound(_("Lote não encontrado."))
     return job
 
 

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from core.identifiers import normalize_unimed_code
@@ -52,18 +53,18 @@ def _lock(protocol: ProtocolRef) -> Protocol:
         try:
             lookup = {"pk": int(protocol)}
         except (TypeError, ValueError):
-            raise NotFound("Protocolo não encontrado.") from None
+            raise NotFound(_("Protocolo não encontrado.")) from None
     try:
         return queryset.get(**lookup)
     except Protocol.DoesNotExist:
-        raise NotFound("Protocolo não encontrado.") from None
+        raise NotFound(_("Protocolo não encontrado.")) from None
 
 
 def _require(protocol: Protocol, actor: Actor, allowed: frozenset[str], refusal: str) -> set[str]:
     roles = actor_parties(protocol, actor)
     if not roles:
         # A Unimed outside the protocol must not learn that it exists.
-        raise NotFound("Protocolo não encontrado.")
+        raise NotFound(_("Protocolo não encontrado."))
     if SYSTEM in roles:
         return roles
     if not roles & allowed:
@@ -82,7 +83,12 @@ def _text(value: str | None, *, field: str, required: str | None, min_length: in
 def _check_transition(protocol: Protocol, to_status: str, action: str) -> None:
     if to_status not in TRANSITIONS[protocol.status]:
         raise InvalidTransition(
-            f"O protocolo {protocol.number} está {Status(protocol.status).label.lower()}: não é possível {action}.",
+            _("O protocolo %(number)s está %(situacao)s: não é possível %(action)s.")
+            % {
+                "number": protocol.number,
+                "situacao": Status(protocol.status).label.lower(),
+                "action": action,
+            },
             fields={"status": [Status(protocol.status).label]},
         )
 
@@ -192,7 +198,7 @@ def protocol_note(
     locked = _lock(protocol)
     _require(locked, actor, ACTION_RULES["note"][0], "Somente Unimeds envolvidas registram notas.")
     if actor.unimed is None and not actor.sees_all_unimeds:
-        raise Forbidden("Notas internas são registradas por uma Unimed.")
+        raise Forbidden(_("Notas internas são registradas por uma Unimed."))
     return record_event(
         locked,
         kind=EventKind.NOTA_INTERNA,
@@ -226,7 +232,7 @@ def protocol_forward(
     target = unimed_by_code(code)
     if target is None:
         raise InvalidInput(
-            f"Unimed {code} não encontrada na rede.",
+            _("Unimed %(code)s não encontrada na rede.") % {"code": code},
             fields={"to_unimed_code": ["Unimed não encontrada."]},
         )
     locked = _lock(protocol)
@@ -239,7 +245,7 @@ def protocol_forward(
     previous = locked.responsible_unimed
     if target.pk == previous.pk:
         raise InvalidInput(
-            "O protocolo já está com esta Unimed.",
+            _("O protocolo já está com esta Unimed."),
             fields={"to_unimed_code": ["Escolha outra Unimed."]},
         )
     _check_transition(locked, Status.ENCAMINHADO, "encaminhar")
@@ -387,8 +393,10 @@ def protocol_complement(
     )
     if locked.status in FINAL_STATUSES or locked.status == Status.RESPONDIDO:
         raise InvalidTransition(
-            f"O protocolo {locked.number} está {Status(locked.status).label.lower()}: para acrescentar "
-            "informações, peça a reanálise (reabrir).",
+            _(
+                "O protocolo %(number)s está %(situacao)s: para acrescentar informações, peça a reanálise (reabrir)."
+            )
+            % {"number": locked.number, "situacao": Status(locked.status).label.lower()},
             fields={"status": [Status(locked.status).label]},
         )
     return record_event(
@@ -429,7 +437,7 @@ def protocol_recompute_deadline(
         "Somente a Unimed responsável recalcula o prazo.",
     )
     if locked.status not in OPEN_STATUSES:
-        raise InvalidTransition("Só protocolos em aberto têm o prazo recalculado.")
+        raise InvalidTransition(_("Só protocolos em aberto têm o prazo recalculado."))
     changes = _redo_deadline(locked, locked.category)
     if changes["due_date"] == locked.due_date and changes["deadline_days"] == locked.deadline_days:
         return None
@@ -485,7 +493,7 @@ def protocol_reclassify(
         locked, actor, ACTION_RULES["reclassify"][0], "Somente a Unimed responsável reclassifica."
     )
     if locked.status not in OPEN_STATUSES:
-        raise InvalidTransition("Só protocolos em aberto podem ser reclassificados.")
+        raise InvalidTransition(_("Só protocolos em aberto podem ser reclassificados."))
     changes = _redo_deadline(locked, cat)
     payload = {
         "previous": {

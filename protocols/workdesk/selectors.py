@@ -3,6 +3,7 @@ Unimed (another Unimed's row is NotFound, never Forbidden)."""
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import NotFound
 from protocols.models import AnswerTemplate, Protocol, ProtocolPresence, SavedFilter
@@ -23,7 +24,7 @@ def answer_template_get(*, actor: Actor, template_id, active_only: bool = False)
     try:
         return answer_templates_for(actor=actor, active_only=active_only).get(pk=int(template_id))
     except (AnswerTemplate.DoesNotExist, TypeError, ValueError):
-        raise NotFound("Resposta pronta não encontrada.") from None
+        raise NotFound(_("Resposta pronta não encontrada.")) from None
 
 
 def saved_filters_for(*, actor: Actor) -> QuerySet[SavedFilter]:
@@ -39,7 +40,7 @@ def saved_filter_get(*, actor: Actor, filter_id) -> SavedFilter:
     try:
         return saved_filters_for(actor=actor).get(pk=int(filter_id))
     except (SavedFilter.DoesNotExist, TypeError, ValueError):
-        raise NotFound("Filtro salvo não encontrado.") from None
+        raise NotFound(_("Filtro salvo não encontrado.")) from None
 
 
 def protocol_presence_others(*, actor: Actor, protocol: Protocol) -> list[str]:

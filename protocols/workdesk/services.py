@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.services import audit_record
@@ -21,7 +22,9 @@ PRESENCE_SECONDS = 45
 
 def _require_unimed(actor: Actor, what: str) -> None:
     if actor.unimed is None:
-        raise Forbidden(f"{what} pertencem a uma Unimed: entre como membro da equipe dela.")
+        raise Forbidden(
+            _("%(what)s pertencem a uma Unimed: entre como membro da equipe dela.") % {"what": what}
+        )
 
 
 def _who(actor: Actor) -> str:
@@ -107,14 +110,14 @@ def answer_template_render(*, actor: Actor, template_id: int, protocol: Protocol
     actor.require(Module.PROTOCOLOS, Level.OPERAR)
     template = answer_template_get(actor=actor, template_id=template_id, active_only=True)
     if not protocols_visible(actor=actor).filter(pk=protocol.pk).exists():
-        raise NotFound("Protocolo não encontrado.")
+        raise NotFound(_("Protocolo não encontrado."))
     return fill(template.body, protocol)
 
 
 def _check_shared(actor: Actor) -> None:
     if not actor.may(Module.PROTOCOLOS, Level.ADMINISTRAR):
         raise Forbidden(
-            "Somente supervisores gerenciam os filtros compartilhados com a equipe.",
+            _("Somente supervisores gerenciam os filtros compartilhados com a equipe."),
             code="filtro_compartilhado",
         )
 
@@ -126,7 +129,7 @@ def saved_filter_save(*, actor: Actor, name: str, query: str, shared: bool = Fal
     actor.require(Module.PROTOCOLOS, Level.CONSULTAR)
     _require_unimed(actor, "Filtros salvos")
     if actor.user is None:
-        raise Forbidden("Somente usuários da equipe salvam filtros.")
+        raise Forbidden(_("Somente usuários da equipe salvam filtros."))
     if shared:
         _check_shared(actor)
     name = " ".join(str(name or "").split())

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput, NotFound
 from protocols.timeline import attachment_fields, message_text
@@ -19,7 +20,7 @@ def lock_demand(actor: Actor, demand_id) -> Demand:
     try:
         return demands_visible(actor=actor).select_for_update(of=("self",)).get(pk=int(demand_id))
     except (Demand.DoesNotExist, TypeError, ValueError):
-        raise NotFound("Demanda não encontrada.") from None
+        raise NotFound(_("Demanda não encontrada.")) from None
 
 
 def text(value, *, field: str, required: str | None, min_length: int = 1) -> str:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from core.identifiers import normalize_card
@@ -104,7 +105,7 @@ def demand_register(
     that number → Conflict."""
     actor.require(Module.REGULATORIO, Level.OPERAR)
     if actor.unimed is None:
-        raise Forbidden("Somente uma Unimed registra demandas do regulador.")
+        raise Forbidden(_("Somente uma Unimed registra demandas do regulador."))
     cleaned, errors = _clean_intake(
         kind=kind,
         ans_number=ans_number,
@@ -248,19 +249,21 @@ def demand_act(
     (PERSUS, with the contested amounts), record ANS's decision and outcome (PERSUS: the
     decided amounts; the appeal term starts), appeal, close."""
     if action not in ACTIONS:
-        raise InvalidInput("Ação desconhecida.", fields={"action": [action]})
+        raise InvalidInput(_("Ação desconhecida."), fields={"action": [action]})
     to_status, level, kinds = ACTIONS[action]
     actor.require(Module.REGULATORIO, level)
     files = check_attachments(attachments)
     demand = lock_demand(actor, demand_id)
     if kinds is not None and demand.kind not in kinds:
         raise InvalidInput(
-            f"A ação '{action}' não se aplica a {demand.get_kind_display()}.",
+            _("A ação '%(action)s' não se aplica a %(tipo)s.")
+            % {"action": action, "tipo": demand.get_kind_display()},
             fields={"action": [action]},
         )
     if to_status not in TRANSITIONS[demand.status]:
         raise InvalidTransition(
-            f"A demanda está {DemandStatus(demand.status).label.lower()}: não é possível {action}.",
+            _("A demanda está %(situacao)s: não é possível %(action)s.")
+            % {"situacao": DemandStatus(demand.status).label.lower(), "action": action},
             fields={"status": [DemandStatus(demand.status).label]},
         )
     needs_text = action in ("responder", "impugnar", "recorrer")
@@ -302,11 +305,13 @@ def _decide(demand: Demand, *, outcome, decided_on, amounts, items) -> None:
     allowed = NIP_OUTCOMES if demand.kind in NIP_KINDS else PERSUS_OUTCOMES
     if outcome not in allowed:
         labels = ", ".join(Outcome(o).label for o in sorted(allowed))
-        raise InvalidInput(f"Informe o resultado: {labels}.", fields={"outcome": [labels]})
+        raise InvalidInput(
+            _("Informe o resultado: %(labels)s.") % {"labels": labels}, fields={"outcome": [labels]}
+        )
     decided_on = decided_on or timezone.localdate()
     if decided_on < demand.notified_on or decided_on > timezone.localdate():
         raise InvalidInput(
-            "Data da decisão entre a notificação e hoje.",
+            _("Data da decisão entre a notificação e hoje."),
             fields={"decided_on": ["Fora do período."]},
         )
     demand.outcome = outcome
@@ -329,7 +334,9 @@ def demand_attach(
     actor.require(Module.REGULATORIO, Level.OPERAR)
     checked = check_attachments(files)
     if not checked:
-        raise InvalidInput("Escolha ao menos um arquivo.", fields={"attachments": ["Obrigatório."]})
+        raise InvalidInput(
+            _("Escolha ao menos um arquivo."), fields={"attachments": ["Obrigatório."]}
+        )
     body = text(message, field="message", required=None)
     demand = lock_demand(actor, demand_id)
     return record(

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.errors import Forbidden, InvalidInput
 from core.identifiers import normalize_card
@@ -129,7 +130,7 @@ def _parse(row: dict) -> dict:
 def _rows(content: bytes):
     if len(content) > MAX_BYTES:
         raise InvalidInput(
-            "Arquivo maior que 5 MB: divida o ABI.", fields={"file": ["Arquivo grande demais."]}
+            _("Arquivo maior que 5 MB: divida o ABI."), fields={"file": ["Arquivo grande demais."]}
         )
     try:
         decoded = content.decode("utf-8-sig")
@@ -151,7 +152,7 @@ def persus_import(*, actor: Actor, content: bytes, filename: str = "abi.csv") ->
     are reported and skipped; the others are applied."""
     actor.require(Module.REGULATORIO, Level.OPERAR)
     if actor.unimed is None:
-        raise Forbidden("Somente uma Unimed importa o ABI.")
+        raise Forbidden(_("Somente uma Unimed importa o ABI."))
     report = ImportReport()
     demands: dict[str, Demand] = {}
     for index, row in enumerate(_rows(content), start=2):

@@ -7,6 +7,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput
 from core.identifiers import normalize_unimed_code
@@ -51,23 +52,25 @@ def subsidy_request(
     target = unimed_by_code(code)
     if target is None:
         raise InvalidInput(
-            f"Unimed {code} não encontrada na rede.", fields={"unimed_code": ["Não encontrada."]}
+            _("Unimed %(code)s não encontrada na rede.") % {"code": code},
+            fields={"unimed_code": ["Não encontrada."]},
         )
     demand = lock_demand(actor, demand_id)
     if actor.unimed is None or target.pk == actor.unimed_id:
         raise InvalidInput(
-            "Peça subsídios a outra Unimed.", fields={"unimed_code": ["Escolha outra Unimed."]}
+            _("Peça subsídios a outra Unimed."), fields={"unimed_code": ["Escolha outra Unimed."]}
         )
     if not demand.clock_running:
         raise InvalidInput(
-            "A demanda não tem prazo correndo: não há o que pedir.",
+            _("A demanda não tem prazo correndo: não há o que pedir."),
             fields={"unimed_code": ["Demanda sem prazo em curso."]},
         )
     today = timezone.localdate()
     due = internal_due or internal_due_for(demand.due_date, today=today)
     if due < today or due > demand.due_date:
         raise InvalidInput(
-            f"O prazo interno deve ficar entre hoje e o prazo legal ({demand.due_date:%d/%m/%Y}).",
+            _("O prazo interno deve ficar entre hoje e o prazo legal (%(prazo)s).")
+            % {"prazo": demand.due_date.strftime("%d/%m/%Y")},
             fields={"internal_due": ["Fora do intervalo."]},
         )
     mtype, _allowed = catalog_type(SUBSIDY_TYPE)

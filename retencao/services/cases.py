@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.business_days import add_business_days
 from core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
@@ -130,7 +131,7 @@ def case_open(
         with transaction.atomic():
             case.save()
     except IntegrityError:
-        raise InvalidInput("Este cliente já tem um caso de retenção aberto.") from None
+        raise InvalidInput(_("Este cliente já tem um caso de retenção aberto.")) from None
     record_event(
         case,
         actor,
@@ -164,7 +165,7 @@ def case_create(
 
     actor.require(Module.RETENCAO, Level.OPERAR)
     if actor.unimed is None:
-        raise InvalidInput("Casos de retenção são de uma Unimed.")
+        raise InvalidInput(_("Casos de retenção são de uma Unimed."))
     kind, doc = clean_document(document, field="document")
     existing = open_case_for(unimed=actor.unimed, document=doc)
     if existing is not None:
@@ -199,13 +200,13 @@ def case_for_update(*, actor: Actor, case_id: int) -> RetentionCase:
     try:
         return qs.get(pk=case_id)
     except (RetentionCase.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise NotFound("Caso de retenção não encontrado.") from None
+        raise NotFound(_("Caso de retenção não encontrado.")) from None
 
 
 def _require_may_work(actor: Actor, case: RetentionCase) -> None:
     actor.require(Module.RETENCAO, Level.OPERAR)
     if not case_may_work(actor, case):
-        raise Forbidden("Somente o responsável pelo caso ou um supervisor pode alterá-lo.")
+        raise Forbidden(_("Somente o responsável pelo caso ou um supervisor pode alterá-lo."))
 
 
 def _take_if_unowned(case: RetentionCase, actor: Actor) -> None:
@@ -228,8 +229,13 @@ def _transition(case: RetentionCase, to_status: str) -> str:
     """The one place that changes a case's status; checks the table."""
     if to_status not in CASE_TRANSITIONS.get(case.status, frozenset()):
         raise InvalidTransition(
-            f"Não é possível passar de {CaseStatus(case.status).label} para "
-            f"{CaseStatus(to_status).label if to_status in CaseStatus.values else to_status}."
+            _("Não é possível passar de %(label)s para %(destino)s.")
+            % {
+                "label": CaseStatus(case.status).label,
+                "destino": CaseStatus(to_status).label
+                if to_status in CaseStatus.values
+                else to_status,
+            }
         )
     before = case.status
     case.status = to_status
@@ -253,7 +259,7 @@ def case_transition(
     _require_may_work(actor, case)
     if to_status not in CaseStatus.values:
         raise InvalidInput(
-            "Situação desconhecida.", fields={"to_status": ["Situação desconhecida."]}
+            _("Situação desconhecida."), fields={"to_status": ["Situação desconhecida."]}
         )
     reason, offer_text = reason.strip(), offer_text.strip()
     errors: dict[str, list[str]] = {}
@@ -305,9 +311,9 @@ def case_log_contact(*, actor: Actor, case_id: int, note: str, channel: str = ""
     _require_may_work(actor, case)
     note = note.strip()
     if not note:
-        raise InvalidInput("Descreva o contato.", fields={"note": ["Descreva o contato."]})
+        raise InvalidInput(_("Descreva o contato."), fields={"note": ["Descreva o contato."]})
     if not case.is_open:
-        raise InvalidInput("Caso encerrado: não recebe contatos.")
+        raise InvalidInput(_("Caso encerrado: não recebe contatos."))
     _take_if_unowned(case, actor)
     fields = ["updated_at"]
     _first_contact(case, fields)
@@ -331,9 +337,9 @@ def case_reassign(*, actor: Actor, case_id: int, owner_id: int, note: str = "") 
     """A supervisor hands the case to someone else of the team."""
     case = case_for_update(actor=actor, case_id=case_id)
     if actor.unimed_id != case.unimed_id or not supervises(actor):
-        raise Forbidden("Somente um supervisor ou gestor da Unimed reatribui casos.")
+        raise Forbidden(_("Somente um supervisor ou gestor da Unimed reatribui casos."))
     if not case.is_open:
-        raise InvalidInput("Caso encerrado não pode ser reatribuído.")
+        raise InvalidInput(_("Caso encerrado não pode ser reatribuído."))
     new_owner = _eligible_owner(case, owner_id)
     if case.owner_id == new_owner.pk:
         msg = "O caso já está com este responsável."

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.errors import DomainError, Forbidden, InvalidInput
 from core.services import audit_record
@@ -222,7 +223,8 @@ def _target(actor: Actor, row: dict, unimed: Unimed | None) -> Unimed:
         raise InvalidInput(msg, fields={"cd_unimed": [msg]})
     if not actor.sees_all_unimeds and target.pk != actor.unimed_id:
         raise Forbidden(
-            f"Linha da Unimed {target.code}: só é possível carregar dados da própria Unimed."
+            _("Linha da Unimed %(code)s: só é possível carregar dados da própria Unimed.")
+            % {"code": target.code}
         )
     return target
 
@@ -230,7 +232,9 @@ def _target(actor: Actor, row: dict, unimed: Unimed | None) -> Unimed:
 def _decimal(value, field: str, label: str, *, required: bool = False) -> Decimal | None:
     if value in (None, ""):
         if required:
-            raise InvalidInput(f"Informe {label}.", fields={field: [f"Informe {label}."]})
+            raise InvalidInput(
+                _("Informe %(label)s.") % {"label": label}, fields={field: [f"Informe {label}."]}
+            )
         return None
     text = str(value).strip().replace("R$", "").replace(" ", "")
     if "," in text:
@@ -248,7 +252,9 @@ def _decimal(value, field: str, label: str, *, required: bool = False) -> Decima
 def _integer(value, field: str, label: str, *, required: bool = False) -> int | None:
     if value in (None, ""):
         if required:
-            raise InvalidInput(f"Informe {label}.", fields={field: [f"Informe {label}."]})
+            raise InvalidInput(
+                _("Informe %(label)s.") % {"label": label}, fields={field: [f"Informe {label}."]}
+            )
         return None
     try:
         number = int(str(value).strip())
@@ -263,7 +269,9 @@ def _integer(value, field: str, label: str, *, required: bool = False) -> int | 
 def _text(value, field: str, label: str, *, max_length: int, required: bool = False) -> str:
     text = str(value if value is not None else "").strip()
     if required and not text:
-        raise InvalidInput(f"Informe {label}.", fields={field: [f"Informe {label}."]})
+        raise InvalidInput(
+            _("Informe %(label)s.") % {"label": label}, fields={field: [f"Informe {label}."]}
+        )
     if len(text) > max_length:
         msg = f"{label.capitalize()}: até {max_length} caracteres."
         raise InvalidInput(msg, fields={field: [msg]})
@@ -301,7 +309,8 @@ def bill_load(*, actor: Actor, unimed: Unimed, row: dict) -> LineResult:
     due = parse_date(row.get("vencimento"))
     if due is None:
         raise InvalidInput(
-            "Informe o vencimento (DD/MM/AAAA).", fields={"vencimento": ["Informe o vencimento."]}
+            _("Informe o vencimento (DD/MM/AAAA)."),
+            fields={"vencimento": ["Informe o vencimento."]},
         )
     amount = _decimal(row.get("valor"), "valor", "o valor", required=True)
     late = _integer(row.get("dias_atraso"), "dias_atraso", "dias em atraso", required=True)
@@ -369,7 +378,7 @@ def indicators_load(*, actor: Actor, unimed: Unimed, row: dict) -> LineResult:
     }
     if values["loss_ratio"] is not None and values["loss_ratio"] > 9999:
         raise InvalidInput(
-            "Sinistralidade acima de 9999%.", fields={"sinistralidade": ["Acima de 9999%."]}
+            _("Sinistralidade acima de 9999%."), fields={"sinistralidade": ["Acima de 9999%."]}
         )
     found, created = ContractIndicators.objects.select_for_update().get_or_create(
         unimed=unimed, contract_number=contract, defaults=values

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput, NotFound
 from core.services import audit_record
@@ -147,7 +148,7 @@ def rule_create(*, actor: Actor, **data) -> RetentionRule:
     """The gestor adds a rule to the Unimed's régua (version 1)."""
     actor.require(Module.RETENCAO, Level.ADMINISTRAR)
     if actor.unimed is None:
-        raise InvalidInput("Regras de retenção são de uma Unimed.")
+        raise InvalidInput(_("Regras de retenção são de uma Unimed."))
     cleaned = _clean(data)
     # Numbering under the Unimed's settings lock: two gestores never take one key.
     settings_locked(actor.unimed)
@@ -175,11 +176,11 @@ def rule_update(*, actor: Actor, rule_id: int, **data) -> RetentionRule:
             pk=rule_id, unimed_id=actor.unimed_id, superseded_at__isnull=True
         )
     except (RetentionRule.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Regra não encontrada (ou já substituída por outra versão).") from None
+        raise NotFound(_("Regra não encontrada (ou já substituída por outra versão).")) from None
     cleaned = _clean(data)
     before = _snapshot(current)
     if all(getattr(current, f) == cleaned[f] for f in RULE_FIELDS):
-        raise InvalidInput("Nada mudou na regra.")
+        raise InvalidInput(_("Nada mudou na regra."))
     current.superseded_at = timezone.now()
     current.save(update_fields=["superseded_at"])
     rule = RetentionRule.objects.create(
@@ -214,7 +215,7 @@ def retention_settings_update(*, actor: Actor, first_contact_days: int) -> Reten
     """The gestor sets the first-contact deadline (business days) of new cases."""
     actor.require(Module.RETENCAO, Level.ADMINISTRAR)
     if actor.unimed is None:
-        raise InvalidInput("A configuração de retenção é de uma Unimed.")
+        raise InvalidInput(_("A configuração de retenção é de uma Unimed."))
     if not isinstance(first_contact_days, int) or not 0 <= first_contact_days <= 30:
         msg = "Prazo do primeiro contato: de 0 a 30 dias úteis."
         raise InvalidInput(msg, fields={"first_contact_days": [msg]})

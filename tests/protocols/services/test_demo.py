@@ -18,7 +18,7 @@ def test_demo_seed_is_idempotent_and_covers_the_statuses(settings):
     protocols_demo.seed(out)
     count = Protocol.objects.count()
     protocols_demo.seed(out)
-    assert Protocol.objects.count() == count == 7
+    assert Protocol.objects.count() == count >= 7  # the hand-made seven plus the history
     statuses = set(Protocol.objects.values_list("status", flat=True))
     assert {
         Status.ABERTO,
@@ -27,5 +27,5 @@ def test_demo_seed_is_idempotent_and_covers_the_statuses(settings):
         Status.REABERTO,
         Status.CANCELADO,
     } <= statuses
-    overdue = Protocol.objects.get(externally_numbered=True)
-    assert overdue.is_overdue and overdue.responsible_unimed.code == "0137"
+    external = Protocol.objects.filter(externally_numbered=True)
+    assert any(p.is_overdue and p.responsible_unimed.code == "0137" for p in external)
