@@ -313,7 +313,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"LeadSituacaoEnum": "leads.models.LeadStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "LeadSituacaoEnum": "leads.models.LeadStatus",
+        "LeadOrigemEnum": "leads.models.LeadSource",
+        "ReservaSituacaoEnum": "leads.models.ReservationStatus",
+        "DemandaSituacaoEnum": "regulatorio.models.DemandStatus",
+        "CasoRetencaoOrigemEnum": "retencao.models.CaseOrigin",
+        "CasoRetencaoSituacaoEnum": "retencao.models.CaseStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.document_common_errors",
