@@ -181,7 +181,11 @@ def protocol_open(
     the routed one, by the internal deadline given, and the protocol is flagged
     regulatory (shown first in its inbox).
     """
-    actor.require(Module.PROTOCOLOS, Level.OPERAR)
+    # A subsídio request (regulatory_due) is an act of the Regulatório module: whoever
+    # works the demand asks, even without the Protocolos module.
+    actor.require(
+        Module.REGULATORIO if regulatory_due is not None else Module.PROTOCOLOS, Level.OPERAR
+    )
     errors: dict[str, list[str]] = {}
     if channel not in Channel.values:
         errors["channel"] = [f"Canal inválido: use {', '.join(Channel.values)}."]

@@ -93,3 +93,22 @@ def test_alerts_at_d2_and_due_day_never_repeated(network, nip):
     assert alerts_send(today=today) == 1
     assert alerts_send(today=today + timedelta(days=0)) == 0
     assert len(mail.outbox) == 2
+
+
+def test_regulatorio_alone_asks_for_subsidies(network, nip):
+    """A subsídio request is an act of the Regulatório module: a member who works demands
+    but has no Protocolos module still asks (the protocol it opens is the hub's seam)."""
+    from regulatorio.services import subsidy_request
+    from unimeds.models import Membership, Module, ModuleGrant
+
+    demand = nip()
+    user = member(network["0137"], "atendente", username="so.regulatorio")
+    ModuleGrant.objects.create(
+        membership=Membership.objects.get(user=user), module=Module.PROTOCOLOS, level=Level.NENHUM
+    )
+    actor = actor_for_user(user)
+    assert not actor.may(Module.PROTOCOLOS) and actor.may(Module.REGULATORIO, Level.OPERAR)
+    subsidy = subsidy_request(
+        actor=actor, demand_id=demand.pk, unimed_code="0025", question="Houve atendimento?"
+    )
+    assert subsidy.protocol.is_regulatory and subsidy.protocol.responsible_unimed.code == "0025"
