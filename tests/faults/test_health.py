@@ -11,7 +11,7 @@ from core.heartbeat import heartbeat_record
 from protocols.models import Delivery, DeliveryStatus
 from tests.factories import staff_user
 from tests.gpu_api.conftest import network  # noqa: F401
-from tests.gpu_api.test_outbox import _open
+from tests.protocols.outbox.test_deliveries import _open
 from unimeds.context_processors import reset_banner
 
 pytestmark = [pytest.mark.faults]

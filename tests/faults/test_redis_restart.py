@@ -8,7 +8,7 @@ from protocols.outbox.receiver import Receiver
 from tests.faults.conftest import wait_for_worker
 from tests.faults.services import wait_until
 from tests.gpu_api.conftest import SECRET, network  # noqa: F401
-from tests.gpu_api.test_outbox import _open
+from tests.protocols.outbox.test_deliveries import _open
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
 
