@@ -8,7 +8,7 @@ from django.db import transaction
 from core.errors import InvalidInput
 from core.identifiers import normalize_document
 from core.services import audit_record
-from leads.models import Lead, LeadSource
+from leads.models import Lead, LeadSource, PlanType
 from leads.services import nonclient_request_open
 from protocols.models import Channel, Kind, Protocol
 from protocols.selectors import protocol_public_lookup
@@ -161,7 +161,9 @@ def plan_message(
         f"Plano atual: {current_plan or 'nenhum informado'}",
     ]
     if plan_type:
-        lines.append(f"Tipo de plano desejado: {plan_type}")
+        # The label, not the stored code ("individual" reads "Individual/familiar").
+        label = PlanType(plan_type).label if plan_type in PlanType.values else plan_type
+        lines.append(f"Tipo de plano desejado: {label}")
     if message.strip():
         lines.append(f"Observações: {message.strip()}")
     return "\n".join(lines)

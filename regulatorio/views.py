@@ -10,8 +10,10 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, NotFound
 from core.forms import apply_domain_error
+from core.labels import humanize
 from core.services import audit_record
 from regulatorio import selectors, services
+from regulatorio.deadlines import rule_for
 from regulatorio.forms import (
     ActionForm,
     AttachForm,
@@ -73,12 +75,21 @@ def demand_new(request):
     )
 
 
+def _rule_name(key: str) -> str:
+    """The deadline rule as people call it ("NIP assistencial"), not its key."""
+    try:
+        return rule_for(key).name
+    except DomainError:
+        return humanize(key)
+
+
 def _detail_context(request, demand, **forms):
     actor = request.actor
     actions = services.allowed_actions(actor=actor, demand=demand)
     may_operate = actor.may(REG, Level.OPERAR)
     return {
         "demand": demand,
+        "deadline_rule_name": _rule_name(demand.deadline_rule),
         "timeline": selectors.demand_timeline(actor=actor, demand=demand),
         "subsidies": selectors.demand_subsidies(actor=actor, demand=demand),
         "items": list(selectors.demand_items(actor=actor, demand=demand)),

@@ -14,6 +14,7 @@ from cooperados.services import a400_jobs
 from cooperados.views.common import querystring, unimed_param
 from core.errors import DomainError
 from core.forms import apply_domain_error
+from core.labels import ACTION_LABELS
 from unimeds.access import staff_required
 from unimeds.models import Level, Module
 
@@ -108,6 +109,17 @@ def bulk_job(request, job_id: int):
     return render(request, template, {"job": job})
 
 
+# The audit filter offers the cooperado actions by name (core.labels), never as codes.
+AUDIT_ACTION_CHOICES = sorted(
+    (
+        (code, label)
+        for code, label in ACTION_LABELS.items()
+        if code.split(".")[0] in ("cooperado", "cooperados")
+    ),
+    key=lambda choice: choice[1],
+)
+
+
 @staff_required(Module.COOPERADOS, Level.ADMINISTRAR)
 def audit_screen(request):
     actor, code = request.actor, unimed_param(request)
@@ -122,6 +134,7 @@ def audit_screen(request):
         {
             "page": page,
             "acao": action,
+            "action_choices": AUDIT_ACTION_CHOICES,
             "unimed_code": code,
             "jobs": selectors.bulk_jobs(actor=actor, unimed_code=code)[:10],
             "params": querystring({"unimed": code, "acao": action}),

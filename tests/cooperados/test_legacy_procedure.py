@@ -104,7 +104,7 @@ def test_find_change_email_block_unblock_change_password(
     assert email_event.data["alteracoes"]["email_private"] == ["", "jose@hotmail.example.com"]
     assert email_event.actor == "gestor.0137"
     page = gestor_client.get(f"/painel/cooperados/{coop.pk}/").content.decode()
-    assert "cooperado.bloqueado" in page and "Pedido do cooperado" in page
+    assert "Cooperado bloqueado" in page and "Pedido do cooperado" in page  # core.labels
 
 
 def test_reset_link_lets_the_cooperado_choose_a_password_once(

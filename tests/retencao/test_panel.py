@@ -114,7 +114,8 @@ def test_import_page_reports_each_line(network, regua, seller):
         {"kind": "faturas", "file": SimpleUploadedFile("f.csv", body.encode())},
     )
     html = response.content.decode()
-    assert response.status_code == 200 and "caso_aberto" in html and "erro" in html
+    assert response.status_code == 200 and "Caso aberto" in html and "Erro" in html
+    assert "caso_aberto" not in html  # core.labels: the result in words
     assert RetentionCase.objects.count() == 1
 
 
