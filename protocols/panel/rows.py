@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from core.labels import status_badge_html
 from protocols.models import Channel, Status
 from protocols.panel.selectors import TAB_SENT, ids_by_code, owner_names
-from protocols.templatetags.protocols_panel import deadline_badge, status_badge
+from protocols.templatetags.protocols_panel import deadline_badge
 from reports import cpf_for
 
 # Every {} below is either markup built here or a value passed through html.escape
@@ -60,7 +61,9 @@ def inbox_rows(rows, *, actor, today, tab: str) -> SafeString:
             owner = escape(known.get(p.owner_id, "—"))
         status = status_badges.get(p.status)
         if status is None:
-            status = status_badges[p.status] = status_badge(p, statuses)
+            status = status_badges[p.status] = status_badge_html(
+                "protocolo", p.status, statuses.get(p.status, p.status)
+            )
         out.append(
             ROW.format(
                 base=base,

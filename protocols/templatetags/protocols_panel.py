@@ -1,4 +1,5 @@
-"""Panel template helpers: the deadline badge, masked CPF and the dashboard block."""
+"""Panel template helpers: the deadline badge, masked CPF and the dashboard block. Status
+badges come from core.labels ({% load gpu_labels %}{% status_badge protocol %})."""
 
 from datetime import timedelta
 from html import escape
@@ -6,10 +7,10 @@ from urllib.parse import urlencode
 
 from django import forms, template
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core.business_days import business_days_between
+from core.labels import status_badge_class, status_badge_html
 from protocols.models import OPEN_STATUSES, Status
 from protocols.numbering import local_day
 from protocols.panel.charts import Bar, bar_chart
@@ -43,7 +44,9 @@ def deadline_clock(protocol, today, *, uf: str = "", optional_off=frozenset()) -
 
 
 _CLOCK = '<span class="badge {}" data-prazo="{}">{}</span>'
-_ESCALATED = ' <span class="badge text-bg-danger" title="Supervisores avisados">escalado</span>'
+_ESCALATED = ' <span class="badge {}" title="Supervisores avisados">escalado</span>'.format(
+    status_badge_class("prazo", "escalado")
+)
 
 
 @register.simple_tag
@@ -61,22 +64,22 @@ def deadline_badge(protocol, today=None, unimed=None) -> str:
             optional_off=unimed.optional_off if unimed else frozenset(),
         )
         if protocol.due_date < today:
-            css = "text-bg-danger"
+            css = status_badge_class("prazo", "vencido")
         elif protocol.due_date == today or text.startswith("vence em 1 ") or "próximo" in text:
-            css = "text-bg-warning"
+            css = status_badge_class("prazo", "hoje")
         else:
-            css = "text-bg-success"
+            css = status_badge_class("prazo", "no_prazo")
         escalated = _ESCALATED if protocol.escalated_due == protocol.due_date else ""
         html = _CLOCK.format(css, protocol.due_date.isoformat(), escape(text)) + escalated
         return mark_safe(html)  # noqa: S308 — constant markup, the text escaped
     if protocol.status == Status.CANCELADO:
-        return mark_safe('<span class="badge text-bg-secondary">cancelado</span>')  # noqa: S308 — constant
+        return status_badge_html("prazo", "parado", "cancelado")
     late = protocol.answered_late
     if late is None:
         return ""
     if late:
-        return mark_safe('<span class="badge text-bg-danger">respondido com atraso</span>')  # noqa: S308 — constant
-    return mark_safe('<span class="badge text-bg-light border">respondido no prazo</span>')  # noqa: S308 — constant
+        return status_badge_html("prazo", "respondido_com_atraso", "respondido com atraso")
+    return status_badge_html("prazo", "respondido_no_prazo", "respondido no prazo")
 
 
 @register.simple_tag
@@ -145,27 +148,6 @@ def protocols_dashboard(context):
         "inbox_url": reverse("protocols:inbox"),
         "may_open": actor.unimed is not None,
     }
-
-
-STATUS_CLASSES = {
-    Status.ABERTO: "text-bg-primary",
-    Status.ENCAMINHADO: "text-bg-info",
-    Status.EM_ANALISE: "text-bg-warning",
-    Status.RESPONDIDO: "text-bg-success",
-    Status.ENCERRADO: "text-bg-secondary",
-    Status.CANCELADO: "text-bg-dark",
-    Status.REABERTO: "text-bg-primary",
-}
-
-
-@register.simple_tag
-def status_badge(protocol, labels: dict | None = None) -> str:
-    label = labels[protocol.status] if labels else protocol.get_status_display()
-    return format_html(
-        '<span class="badge {}">{}</span>',
-        STATUS_CLASSES.get(protocol.status, "text-bg-light"),
-        label,
-    )
 
 
 @register.filter
