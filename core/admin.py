@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.labels import action_label
 from core.models import AuditEvent, IntegrationLog
 
 
@@ -19,10 +20,14 @@ class ReadOnlyAdminMixin:
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("at", "actor", "unimed", "action", "target_type", "target_id")
+    list_display = ("at", "actor", "unimed", "action", "what", "target_type", "target_id")
     list_filter = ("action", "target_type")
     search_fields = ("actor", "target_id", "action")
     date_hierarchy = "at"
+
+    @admin.display(description="o quê")
+    def what(self, obj: AuditEvent) -> str:
+        return action_label(obj.action)
 
 
 @admin.register(IntegrationLog)

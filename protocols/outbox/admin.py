@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 
 from core.errors import DomainError
+from core.labels import delivery_failure_reason
 from protocols.models import Delivery
 from protocols.outbox.services import delivery_redeliver
 from unimeds.actors import actor_for_user
@@ -18,6 +19,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         "status",
         "attempts",
         "last_http_status",
+        "failure",
         "next_attempt_at",
         "delivered_at",
     )
@@ -30,6 +32,13 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="motivo da falha")
+    def failure(self, obj: Delivery) -> str:
+        """The reason in words; the technical error is in last_error (read-only field)."""
+        if not obj.last_error:
+            return "—"
+        return delivery_failure_reason(obj.last_error, obj.last_http_status)
 
     def has_delete_permission(self, request, obj=None):
         return False
