@@ -17,17 +17,17 @@ from reports import cpf_for
 # (the same escaping as Django's, without its per-call lazy-string checks: 25 rows
 # × 10 values are a good part of the page's time).
 ROW = (
-    '<tr{mark}><td class="bulk-cell"><input class="form-check-input bulk-check" type="checkbox" '
+    '<tr{mark}><td class="bulk-cell" data-label=""><input class="form-check-input bulk-check" type="checkbox" '
     'name="protocolos" value="{number}" form="lote" aria-label="Selecionar {number}"></td>'
-    '<td><a class="font-monospace text-nowrap protocol-link" href="{base}{number}/">{number}</a>'
+    '<td data-label="Número"><a class="font-monospace text-nowrap protocol-link" href="{base}{number}/">{number}</a>'
     # Phones show one column of facts under the number instead of a wide table.
     '<div class="small text-muted d-md-none">{type}<br>{status} · prazo {due} {badge}</div></td>'
-    "<td>{name}{cpf}</td>"
-    '<td class="d-none d-md-table-cell">{type}<div class="small text-muted">{channel}{party}</div></td>'
-    '<td class="d-none d-md-table-cell">{status}</td>'
-    '<td class="d-none d-md-table-cell owner-cell">{owner}</td>'
-    '<td class="d-none d-md-table-cell text-nowrap">{opened}</td>'
-    '<td class="d-none d-md-table-cell text-nowrap">{due}<div>{badge}</div></td></tr>'
+    '<td data-label="Solicitante">{name}{cpf}</td>'
+    '<td class="d-none d-md-table-cell" data-label="Tipo">{type}<div class="small text-muted">{channel}{party}</div></td>'
+    '<td class="d-none d-md-table-cell" data-label="Situação">{status}</td>'
+    '<td class="d-none d-md-table-cell owner-cell" data-label="Atribuído a">{owner}</td>'
+    '<td class="d-none d-md-table-cell text-nowrap" data-label="Aberto em">{opened}</td>'
+    '<td class="d-none d-md-table-cell text-nowrap" data-label="Prazo">{due}<div>{badge}</div></td></tr>'
 )
 CPF = '<div class="small text-muted text-nowrap">{}</div>'
 
