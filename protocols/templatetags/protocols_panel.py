@@ -14,9 +14,11 @@ from core.labels import status_badge_class, status_badge_html
 from protocols.models import OPEN_STATUSES, Status
 from protocols.numbering import local_day
 from protocols.panel.charts import Bar, bar_chart
+from protocols.panel.selectors import OWNER_NONE, TAB_OVERDUE, TAB_RECEIVED
 from protocols.panel.stats import dashboard_stats
+from protocols.panel.team import protocol_team_load
 from reports import cpf_for
-from unimeds.models import Module
+from unimeds.models import Level, Module
 
 register = template.Library()
 MONTHS_PT = ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"]
@@ -147,6 +149,28 @@ def protocols_dashboard(context):
         "new_url": reverse("protocols:new"),
         "inbox_url": reverse("protocols:inbox"),
         "may_open": actor.unimed is not None,
+    }
+
+
+@register.inclusion_tag("protocols/_team_load.html", takes_context=True)
+def protocols_team_load(context):
+    """Home page block for those who administer Protocolos: who holds what, what is late."""
+    actor = context.get("actor")
+    if actor is None or actor.unimed is None or not actor.may(Module.PROTOCOLOS, Level.ADMINISTRAR):
+        return {"show": False}
+    load = protocol_team_load(actor=actor)
+    members = []
+    for member in load.members:
+        pk = member.user.pk
+        member.url = _inbox(aba=TAB_RECEIVED, dono=pk)
+        member.overdue_url = _inbox(aba=TAB_OVERDUE, dono=pk)
+        members.append(member)
+    return {
+        "show": True,
+        "load": load,
+        "members": members,
+        "unowned_url": _inbox(aba=TAB_RECEIVED, dono=OWNER_NONE),
+        "unowned_overdue_url": _inbox(aba=TAB_OVERDUE, dono=OWNER_NONE),
     }
 
 
