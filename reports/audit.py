@@ -5,6 +5,7 @@ import json
 from django import forms
 from django.db.models import QuerySet
 
+from core.labels import action_label, actor_label
 from core.models import AuditEvent
 from reports.forms import PeriodForm, period_bounds
 from reports.registry import Column, ReportDefinition, register
@@ -48,9 +49,10 @@ def _rows(actor, params):
     ):
         yield (
             at,
-            who,
+            actor_label(who),
             unimed,
             action,
+            action_label(action),
             target_type,
             target_id,
             ip,
@@ -68,6 +70,7 @@ register(
             Column("Quem", "text", 24),
             Column("Unimed", "text", 8),
             Column("Ação", "text", 28),
+            Column("O quê", "text", 36),
             Column("Tipo do registro", "text", 18),
             Column("Id do registro", "text", 16),
             Column("IP", "text", 16),

@@ -72,7 +72,7 @@ def test_gestor_requests_the_audit_report_in_the_panel_and_downloads_it(
     ws = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:4] == ("Quando", "Quem", "Unimed", "Ação")
-    assert [r[3] for r in rows[1:]] == ["relatorio.solicitado"]
+    assert [r[3:5] for r in rows[1:]] == [("relatorio.solicitado", "Relatório pedido")]
     exported = AuditEvent.objects.get(action="relatorio.baixado")
     assert exported.user == gestor and exported.target_id == str(job.pk)
     assert exported.data["dados_pessoais"] is True and exported.data["linhas"] == 1
