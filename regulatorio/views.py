@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError, NotFound
+from core.errors import DomainError, InvalidInput, NotFound
 from core.forms import apply_domain_error
 from core.services import audit_record
 from regulatorio import selectors, services
@@ -18,6 +18,7 @@ from regulatorio.forms import (
     DemandCreateForm,
     DemandFilterForm,
     ImportForm,
+    OwnerForm,
     SubsidyForm,
 )
 from regulatorio.models import DemandKind
@@ -77,6 +78,7 @@ def _detail_context(request, demand, **forms):
     actor = request.actor
     actions = services.allowed_actions(actor=actor, demand=demand)
     may_operate = actor.may(REG, Level.OPERAR)
+    may_assign = services.may_assign_others(actor, demand)
     return {
         "demand": demand,
         "timeline": selectors.demand_timeline(actor=actor, demand=demand),
@@ -87,6 +89,9 @@ def _detail_context(request, demand, **forms):
         "actions": actions,
         "subsidy_form": forms.get("subsidy_form") or SubsidyForm(),
         "attach_form": forms.get("attach_form") or AttachForm(),
+        "may_assume": services.may_assume(actor, demand),
+        "owner_form": forms.get("owner_form")
+        or (OwnerForm(people=services.owner_candidates(demand)) if may_assign else None),
     }
 
 
@@ -155,6 +160,32 @@ def subsidy(request, demand_id: int):
         request,
         "regulatorio/detalhe.html",
         _detail_context(request, demand, subsidy_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@staff_required(REG, Level.OPERAR)
+def owner(request, demand_id: int):
+    """ "Assumir" (the button posts one's own id) or "Atribuir" to a colleague."""
+    demand = selectors.demand_get(actor=request.actor, demand_id=demand_id)
+    form = OwnerForm(request.POST, people=services.owner_candidates(demand))
+    if form.is_valid():
+        try:
+            services.demand_set_owner(
+                actor=request.actor, demand_id=demand.pk, owner_id=form.cleaned_data["owner"]
+            )
+        except DomainError as exc:
+            if not isinstance(exc, InvalidInput):
+                raise
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "Responsável interno definido.")
+            return redirect("regulatorio:detail", demand_id=demand.pk)
+    return render(
+        request,
+        "regulatorio/detalhe.html",
+        _detail_context(request, demand, owner_form=form),
         status=400,
     )
 
