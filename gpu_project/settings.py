@@ -505,7 +505,9 @@ GPU_MARKET_RESERVATION_MAX_RENEWALS = env.int("GPU_MARKET_RESERVATION_MAX_RENEWA
 # Retention (docs/retencao.md): the manifestation types (tp_manifestacao codes) that are a
 # cancellation/exclusion request and open a retention case for the responsible Unimed.
 GPU_RETENCAO_PROTOCOL_TYPES = [
-    c.strip().upper() for c in env.list("GPU_RETENCAO_PROTOCOL_TYPES", default=["C"]) if c.strip()
+    c.strip().upper()
+    for c in env.list("GPU_RETENCAO_PROTOCOL_TYPES", default=["C", "B"])
+    if c.strip()
 ]
 # A renewal restarts the period from now: it is accepted only in the reservation's last
 # days, when it actually moves the expiry (a fresh one would spend a renewal for nothing).
