@@ -483,6 +483,8 @@ GPU_MAX_UPLOAD_BYTES = env.int(
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = GPU_MAX_BODY_BYTES
 GPU_PROTOCOL_RETENTION_DAYS = env.int("GPU_PROTOCOL_RETENTION_DAYS", default=730)
+# How often the inbox asks whether new protocols arrived ("N novos", docs/panel.md).
+GPU_INBOX_POLL_SECONDS = env.int("GPU_INBOX_POLL_SECONDS", default=30)
 # Contingency panel e-mails (docs/panel.md): due-tomorrow notices and catch-up of lost ones.
 GPU_NOTIFICATION_SWEEP_SECONDS = env.int("GPU_NOTIFICATION_SWEEP_SECONDS", default=30 * 60)
 CELERY_BEAT_SCHEDULE["protocols-notifications-sweep"] = {
@@ -505,7 +507,9 @@ GPU_MARKET_RESERVATION_MAX_RENEWALS = env.int("GPU_MARKET_RESERVATION_MAX_RENEWA
 # Retention (docs/retencao.md): the manifestation types (tp_manifestacao codes) that are a
 # cancellation/exclusion request and open a retention case for the responsible Unimed.
 GPU_RETENCAO_PROTOCOL_TYPES = [
-    c.strip().upper() for c in env.list("GPU_RETENCAO_PROTOCOL_TYPES", default=["C"]) if c.strip()
+    c.strip().upper()
+    for c in env.list("GPU_RETENCAO_PROTOCOL_TYPES", default=["C", "B"])
+    if c.strip()
 ]
 # A renewal restarts the period from now: it is accepted only in the reservation's last
 # days, when it actually moves the expiry (a fresh one would spend a renewal for nothing).

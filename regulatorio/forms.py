@@ -97,3 +97,22 @@ class AttachForm(BootstrapFormMixin, forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Arquivo ABI (CSV separado por ';')")
+
+
+class OwnerForm(BootstrapFormMixin, forms.Form):
+    """ "Atribuir": the colleagues of the notified Unimed who may own the demand (the
+    service decides who may be chosen; the form reads a number)."""
+
+    id_prefix = "responsavel"
+
+    owner = forms.IntegerField(
+        label="Responsável interno",
+        widget=forms.Select,
+        error_messages={"required": "Escolha a pessoa.", "invalid": "Escolha a pessoa."},
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].widget.choices = [("", "Escolha a pessoa")] + [
+            (person.pk, person.get_full_name() or person.get_username()) for person in people
+        ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("painel/regulatorio/<int:demand_id>/acao/", views.action, name="action"),
     path("painel/regulatorio/<int:demand_id>/subsidios/", views.subsidy, name="subsidy"),
     path("painel/regulatorio/<int:demand_id>/anexos/", views.attach, name="attach"),
+    path("painel/regulatorio/<int:demand_id>/responsavel/", views.owner, name="owner"),
     path(
         "painel/regulatorio/anexos/<int:attachment_id>/",
         views.attachment_download,

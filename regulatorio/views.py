@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError, NotFound
+from core.errors import DomainError, Forbidden, NotFound
 from core.forms import apply_domain_error
 from core.labels import humanize
 from core.services import audit_record
@@ -20,6 +20,7 @@ from regulatorio.forms import (
     DemandCreateForm,
     DemandFilterForm,
     ImportForm,
+    OwnerForm,
     SubsidyForm,
 )
 from regulatorio.models import DemandKind
@@ -87,6 +88,7 @@ def _detail_context(request, demand, **forms):
     actor = request.actor
     actions = services.allowed_actions(actor=actor, demand=demand)
     may_operate = actor.may(REG, Level.OPERAR)
+    may_assign = services.may_assign_others(actor, demand)
     return {
         "demand": demand,
         "deadline_rule_name": _rule_name(demand.deadline_rule),
@@ -98,6 +100,9 @@ def _detail_context(request, demand, **forms):
         "actions": actions,
         "subsidy_form": forms.get("subsidy_form") or SubsidyForm(),
         "attach_form": forms.get("attach_form") or AttachForm(),
+        "may_assume": services.may_assume(actor, demand),
+        "owner_form": forms.get("owner_form")
+        or (OwnerForm(people=services.owner_candidates(demand)) if may_assign else None),
     }
 
 
@@ -111,36 +116,51 @@ def _amounts(post) -> dict:
     return {key[len("valor_") :]: value for key, value in post.items() if key.startswith("valor_")}
 
 
+def _demand_post(request, demand, form, form_key: str, run, success):
+    """The demand page's forms: run the service with the valid form's data and go back
+    to the page with `success` (a text, or a function of the service's result); a refusal
+    is shown in the form, re-rendered with what was typed (400). Another Unimed's person
+    (NotFound) or a level too low (Forbidden) gets its error page instead."""
+    if form.is_valid():
+        try:
+            result = run(form.cleaned_data)
+        except (Forbidden, NotFound):
+            raise
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect("regulatorio:detail", demand_id=demand.pk)
+    demand = selectors.demand_get(actor=request.actor, demand_id=demand.pk)
+    return render(
+        request,
+        "regulatorio/detalhe.html",
+        _detail_context(request, demand, **{form_key: form}),
+        status=400,
+    )
+
+
 @require_POST
 @staff_required(REG, Level.OPERAR)
 def action(request, demand_id: int):
     demand = selectors.demand_get(actor=request.actor, demand_id=demand_id)
-    form = ActionForm(
-        request.POST, actions=services.allowed_actions(actor=request.actor, demand=demand)
-    )
-    if form.is_valid():
-        try:
-            services.demand_act(
-                actor=request.actor,
-                demand_id=demand.pk,
-                action=form.cleaned_data["action"],
-                message=form.cleaned_data["message"],
-                outcome=form.cleaned_data["outcome"],
-                decided_on=form.cleaned_data["decided_on"],
-                amounts=_amounts(request.POST),
-                attachments=request.FILES.getlist("attachments"),
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "Demanda atualizada.")
-            return redirect("regulatorio:detail", demand_id=demand.pk)
-    demand = selectors.demand_get(actor=request.actor, demand_id=demand_id)
-    return render(
+    actions = services.allowed_actions(actor=request.actor, demand=demand)
+    return _demand_post(
         request,
-        "regulatorio/detalhe.html",
-        _detail_context(request, demand, action_form=form),
-        status=400,
+        demand,
+        ActionForm(request.POST, actions=actions),
+        "action_form",
+        lambda data: services.demand_act(
+            actor=request.actor,
+            demand_id=demand.pk,
+            action=data["action"],
+            message=data["message"],
+            outcome=data["outcome"],
+            decided_on=data["decided_on"],
+            amounts=_amounts(request.POST),
+            attachments=request.FILES.getlist("attachments"),
+        ),
+        "Demanda atualizada.",
     )
 
 
@@ -148,25 +168,33 @@ def action(request, demand_id: int):
 @staff_required(REG, Level.OPERAR)
 def subsidy(request, demand_id: int):
     demand = selectors.demand_get(actor=request.actor, demand_id=demand_id)
-    form = SubsidyForm(request.POST)
-    if form.is_valid():
-        try:
-            created = services.subsidy_request(
-                actor=request.actor, demand_id=demand.pk, **form.cleaned_data
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(
-                request,
-                f"Subsídios pedidos à Unimed {created.unimed.code}: protocolo {created.protocol.number}.",
-            )
-            return redirect("regulatorio:detail", demand_id=demand.pk)
-    return render(
+    return _demand_post(
         request,
-        "regulatorio/detalhe.html",
-        _detail_context(request, demand, subsidy_form=form),
-        status=400,
+        demand,
+        SubsidyForm(request.POST),
+        "subsidy_form",
+        lambda data: services.subsidy_request(actor=request.actor, demand_id=demand.pk, **data),
+        lambda created: (
+            f"Subsídios pedidos à Unimed {created.unimed.code}: "
+            f"protocolo {created.protocol.number}."
+        ),
+    )
+
+
+@require_POST
+@staff_required(REG, Level.OPERAR)
+def owner(request, demand_id: int):
+    """ "Assumir" (the button posts one's own id) or "Atribuir" to a colleague."""
+    demand = selectors.demand_get(actor=request.actor, demand_id=demand_id)
+    return _demand_post(
+        request,
+        demand,
+        OwnerForm(request.POST, people=services.owner_candidates(demand)),
+        "owner_form",
+        lambda data: services.demand_set_owner(
+            actor=request.actor, demand_id=demand.pk, owner_id=data["owner"]
+        ),
+        "Responsável interno definido.",
     )
 
 
@@ -174,25 +202,18 @@ def subsidy(request, demand_id: int):
 @staff_required(REG, Level.OPERAR)
 def attach(request, demand_id: int):
     demand = selectors.demand_get(actor=request.actor, demand_id=demand_id)
-    form = AttachForm(request.POST)
-    if form.is_valid():
-        try:
-            services.demand_attach(
-                actor=request.actor,
-                demand_id=demand.pk,
-                files=request.FILES.getlist("attachments"),
-                message=form.cleaned_data["message"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "Arquivos anexados.")
-            return redirect("regulatorio:detail", demand_id=demand.pk)
-    return render(
+    return _demand_post(
         request,
-        "regulatorio/detalhe.html",
-        _detail_context(request, demand, attach_form=form),
-        status=400,
+        demand,
+        AttachForm(request.POST),
+        "attach_form",
+        lambda data: services.demand_attach(
+            actor=request.actor,
+            demand_id=demand.pk,
+            files=request.FILES.getlist("attachments"),
+            message=data["message"],
+        ),
+        "Arquivos anexados.",
     )
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -53,6 +54,7 @@ def inbox_tools(request, tab: str) -> dict:
     return {
         "current_query": query,
         "rendered_at": timezone.now().isoformat(),
+        "poll_seconds": settings.GPU_INBOX_POLL_SECONDS,
         "saved_filters": list(saved_filters_for(actor=actor)),
         "may_share_filters": actor.may(Module.PROTOCOLOS, Level.ADMINISTRAR),
         "may_save_filters": actor.unimed is not None and actor.user is not None,
@@ -169,7 +171,7 @@ def presence(request, number: str):
 @require_GET
 @staff_required(Module.PROTOCOLOS)
 def inbox_news(request):
-    """htmx poll of the inbox (every 30 s): how many protocols of the current view arrived
+    """htmx poll of the inbox (every GPU_INBOX_POLL_SECONDS): how many protocols of the current view arrived
     since the page was drawn ("desde")."""
     form = InboxFilterForm(request.GET or None)
     tab = request.GET.get("aba") or TAB_RECEIVED

@@ -8,6 +8,12 @@ from regulatorio.services.demands import (
     demand_attach,
     demand_register,
 )
+from regulatorio.services.owner import (
+    demand_set_owner,
+    may_assign_others,
+    may_assume,
+    owner_candidates,
+)
 from regulatorio.services.persus_import import persus_import
 from regulatorio.services.subsidies import subsidy_request
 
@@ -18,6 +24,10 @@ __all__ = [
     "demand_act",
     "demand_attach",
     "demand_register",
+    "demand_set_owner",
+    "may_assign_others",
+    "may_assume",
+    "owner_candidates",
     "persus_import",
     "subsidy_request",
 ]

@@ -10,9 +10,9 @@ from unimeds.actors import actor_for_user
 from unimeds.models import Level, Module, ModuleGrant
 
 
-def member(unimed, *roles, regulatorio: int | None = None, username=None):
+def member(unimed, *roles, regulatorio: int | None = None, username=None, **fields):
     """A staff user; `regulatorio` sets their Regulatório level over the roles' presets."""
-    user = staff_user(unimed, *roles, username=username)
+    user = staff_user(unimed, *roles, username=username, **fields)
     if regulatorio is not None:
         ModuleGrant.objects.update_or_create(
             membership=user.membership, module=Module.REGULATORIO, defaults={"level": regulatorio}

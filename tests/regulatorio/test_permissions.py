@@ -67,7 +67,7 @@ def test_without_the_module_403_everywhere(network, nip, client):
         files=[SimpleUploadedFile("peticao.pdf", b"%PDF-1.4\n")],
     )
     urls = _regulatory_urls(demand, event.attachments.get().pk)
-    assert len(urls) == 9
+    assert len(urls) == 10
     seller = member(network["0137"], "vendedor", username="vendedor.reg")
     blocked = member(network["0137"], "gestor", regulatorio=Level.NENHUM, username="gestor.sem")
     for user in (seller, blocked):

@@ -14,10 +14,10 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/gpu/solicitarProtocolo"
 
 
-def _cancel(api_for, network, cpf, tx):
+def _cancel(api_for, network, cpf, tx, kind="C"):
     message = solicitar_message(
         tx,
-        tp_manifestacao="C",
+        tp_manifestacao=kind,
         tp_categoria_manifestacao=[6],
         cd_cpf=cpf,
         mensagem="Quero cancelar.",
@@ -74,3 +74,17 @@ def test_the_protocol_page_links_to_the_case(api_for, network, regua, gestor):
     client.force_login(gestor)
     html = client.get(f"/painel/protocolos/{protocol.number}/").content.decode()
     assert f"/painel/retencao/casos/{case.pk}/" in html
+
+
+def test_an_exclusion_request_opens_a_case_too(api_for, network, regua, seller):
+    """Type B "Exclusão de beneficiário" (migration 0015) is the other request the seed's
+    retention process works ("Solicitações de exclusão e cancelamento")."""
+    protocol = _cancel(api_for, network, CPF_IN, "0000000104", kind="B")
+    assert protocol.manifestation_type.name == "Exclusão de beneficiário"
+    assert not protocol.catalog_unmapped
+    case = RetentionCase.objects.get()
+    assert (case.protocol, case.origin, case.unimed) == (
+        protocol,
+        CaseOrigin.PROTOCOLO,
+        network["0137"],
+    )

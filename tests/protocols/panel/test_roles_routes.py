@@ -107,6 +107,7 @@ ROUTES = {
     "regulatorio:subsidy": PROTOCOLS,
     "regulatorio:attach": PROTOCOLS,
     "regulatorio:attachment": PROTOCOLS,
+    "regulatorio:owner": PROTOCOLS,
     "retencao:queue": LEADS,
     "retencao:create": LEADS,
     "retencao:dashboard": LEADS,
