@@ -58,6 +58,7 @@ ACTION_LABELS: dict[str, str] = {
     "regulatorio.demanda_registrada": "Demanda regulatória registrada",
     "regulatorio.abi_importado": "ABI importado",
     "regulatorio.anexo_baixado": "Anexo da demanda baixado",
+    "regulatorio.responsavel": "Responsável interno da demanda alterado",
     # Intercâmbio (risk sharing)
     "compartilhamento_risco.inclusao": "Compartilhamento de risco incluído",
     "compartilhamento_risco.alteracao": "Compartilhamento de risco alterado",
