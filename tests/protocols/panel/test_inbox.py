@@ -71,6 +71,26 @@ def test_search_box(client_for, contingency_protocol, term):
     assert numbers(client.get(INBOX, {"q": "Ninguém Assim"})) == []
 
 
+def test_number_prefix_with_a_date_finds_the_numbers_of_that_day(client_for, contingency_protocol):
+    """A prefix spelling registry + date also narrows opened_on (the day in the number):
+    an integrated Unimed's own number, dated days before it reached the hub, is found by
+    its own date, not by the day it arrived; a prefix with an impossible date finds none."""
+    today = contingency_protocol()
+    earlier = contingency_protocol(message="Número próprio da Unimed, de três dias antes.")
+    day = local_day() - timedelta(days=3)
+    own_number = f"{earlier.number[:6]}{day:%Y%m%d}000123"
+    Protocol.objects.filter(pk=earlier.pk).update(
+        number=own_number, externally_numbered=True, opened_on=day
+    )
+    client, _ = client_for("0137")
+    assert numbers(client.get(INBOX, {"q": own_number[:14]})) == [own_number]
+    assert numbers(client.get(INBOX, {"q": own_number[:16]})) == [own_number]
+    assert numbers(client.get(INBOX, {"q": today.number[:14]})) == [today.number]
+    assert set(numbers(client.get(INBOX, {"q": today.number[:6]}))) == {today.number, own_number}
+    impossible = client.get(INBOX, {"q": f"{today.number[:6]}20261399"})
+    assert impossible.status_code == 200 and numbers(impossible) == []
+
+
 def test_filters_and_bad_filter_values(client_for, contingency_protocol, network):
     first = contingency_protocol()
     second = contingency_protocol(manifestation_type="I", category=1, message="Dúvida de carência.")
