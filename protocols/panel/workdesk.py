@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import DomainError
 from core.forms import BootstrapFormMixin, apply_domain_error
 from protocols.panel.forms import AnswerForm, InboxFilterForm
-from protocols.panel.selectors import TAB_RECEIVED, capped_count, inbox_queryset
+from protocols.panel.selectors import TAB_RECEIVED, capped_count, inbox_queryset, owner_names
 from protocols.selectors import protocol_get, protocols_of_requester
 from protocols.workdesk import services
 from protocols.workdesk.selectors import (
@@ -171,7 +171,9 @@ def presence(request, number: str):
 def inbox_news(request):
     """htmx poll of the inbox (every 30 s): how many protocols of the current view arrived
     since the page was drawn ("desde")."""
-    form = InboxFilterForm(request.GET or None)
+    # The inbox's owner choices (cached): without them a colleague's id in "dono" made
+    # the form invalid and the count ignored every filter of the view.
+    form = InboxFilterForm(request.GET or None, owners=owner_names(request.actor.unimed_id))
     tab = request.GET.get("aba") or TAB_RECEIVED
     try:
         since = datetime.fromisoformat(request.GET.get("desde", ""))
