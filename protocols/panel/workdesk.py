@@ -25,7 +25,7 @@ from protocols.workdesk.selectors import (
     answer_template_get,
     answer_templates_for,
     protocol_presence_others,
-    saved_filters_for,
+    saved_filters_listed,
 )
 from protocols.workdesk.variables import VARIABLES
 from reports import report_request
@@ -53,7 +53,7 @@ def inbox_tools(request, tab: str) -> dict:
     return {
         "current_query": query,
         "rendered_at": timezone.now().isoformat(),
-        "saved_filters": list(saved_filters_for(actor=actor)),
+        "saved_filters": saved_filters_listed(actor=actor),
         "may_share_filters": actor.may(Module.PROTOCOLOS, Level.ADMINISTRAR),
         "may_save_filters": actor.unimed is not None and actor.user is not None,
         "may_export": actor.may(Module.RELATORIOS),
