@@ -49,19 +49,29 @@ def _generation_key(unimed_id: int) -> str:
 
 def saved_filters_listed(*, actor: Actor) -> list[SavedFilter]:
     """saved_filters_for as a list, cached per person: the inbox draws it on every page
-    (full or htmx). The key carries the Unimed's generation, which every write of one of
-    its saved filters renews (saved_filters_changed), so a list read before a change is
-    never served after it — not in this process, not in another."""
+    (full or htmx). The list is stored with the Unimed's generation, which every write
+    of one of its saved filters renews (saved_filters_changed): a list read before a
+    change is never served after it, in this process or another. One cache round trip
+    (generation and list together) instead of a query."""
     if actor.unimed is None or actor.user is None:
         return []
-    generation = cache.get_or_set(
-        _generation_key(actor.unimed_id), lambda: secrets.token_hex(8), timeout=None
-    )
-    return cache.get_or_set(
-        f"protocols:filtros-salvos:{actor.unimed_id}:{generation}:{actor.user.pk}",
-        lambda: list(saved_filters_for(actor=actor)),
-        SAVED_FILTERS_CACHE_SECONDS,
-    )
+    generation_key = _generation_key(actor.unimed_id)
+    list_key = f"protocols:filtros-salvos:{actor.unimed_id}:{actor.user.pk}"
+    found = cache.get_many([generation_key, list_key])
+    generation = found.get(generation_key)
+    cached = found.get(list_key)
+    if generation is not None and cached is not None and cached[0] == generation:
+        return cached[1]
+    if generation is None:
+        token = secrets.token_hex(8)
+        generation = token if cache.add(generation_key, token, timeout=None) else None
+        generation = generation or cache.get(generation_key)
+    # Read after the generation: a change committed later renews it, and this list, stored
+    # under the older one, is read again.
+    saved = list(saved_filters_for(actor=actor))
+    if generation is not None:
+        cache.set(list_key, (generation, saved), SAVED_FILTERS_CACHE_SECONDS)
+    return saved
 
 
 def saved_filters_changed(sender=None, instance: SavedFilter | None = None, **_kwargs) -> None:
