@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.db.models.lookups import Contains
 
+from core import refcache
 from core.business_days import add_business_days
 from core.identifiers import only_digits
 from protocols.models import (
@@ -207,12 +208,11 @@ def search_q(term: str) -> Q | None:
     return Q(pk__in=[])
 
 
-IDS_CACHE_SECONDS = 300
-
-
 def ids_by_code() -> dict[str, dict]:
-    """{"types": {code: pk}, "categories": {code: pk}, "unimeds": {code: pk}} (cached:
-    these registries change by hub admin edits only)."""
+    """{"types": {code: pk}, "categories": {code: pk}, "unimeds": {code: pk}, "type_names":
+    {pk: name}, "unimed_codes": {pk: code}}: memoised in each process (core.refcache;
+    any change to a Unimed or the catalog drops it everywhere within a second). Read-only:
+    every caller shares the same dictionaries."""
 
     def read() -> dict[str, dict]:
         return {
@@ -223,7 +223,7 @@ def ids_by_code() -> dict[str, dict]:
             "unimed_codes": dict(Unimed.objects.values_list("pk", "code")),
         }
 
-    return cache.get_or_set("protocols:panel:ids_by_code", read, IDS_CACHE_SECONDS)
+    return refcache.memo("protocols:panel:ids_by_code", read)
 
 
 def inbox_queryset(

@@ -173,6 +173,19 @@ def test_listing_is_audited(client_for, contingency_protocol):
     assert event.data["protocolos"] == [protocol.number] and event.data["busca"] is True
 
 
+def test_filter_choices_follow_a_new_unimed_at_once(client_for, contingency_protocol):
+    """The filters' choices and the code map are memoised per process (core.refcache):
+    a Unimed added by the hub shows on the next page, not minutes later."""
+    from unimeds.models import Unimed
+
+    contingency_protocol()
+    client, _ = client_for("0137")
+    assert "9998 — Unimed Nova" not in client.get(INBOX).content.decode()
+    Unimed.objects.create(code="9998", ans_registry="999998", name="Unimed Nova", uf="SP")
+    assert "9998 — Unimed Nova" in client.get(INBOX).content.decode()
+    assert client.get(INBOX, {"origem": "9998"}).status_code == 200
+
+
 def test_query_count_does_not_grow_with_rows(client_for, contingency_protocol):
     client, _ = client_for("0137")
     contingency_protocol()
