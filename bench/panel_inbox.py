@@ -3,16 +3,26 @@
     .venv/bin/python bench/seed_protocols.py     # once: loads gpu_panel_bench
     .venv/bin/python bench/panel_inbox.py
 
-Runs the real view in-process with Django's test Client (middleware, session, actor,
-selectors, template, audit row) signed in as an atendente of 0137, the Unimed
-responsible for 30 % of the protocols. Each scenario is requested GPU_BENCH_REPEAT
-times (default 60) after a warm-up, the scenarios taking turns (round robin); prints
+Runs the real view in-process, signed in as an atendente of 0137, the Unimed
+responsible for 30 % of the protocols: the process starts as the web server's does
+(gpu_project.wsgi, gc.freeze() included); the warm-up goes through Django's test Client,
+which gives each scenario's queries per page and rows; the timed requests go straight
+into gpu_project.wsgi.application with the session cookie (middleware, session, actor,
+selectors, template, audit row, request_started/finished and the database health check
+as in production). Not the test Client there: it reconnects signal receivers on every
+request, and the weakref finalizers that leaves (3 a request) kept growing the garbage
+collector's work during a run. Each scenario is requested GPU_BENCH_REPEAT times
+(default 60) after the warm-up, the scenarios taking turns (round robin); prints
 wall-clock p50/p95 in ms, the Django process's own CPU time p50 (what remains when the
-machine is busy with other work) and the queries per page, which must be the same for
-every scenario (full page and htmx table alike). Exit status 1 when p50 ≥ 20 ms or p95 ≥ 60 ms for any scenario,
-or the query count varies.
+machine is busy with other work), the queries per page, which must be the same for
+every scenario (full page and htmx table alike), and how many full (generation 2)
+garbage collections fell inside the scenario's timed requests: with GPU_BENCH_REPEAT=30
+a single long one decides a scenario's p95 (the interpolation between its two slowest
+samples). Exit status 1 when p50 ≥ 20 ms or p95 ≥ 60 ms for any scenario, or the query
+count varies.
 """
 
+import gc
 import os
 import statistics
 import sys
@@ -86,15 +96,17 @@ def scenarios() -> list[tuple[str, dict, dict]]:
 
 
 def main() -> None:
-    import django
+    import importlib
 
-    django.setup()
-    from django.test.utils import setup_test_environment
+    # The web process's own startup (django.setup() and gc.freeze()); the test Client
+    # then runs the same application stack in this process.
+    application = importlib.import_module("gpu_project.wsgi").application
+    from django.test.utils import setup_test_environment, teardown_test_environment
 
     setup_test_environment()  # the test Client exposes response.context (rows per page)
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, RequestFactory
     from django.test.utils import CaptureQueriesContext
 
     from protocols.models import Protocol
@@ -125,16 +137,53 @@ def main() -> None:
         assert response.status_code == 200, (name, response.status_code)
         rows[name] = len(response.context["page"].rows) if response.context else 0
         timings[name], cpu[name] = [], []
+    # From here on the production stack alone (no instrumented template rendering).
+    teardown_test_environment()
+    factory = RequestFactory()
+    cookie = "; ".join(f"{key}={morsel.value}" for key, morsel in client.cookies.items())
+
+    def environ(params: dict, headers: dict) -> dict:
+        return factory.get("/painel/protocolos/", params, HTTP_COOKIE=cookie, **headers).environ
+
+    def serve(environ: dict) -> str:
+        status = []
+        response = application(environ, lambda line, _headers, _exc=None: status.append(line))
+        try:
+            b"".join(response)
+        finally:
+            response.close()  # request_finished, as the server does
+        return status[0]
+
+    for name, params, headers in cases:
+        for _ in range(2):
+            assert serve(environ(params, headers)).startswith("200"), name
+    full_gcs = {name: [] for name, _params, _headers in cases}
+    current = {"name": None, "started": 0.0}
+
+    def on_gc(phase, info):
+        if info["generation"] != 2 or current["name"] is None:
+            return
+        if phase == "start":
+            current["started"] = time.perf_counter()
+        else:
+            full_gcs[current["name"]].append((time.perf_counter() - current["started"]) * 1000)
+
+    gc.callbacks.append(on_gc)
     # Round robin: on a shared machine a burst of someone else's work then slows every
     # scenario a little instead of one scenario a lot.
     for _ in range(REPEAT):
         for name, params, headers in cases:
+            request = environ(params, headers)
+            current["name"] = name
             started, cpu_started = time.perf_counter(), time.thread_time()
-            client.get("/painel/protocolos/", params, **headers)
+            status = serve(request)
             timings[name].append((time.perf_counter() - started) * 1000)
             cpu[name].append((time.thread_time() - cpu_started) * 1000)
+            current["name"] = None
+            assert status.startswith("200"), (name, status)
+    gc.callbacks.remove(on_gc)
     print(
-        f"{'cenário':32} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8} {'consultas':>9} {'linhas':>6}"
+        f"{'cenário':32} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8} {'consultas':>9} {'linhas':>6} {'GC':>3}"
     )
     met = 0
     for name, _params, _headers in cases:
@@ -145,9 +194,15 @@ def main() -> None:
         met += not bad
         print(
             f"{name:32} {p50:8.1f} {p95:8.1f} {statistics.median(cpu[name]):8.1f} {query_counts[name]:9d} "
-            f"{rows[name]:6d}{'  ← acima da meta' if bad else ''}"
+            f"{rows[name]:6d} {len(full_gcs[name]):3d}{'  ← acima da meta' if bad else ''}"
         )
     print(f"na meta: {met} de {len(cases)} cenários; load average ao fim: {os.getloadavg()[0]:.1f}")
+    pauses = [ms for found in full_gcs.values() for ms in found]
+    if pauses:
+        print(
+            f"coletas completas do GC (coluna GC): {len(pauses)}, "
+            f"{min(pauses):.0f}–{max(pauses):.0f} ms cada"
+        )
     counts = set(query_counts.values())
     print(f"consultas por página, em todos os cenários: {sorted(counts)}")
     failed |= len(counts) != 1

@@ -9,7 +9,8 @@ models: valid numbers (ANS registry + local date + hub sequence, unique per day)
 valid CPFs (a pool of 2,000, so a CPF matches a few hundred rows like a frequent
 requester), cards of the responsible Unimed, a status that depends on age (recent ones
 open, older ones answered — some late, some overdue), the party rows the selectors
-scope by, and the opening event (event_count = 1). Idempotent: skips loading when the
+scope by, the opening event (event_count = 1) and a few regulatory requests of 0137
+(1 in 5,000, the list shown above its inbox). Idempotent: skips loading when the
 row count already matches. Env: GPU_BENCH_ROWS (default 1000000).
 """
 
@@ -161,7 +162,7 @@ INSERT INTO protocols_protocol (
     deadline_rule, deadline_days, deadline_start, due_date, answered_at, closed_at, cancelled_at,
     cancel_reason, reopen_count, event_count, updated_at, category_id, manifestation_type_id,
     origin_unimed_id, responsible_unimed_id, serving_unimed_id, catalog_unmapped,
-    manifestation_code_received)
+    manifestation_code_received, is_regulatory)
 SELECT u.ans[h.r] || to_char(h.day, 'YYYYMMDD') || lpad((500000 + h.i / 365)::text, 6, '0'),
        false, 'beneficiario', (ARRAY['PORTAL','UNIMED','CONTINGENCIA','GUIA_MEDICO','WHATSAPP'])[1 + h.i %% 5],
        h.status, 'Carteirinha da Unimed ' || u.codes[h.r],
@@ -176,7 +177,9 @@ SELECT u.ans[h.r] || to_char(h.day, 'YYYYMMDD') || lpad((500000 + h.i / 365)::te
        CASE WHEN h.status = 'cancelado' THEN h.opened_at + interval '1 hour' END,
        CASE WHEN h.status = 'cancelado' THEN 'Aberto em duplicidade.' ELSE '' END,
        0, 1, h.opened_at, c.id, m.id,
-       CASE WHEN h.i %% 3 = 0 THEN NULL ELSE u.ids[h.o] END, u.ids[h.r], NULL, false, ''
+       CASE WHEN h.i %% 3 = 0 THEN NULL ELSE u.ids[h.o] END, u.ids[h.r], NULL, false, '',
+       -- 1 in 5,000 a regulatory request (subsídios), all of 0137: the list above its inbox
+       h.i %% 5000 = 1
 FROM h CROSS JOIN u
 JOIN protocols_category c ON c.code = 1 + h.i %% 4
 JOIN protocols_manifestationtype m ON m.code = (ARRAY['I','R','S','E'])[1 + h.i %% 4]

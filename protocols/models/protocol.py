@@ -314,7 +314,14 @@ class Protocol(models.Model):
                 name="protocol_origin_idx",
             ),
             models.Index(fields=["serving_unimed", "-opened_at"], name="protocol_serving_idx"),
-            models.Index(fields=["requester_cpf"], name="protocol_cpf_idx"),
+            # The CPF search: the requester's protocols at the responsible Unimed, newest
+            # first, as one index range in the page's order (0015). The bare (requester_cpf)
+            # index it replaced made a prepared statement's generic plan AND the CPF's
+            # few hundred rows with the bitmap of every protocol of a large Unimed.
+            models.Index(
+                fields=["requester_cpf", "responsible_unimed", "-opened_at", "-id"],
+                name="protocol_cpf_resp_idx",
+            ),
             models.Index(fields=["card"], name="protocol_card_idx"),
             models.Index(fields=["status", "due_date"], name="protocol_due_idx"),
             # Contingency panel (docs/panel.md): the received tab newest first, the period
@@ -363,6 +370,13 @@ class Protocol(models.Model):
             models.Index(
                 fields=["owner", "responsible_unimed", "due_date", "id"],
                 name="protocol_owner_open_idx",
+                condition=models.Q(status__in=["aberto", "encaminhado", "em_analise", "reaberto"]),
+            ),
+            # "Meus" newest (or oldest) first: the same open rows in the opening order
+            # (0015); without it PostgreSQL sorted all of the person's open protocols.
+            models.Index(
+                fields=["owner", "responsible_unimed", "-opened_at", "-id"],
+                name="protocol_owner_open_opened_idx",
                 condition=models.Q(status__in=["aberto", "encaminhado", "em_analise", "reaberto"]),
             ),
             models.Index(

@@ -2,9 +2,9 @@
 core.forms.apply_domain_error puts each service error beside its field."""
 
 from django import forms
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from core import refcache
 from core.errors import DomainError
 from core.forms import BootstrapFormMixin, apply_domain_error
 from core.identifiers import UF_CHOICES
@@ -41,17 +41,16 @@ def _blank(label: str, choices) -> list:
 
 
 # Filter and form choices change only when the hub edits the catalog or the network:
-# kept for a few minutes instead of three queries on every inbox page.
-CHOICES_CACHE_SECONDS = 300
+# memoised in each process (core.refcache, dropped by every process within a second of
+# any change to a Unimed or the catalog) instead of queries or a cache round trip on
+# every inbox page. Tuples: one value shared by every form of the process.
 
 
-def _catalog_choices() -> tuple[list, list]:
-    return cache.get_or_set(
-        "protocols:panel:catalog_choices", _read_catalog_choices, CHOICES_CACHE_SECONDS
-    )
+def _catalog_choices() -> tuple[tuple, tuple]:
+    return refcache.memo("protocols:panel:catalog_choices", _read_catalog_choices)
 
 
-def _read_catalog_choices() -> tuple[list, list]:
+def _read_catalog_choices() -> tuple[tuple, tuple]:
     """(type choices, category choices) from one read of the active catalog."""
     types, seen, categories = [], set(), []
     for mtype in manifestation_types():
@@ -60,17 +59,16 @@ def _read_catalog_choices() -> tuple[list, list]:
             if cat.is_active and cat.code not in seen:
                 seen.add(cat.code)
                 categories.append((cat.code, f"{cat.code} — {cat.name}"))
-    return types, sorted(categories)
+    return tuple(types), tuple(sorted(categories))
 
 
-def _unimed_choices() -> list:
-    return cache.get_or_set(
+def _unimed_choices() -> tuple:
+    return refcache.memo(
         "protocols:panel:unimed_choices",
-        lambda: [
+        lambda: tuple(
             (u.code, f"{u.code} — {u.name}")
             for u in Unimed.objects.filter(is_active=True).only("code", "name")
-        ],
-        CHOICES_CACHE_SECONDS,
+        ),
     )
 
 

@@ -134,7 +134,9 @@ def inbox(request):
             }
         )
     context = {
-        "rows_html": inbox_rows(result.rows, actor=actor, today=local_day(), tab=tab),
+        "rows_html": inbox_rows(
+            result.rows, actor=actor, today=local_day(), tab=tab, owners=owners
+        ),
         "form": form,
         "tab": tab,
         "tabs": [(t, TAB_LABELS[t], _tab_query(t)) for t in tabs],

@@ -32,14 +32,19 @@ ROW = (
 CPF = '<div class="small text-muted text-nowrap">{}</div>'
 
 
-def inbox_rows(rows, *, actor, today, tab: str) -> SafeString:
+def inbox_rows(rows, *, actor, today, tab: str, owners: dict | None = None) -> SafeString:
+    """The rows' markup. `owners`: the actor's Unimed's owner names when the caller has
+    them already (owner_names; the inbox reads them for its filter), so they are not read
+    from the cache again."""
     base = escape(reverse("protocols:inbox"))
     # Translated labels once per page, not once per row (lazy gettext is not free).
     statuses = {value: str(label) for value, label in Status.choices}
     channels = {value: escape(str(label)) for value, label in Channel.choices}
     names = ids_by_code()
     unimed = actor.unimed
-    owners: dict[int | None, dict] = {}
+    known_owners: dict[int | None, dict] = {}
+    if owners is not None and actor.unimed_id is not None:
+        known_owners[actor.unimed_id] = owners
     types, codes = names["type_names"], names["unimed_codes"]
     status_badges: dict[str, str] = {}
     out = []
@@ -51,11 +56,11 @@ def inbox_rows(rows, *, actor, today, tab: str) -> SafeString:
             party = f" · de {codes.get(p.origin_unimed_id, '')}" if p.origin_unimed_id else ""
         owner = ""
         if p.owner_id:
-            known = owners.get(p.responsible_unimed_id)
+            known = known_owners.get(p.responsible_unimed_id)
             if known is None:
-                known = owners[p.responsible_unimed_id] = owner_names(p.responsible_unimed_id)
+                known = known_owners[p.responsible_unimed_id] = owner_names(p.responsible_unimed_id)
             if p.owner_id not in known:  # someone new since the names were cached
-                known = owners[p.responsible_unimed_id] = owner_names(
+                known = known_owners[p.responsible_unimed_id] = owner_names(
                     p.responsible_unimed_id, fresh=True
                 )
             owner = escape(known.get(p.owner_id, "—"))

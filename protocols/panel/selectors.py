@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.db.models.lookups import Contains
 
+from core import refcache
 from core.business_days import add_business_days
 from core.identifiers import only_digits
 from protocols.models import (
@@ -140,7 +141,8 @@ def _base(actor: Actor, tab: str) -> QuerySet[Protocol]:
     if tab == TAB_SENT:
         return protocols_opened(actor=actor)
     if tab == TAB_MINE:
-        # protocol_owner_open_idx: the owner's open protocols by due date.
+        # The owner's open protocols: protocol_owner_open_idx by due date (the default),
+        # protocol_owner_open_opened_idx by opening.
         return protocol_inbox(actor=actor).filter(owner_id=actor.user.pk if actor.user else 0)
     if tab == TAB_DUE_SOON:
         unimed = actor.unimed
@@ -167,9 +169,28 @@ def name_q(term: str) -> Q:
     return Q(requester_name_key__startswith=key) | Q(Contains(surnames_key(), surnames_term(key)))
 
 
+def number_prefix_q(digits: str) -> Q:
+    """Numbers starting with these digits. A number is registry (6) + AAAAMMDD + sequence
+    and its date is the protocol's opened_on (protocols.numbering; the intake writes both
+    from the same day, an integrated Unimed's own number included), so a prefix that
+    spells a whole valid date also fixes opened_on: a range of protocol_resp_day_idx
+    (that registry's numbers of one day) instead of walking the page's index back to
+    that day — which PostgreSQL did when the day was months old (LIKE tells it nothing
+    about the date, and a prepared statement's generic plan cannot range over LIKE $1)."""
+    match = Q(number__startswith=digits)
+    if len(digits) >= 14:
+        try:
+            day = date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
+        except ValueError:
+            return match  # no number has this date: the LIKE alone finds nothing
+        match &= Q(opened_on=day)
+    return match
+
+
 def search_q(term: str) -> Q | None:
     """What the search box means: 20 digits a number, 11 a CPF, 17 a card, other digits
-    the start of a number, words the requester's name (name_q). None: nothing to search."""
+    the start of a number (number_prefix_q), words the requester's name (name_q). None:
+    nothing to search."""
     term = " ".join(str(term or "").split())
     if not term:
         return None
@@ -183,16 +204,15 @@ def search_q(term: str) -> Q | None:
     if len(digits) == 17:
         return Q(card=digits)
     if digits:
-        return Q(number__startswith=digits)
+        return number_prefix_q(digits)
     return Q(pk__in=[])
 
 
-IDS_CACHE_SECONDS = 300
-
-
 def ids_by_code() -> dict[str, dict]:
-    """{"types": {code: pk}, "categories": {code: pk}, "unimeds": {code: pk}} (cached:
-    these registries change by hub admin edits only)."""
+    """{"types": {code: pk}, "categories": {code: pk}, "unimeds": {code: pk}, "type_names":
+    {pk: name}, "unimed_codes": {pk: code}}: memoised in each process (core.refcache;
+    any change to a Unimed or the catalog drops it everywhere within a second). Read-only:
+    every caller shares the same dictionaries."""
 
     def read() -> dict[str, dict]:
         return {
@@ -203,7 +223,7 @@ def ids_by_code() -> dict[str, dict]:
             "unimed_codes": dict(Unimed.objects.values_list("pk", "code")),
         }
 
-    return cache.get_or_set("protocols:panel:ids_by_code", read, IDS_CACHE_SECONDS)
+    return refcache.memo("protocols:panel:ids_by_code", read)
 
 
 def inbox_queryset(

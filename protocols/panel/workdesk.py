@@ -19,14 +19,14 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import DomainError
 from core.forms import BootstrapFormMixin, apply_domain_error
 from protocols.panel.forms import AnswerForm, InboxFilterForm
-from protocols.panel.selectors import TAB_RECEIVED, capped_count, inbox_queryset
+from protocols.panel.selectors import TAB_RECEIVED, capped_count, inbox_queryset, owner_names
 from protocols.selectors import protocol_get, protocols_of_requester
 from protocols.workdesk import services
 from protocols.workdesk.selectors import (
     answer_template_get,
     answer_templates_for,
     protocol_presence_others,
-    saved_filters_for,
+    saved_filters_listed,
 )
 from protocols.workdesk.variables import VARIABLES
 from reports import report_request
@@ -55,7 +55,7 @@ def inbox_tools(request, tab: str) -> dict:
         "current_query": query,
         "rendered_at": timezone.now().isoformat(),
         "poll_seconds": settings.GPU_INBOX_POLL_SECONDS,
-        "saved_filters": list(saved_filters_for(actor=actor)),
+        "saved_filters": saved_filters_listed(actor=actor),
         "may_share_filters": actor.may(Module.PROTOCOLOS, Level.ADMINISTRAR),
         "may_save_filters": actor.unimed is not None and actor.user is not None,
         "may_export": actor.may(Module.RELATORIOS),
@@ -171,9 +171,11 @@ def presence(request, number: str):
 @require_GET
 @staff_required(Module.PROTOCOLOS)
 def inbox_news(request):
-    """htmx poll of the inbox (every GPU_INBOX_POLL_SECONDS): how many protocols of the current view arrived
-    since the page was drawn ("desde")."""
-    form = InboxFilterForm(request.GET or None)
+    """htmx poll of the inbox (every GPU_INBOX_POLL_SECONDS): how many protocols of the
+    current view arrived since the page was drawn ("desde")."""
+    # The inbox's owner choices (cached): without them a colleague's id in "dono" made
+    # the form invalid and the count ignored every filter of the view.
+    form = InboxFilterForm(request.GET or None, owners=owner_names(request.actor.unimed_id))
     tab = request.GET.get("aba") or TAB_RECEIVED
     try:
         since = datetime.fromisoformat(request.GET.get("desde", ""))

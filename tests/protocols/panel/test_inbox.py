@@ -71,6 +71,26 @@ def test_search_box(client_for, contingency_protocol, term):
     assert numbers(client.get(INBOX, {"q": "Ninguém Assim"})) == []
 
 
+def test_number_prefix_with_a_date_finds_the_numbers_of_that_day(client_for, contingency_protocol):
+    """A prefix spelling registry + date also narrows opened_on (the day in the number):
+    an integrated Unimed's own number, dated days before it reached the hub, is found by
+    its own date, not by the day it arrived; a prefix with an impossible date finds none."""
+    today = contingency_protocol()
+    earlier = contingency_protocol(message="Número próprio da Unimed, de três dias antes.")
+    day = local_day() - timedelta(days=3)
+    own_number = f"{earlier.number[:6]}{day:%Y%m%d}000123"
+    Protocol.objects.filter(pk=earlier.pk).update(
+        number=own_number, externally_numbered=True, opened_on=day
+    )
+    client, _ = client_for("0137")
+    assert numbers(client.get(INBOX, {"q": own_number[:14]})) == [own_number]
+    assert numbers(client.get(INBOX, {"q": own_number[:16]})) == [own_number]
+    assert numbers(client.get(INBOX, {"q": today.number[:14]})) == [today.number]
+    assert set(numbers(client.get(INBOX, {"q": today.number[:6]}))) == {today.number, own_number}
+    impossible = client.get(INBOX, {"q": f"{today.number[:6]}20261399"})
+    assert impossible.status_code == 200 and numbers(impossible) == []
+
+
 def test_filters_and_bad_filter_values(client_for, contingency_protocol, network):
     first = contingency_protocol()
     second = contingency_protocol(manifestation_type="I", category=1, message="Dúvida de carência.")
@@ -151,6 +171,19 @@ def test_listing_is_audited(client_for, contingency_protocol):
     client.get(INBOX, {"q": "maria"})
     event = AuditEvent.objects.get(action="protocolos.listados", user=user)
     assert event.data["protocolos"] == [protocol.number] and event.data["busca"] is True
+
+
+def test_filter_choices_follow_a_new_unimed_at_once(client_for, contingency_protocol):
+    """The filters' choices and the code map are memoised per process (core.refcache):
+    a Unimed added by the hub shows on the next page, not minutes later."""
+    from unimeds.models import Unimed
+
+    contingency_protocol()
+    client, _ = client_for("0137")
+    assert "9998 — Unimed Nova" not in client.get(INBOX).content.decode()
+    Unimed.objects.create(code="9998", ans_registry="999998", name="Unimed Nova", uf="SP")
+    assert "9998 — Unimed Nova" in client.get(INBOX).content.decode()
+    assert client.get(INBOX, {"origem": "9998"}).status_code == 200
 
 
 def test_query_count_does_not_grow_with_rows(client_for, contingency_protocol):

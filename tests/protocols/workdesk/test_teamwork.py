@@ -60,6 +60,21 @@ def test_news_counts_arrivals_of_the_current_view_since_the_page(client_for, con
     assert "novo" not in stranger.get(url, {"desde": since.isoformat()}).content.decode()
 
 
+def test_news_keeps_the_filters_of_a_view_by_colleague(client_for, contingency_protocol):
+    """The poll reads the view's filters with the same owner choices as the inbox: a
+    colleague's id is a valid "atribuído a", not an error that dropped every filter."""
+    client, _user = client_for("0137", "atendente")
+    _colleague_client, colleague = client_for("0137", "atendente")
+    since = timezone.now() - timedelta(seconds=1)
+    theirs, _other = contingency_protocol(), contingency_protocol(message="Sem dono.")
+    type(theirs).objects.filter(pk=theirs.pk).update(owner=colleague)
+    url = reverse("protocols:inbox_news")
+    by_colleague = {"aba": "recebidos", "dono": str(colleague.pk), "desde": since.isoformat()}
+    assert "1 novo " in client.get(url, by_colleague).content.decode()
+    by_colleague["situacao"] = "respondido"
+    assert "novo" not in client.get(url, by_colleague).content.decode()
+
+
 def test_back_gets_the_whole_inbox_drawn_from_the_url(client_for, contingency_protocol):
     contingency_protocol()
     client, _user = client_for("0137", "atendente")
