@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.business_days import ANS_CALENDAR, add_business_days
-from core.errors import NotFound
+from core.errors import InvalidInput, NotFound
 from protocols.models import EventKind, ProtocolEvent
+from protocols.routing import resolve_responsible
 from regulatorio.models import (
     CLOCK_STATUSES,
     NIP_KINDS,
@@ -176,9 +177,25 @@ def demand_subsidies(*, actor: Actor, demand: Demand) -> list[Subsidy]:
     )
 
 
-def demand_items(*, actor: Actor, demand: Demand) -> QuerySet[PersusItem]:
+def item_holder(card: str):
+    """The Unimed that holds the beneficiary of an AIH/APAC (protocols' routing by card:
+    risk sharing, then the card's prefix); None when no Unimed of the network holds it."""
+    try:
+        return resolve_responsible(card=card)[0]
+    except InvalidInput:
+        return None
+
+
+def demand_items(*, actor: Actor, demand: Demand) -> list[PersusItem]:
+    """The demand's items, each with `holder`: an ABI may list beneficiaries of several
+    Unimeds (the demand's responsible one comes from its first line); subsídios go to
+    each item's own Unimed."""
     demand_get(actor=actor, demand_id=demand.pk)
-    return PersusItem.objects.filter(demand=demand).order_by("competence", "number")
+    items = list(PersusItem.objects.filter(demand=demand).order_by("competence", "number"))
+    holders = {card: item_holder(card) for card in {item.card for item in items}}
+    for item in items:
+        item.holder = holders[item.card]
+    return items
 
 
 def attachment_get(*, actor: Actor, attachment_id) -> DemandAttachment:

@@ -94,7 +94,7 @@ def _detail_context(request, demand, **forms):
         "deadline_rule_name": _rule_name(demand.deadline_rule),
         "timeline": selectors.demand_timeline(actor=actor, demand=demand),
         "subsidies": selectors.demand_subsidies(actor=actor, demand=demand),
-        "items": list(selectors.demand_items(actor=actor, demand=demand)),
+        "items": selectors.demand_items(actor=actor, demand=demand),
         "may_operate": may_operate,
         "action_form": forms.get("action_form") or ActionForm(actions=actions),
         "actions": actions,

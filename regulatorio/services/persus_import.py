@@ -19,6 +19,7 @@ from core.errors import Forbidden, InvalidInput
 from core.identifiers import normalize_card
 from core.services import audit_record
 from regulatorio.models import Demand, DemandEventKind, DemandKind, ItemKind, PersusItem
+from regulatorio.selectors import item_holder
 from regulatorio.services._common import record
 from regulatorio.services.demands import demand_insert, fingerprint
 from unimeds.actors import Actor
@@ -214,6 +215,19 @@ def _demand_for(actor: Actor, data: dict, demands: dict, report: ImportReport) -
     return demand
 
 
+def _created_message(demand: Demand, data: dict) -> str:
+    """An ABI may list beneficiaries of other Unimeds: the line says whom to ask."""
+    holder = item_holder(data["card"])
+    if holder is None:
+        return _("Item criado. A carteirinha não é de uma Unimed da rede.")
+    if holder.pk != demand.responsible_unimed_id:
+        return _(
+            "Item criado. Beneficiário da Unimed %(unimed)s (a demanda está com a %(demanda)s): "
+            "peça subsídios a ela."
+        ) % {"unimed": holder.code, "demanda": demand.responsible_unimed.code}
+    return _("Item criado.")
+
+
 def _apply(actor: Actor, data: dict, line: int, demands: dict, report: ImportReport) -> LineResult:
     try:
         demand = _demand_for(actor, data, demands, report)
@@ -230,7 +244,9 @@ def _apply(actor: Actor, data: dict, line: int, demands: dict, report: ImportRep
             competence=data["competence"],
             amount_charged=data["amount"],
         )
-        return LineResult(line, "criado", "Item criado.", data["abi"], data["number"])
+        return LineResult(
+            line, "criado", _created_message(demand, data), data["abi"], data["number"]
+        )
     if item.amount_charged != data["amount"]:
         return LineResult(
             line,

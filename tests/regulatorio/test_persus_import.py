@@ -93,3 +93,25 @@ def test_panel_import_shows_the_report(network, holder, client):
         {"file": SimpleUploadedFile("abi.csv", b"a;b\n1;2\n", content_type="text/csv")},
     )
     assert bad.status_code == 400 and "Cabeçalho" in bad.content.decode()
+
+
+def test_items_of_another_unimeds_beneficiary_say_whom_to_ask(network, holder, client):
+    """An ABI sent to 0137 may list a beneficiary of 0025: the demand stays with the first
+    line's Unimed, the line and the demand page name the item's own Unimed."""
+    content = (
+        HEADER
+        + "ABI-97;02/03/2026;01370004812345670;Maria da Silva;AIH;3526100022221;01/2026;100,00\n"
+        + "ABI-97;02/03/2026;00250004812345670;Ana Souza;AIH;3526100022222;01/2026;200,00\n"
+        + "ABI-97;02/03/2026;99990004812345670;Sem Rede;APAC;3526100022223;01/2026;300,00\n"
+    ).encode()
+    report = persus_import(actor=holder, content=content)
+    assert [line.status for line in report.lines] == ["criado"] * 3
+    assert report.lines[0].message == "Item criado."
+    assert "Unimed 0025 (a demanda está com a 0137)" in report.lines[1].message
+    assert "não é de uma Unimed da rede" in report.lines[2].message
+    demand = Demand.objects.get(ans_number="ABI-97")
+    assert demand.responsible_unimed.code == "0137" and demand.items.count() == 3
+
+    client.force_login(PersusItem.objects.get(number="3526100022221").demand.owner)
+    page = client.get(f"/painel/regulatorio/{demand.pk}/").content.decode()
+    assert page.count("outra Unimed") == 1 and "fora da rede" in page
