@@ -68,7 +68,7 @@ def _fresh_cache_and_media(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _second_factor_not_required(settings):
     """Most tests sign staff in with force_login and test something else: the second
-    factor is required only where a test turns it on (tests/unimeds/test_second_factor.py
+    factor is required only where a test turns it on (tests/unimeds/panel/test_second_factor.py
     sets GPU_2FA_REQUIRED_ROLES to the production default)."""
     settings.GPU_2FA_REQUIRED_ROLES = []
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from regulatorio.services import demand_act, persus_import
 from reports import report_request
 from reports.models import ReportJob
-from tests.regulatorio.test_persus_import import abi
+from tests.regulatorio.services.test_persus_import import abi
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from cooperados.models import Cooperado
 from cooperados.services import a400_import
 from core.errors import DomainError
-from tests.cooperados.test_a400_import import FILE
+from tests.cooperados.services.test_a400_import import FILE
 from unimeds.actors import system_actor
 
 FIELDS = [line.split(";") for line in FILE.splitlines()]

@@ -3,7 +3,7 @@ similarity validator names the matched field through the user's model)."""
 
 import pytest
 
-from tests.cooperados.test_signin_api import sign_in
+from tests.cooperados.api.test_signin_api import sign_in
 
 
 @pytest.mark.parametrize("new", ["12345SC!x", "12345sc2026"])
