@@ -58,13 +58,3 @@ class ProtocolsConfig(AppConfig):
             sender=ManifestationType.categories.through,
             dispatch_uid="refcache-manifestation-categories",
         )
-        # The inbox caches each person's saved filters; a write renews the Unimed's key.
-        from protocols.models import SavedFilter
-        from protocols.workdesk.selectors import saved_filters_changed
-
-        post_save.connect(
-            saved_filters_changed, sender=SavedFilter, dispatch_uid="saved-filters-save"
-        )
-        post_delete.connect(
-            saved_filters_changed, sender=SavedFilter, dispatch_uid="saved-filters-delete"
-        )

@@ -26,7 +26,7 @@ from protocols.workdesk.selectors import (
     answer_template_get,
     answer_templates_for,
     protocol_presence_others,
-    saved_filters_listed,
+    saved_filters_for,
 )
 from protocols.workdesk.variables import VARIABLES
 from reports import report_request
@@ -55,7 +55,7 @@ def inbox_tools(request, tab: str) -> dict:
         "current_query": query,
         "rendered_at": timezone.now().isoformat(),
         "poll_seconds": settings.GPU_INBOX_POLL_SECONDS,
-        "saved_filters": saved_filters_listed(actor=actor),
+        "saved_filters": list(saved_filters_for(actor=actor)),
         "may_share_filters": actor.may(Module.PROTOCOLOS, Level.ADMINISTRAR),
         "may_save_filters": actor.unimed is not None and actor.user is not None,
         "may_export": actor.may(Module.RELATORIOS),
